@@ -1,0 +1,165 @@
+// The built-in `file` backend: reads session exports in the normalized format
+// (`{session, spans}`, an array of them, or a folder of such .json files).
+// It is what the CLI writes, so an export can be re-opened and shared.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { coerceSession, coerceSpan } from '../../model/coerce';
+import type { Session, Span } from '../../model/types';
+import { requireString } from '../config';
+import { BackendError, throwIfAborted } from '../errors';
+import type { Backend, BackendChange, BackendConfig, BackendContext, Disposable, LoadOptions, SessionPage, SpanPage } from '../types';
+
+/** Spans per yielded page: small enough that the tree fills progressively. */
+const PAGE_SIZE = 1000;
+
+interface Loaded {
+  sessions: Session[];
+  spans: Map<string, Span[]>;
+  warnings: string[];
+}
+
+export function createFileBackend(config: BackendConfig, context: BackendContext): Backend {
+  return new FileBackend(config, context);
+}
+
+class FileBackend implements Backend {
+  readonly id: string;
+  readonly type = 'file' as const;
+  readonly label: string;
+  private readonly target: string;
+  private loaded: Promise<Loaded> | undefined;
+  private readonly listeners = new Set<(c: BackendChange) => void>();
+  private watcher: fs.FSWatcher | undefined;
+
+  constructor(config: BackendConfig, private readonly context: BackendContext) {
+    this.id = config.id;
+    this.target = context.resolvePath(requireString(config, 'path'));
+    this.label = typeof config.label === 'string' && config.label ? config.label : path.basename(this.target);
+  }
+
+  async listSessions(): Promise<SessionPage> {
+    const data = await this.load();
+    return { sessions: data.sessions, warnings: data.warnings.length ? data.warnings : undefined };
+  }
+
+  async getSession(sessionId: string): Promise<Session | undefined> {
+    return (await this.load()).sessions.find((s) => s.id === sessionId);
+  }
+
+  async *loadSpans(sessionId: string, options: LoadOptions = {}): AsyncIterable<SpanPage> {
+    const data = await this.load();
+    const spans = data.spans.get(sessionId);
+    if (!spans) {
+      throw new BackendError('notFound', `No session "${sessionId}" in ${this.target}.`, { nextSteps: ['retry'] });
+    }
+    let start = options.resumeFrom ? Number(options.resumeFrom) : 0;
+    if (!Number.isInteger(start) || start < 0) {
+      start = 0;
+    }
+    for (let i = start; i < spans.length || i === 0; i += PAGE_SIZE) {
+      throwIfAborted(options.signal);
+      const end = Math.min(spans.length, i + PAGE_SIZE);
+      yield { spans: spans.slice(i, end), cursor: end < spans.length ? String(end) : undefined };
+      if (end >= spans.length) {
+        break;
+      }
+    }
+  }
+
+  async resolveSession(query: string): Promise<Session[]> {
+    const q = query.trim().toLowerCase();
+    const { sessions } = await this.load();
+    const exact = sessions.filter((s) => s.id.toLowerCase() === q);
+    const named = sessions.filter((s) => !exact.includes(s) && (s.name ?? '').toLowerCase().includes(q));
+    return [...exact, ...named];
+  }
+
+  onDidChange(listener: (change: BackendChange) => void): Disposable {
+    this.listeners.add(listener);
+    this.ensureWatcher();
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  dispose(): void {
+    this.watcher?.close();
+    this.listeners.clear();
+  }
+
+  private ensureWatcher(): void {
+    if (this.watcher) {
+      return;
+    }
+    try {
+      let timer: NodeJS.Timeout | undefined;
+      this.watcher = fs.watch(this.target, () => {
+        // Editors write files in several steps; settle before re-reading.
+        clearTimeout(timer);
+        timer = setTimeout(() => {
+          this.loaded = undefined;
+          for (const l of this.listeners) l({});
+        }, 200);
+      });
+      this.watcher.on('error', () => undefined);
+    } catch {
+      // A missing file is reported by load(); nothing to watch yet.
+    }
+  }
+
+  private load(): Promise<Loaded> {
+    this.loaded ??= this.read().catch((err) => {
+      this.loaded = undefined;
+      throw err;
+    });
+    return this.loaded;
+  }
+
+  private async read(): Promise<Loaded> {
+    let files: string[];
+    try {
+      const stat = await fs.promises.stat(this.target);
+      files = stat.isDirectory()
+        ? (await fs.promises.readdir(this.target)).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(this.target, f))
+        : [this.target];
+    } catch (err) {
+      throw new BackendError('notFound', `Cannot read ${this.target}: ${(err as Error).message}`, { nextSteps: ['openSettings', 'retry'] });
+    }
+    const out: Loaded = { sessions: [], spans: new Map(), warnings: [] };
+    for (const file of files) {
+      let doc: unknown;
+      try {
+        doc = JSON.parse(await fs.promises.readFile(file, 'utf8'));
+      } catch (err) {
+        const msg = `${path.basename(file)}: not valid JSON (${(err as Error).message}).`;
+        if (files.length === 1) {
+          throw new BackendError('badData', msg, { nextSteps: ['openSettings', 'retry'] });
+        }
+        out.warnings.push(msg);
+        continue;
+      }
+      const exports = Array.isArray(doc) ? doc : [doc];
+      exports.forEach((entry, i) => {
+        const e = entry as { session?: unknown; spans?: unknown } | null;
+        if (!e || typeof e !== 'object' || !Array.isArray(e.spans)) {
+          out.warnings.push(`${path.basename(file)}: entry ${i + 1} is not a session export ({session, spans}); skipped.`);
+          return;
+        }
+        const session = coerceSession(e.session, this.id, `${path.basename(file, '.json')}#${i + 1}`);
+        if (out.spans.has(session.id)) {
+          out.warnings.push(`${path.basename(file)}: session ${session.id} appears twice; spans merged.`);
+        }
+        const spans = out.spans.get(session.id) ?? [];
+        e.spans.forEach((raw, j) => spans.push(coerceSpan(raw, session.id, j)));
+        session.spanCount = spans.length;
+        if (!out.spans.has(session.id)) {
+          out.sessions.push(session);
+        }
+        out.spans.set(session.id, spans);
+      });
+    }
+    out.sessions.sort((a, b) => (b.startTime ?? 0) - (a.startTime ?? 0));
+    for (const w of out.warnings) {
+      this.context.log.warn(`[${this.id}] ${w}`);
+    }
+    return out;
+  }
+}

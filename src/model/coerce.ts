@@ -1,0 +1,89 @@
+// Reads normalized-model JSON from an untrusted source (export files, the
+// webview state) without trusting its shape: wrong types become defaults and
+// unexpected keys move to `attributes`, so nothing is dropped.
+import { SPAN_KINDS, type Session, type Span, type SpanKind, type SpanStatus } from './types';
+
+const STATUSES: readonly SpanStatus[] = ['ok', 'error', 'timeout', 'cancelled', 'unset'];
+const SPAN_KEYS = new Set([
+  'id', 'parentId', 'sessionId', 'traceId', 'name', 'kind', 'status', 'statusMessage', 'startTime', 'endTime',
+  'durationMs', 'model', 'usage', 'system', 'input', 'output', 'tool', 'guardrails', 'prompt', 'agent', 'attributes',
+]);
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : undefined;
+}
+
+function num(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+function obj(v: unknown): Record<string, unknown> | undefined {
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+}
+
+export function isSpanKind(v: unknown): v is SpanKind {
+  return SPAN_KINDS.includes(v as SpanKind);
+}
+
+export function isSpanStatus(v: unknown): v is SpanStatus {
+  return STATUSES.includes(v as SpanStatus);
+}
+
+/** `index` names spans that have no id, so two of them never collide. */
+export function coerceSpan(value: unknown, sessionId: string, index: number): Span {
+  const o = obj(value) ?? { value };
+  const attributes: Record<string, unknown> = { ...(obj(o.attributes) ?? {}) };
+  for (const [k, v] of Object.entries(o)) {
+    if (!SPAN_KEYS.has(k)) {
+      attributes[k] = v;
+    }
+  }
+  const span: Span = {
+    id: str(o.id) ?? `missing-id-${index}`,
+    sessionId: str(o.sessionId) ?? sessionId,
+    name: str(o.name) ?? '(unnamed span)',
+    kind: isSpanKind(o.kind) ? o.kind : 'custom',
+    status: isSpanStatus(o.status) ? o.status : 'unset',
+    startTime: num(o.startTime) ?? 0,
+    attributes,
+  };
+  const parentId = str(o.parentId);
+  if (parentId) span.parentId = parentId;
+  const traceId = str(o.traceId);
+  if (traceId) span.traceId = traceId;
+  const statusMessage = str(o.statusMessage);
+  if (statusMessage) span.statusMessage = statusMessage;
+  const endTime = num(o.endTime);
+  if (endTime !== undefined) span.endTime = endTime;
+  const durationMs = num(o.durationMs);
+  if (durationMs !== undefined) span.durationMs = durationMs;
+  // Structured slots are passed through when they have the right outer shape;
+  // the renderers treat their insides defensively.
+  for (const key of ['model', 'usage', 'tool', 'prompt', 'agent'] as const) {
+    const v = obj(o[key]);
+    if (v) (span as unknown as Record<string, unknown>)[key] = v;
+    else if (o[key] !== undefined) attributes[key] = o[key];
+  }
+  for (const key of ['system', 'input', 'output', 'guardrails'] as const) {
+    if (Array.isArray(o[key])) (span as unknown as Record<string, unknown>)[key] = o[key];
+    else if (o[key] !== undefined) attributes[key] = o[key];
+  }
+  return span;
+}
+
+export function coerceSession(value: unknown, backendId: string, fallbackId: string): Session {
+  const o = obj(value) ?? {};
+  const session: Session = { backendId, id: str(o.id) ?? fallbackId };
+  const name = str(o.name);
+  if (name) session.name = name;
+  const startTime = num(o.startTime);
+  if (startTime !== undefined) session.startTime = startTime;
+  const endTime = num(o.endTime);
+  if (endTime !== undefined) session.endTime = endTime;
+  const spanCount = num(o.spanCount);
+  if (spanCount !== undefined) session.spanCount = spanCount;
+  if (isSpanStatus(o.status)) session.status = o.status;
+  const attributes = obj(o.attributes);
+  if (attributes) session.attributes = attributes;
+  return session;
+}

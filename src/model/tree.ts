@@ -1,0 +1,213 @@
+// Turns a flat list of spans into a forest. Spans arrive in pages and in any
+// order (children before parents), so the builder links incrementally: each
+// span is attached in O(1) (plus an ancestor walk only when it adopts waiting
+// children), and sibling lists are sorted lazily, when someone reads them.
+import type { Span } from './types';
+
+export type TreeIssueKind = 'duplicate' | 'cycle' | 'orphan';
+
+export interface TreeIssue {
+  kind: TreeIssueKind;
+  spanId: string;
+  message: string;
+}
+
+export interface SpanNode {
+  /** Unique within the forest: the span id, or `id~N` for the Nth duplicate. */
+  readonly key: string;
+  readonly span: Span;
+  /** Input position; ties in start time keep input order. */
+  readonly seq: number;
+  parent?: SpanNode;
+  /** Unsorted; read through `ForestBuilder.childrenOf`. */
+  children: SpanNode[];
+  sorted: boolean;
+  /** Has a parentId that is not (yet) loaded. */
+  orphan?: boolean;
+  /** Detached from its parent to break a cycle. */
+  cycle?: boolean;
+  /** A second span with an id already seen. */
+  duplicate?: boolean;
+}
+
+function byStart(a: SpanNode, b: SpanNode): number {
+  const sa = Number.isFinite(a.span.startTime) ? a.span.startTime : Infinity;
+  const sb = Number.isFinite(b.span.startTime) ? b.span.startTime : Infinity;
+  return sa === sb ? a.seq - b.seq : sa < sb ? -1 : 1;
+}
+
+function sortIfNeeded(list: SpanNode[]): void {
+  for (let i = 1; i < list.length; i++) {
+    if (byStart(list[i - 1], list[i]) > 0) {
+      list.sort(byStart);
+      return;
+    }
+  }
+}
+
+export class ForestBuilder {
+  private readonly byId = new Map<string, SpanNode>();
+  private readonly byKey = new Map<string, SpanNode>();
+  /** Children whose parent has not arrived, by the parent id they wait for. */
+  private readonly waiting = new Map<string, SpanNode[]>();
+  private readonly rootSet = new Set<SpanNode>();
+  private rootList: SpanNode[] | undefined;
+  private seq = 0;
+  readonly issues: TreeIssue[] = [];
+
+  get size(): number {
+    return this.seq;
+  }
+
+  add(spans: Iterable<Span>): this {
+    for (const span of spans) {
+      this.addOne(span);
+    }
+    return this;
+  }
+
+  get(key: string): SpanNode | undefined {
+    return this.byKey.get(key);
+  }
+
+  /** Root nodes (true roots, orphans and cycle breaks), sorted by start time. */
+  roots(): SpanNode[] {
+    if (!this.rootList) {
+      this.rootList = [...this.rootSet];
+      this.rootList.sort(byStart);
+    }
+    return this.rootList;
+  }
+
+  childrenOf(node: SpanNode): SpanNode[] {
+    if (!node.sorted) {
+      sortIfNeeded(node.children);
+      node.sorted = true;
+    }
+    return node.children;
+  }
+
+  /** Every node in depth-first pre-order (iterative: chains may be 10k+ deep). */
+  *walk(): Generator<{ node: SpanNode; depth: number }> {
+    const stack: { node: SpanNode; depth: number }[] = [];
+    const roots = this.roots();
+    for (let i = roots.length - 1; i >= 0; i--) {
+      stack.push({ node: roots[i], depth: 0 });
+    }
+    while (stack.length) {
+      const item = stack.pop()!;
+      yield item;
+      const kids = this.childrenOf(item.node);
+      for (let i = kids.length - 1; i >= 0; i--) {
+        stack.push({ node: kids[i], depth: item.depth + 1 });
+      }
+    }
+  }
+
+  /** Orphans are those still waiting for a parent. */
+  orphanIssues(): TreeIssue[] {
+    const out: TreeIssue[] = [];
+    for (const [parentId, kids] of this.waiting) {
+      for (const kid of kids) {
+        out.push({ kind: 'orphan', spanId: kid.span.id, message: `parent ${parentId} not loaded` });
+      }
+    }
+    return out;
+  }
+
+  private addOne(span: Span): void {
+    const seq = this.seq++;
+    let key = span.id;
+    let duplicate = false;
+    if (this.byId.has(span.id)) {
+      // Keep both spans; the first keeps the id, so children attach to it.
+      let n = 2;
+      while (this.byKey.has(`${span.id}~${n}`)) {
+        n++;
+      }
+      key = `${span.id}~${n}`;
+      duplicate = true;
+      this.issues.push({ kind: 'duplicate', spanId: span.id, message: `duplicate span id ${span.id} (kept as ${key})` });
+    }
+    const node: SpanNode = { key, span, seq, children: [], sorted: true, duplicate: duplicate || undefined };
+    this.byKey.set(key, node);
+    if (!duplicate) {
+      this.byId.set(span.id, node);
+    }
+
+    const parentId = span.parentId;
+    if (parentId === undefined || parentId === '') {
+      this.setRoot(node);
+    } else if (parentId === span.id) {
+      node.cycle = true;
+      this.issues.push({ kind: 'cycle', spanId: span.id, message: `span ${span.id} is its own parent` });
+      this.setRoot(node);
+    } else {
+      const parent = this.byId.get(parentId);
+      if (parent) {
+        this.attach(node, parent);
+      } else {
+        node.orphan = true;
+        this.setRoot(node);
+        const list = this.waiting.get(parentId);
+        if (list) {
+          list.push(node);
+        } else {
+          this.waiting.set(parentId, [node]);
+        }
+      }
+    }
+
+    if (!duplicate) {
+      this.adoptWaiting(node);
+    }
+  }
+
+  private adoptWaiting(node: SpanNode): void {
+    const kids = this.waiting.get(node.span.id);
+    if (!kids) {
+      return;
+    }
+    this.waiting.delete(node.span.id);
+    // A waiting kid is a root; attaching it under `node` closes a cycle exactly
+    // when that kid is `node`'s own root.
+    let top = node;
+    while (top.parent) {
+      top = top.parent;
+    }
+    for (const kid of kids) {
+      if (kid === top) {
+        kid.orphan = undefined;
+        kid.cycle = true;
+        this.issues.push({
+          kind: 'cycle',
+          spanId: kid.span.id,
+          message: `cycle through ${kid.span.id} and ${node.span.id}; ${kid.span.id} shown as a root`,
+        });
+        continue;
+      }
+      kid.orphan = undefined;
+      this.rootSet.delete(kid);
+      this.rootList = undefined;
+      this.attach(kid, node);
+    }
+  }
+
+  private attach(node: SpanNode, parent: SpanNode): void {
+    node.parent = parent;
+    const siblings = parent.children;
+    if (siblings.length && byStart(siblings[siblings.length - 1], node) > 0) {
+      parent.sorted = false;
+    }
+    siblings.push(node);
+  }
+
+  private setRoot(node: SpanNode): void {
+    this.rootSet.add(node);
+    this.rootList = undefined;
+  }
+}
+
+export function buildForest(spans: Iterable<Span>): ForestBuilder {
+  return new ForestBuilder().add(spans);
+}

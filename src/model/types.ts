@@ -1,0 +1,145 @@
+// The normalized model every backend maps into (DESIGN.md "Normalized model").
+// It is also the CLI's JSON export format, so field names are a public contract.
+
+export type BackendType = 'qconnect' | 'sgp' | 'agno' | 'openaiAgents' | 'otlp' | 'file';
+
+export type SpanStatus = 'ok' | 'error' | 'timeout' | 'cancelled' | 'unset';
+
+export type SpanKind =
+  | 'agent'
+  | 'llm'
+  | 'tool'
+  | 'guardrail'
+  | 'handoff'
+  | 'retrieval'
+  | 'chain'
+  | 'speech'
+  | 'transcription'
+  | 'custom';
+
+export const SPAN_KINDS: readonly SpanKind[] = [
+  'agent', 'llm', 'tool', 'guardrail', 'handoff', 'retrieval', 'chain', 'speech', 'transcription', 'custom',
+];
+
+export interface Session {
+  backendId: string;
+  id: string;
+  name?: string;
+  /** epoch ms */
+  startTime?: number;
+  endTime?: number;
+  spanCount?: number;
+  status?: SpanStatus;
+  attributes?: Record<string, unknown>;
+}
+
+export interface Citation {
+  contentId?: string;
+  title?: string;
+  knowledgeBaseId?: string;
+  knowledgeBaseArn?: string;
+  url?: string;
+}
+
+export type Part =
+  | { type: 'text'; text: string; citations?: Citation[]; blocked?: boolean }
+  | { type: 'toolUse'; id: string; name: string; arguments: unknown }
+  | { type: 'toolResult'; id: string; parts: Part[]; error?: string }
+  | { type: 'reasoning'; text: string }
+  | { type: 'unknown'; raw: unknown };
+
+export interface Message {
+  /** user|assistant|system|tool|customer|agent|bot */
+  role: string;
+  id?: string;
+  timestamp?: number;
+  parts: Part[];
+}
+
+export interface GuardrailPolicy {
+  type: string;
+  action: string;
+  details?: string;
+}
+
+export interface GuardrailAssessment {
+  guardrailId?: string;
+  name: string;
+  source?: 'input' | 'output';
+  action: 'none' | 'blocked' | 'masked' | 'triggered';
+  policies: GuardrailPolicy[];
+}
+
+export interface ModelInfo {
+  request?: string;
+  response?: string;
+  provider?: string;
+  temperature?: number;
+  topP?: number;
+  maxTokens?: number;
+  finishReasons?: string[];
+  timeToFirstTokenMs?: number;
+}
+
+export interface Usage {
+  input?: number;
+  output?: number;
+  total?: number;
+  cacheRead?: number;
+  cacheWrite?: number;
+}
+
+export interface ToolCall {
+  callId?: string;
+  name: string;
+  arguments?: unknown;
+  result?: unknown;
+  error?: string;
+}
+
+export interface PromptRef {
+  id?: string;
+  arn?: string;
+  name?: string;
+  version?: number;
+  type?: string;
+}
+
+export interface AgentRef {
+  id?: string;
+  name?: string;
+  type?: string;
+  version?: number;
+}
+
+export interface Span {
+  id: string;
+  parentId?: string;
+  sessionId: string;
+  traceId?: string;
+  name: string;
+  kind: SpanKind;
+  status: SpanStatus;
+  statusMessage?: string;
+  /** epoch ms */
+  startTime: number;
+  endTime?: number;
+  durationMs?: number;
+  model?: ModelInfo;
+  usage?: Usage;
+  system?: Part[];
+  input?: Message[];
+  output?: Message[];
+  tool?: ToolCall;
+  guardrails?: GuardrailAssessment[];
+  prompt?: PromptRef;
+  agent?: AgentRef;
+  /** Everything the model has no slot for. Nothing is dropped. */
+  attributes: Record<string, unknown>;
+}
+
+/** The CLI `export` format and the `file` backend's input. */
+export interface SessionExport {
+  session: Session;
+  spans: Span[];
+}
