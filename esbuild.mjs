@@ -2,6 +2,7 @@
 // webview (browser) and the CLI (node). `--watch` rebuilds on change,
 // `--production` minifies.
 import * as esbuild from 'esbuild';
+import * as fs from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -21,6 +22,8 @@ const node = {
   format: 'cjs',
   // sql.js loads its .wasm next to the bundle; pg's optional native binding is never used.
   external: ['vscode', 'pg-native'],
+  // jsonc-parser's UMD build requires its files dynamically; its ESM build bundles.
+  mainFields: ['module', 'main'],
 };
 
 const builds = [
@@ -35,6 +38,18 @@ const builds = [
     outdir: 'dist',
   },
 ];
+
+// Files loaded at run time, next to the bundles (localResourceRoots and the
+// .vsix only include dist/ and media/).
+const assets = [
+  ['node_modules/sql.js/dist/sql-wasm.wasm', 'dist/sql-wasm.wasm'],
+  ['node_modules/@vscode/codicons/dist/codicon.css', 'dist/codicons/codicon.css'],
+  ['node_modules/@vscode/codicons/dist/codicon.ttf', 'dist/codicons/codicon.ttf'],
+];
+for (const [from, to] of assets) {
+  fs.mkdirSync(to.slice(0, to.lastIndexOf('/')), { recursive: true });
+  fs.copyFileSync(from, to);
+}
 
 if (watch) {
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));

@@ -6,21 +6,11 @@ import type { Backend, BackendConfig, BackendContext, BackendFactory } from './t
 
 const loaders: Record<BackendType, () => Promise<BackendFactory>> = {
   file: async () => (await import('./file/fileBackend')).createFileBackend,
-  qconnect: async () => {
-    throw new Error('qconnect backend not built yet');
-  },
-  sgp: async () => {
-    throw new Error('sgp backend not built yet');
-  },
-  agno: async () => {
-    throw new Error('agno backend not built yet');
-  },
-  openaiAgents: async () => {
-    throw new Error('openaiAgents backend not built yet');
-  },
-  otlp: async () => {
-    throw new Error('otlp backend not built yet');
-  },
+  qconnect: async () => (await import('./qconnect/qconnectBackend')).createQConnectBackend,
+  sgp: async () => (await import('./sgp/sgpBackend')).createSgpBackend,
+  agno: async () => (await import('./agno/agnoBackend')).createAgnoBackend,
+  openaiAgents: async () => (await import('./openai/jsonlBackend')).createOpenAiAgentsBackend,
+  otlp: async () => (await import('./otlp/fileBackend')).createOtlpFileBackend,
 };
 
 export async function createBackend(config: BackendConfig, context: BackendContext): Promise<Backend> {

@@ -35,7 +35,8 @@ export function coerceSpan(value: unknown, sessionId: string, index: number): Sp
   const attributes: Record<string, unknown> = { ...(obj(o.attributes) ?? {}) };
   for (const [k, v] of Object.entries(o)) {
     if (!SPAN_KEYS.has(k)) {
-      attributes[k] = v;
+      // defineProperty: assigning an own "__proto__" key would replace the prototype and lose the value.
+      Object.defineProperty(attributes, k, { value: v, enumerable: true, writable: true, configurable: true });
     }
   }
   const span: Span = {

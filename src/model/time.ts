@@ -36,13 +36,15 @@ export function nanosToMs(value: unknown): number | undefined {
     // Keep sub-ms precision without BigInt: split off the last 6 digits.
     const whole = value.length > 6 ? Number(value.slice(0, -6)) : 0;
     const frac = Number(value.slice(-6)) / 1e6;
-    return whole + frac;
+    // A few hundred digits overflow to Infinity: no usable time.
+    return Number.isFinite(whole) ? whole + frac : undefined;
   }
   if (typeof value === 'number' && Number.isFinite(value)) {
     return value / 1e6;
   }
   if (typeof value === 'bigint') {
-    return Number(value / 1000n) / 1000;
+    const ms = Number(value / 1000n) / 1000;
+    return Number.isFinite(ms) ? ms : undefined;
   }
   return undefined;
 }

@@ -51,6 +51,8 @@ export class ForestBuilder {
   /** Children whose parent has not arrived, by the parent id they wait for. */
   private readonly waiting = new Map<string, SpanNode[]>();
   private readonly rootSet = new Set<SpanNode>();
+  /** Every node in arrival order, so consumers can take only what is new. */
+  private readonly order: SpanNode[] = [];
   private rootList: SpanNode[] | undefined;
   private seq = 0;
   readonly issues: TreeIssue[] = [];
@@ -68,6 +70,13 @@ export class ForestBuilder {
 
   get(key: string): SpanNode | undefined {
     return this.byKey.get(key);
+  }
+
+  /** Nodes in arrival order from position `from` (a consumer's previous `size`). */
+  *nodesFrom(from: number): Iterable<SpanNode> {
+    for (let i = Math.max(0, from); i < this.order.length; i++) {
+      yield this.order[i];
+    }
   }
 
   /** Root nodes (true roots, orphans and cycle breaks), sorted by start time. */
@@ -131,6 +140,7 @@ export class ForestBuilder {
     }
     const node: SpanNode = { key, span, seq, children: [], sorted: true, duplicate: duplicate || undefined };
     this.byKey.set(key, node);
+    this.order.push(node);
     if (!duplicate) {
       this.byId.set(span.id, node);
     }

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { buildForest } from '../../src/model/tree';
-import type { Span } from '../../src/model/types';
+import { buildForest } from '../../../src/model/tree';
+import type { Span } from '../../../src/model/types';
 
 function span(id: string, parentId?: string, startTime = 0): Span {
   return { id, parentId, sessionId: 's', name: id, kind: 'custom', status: 'ok', startTime, attributes: {} };

@@ -1,0 +1,389 @@
+#!/usr/bin/env node
+// `npm run bench`: Span Inspector's performance benchmark (issue #9).
+//
+//   node bench/run.mjs [--sizes 1000,10000,100000] [--runs 3] [--runs-large 2]
+//                      [--backends qconnect,sgp,…] [--no-ui] [--no-package] [--pg]
+//
+// 1. Generates one synthetic agent session per size (bench/lib/shape.ts) in
+//    every backend's wire format under bench/data/ (cached, git-ignored).
+// 2. Per backend and size, in fresh worker processes one after the other
+//    (never in parallel): load the session through the real Backend — Q
+//    Connect and SGP over HTTP from their emulators (in a separate process),
+//    Agno from SQLite (and PostgreSQL with --pg), the capture receiver fed by
+//    an exporter process, the JSONL/OTLP/export file backends — then build
+//    the tree and hold it while measuring memory.
+// 3. The CPU floor per backend: JSON.parse of the same bytes vs the decoder
+//    vs the tree build, without I/O (bench/floor.ts).
+// 4. Bundle: production build + .vsix (`npm run package`), sizes; cold
+//    require()+activate() of dist/extension.js (bench/activate.cjs).
+// 5. The real workbench (code-server + Chromium): activation log line, open
+//    → painted waterfall on the largest session, scrolling frame times, and
+//    the extension host's RSS (bench/workbench.ts).
+// Prints one table and writes it to bench/results.md. Loopback only.
+import { execFileSync, spawn } from 'node:child_process';
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const BENCH = path.join(ROOT, 'bench');
+
+// ------------------------------------------------------------------ options
+
+function opt(name, fallback) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+}
+const flag = (name) => process.argv.includes(`--${name}`);
+
+const SIZES = opt('sizes', '1000,10000,100000').split(',').map(Number);
+const RUNS = Number(opt('runs', '3'));
+const RUNS_LARGE = Number(opt('runs-large', '2'));
+const LARGE = 100_000;
+const ALL_BACKENDS = ['qconnect', 'sgp', 'agno', 'agno-pg', 'file', 'openaiAgents', 'otlp', 'capture-openai', 'capture-otlp'];
+const BACKENDS = opt('backends', ALL_BACKENDS.filter((b) => b !== 'agno-pg' || flag('pg')).join(',')).split(',');
+const WORKER_TIMEOUT_MS = 6 * 60_000;
+
+const LABELS = {
+  qconnect: 'Q Connect (emulator, HTTP)',
+  sgp: 'SGP (emulator, HTTP)',
+  agno: 'Agno (SQLite file)',
+  'agno-pg': 'Agno (PostgreSQL)',
+  file: 'Export file (`file`)',
+  openaiAgents: 'OpenAI Agents JSONL file',
+  otlp: 'OTLP JSON file',
+  'capture-openai': 'Capture: OpenAI ingest ¹',
+  'capture-otlp': 'Capture: OTLP/HTTP JSON ¹',
+};
+
+// ------------------------------------------------------------------ helpers
+
+const log = (msg) => process.stderr.write(`${msg}\n`);
+const tsxArgs = (script, ...args) => ['--expose-gc', '--max-old-space-size=8192', '--import', 'tsx', path.join(BENCH, script), ...args];
+
+function median(xs) {
+  const v = xs.filter((x) => typeof x === 'number' && Number.isFinite(x)).sort((a, b) => a - b);
+  if (!v.length) return undefined;
+  return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+}
+
+/** Runs a node script to completion; resolves with its RESULT json (or throws with its stderr tail). */
+function runScript(args, { timeoutMs = WORKER_TIMEOUT_MS, env = {} } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err = (err + d).slice(-4000)));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      const line = out.split('\n').find((l) => l.startsWith('RESULT '));
+      if (code === 0 && line) resolve(JSON.parse(line.slice(7)));
+      else reject(new Error(`${path.basename(args.find((a) => a.endsWith('.ts') || a.endsWith('.cjs')) ?? '?')} ${signal ? `killed (${signal})` : `exited ${code}`}: ${err.trim().split('\n').slice(-3).join(' | ')}`));
+    });
+  });
+}
+
+/** Starts a long-running helper that prints `READY {json}`; returns its info and a stop(). */
+function startHelper(args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (d) => (err = (err + d).slice(-4000)));
+    child.stdout.on('data', (d) => {
+      out += d;
+      const line = out.split('\n').find((l) => l.startsWith('READY '));
+      if (line) {
+        resolve({
+          info: JSON.parse(line.slice(6)),
+          stop: () =>
+            new Promise((r) => {
+              if (child.exitCode !== null) return r();
+              child.on('exit', () => r());
+              child.stdin.end();
+              child.kill('SIGTERM');
+              setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+            }),
+        });
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`${path.basename(args.find((a) => a.endsWith('.ts')))} exited ${code} before READY: ${err.trim().split('\n').slice(-3).join(' | ')}`)));
+  });
+}
+
+function dataVersion() {
+  const h = crypto.createHash('sha256');
+  for (const f of ['lib/shape.ts', 'lib/encode.ts', 'generate.ts', '../test/fixtures/agno/data.ts', '../test/fixtures/agno/sqlite.ts']) {
+    h.update(fs.readFileSync(path.join(BENCH, f)));
+  }
+  return h.digest('hex').slice(0, 10);
+}
+
+function machine() {
+  const cpus = os.cpus();
+  let model = cpus[0]?.model ?? 'unknown CPU';
+  const ghz = cpus[0]?.speed ? ` @ ${(cpus[0].speed / 1000).toFixed(2)} GHz` : '';
+  return {
+    cpu: `${model.trim()}${ghz}`,
+    cores: cpus.length,
+    ramGB: (os.totalmem() / 2 ** 30).toFixed(1),
+    node: process.version,
+    os: `${os.type()} ${os.release()} (${os.arch()})`,
+    date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    load: os.loadavg().map((x) => x.toFixed(2)).join(' / '),
+  };
+}
+
+const fmtMs = (ms) => (ms === undefined ? '—' : ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 10 ? 1 : 0)} ms`);
+const fmtMB = (mb) => (mb === undefined ? '—' : `${mb.toFixed(0)} MB`);
+const fmtRate = (r) => (r === undefined ? '—' : r >= 1e6 ? `${(r / 1e6).toFixed(2)} M/s` : `${(r / 1000).toFixed(1)} k/s`);
+const fmtX = (x) => (x === undefined ? '—' : `${x.toFixed(2)}×`);
+const fmtN = (n) => n.toLocaleString('en-US');
+
+// ------------------------------------------------------------------ steps
+
+async function generate(dataRoot) {
+  const missing = SIZES.filter((n) => !fs.existsSync(path.join(dataRoot, String(n), 'meta.json')));
+  if (!missing.length) return;
+  log(`Generating ${missing.join(', ')}-span sessions into ${path.relative(ROOT, dataRoot)} (cached for later runs)…`);
+  // Old versions of the data are stale: remove them so bench/data does not grow forever.
+  for (const d of fs.existsSync(path.dirname(dataRoot)) ? fs.readdirSync(path.dirname(dataRoot)) : []) {
+    if (d !== path.basename(dataRoot)) fs.rmSync(path.join(path.dirname(dataRoot), d), { recursive: true, force: true });
+  }
+  await new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--max-old-space-size=8192', '--import', 'tsx', path.join(BENCH, 'generate.ts'), dataRoot, ...missing.map(String)], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`generate.ts exited ${code}`))));
+  });
+}
+
+async function measureBackend(backend, size, dir) {
+  const runs = size >= LARGE ? RUNS_LARGE : RUNS;
+  const results = [];
+  const errors = [];
+  const bodies = path.join(dir, `bodies-${backend}.txt`);
+  // One database server for all runs (loading it is slow); a fresh emulator per run.
+  let pg;
+  if (backend === 'agno-pg') {
+    try {
+      pg = await startHelper(tsxArgs('pg.ts', dir));
+    } catch (err) {
+      return { backend, size, runs: 0, errors: [`PostgreSQL: ${err.message}`] };
+    }
+  }
+  for (let r = 0; r < runs; r++) {
+    let helper = pg;
+    try {
+      if (backend === 'qconnect' || backend === 'sgp') {
+        // The first run records the response bodies for the JSON.parse floor.
+        const record = fs.existsSync(bodies) ? [] : ['--record', bodies];
+        helper = await startHelper(tsxArgs('server.ts', backend, dir, ...record));
+      }
+      const res = await runScript(tsxArgs('worker.ts', backend, dir, ...(helper ? [JSON.stringify(helper.info)] : [])));
+      if (res.spans !== res.expected || res.walked !== res.expected) errors.push(`run ${r + 1}: loaded ${res.spans}/${res.expected} spans`);
+      results.push(res);
+    } catch (err) {
+      errors.push(`run ${r + 1}: ${err.message}`);
+      if (fs.existsSync(bodies) && !results.length) fs.rmSync(bodies, { force: true });
+    } finally {
+      if (helper !== pg) await helper?.stop();
+    }
+  }
+  await pg?.stop();
+  let floor;
+  try {
+    const src = backend === 'agno-pg' ? 'agno' : backend;
+    if ((backend !== 'qconnect' && backend !== 'sgp') || fs.existsSync(bodies)) {
+      floor = await runScript(tsxArgs('floor.ts', src, dir, ...(backend === 'qconnect' || backend === 'sgp' ? [bodies] : [])));
+    }
+  } catch (err) {
+    errors.push(`floor: ${err.message}`);
+  }
+  const m = (k) => median(results.map((x) => x[k]));
+  const loadMs = m('ingestMs') ?? m('loadMs');
+  return {
+    backend,
+    size,
+    runs: results.length,
+    errors,
+    loadMs,
+    rate: loadMs ? (size / loadMs) * 1000 : undefined,
+    firstPageMs: m('ingestFirstMs') ?? m('firstPageMs'),
+    treeMs: m('treeMs'),
+    rssPeakMB: m('rssPeakMB'),
+    rssHeldMB: m('rssHeldMB'),
+    heapHeldMB: m('heapHeldMB'),
+    heapPeakMB: m('heapPeakMB'),
+    maxDepth: results[0]?.maxDepth,
+    floor,
+  };
+}
+
+async function bundle() {
+  const out = { buildOk: false };
+  try {
+    execFileSync('npm', ['run', 'package'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], timeout: 5 * 60_000 });
+    out.vsixOk = true;
+  } catch (err) {
+    out.vsixError = String(err.stderr ?? err.message).trim().split('\n').filter(Boolean).slice(-2).join(' | ');
+  }
+  const ext = path.join(ROOT, 'dist', 'extension.js');
+  if (fs.existsSync(ext)) {
+    out.buildOk = true;
+    out.extensionBytes = fs.statSync(ext).size;
+  }
+  const vsix = path.join(ROOT, 'dist', 'span-inspector.vsix');
+  if (out.vsixOk && fs.existsSync(vsix)) out.vsixBytes = fs.statSync(vsix).size;
+  for (const f of ['cli.js', 'webview.js']) {
+    const p = path.join(ROOT, 'dist', f);
+    if (fs.existsSync(p)) out[f] = fs.statSync(p).size;
+  }
+  if (out.buildOk) {
+    const runs = [];
+    for (let i = 0; i < 5; i++) {
+      try {
+        runs.push(await runScript([path.join(BENCH, 'activate.cjs'), ext], { timeoutMs: 60_000 }));
+      } catch (err) {
+        out.activateError = err.message;
+      }
+    }
+    out.requireMs = median(runs.map((r) => r.requireMs));
+    out.activateStubMs = median(runs.map((r) => r.activateMs));
+    out.activateStubError = runs.find((r) => r.activateError)?.activateError;
+  }
+  return out;
+}
+
+function panelBuilt() {
+  const need = [path.join(ROOT, 'src', 'panel', 'sessionPanel.ts'), path.join(ROOT, 'webview', 'waterfall.ts'), path.join(ROOT, 'dist', 'webview.js'), path.join(ROOT, 'dist', 'extension.js')];
+  if (!need.every((f) => fs.existsSync(f))) return false;
+  return fs.readFileSync(path.join(ROOT, 'dist', 'webview.js'), 'utf8').includes('waterfall');
+}
+
+async function workbench(dataRoot) {
+  const size = Math.max(...SIZES);
+  if (!panelBuilt()) return { na: 'n/a (panel not built)' };
+  if (!fs.existsSync(process.env.CHROMIUM_PATH || '/usr/bin/chromium')) return { na: 'n/a (no Chromium)' };
+  try {
+    return await runScript(['--import', 'tsx', path.join(BENCH, 'workbench.ts'), path.join(dataRoot, String(size), 'file.json'), String(size)], { timeoutMs: 8 * 60_000 });
+  } catch (err) {
+    return { na: `n/a (${err.message.slice(0, 200)})` };
+  }
+}
+
+// ------------------------------------------------------------------ report
+
+function report(env, rows, bundleInfo, ui, wallMs) {
+  const lines = [];
+  lines.push('# Span Inspector benchmark results', '');
+  lines.push(`Generated by \`npm run bench\` on ${env.date}.`, '');
+  lines.push(`- Machine: ${env.cpu}, ${env.cores} cores, ${env.ramGB} GB RAM, ${env.os}`);
+  lines.push(`- Node ${env.node}; load average at start ${env.load}; whole run ${(wallMs / 60_000).toFixed(1)} min`);
+  lines.push(`- Runs: median of ${RUNS} runs per backend and size (${RUNS_LARGE} at ${fmtN(LARGE)} spans); floor columns: median of 3 repetitions in one process.`);
+  lines.push('- Data: one synthetic customer-support agent session per size (orchestrator → LLM ⇄ tools loops, parallel tool calls, knowledge-base searches, specialist agents as tools, handoffs; depth ≤ 8; LLM spans carry the system prompt and recent turns: 3–4 KB each), encoded in each backend\'s wire format. See bench/README.md.', '');
+  lines.push('| Backend (source) | Spans | Wire MB | Fetch+decode+normalize | Throughput | First page | Tree build | Worker RSS peak / held ² | Heap held | JSON.parse floor | Normalize | (parse+normalize+tree) ÷ parse |');
+  lines.push('|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|');
+  for (const r of rows) {
+    const f = r.floor;
+    const ratio = f ? (f.parseMs + f.normalizeMs + f.treeMs) / f.parseMs : undefined;
+    const note = r.errors.length ? ' ⚠' : '';
+    lines.push(
+      `| ${LABELS[r.backend] ?? r.backend}${note} | ${fmtN(r.size)} | ${f ? (f.bytes / 2 ** 20).toFixed(1) : '—'} | ${fmtMs(r.loadMs)} | ${fmtRate(r.rate)} | ${fmtMs(r.firstPageMs)} | ${fmtMs(r.treeMs)} | ${fmtMB(r.rssPeakMB)} / ${fmtMB(r.rssHeldMB)} | ${fmtMB(r.heapHeldMB)} | ${fmtMs(f?.parseMs)} | ${fmtMs(f?.normalizeMs)} | ${fmtX(ratio)} |`,
+    );
+  }
+  lines.push('');
+  lines.push('¹ Capture rows: "fetch+decode+normalize" is the time an exporter process needs to POST the whole session to the receiver (OpenAI: 128 items per request, OTLP: 512 spans per request, sent in end order like the SDKs\' batch processors), including persistence to the capture log; "first page" is from the first POST until the first batch is in the store.');
+  lines.push('² The worker process holds the loaded session (backend, raw wire records, normalized spans, the forest): a proxy for the extension host. Peak includes transient garbage during the load; held is after a full GC. The real extension host is measured in the workbench section.');
+  lines.push('Columns: "first page" = from the loadSpans() call until the first page is linked into the tree; "tree build" = ForestBuilder.add of all spans + a full walk(); "JSON.parse floor" = JSON.parse of exactly the response bodies / file contents / POST bodies (Agno: the attributes column of every row); "normalize" = the backend\'s decoder on those parsed values (no I/O); the last column is the CPU cost of bytes → tree relative to JSON.parse alone.');
+  const errors = rows.filter((r) => r.errors.length);
+  if (errors.length) {
+    lines.push('', '⚠ Problems:');
+    for (const r of errors) lines.push(`- ${LABELS[r.backend] ?? r.backend} ${fmtN(r.size)}: ${r.errors.join('; ')}`);
+  }
+
+  lines.push('', '## Extension bundle and activation', '');
+  const b = bundleInfo;
+  lines.push(`| dist/extension.js | .vsix | dist/webview.js | dist/cli.js | cold require() of dist/extension.js | activate() (stub vscode) | activate() in the workbench (extension's log) |`);
+  lines.push('|--:|--:|--:|--:|--:|--:|--:|');
+  const kb = (n) => (n === undefined ? '—' : `${(n / 1024).toFixed(0)} KB`);
+  lines.push(`| ${kb(b.extensionBytes)} | ${b.vsixBytes ? kb(b.vsixBytes) : `n/a${b.vsixError ? ` (${b.vsixError.slice(0, 120)})` : ''}`} | ${kb(b['webview.js'])} | ${kb(b['cli.js'])} | ${fmtMs(b.requireMs)} | ${b.activateStubError ? `n/a (${b.activateStubError.slice(0, 80)})` : fmtMs(b.activateStubMs)} | ${ui.activationMs !== undefined ? `${ui.activationMs} ms` : ui.na ?? '—'} |`);
+  lines.push('', 'Production build (`npm run package`: esbuild --production, then vsce). require() is median of 5 fresh Node processes.');
+
+  lines.push('', `## Workbench (code-server ${'4.139.1'} + Chromium, \`file\` backend, ${fmtN(Math.max(...SIZES))} spans)`, '');
+  if (ui.na) {
+    lines.push(ui.na);
+  } else {
+    lines.push('| Open → first waterfall rows | Open → all rows in the waterfall | Scroll frame time median / p95 / max | Frames > 33 ms | Extension host RSS idle → session open (peak) |');
+    lines.push('|--:|--:|--:|--:|--:|');
+    const s = ui.scroll ?? {};
+    const ex = (m) => (m ? `${m.rssMB.toFixed(0)} MB` : '—');
+    lines.push(`| ${fmtMs(ui.openToFirstRowsMs)} | ${fmtMs(ui.openToAllRowsMs)}${ui.rowsShown ? ` (${fmtN(ui.rowsShown)} rows shown)` : ''} | ${s.medianMs?.toFixed(1) ?? '—'} / ${s.p95Ms?.toFixed(1) ?? '—'} / ${s.maxMs?.toFixed(1) ?? '—'} ms | ${s.over33ms ?? '—'} of ${s.frames ?? '—'} | ${ex(ui.exthostIdle)} → ${ex(ui.exthostOpen)} (${ui.exthostOpen ? `${ui.exthostOpen.hwmMB.toFixed(0)} MB` : '—'}) |`);
+    if (ui.error) lines.push('', `Stopped early: ${ui.error}`);
+    lines.push('', 'Open = click on "Open Session Timeline" on the session row until the webview shows rows / until its scroll height covers every span. Scrolling: 240 animation frames, scrollTop advancing 3 rows per frame (headless Chromium, software rendering).');
+  }
+
+  // Targets
+  const big = rows.filter((r) => r.size === Math.max(...SIZES));
+  const ok = (c) => (c === undefined ? '—' : c ? '✅' : '❌');
+  lines.push('', `## Targets (${fmtN(Math.max(...SIZES))}-span session)`, '');
+  lines.push('| Backend | normalize + tree < 1 s | parse + normalize + tree < 1 s | bytes → tree ≤ 3× JSON.parse | first page < 300 ms | worker RSS held < 500 MB |');
+  lines.push('|---|---|---|---|---|---|');
+  for (const r of big) {
+    const f = r.floor;
+    const nt = f ? f.normalizeMs + f.treeMs : undefined;
+    const all = f ? f.parseMs + nt : undefined;
+    lines.push(`| ${LABELS[r.backend] ?? r.backend} | ${ok(nt === undefined ? undefined : nt < 1000)} ${fmtMs(nt)} | ${ok(all === undefined ? undefined : all < 1000)} ${fmtMs(all)} | ${ok(f ? all / f.parseMs <= 3 : undefined)} ${f ? fmtX(all / f.parseMs) : ''} | ${ok(r.firstPageMs === undefined ? undefined : r.firstPageMs < 300)} ${fmtMs(r.firstPageMs)} | ${ok(r.rssHeldMB === undefined ? undefined : r.rssHeldMB < 500)} ${fmtMB(r.rssHeldMB)} |`);
+  }
+  lines.push('');
+  lines.push(`- dist/extension.js < 2 MB: ${ok(b.extensionBytes === undefined ? undefined : b.extensionBytes < 2 * 2 ** 20)} ${kb(b.extensionBytes)}`);
+  lines.push(`- activation < 100 ms: activate() ${ui.activationMs !== undefined ? `${ok(ui.activationMs < 100)} ${ui.activationMs} ms in the workbench` : '— (workbench n/a)'}; cold require() + activate() ${ok(b.requireMs === undefined ? undefined : b.requireMs + (ui.activationMs ?? b.activateStubMs ?? 0) < 100)} ${fmtMs(b.requireMs === undefined ? undefined : b.requireMs + (ui.activationMs ?? b.activateStubMs ?? 0))}`);
+  if (ui.exthostOpen) lines.push(`- extension host < 500 MB with the session open: ${ok(ui.exthostOpen.rssMB < 500)} ${ui.exthostOpen.rssMB.toFixed(0)} MB`);
+  return lines.join('\n') + '\n';
+}
+
+// ------------------------------------------------------------------ main
+
+async function main() {
+  const started = Date.now();
+  const env = machine();
+  log(`Span Inspector benchmark — ${env.cpu}, ${env.cores} cores, ${env.ramGB} GB, Node ${env.node}, load ${env.load}`);
+  if (os.loadavg()[0] > env.cores * 0.75) log(`warning: the machine is busy (load ${env.load}); figures will be noisy.`);
+  const dataRoot = path.join(BENCH, 'data', dataVersion());
+  await generate(dataRoot);
+
+  const rows = [];
+  for (const backend of BACKENDS) {
+    for (const size of SIZES) {
+      const dir = path.join(dataRoot, String(size));
+      const t = Date.now();
+      const row = await measureBackend(backend, size, dir);
+      rows.push(row);
+      log(`  ${(LABELS[backend] ?? backend).padEnd(30)} ${String(size).padStart(7)}: load ${fmtMs(row.loadMs)}, first page ${fmtMs(row.firstPageMs)}, tree ${fmtMs(row.treeMs)}, RSS ${fmtMB(row.rssHeldMB)}${row.errors.length ? `  ⚠ ${row.errors.join('; ')}` : ''}  [${((Date.now() - t) / 1000).toFixed(0)} s]`);
+    }
+  }
+
+  let bundleInfo = {};
+  if (!flag('no-package')) {
+    log('Building and packaging (npm run package)…');
+    bundleInfo = await bundle();
+  } else if (fs.existsSync(path.join(ROOT, 'dist', 'extension.js'))) {
+    bundleInfo = { extensionBytes: fs.statSync(path.join(ROOT, 'dist', 'extension.js')).size };
+  }
+  let ui = { na: 'n/a (skipped with --no-ui)' };
+  if (!flag('no-ui')) {
+    log('Workbench (code-server + Chromium)…');
+    ui = await workbench(dataRoot);
+  }
+  const md = report(env, rows, bundleInfo, ui, Date.now() - started);
+  fs.writeFileSync(path.join(BENCH, 'results.md'), md);
+  process.stdout.write(md);
+  log(`Wrote bench/results.md (${((Date.now() - started) / 60_000).toFixed(1)} min).`);
+}
+
+main().catch((err) => {
+  log(err.stack ?? String(err));
+  process.exit(1);
+});

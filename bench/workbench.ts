@@ -1,0 +1,169 @@
+// The real workbench: code-server (VS Code 1.139, Node extension host) in
+// Debian Chromium, with the built extension (dist/) and a `file` backend
+// pointing at a generated session. Measures
+//   - activation: the extension's own "Span Inspector activated in N ms" log line;
+//   - open → painted waterfall: from clicking "Open Session Timeline" on the
+//     session row until the panel's waterfall shows rows, and until it holds
+//     every span (its scroll height covers all of them);
+//   - frame times while scrolling the waterfall (requestAnimationFrame deltas
+//     while scrollTop advances every frame, as a fast wheel scroll does);
+//   - the extension host process's RSS with the session open (from /proc).
+//   node --import tsx bench/workbench.ts SESSION_FILE SPAN_COUNT
+// Prints `RESULT {json}`. Everything binds 127.0.0.1.
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Frame, Page } from 'playwright-core';
+// @ts-expect-error plain ESM helper shared with the launcher, the UI tests and the demo
+import { openWorkbench, startCodeServer } from '../test/host/codeServer.mjs';
+import { openSpanInspector, treeRow } from '../test/ui/workbench';
+
+const ROW_HEIGHT = 22;
+
+function findFiles(dir: string, name: RegExp, out: string[] = []): string[] {
+  let entries: fs.Dirent[] = [];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return out;
+  }
+  for (const e of entries) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) findFiles(p, name, out);
+    else if (name.test(e.name)) out.push(p);
+  }
+  return out;
+}
+
+/** The "activated in N ms" line from the extension's log channel file. */
+function activationMs(userDataDir: string): number | undefined {
+  for (const f of findFiles(path.join(userDataDir, 'logs'), /\.log$/)) {
+    const m = /Span Inspector activated in (\d+) ms/.exec(fs.readFileSync(f, 'utf8'));
+    if (m) return Number(m[1]);
+  }
+  return undefined;
+}
+
+/** Processes whose environment carries our marker and whose command line says extension host. */
+function extensionHostMemory(marker: string): { rssMB: number; hwmMB: number } | undefined {
+  for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const env = fs.readFileSync(`/proc/${pid}/environ`, 'utf8');
+      if (!env.includes(marker)) continue;
+      const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!/extensionHost/i.test(cmd)) continue;
+      const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+      const kb = (k: string) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+      return { rssMB: kb('VmRSS') / 1024, hwmMB: kb('VmHWM') / 1024 };
+    } catch {
+      // process gone or not ours
+    }
+  }
+  return undefined;
+}
+
+async function waterfallFrame(page: Page, deadline: number): Promise<Frame | undefined> {
+  while (Date.now() < deadline) {
+    for (const f of page.frames()) {
+      try {
+        if (await f.locator('[data-testid="waterfall-row"]').count()) return f;
+      } catch {
+        // detached while looking
+      }
+    }
+    await page.waitForTimeout(20);
+  }
+  return undefined;
+}
+
+async function main(): Promise<void> {
+  const [sessionFile, countArg] = process.argv.slice(2);
+  const count = Number(countArg);
+  const marker = `span-bench-${crypto.randomBytes(6).toString('hex')}`;
+  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'span-bench-ws-'));
+  fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
+  fs.writeFileSync(
+    path.join(workspace, '.vscode', 'settings.json'),
+    JSON.stringify({ 'spanInspector.backends': [{ id: 'bench', type: 'file', label: 'Bench', path: sessionFile }] }, null, 2),
+  );
+  const server = await startCodeServer({ workspace, env: { SPAN_BENCH_MARKER: marker } });
+  const result: Record<string, unknown> = { spans: count };
+  let browser: { close(): Promise<void> } | undefined;
+  try {
+    const wb = await openWorkbench(server.url);
+    browser = wb.browser;
+    const page: Page = wb.page;
+    await openSpanInspector(page);
+    for (let i = 0; i < 200 && result.activationMs === undefined; i++) {
+      result.activationMs = activationMs(server.userDataDir);
+      if (result.activationMs === undefined) await page.waitForTimeout(100);
+    }
+    result.exthostIdle = extensionHostMemory(marker);
+
+    // Backend row → session row (listing reads the file; not timed).
+    const backendRow = treeRow(page, 'Bench');
+    await backendRow.waitFor({ timeout: 60_000 });
+    if ((await backendRow.getAttribute('aria-expanded')) !== 'true') await backendRow.locator('.monaco-tl-twistie').click();
+    const sessionRow = treeRow(page, /Benchmark session/);
+    await sessionRow.waitFor({ timeout: 120_000 });
+    await sessionRow.hover();
+    const action = sessionRow.locator('.action-label[aria-label^="Open Session Timeline"]');
+    await action.waitFor({ timeout: 10_000 });
+
+    const t0 = Date.now();
+    await action.click();
+    const frame = await waterfallFrame(page, t0 + 180_000);
+    if (!frame) throw new Error('the waterfall did not show rows within 180 s');
+    result.openToFirstRowsMs = Date.now() - t0;
+    // Complete: the scroll height covers every span (all rows are expanded by default).
+    const full = count * ROW_HEIGHT;
+    for (;;) {
+      const h = await frame.evaluate(() => (document.querySelector('.wf-scroller') as HTMLElement | null)?.scrollHeight ?? 0);
+      if (h >= full) break;
+      if (Date.now() - t0 > 300_000) {
+        result.rowsShown = Math.round(h / ROW_HEIGHT);
+        break;
+      }
+      await page.waitForTimeout(50);
+    }
+    result.openToAllRowsMs = Date.now() - t0;
+    result.exthostOpen = extensionHostMemory(marker);
+
+    // Scrolling: 240 frames, 3 rows per frame (≈ a fast wheel), timed with rAF.
+    const frames = await frame.evaluate(
+      (rowHeight) =>
+        new Promise<number[]>((resolve) => {
+          const sc = document.querySelector('.wf-scroller') as HTMLElement;
+          const out: number[] = [];
+          let last = 0;
+          let n = 0;
+          const step = (t: number) => {
+            if (last) out.push(t - last);
+            last = t;
+            sc.scrollTop += rowHeight * 3;
+            if (++n <= 240) requestAnimationFrame(step);
+            else resolve(out);
+          };
+          requestAnimationFrame(step);
+        }),
+      ROW_HEIGHT,
+    );
+    frames.sort((a, b) => a - b);
+    const q = (p: number) => frames[Math.min(frames.length - 1, Math.floor(p * frames.length))];
+    result.scroll = { frames: frames.length, medianMs: q(0.5), p95Ms: q(0.95), maxMs: frames[frames.length - 1], over33ms: frames.filter((f) => f > 33.4).length };
+  } catch (err) {
+    result.error = (err as Error).message.split('\n')[0];
+  } finally {
+    await browser?.close().catch(() => undefined);
+    await server.stop();
+    fs.rmSync(workspace, { recursive: true, force: true });
+    fs.rmSync(server.dataDir, { recursive: true, force: true });
+  }
+  process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
+}
+
+main().catch((err) => {
+  process.stderr.write(`${(err as Error).stack ?? err}\n`);
+  process.exit(1);
+});

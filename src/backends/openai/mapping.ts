@@ -1,0 +1,291 @@
+// OpenAI Agents SDK tracing items (FORMATS.md §4) → normalized Spans.
+// The same items arrive at the local ingest endpoint ({"data":[…]}) and in
+// JSONL files written by a custom TracingProcessor (`item.export()` per line).
+import { setRaw } from '../../model/raw';
+import { durationOf, isoToMs } from '../../model/time';
+import type { Span, SpanKind, SpanStatus } from '../../model/types';
+import { parseMaybeJson } from '../otel/genai';
+import { convertMessages } from './chat';
+
+export interface OpenAiTraceItem {
+  object: 'trace';
+  id: string;
+  workflow_name?: string | null;
+  group_id?: string | null;
+  metadata?: Record<string, unknown> | null;
+  [key: string]: unknown;
+}
+
+export interface OpenAiSpanItem {
+  object: 'trace.span';
+  id: string;
+  trace_id: string;
+  parent_id?: string | null;
+  started_at?: string | null;
+  ended_at?: string | null;
+  span_data?: Record<string, unknown> | null;
+  error?: { message?: string; data?: unknown } | null;
+  [key: string]: unknown;
+}
+
+function obj(v: unknown): Record<string, unknown> | undefined {
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+}
+
+function nonEmpty(v: unknown): string | undefined {
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+export function isTraceItem(v: unknown): v is OpenAiTraceItem {
+  const o = obj(v);
+  return !!o && o.object === 'trace' && nonEmpty(o.id) !== undefined;
+}
+
+export function isSpanItem(v: unknown): v is OpenAiSpanItem {
+  const o = obj(v);
+  return !!o && o.object === 'trace.span' && nonEmpty(o.id) !== undefined && nonEmpty(o.trace_id) !== undefined;
+}
+
+/** A trace's session: its group (one conversation), else the trace alone. */
+export function traceSessionId(trace: OpenAiTraceItem): string {
+  return nonEmpty(trace.group_id) ?? trace.id;
+}
+
+const KINDS: Record<string, SpanKind> = {
+  agent: 'agent',
+  function: 'tool',
+  generation: 'llm',
+  response: 'llm',
+  handoff: 'handoff',
+  custom: 'custom',
+  guardrail: 'guardrail',
+  transcription: 'transcription',
+  speech: 'speech',
+  speech_group: 'speech',
+  mcp_tools: 'tool',
+};
+
+const TOP_LEVEL = new Set(['object', 'id', 'trace_id', 'parent_id', 'started_at', 'ended_at', 'span_data', 'error']);
+
+export function openAiSpanToSpan(item: OpenAiSpanItem, sessionId: string): Span {
+  const data: Record<string, unknown> = { ...(obj(item.span_data) ?? {}) };
+  const type = typeof data.type === 'string' ? data.type : 'unknown';
+  delete data.type;
+  const start = isoToMs(item.started_at);
+  const end = isoToMs(item.ended_at);
+  const error = obj(item.error);
+  const status: SpanStatus = error ? 'error' : end !== undefined ? 'ok' : 'unset';
+  const attributes: Record<string, unknown> = { 'openai.span_type': type };
+  const span: Span = {
+    id: item.id,
+    parentId: nonEmpty(item.parent_id),
+    sessionId,
+    traceId: item.trace_id,
+    name: type,
+    kind: KINDS[type] ?? 'custom',
+    status,
+    startTime: start ?? end ?? 0,
+    endTime: end,
+    durationMs: durationOf(start, end),
+    attributes,
+  };
+  if (error) {
+    span.statusMessage = typeof error.message === 'string' ? error.message : 'Error';
+    if (error.data !== undefined && error.data !== null) attributes['error.data'] = error.data;
+  }
+  for (const [k, v] of Object.entries(item)) {
+    if (!TOP_LEVEL.has(k)) attributes[`openai.${k}`] = v;
+  }
+  DECODERS[type]?.(data, span);
+  // Whatever the type decoder did not consume is kept under its own name.
+  for (const [k, v] of Object.entries(data)) {
+    if (v !== undefined) attributes[k] = v;
+  }
+  return setRaw(span, item);
+}
+
+type Decoder = (data: Record<string, unknown>, span: Span) => void;
+
+function take(data: Record<string, unknown>, key: string): unknown {
+  const v = data[key];
+  delete data[key];
+  return v;
+}
+
+const DECODERS: Record<string, Decoder> = {
+  agent(data, span) {
+    const name = nonEmpty(take(data, 'name'));
+    if (name) {
+      span.name = name;
+      span.agent = { name };
+    }
+  },
+
+  function(data, span) {
+    const name = nonEmpty(take(data, 'name')) ?? 'function';
+    span.name = name;
+    span.tool = { name };
+    const input = take(data, 'input');
+    if (input !== undefined && input !== null && input !== '') span.tool.arguments = parseMaybeJson(input);
+    const output = take(data, 'output');
+    if (output !== undefined && output !== null) span.tool.result = parseMaybeJson(output);
+    if (span.status === 'error' && span.statusMessage) span.tool.error = span.statusMessage;
+    // mcp_data stays an attribute (parsed when it is JSON text).
+    if (typeof data.mcp_data === 'string') data.mcp_data = parseMaybeJson(data.mcp_data);
+  },
+
+  generation(data, span) {
+    const model = nonEmpty(take(data, 'model'));
+    modelConfig(data, span, model);
+    const input = convertMessages(take(data, 'input'), { splitSystem: true });
+    const output = convertMessages(take(data, 'output'), { splitSystem: false });
+    if (input.system.length) span.system = input.system;
+    if (input.messages.length) span.input = input.messages;
+    if (output.messages.length) span.output = output.messages;
+    if (output.finishReasons.length) (span.model ??= {}).finishReasons = output.finishReasons;
+    if (output.responseModel && output.responseModel !== model) (span.model ??= {}).response = output.responseModel;
+    if (output.responseIds.length) span.attributes.response_id = output.responseIds.length === 1 ? output.responseIds[0] : output.responseIds;
+    const usage = obj(data.usage) ?? output.usage;
+    if (obj(data.usage)) delete data.usage;
+    if (usage) usageOf(usage, span);
+    span.name = model ?? 'generation';
+  },
+
+  response(data, span) {
+    const id = nonEmpty(data.response_id);
+    span.name = 'response';
+    const usage = obj(data.usage);
+    if (usage) {
+      delete data.usage;
+      usageOf(usage, span);
+    }
+    if (id) span.attributes.response_id = take(data, 'response_id');
+    const model = nonEmpty(data.model);
+    if (model) {
+      delete data.model;
+      span.model = { request: model };
+    }
+  },
+
+  handoff(data, span) {
+    const from = nonEmpty(data.from_agent);
+    const to = nonEmpty(data.to_agent);
+    span.name = `handoff${from ? ` ${from}` : ''} → ${to ?? '?'}`;
+    if (from) span.agent = { name: from };
+  },
+
+  custom(data, span) {
+    const name = nonEmpty(take(data, 'name')) ?? 'custom';
+    span.name = name;
+    // The JS SDK serializes its task/turn spans as custom spans.
+    const d = obj(data.data);
+    if (d?.sdk_span_type === 'turn' && typeof d.turn === 'number') span.name = `turn ${d.turn}`;
+    if (d && typeof d.agent_name === 'string') span.agent = { name: d.agent_name };
+  },
+
+  guardrail(data, span) {
+    const name = nonEmpty(take(data, 'name')) ?? 'guardrail';
+    const triggered = take(data, 'triggered');
+    span.name = name;
+    span.guardrails = [{ name, action: triggered === true ? 'triggered' : 'none', policies: [] }];
+    if (triggered !== true && triggered !== false && triggered !== undefined) data.triggered = triggered;
+  },
+
+  transcription(data, span) {
+    modelConfig(data, span, nonEmpty(take(data, 'model')));
+    const output = take(data, 'output');
+    if (typeof output === 'string') span.output = [{ role: 'assistant', parts: [{ type: 'text', text: output }] }];
+    else if (output !== undefined && output !== null) data.output = output;
+    // `input` ({data: base64 audio, format}) stays an attribute.
+    span.name = 'transcription';
+  },
+
+  speech(data, span) {
+    modelConfig(data, span, nonEmpty(take(data, 'model')));
+    const input = take(data, 'input');
+    if (typeof input === 'string') span.input = [{ role: 'user', parts: [{ type: 'text', text: input }] }];
+    else if (input !== undefined && input !== null) data.input = input;
+    const first = isoToMs(data.first_content_at);
+    if (first !== undefined && Number.isFinite(span.startTime) && span.startTime > 0) {
+      (span.model ??= {}).timeToFirstTokenMs = first - span.startTime;
+    }
+    span.name = 'speech';
+  },
+
+  speech_group(data, span) {
+    const input = take(data, 'input');
+    if (typeof input === 'string') span.input = [{ role: 'user', parts: [{ type: 'text', text: input }] }];
+    else if (input !== undefined && input !== null) data.input = input;
+    span.name = 'speech group';
+  },
+
+  mcp_tools(data, span) {
+    const server = nonEmpty(data.server);
+    span.name = server ? `list tools (${server})` : 'list tools';
+    span.tool = { name: 'list_tools', arguments: server ? { server } : undefined, result: take(data, 'result') };
+  },
+};
+
+/** `model` + `model_config` → span.model; unknown settings stay as `model_config`. */
+function modelConfig(data: Record<string, unknown>, span: Span, model: string | undefined): void {
+  const config = obj(data.model_config);
+  if (model) (span.model ??= {}).request = model;
+  if (!config) return;
+  const rest: Record<string, unknown> = { ...config };
+  const numOf = (...keys: string[]): number | undefined => {
+    for (const k of keys) {
+      const v = rest[k];
+      if (typeof v === 'number' && Number.isFinite(v)) {
+        delete rest[k];
+        return v;
+      }
+    }
+    return undefined;
+  };
+  const temperature = numOf('temperature');
+  const topP = numOf('top_p', 'topP');
+  const maxTokens = numOf('max_tokens', 'max_completion_tokens', 'max_output_tokens', 'maxTokens');
+  if (temperature !== undefined) (span.model ??= {}).temperature = temperature;
+  if (topP !== undefined) (span.model ??= {}).topP = topP;
+  if (maxTokens !== undefined) (span.model ??= {}).maxTokens = maxTokens;
+  // Unset settings (null/undefined) carry no information; real values are kept.
+  for (const [k, v] of Object.entries(rest)) {
+    if (v === null || v === undefined) delete rest[k];
+  }
+  if (Object.keys(rest).length) data.model_config = rest;
+  else delete data.model_config;
+}
+
+/** Responses-style (input_tokens) or Chat-style (prompt_tokens) usage. */
+function usageOf(u: Record<string, unknown>, span: Span): void {
+  const rest: Record<string, unknown> = { ...u };
+  const n = (...keys: string[]): number | undefined => {
+    for (const k of keys) {
+      const v = rest[k];
+      if (typeof v === 'number' && Number.isFinite(v)) {
+        delete rest[k];
+        return v;
+      }
+    }
+    return undefined;
+  };
+  const usage = {
+    input: n('input_tokens', 'prompt_tokens'),
+    output: n('output_tokens', 'completion_tokens'),
+    total: n('total_tokens'),
+    cacheRead: undefined as number | undefined,
+    cacheWrite: undefined as number | undefined,
+  };
+  const details = obj(rest.input_tokens_details) ?? obj(rest.prompt_tokens_details) ?? obj(rest.details);
+  if (details) {
+    if (typeof details.cached_tokens === 'number') usage.cacheRead = details.cached_tokens;
+    if (typeof details.cache_write_tokens === 'number') usage.cacheWrite = details.cache_write_tokens;
+  }
+  if (typeof rest.cached_input_tokens === 'number') usage.cacheRead ??= n('cached_input_tokens');
+  const out: NonNullable<Span['usage']> = {};
+  for (const [k, v] of Object.entries(usage)) {
+    if (v !== undefined) (out as Record<string, number>)[k] = v;
+  }
+  if (Object.keys(out).length) span.usage = out;
+  if (Object.keys(rest).length) span.attributes.usage = rest;
+}

@@ -1,0 +1,572 @@
+// SGP v5 span record → normalized Span (FORMATS.md §2).
+// SGP's input/output/metadata/expected are free-form objects. We lift what we
+// recognise (OpenAI-style messages, tool calls, model settings, usage, agent
+// metadata) into model slots and keep every key we did not consume under
+// `sgp.*` attributes, so the panel still shows it as structured JSON.
+import { setRaw } from '../../model/raw';
+import { durationOf, isoToMs } from '../../model/time';
+import type { GuardrailAssessment, Message, ModelInfo, Part, Span, SpanKind, SpanStatus, ToolCall } from '../../model/types';
+import type { SgpSpanRecord } from './client';
+
+/** Every documented SGP span type and its normalized kind. `tool?` = tool when the payload looks like a tool call, else custom. */
+export const SGP_TYPE_KINDS: Readonly<Record<string, SpanKind | 'tool?'>> = {
+  COMPLETION: 'llm',
+  COMPLETION_INPUT: 'chain',
+  KB_RETRIEVAL: 'retrieval',
+  DOCUMENT_SEARCH: 'retrieval',
+  FILE_RETRIEVAL: 'retrieval',
+  RERANKING: 'retrieval',
+  KB_INPUT: 'chain',
+  KB_ADD_CHUNK: 'custom',
+  KB_MANAGEMENT: 'custom',
+  GUARDRAIL: 'guardrail',
+  AGENT_TRACER: 'agent',
+  AGENT_WORKFLOW: 'agent',
+  CUSTOM: 'tool?',
+  CODE_EXECUTION: 'tool?',
+  EXTERNAL_ENDPOINT: 'tool?',
+  TRACER: 'chain',
+  STANDALONE: 'chain',
+  TEXT_INPUT: 'chain',
+  TEXT_OUTPUT: 'chain',
+  PROMPT_ENGINEERING: 'chain',
+  DOCUMENT_INPUT: 'chain',
+  DOCUMENT_PROMPT: 'chain',
+  MAP_REDUCE: 'chain',
+  DATA_MANIPULATION: 'chain',
+  EVALUATION: 'custom',
+};
+
+/** `metadata.__span_type__` values that are not SGP type names (Agentex and friends). */
+const SPAN_TYPE_ALIASES: Readonly<Record<string, SpanKind>> = {
+  agent: 'agent', workflow: 'agent',
+  llm: 'llm', completion: 'llm', generation: 'llm', chat: 'llm', model: 'llm',
+  tool: 'tool', tool_call: 'tool', function: 'tool', function_call: 'tool',
+  guardrail: 'guardrail', handoff: 'handoff',
+  retrieval: 'retrieval', retriever: 'retrieval', reranker: 'retrieval', embedding: 'retrieval',
+  chain: 'chain', custom: 'custom', speech: 'speech', transcription: 'transcription',
+};
+
+const STATUS: Readonly<Record<string, SpanStatus>> = { SUCCESS: 'ok', ERROR: 'error', CANCELED: 'cancelled', CANCELLED: 'cancelled' };
+
+/** Record keys with a model slot; every other key goes to `sgp.<key>`. */
+const HANDLED = new Set([
+  'id', 'name', 'trace_id', 'parent_id', 'start_timestamp', 'end_timestamp', 'status', 'type',
+  'input', 'output', 'metadata', 'input_tokens', 'output_tokens', 'object',
+]);
+
+export function mapStatus(status: unknown): SpanStatus {
+  return typeof status === 'string' && Object.hasOwn(STATUS, status.toUpperCase()) ? STATUS[status.toUpperCase()] : 'unset';
+}
+
+/** Kind from `__span_type__` (wins) or the SGP type; `toolish` decides the CUSTOM-like types. */
+export function mapKind(type: unknown, spanType: unknown, toolish: boolean): SpanKind {
+  for (const t of [spanType, type]) {
+    if (typeof t !== 'string' || !t) continue;
+    const sgp = Object.hasOwn(SGP_TYPE_KINDS, t.toUpperCase()) ? SGP_TYPE_KINDS[t.toUpperCase()] : undefined;
+    if (sgp) return sgp === 'tool?' ? (toolish ? 'tool' : 'custom') : sgp;
+    // Own keys only: "constructor" / "__proto__" must not find Object.prototype members.
+    const alias = Object.hasOwn(SPAN_TYPE_ALIASES, t.toLowerCase()) ? SPAN_TYPE_ALIASES[t.toLowerCase()] : undefined;
+    if (alias) return alias;
+    // An unknown __span_type__ defers to the SGP type.
+  }
+  return 'custom';
+}
+
+/** One SGP record → Span. `sessionId` is the normalized session it is loaded into. */
+export function sgpToSpan(rec: SgpSpanRecord, sessionId: string): Span {
+  const start = isoToMs(rec.start_timestamp);
+  const end = isoToMs(rec.end_timestamp ?? undefined);
+  const attributes: Record<string, unknown> = {};
+  const span: Span = {
+    id: rec.id,
+    sessionId,
+    name: typeof rec.name === 'string' && rec.name ? rec.name : '(unnamed span)',
+    kind: 'custom',
+    status: mapStatus(rec.status),
+    startTime: start ?? 0,
+    attributes,
+  };
+  if (typeof rec.parent_id === 'string' && rec.parent_id) span.parentId = rec.parent_id;
+  if (typeof rec.trace_id === 'string' && rec.trace_id) span.traceId = rec.trace_id;
+  if (end !== undefined) span.endTime = end;
+  const duration = durationOf(start, end, typeof rec.duration_ms === 'number' ? rec.duration_ms : undefined);
+  if (duration !== undefined) span.durationMs = duration;
+  if (typeof rec.type === 'string') attributes['sgp.type'] = rec.type;
+  if (start === undefined && rec.start_timestamp !== undefined) attributes['sgp.start_timestamp'] = rec.start_timestamp;
+
+  // Usage: SGP's own counters first; an OpenAI `usage` in the output fills gaps later.
+  const inTok = num(rec.input_tokens);
+  const outTok = num(rec.output_tokens);
+  if (inTok !== undefined || outTok !== undefined) {
+    span.usage = {};
+    if (inTok !== undefined) span.usage.input = inTok;
+    if (outTok !== undefined) span.usage.output = outTok;
+    if (inTok !== undefined && outTok !== undefined) span.usage.total = inTok + outTok;
+  }
+
+  // Metadata: agent identity and span-type hints; the rest is kept.
+  const meta = obj(rec.metadata);
+  let spanType: unknown;
+  if (meta) {
+    const rest = { ...meta };
+    spanType = take(rest, '__span_type__');
+    if (typeof spanType === 'string') attributes['sgp.span_type'] = spanType;
+    else if (spanType !== undefined) rest.__span_type__ = spanType;
+    const agentName = take(rest, '__agent_name__');
+    const agentId = take(rest, '__agent_id__');
+    if (typeof agentName === 'string' || typeof agentId === 'string') {
+      span.agent = {};
+      if (typeof agentName === 'string') span.agent.name = agentName;
+      if (typeof agentId === 'string') span.agent.id = agentId;
+    }
+    if (agentName !== undefined && typeof agentName !== 'string') rest.__agent_name__ = agentName;
+    if (agentId !== undefined && typeof agentId !== 'string') rest.__agent_id__ = agentId;
+    keep(attributes, 'sgp.metadata', rest);
+  } else if (rec.metadata !== undefined && rec.metadata !== null) {
+    attributes['sgp.metadata'] = rec.metadata;
+  }
+
+  // Payloads. Messages are lifted for every kind: agents carry transcripts too.
+  const baseKind = mapKind(rec.type, spanType, false);
+  const input = decodePayload(rec.input, 'input', span, baseKind === 'llm');
+  const output = decodePayload(rec.output, 'output', span, baseKind === 'llm');
+  const tool = toolCallOf(input.rest, output.rest, rec.name);
+  span.kind = mapKind(rec.type, spanType, tool !== undefined);
+
+  if (span.kind === 'llm') {
+    // A bare string prompt/completion of an LLM span is the transcript.
+    if (!span.input && typeof input.rest === 'string') {
+      span.input = [{ role: 'user', parts: [{ type: 'text', text: input.rest }] }];
+      input.rest = undefined;
+    }
+    if (!span.output && typeof output.rest === 'string') {
+      span.output = [{ role: 'assistant', parts: [{ type: 'text', text: output.rest }] }];
+      output.rest = undefined;
+    }
+  } else if (span.kind === 'tool') {
+    if (tool) {
+      span.tool = tool.call;
+      input.rest = tool.inputRest;
+      output.rest = tool.outputRest;
+    } else {
+      // Declared a tool (by __span_type__) without a recognisable call: its payloads are the call.
+      span.tool = { name: span.name };
+      if (input.rest !== undefined) span.tool.arguments = input.rest;
+      if (output.rest !== undefined) span.tool.result = output.rest;
+      input.rest = output.rest = undefined;
+    }
+  } else if (span.kind === 'guardrail') {
+    span.guardrails = [guardrailOf(span.name, input.rest, output.rest, meta)];
+  }
+  if (span.status === 'error') {
+    const msg = errorMessage(rec.output) ?? errorMessage(meta);
+    if (msg) span.statusMessage = msg;
+  }
+
+  keep(attributes, 'sgp.input', input.rest);
+  keep(attributes, 'sgp.output', output.rest);
+  if (rec.expected !== undefined && rec.expected !== null) attributes['sgp.expected'] = rec.expected;
+  for (const k in rec) {
+    if (!HANDLED.has(k) && k !== 'expected' && !(k === 'duration_ms' && typeof rec[k] === 'number') && rec[k] !== undefined && rec[k] !== null) {
+      attributes[`sgp.${k}`] = rec[k];
+    }
+  }
+  if (typeof rec.duration_ms === 'number' && duration !== rec.duration_ms) attributes['sgp.duration_ms'] = rec.duration_ms;
+  return setRaw(span, rec);
+}
+
+// ---------------------------------------------------------------------------
+// Payload decoding
+
+interface Decoded {
+  /** What is left of the payload after lifting; undefined when fully consumed. */
+  rest: unknown;
+}
+
+/** Lifts OpenAI chat shapes and model settings out of an input/output object. */
+function decodePayload(value: unknown, side: 'input' | 'output', span: Span, llm: boolean): Decoded {
+  const o = obj(value);
+  if (!o) return { rest: value ?? undefined };
+  const rest: Record<string, unknown> = { ...o };
+  const messages: Message[] = [];
+
+  const msgs = decodeMessages(rest.messages);
+  if (msgs) {
+    messages.push(...msgs);
+    delete rest.messages;
+  }
+  if (side === 'input') {
+    if (typeof rest.prompt === 'string' && !msgs) {
+      messages.push({ role: 'user', parts: [{ type: 'text', text: rest.prompt }] });
+      delete rest.prompt;
+    }
+    liftModelSettings(rest, span);
+  } else {
+    // Chat Completions response: choices[].message + finish_reason.
+    if (Array.isArray(rest.choices)) {
+      const decoded = decodeChoices(rest.choices);
+      if (decoded) {
+        messages.push(...decoded.messages);
+        if (decoded.finishReasons.length) modelOf(span).finishReasons = decoded.finishReasons;
+        delete rest.choices;
+      }
+    }
+    // Flat assistant output: {content|completion|text, tool_calls}.
+    const toolCalls = decodeToolCalls(rest.tool_calls);
+    const textKey = ['content', 'completion', 'text', 'response'].find((k) => typeof rest[k] === 'string');
+    if (!msgs && (toolCalls || (textKey && (rest.role === 'assistant' || llm || isCompletionShape(rest))))) {
+      const parts: Part[] = [];
+      if (textKey) {
+        parts.push({ type: 'text', text: rest[textKey] as string });
+        delete rest[textKey];
+      }
+      if (toolCalls) {
+        parts.push(...toolCalls);
+        delete rest.tool_calls;
+      }
+      if (rest.role === 'assistant') delete rest.role;
+      if (typeof rest.finish_reason === 'string') {
+        modelOf(span).finishReasons = [rest.finish_reason];
+        delete rest.finish_reason;
+      }
+      messages.push({ role: 'assistant', parts });
+    }
+    if (typeof rest.model === 'string') {
+      modelOf(span).response = rest.model;
+      delete rest.model;
+    }
+    const usage = obj(rest.usage);
+    if (usage && liftUsage(usage, span)) delete rest.usage;
+  }
+  if (messages.length) {
+    if (side === 'input') span.input = messages;
+    else span.output = messages;
+  }
+  return { rest: Object.keys(rest).length ? rest : undefined };
+}
+
+/** A Chat Completion object (id "chatcmpl-…") in the output of a span that is not typed COMPLETION. */
+function isCompletionShape(o: Record<string, unknown>): boolean {
+  return typeof o.id === 'string' && o.id.startsWith('chatcmpl');
+}
+
+function liftModelSettings(rest: Record<string, unknown>, span: Span): void {
+  const model: ModelInfo = {};
+  if (typeof rest.model === 'string') {
+    model.request = rest.model;
+    delete rest.model;
+  }
+  const t = num(rest.temperature);
+  if (t !== undefined) {
+    model.temperature = t;
+    delete rest.temperature;
+  }
+  const p = num(rest.top_p);
+  if (p !== undefined) {
+    model.topP = p;
+    delete rest.top_p;
+  }
+  for (const k of ['max_tokens', 'max_completion_tokens', 'max_output_tokens']) {
+    const m = num(rest[k]);
+    if (m !== undefined) {
+      model.maxTokens = m;
+      delete rest[k];
+      break;
+    }
+  }
+  if (Object.keys(model).length) span.model = { ...span.model, ...model };
+}
+
+function liftUsage(u: Record<string, unknown>, span: Span): boolean {
+  const input = num(u.prompt_tokens) ?? num(u.input_tokens);
+  const output = num(u.completion_tokens) ?? num(u.output_tokens);
+  const total = num(u.total_tokens);
+  const details = obj(u.prompt_tokens_details) ?? obj(u.input_tokens_details);
+  const cacheRead = details ? num(details.cached_tokens) : undefined;
+  if (input === undefined && output === undefined && total === undefined) return false;
+  const usage = (span.usage ??= {});
+  if (input !== undefined) usage.input ??= input;
+  if (output !== undefined) usage.output ??= output;
+  const sum = usage.input !== undefined && usage.output !== undefined ? usage.input + usage.output : undefined;
+  if (total !== undefined || sum !== undefined) usage.total ??= total ?? sum;
+  if (cacheRead !== undefined) usage.cacheRead ??= cacheRead;
+  // Consumed only when it agrees with SGP's counters and nothing else rides in it
+  // (reasoning-token details, a differing count: the object stays visible).
+  const agrees = (a: number | undefined, b: number | undefined) => a === undefined || a === b;
+  const known = new Set(['prompt_tokens', 'completion_tokens', 'total_tokens', 'input_tokens', 'output_tokens']);
+  return agrees(input, usage.input) && agrees(output, usage.output) && agrees(total, usage.total) && Object.keys(u).every((k) => known.has(k));
+}
+
+function decodeChoices(choices: unknown[]): { messages: Message[]; finishReasons: string[] } | undefined {
+  const messages: Message[] = [];
+  const finishReasons: string[] = [];
+  for (const c of choices) {
+    const choice = obj(c);
+    const msg = choice && decodeMessage(choice.message);
+    if (!choice || !msg) return undefined; // not Chat Completions: keep as is
+    if (typeof choice.finish_reason === 'string') finishReasons.push(choice.finish_reason);
+    // logprobs and the like stay visible on the message.
+    const extra = extraKeys(choice, CHOICE_KEYS);
+    if (extra) msg.parts.push({ type: 'unknown', raw: extra });
+    messages.push(msg);
+  }
+  return messages.length ? { messages, finishReasons } : undefined;
+}
+
+/** An array of OpenAI chat messages, or undefined when any element is not one (then nothing is lifted). */
+export function decodeMessages(value: unknown): Message[] | undefined {
+  if (!Array.isArray(value) || value.length === 0) return undefined;
+  const out: Message[] = [];
+  for (const m of value) {
+    const msg = decodeMessage(m);
+    if (!msg) return undefined;
+    out.push(msg);
+  }
+  return out;
+}
+
+const CHOICE_KEYS = new Set(['index', 'message', 'finish_reason']);
+const TOOL_CALL_KEYS = new Set(['id', 'type', 'function', 'name', 'arguments', 'index']);
+const FUNCTION_KEYS = new Set(['name', 'arguments']);
+const MESSAGE_KEYS = new Set(['role', 'content', 'tool_calls', 'tool_call_id', 'function_call', 'reasoning_content', 'reasoning']);
+
+function decodeMessage(value: unknown): Message | undefined {
+  const m = obj(value);
+  if (!m || typeof m.role !== 'string') return undefined;
+  const parts: Part[] = [];
+  let nameUsed = false;
+  for (const k of ['reasoning_content', 'reasoning']) {
+    if (typeof m[k] === 'string' && m[k]) parts.push({ type: 'reasoning', text: m[k] as string });
+  }
+  const content = contentParts(m.content);
+  if (m.role === 'tool' || m.role === 'function') {
+    // A tool result answers the assistant's tool call with the same id.
+    const id = typeof m.tool_call_id === 'string' ? m.tool_call_id : typeof m.name === 'string' ? m.name : '';
+    parts.push({ type: 'toolResult', id, parts: content });
+    if (typeof m.tool_call_id !== 'string' && typeof m.name === 'string') nameUsed = true;
+  } else {
+    parts.push(...content);
+  }
+  const calls = decodeToolCalls(m.tool_calls);
+  if (calls) parts.push(...calls);
+  const fc = obj(m.function_call);
+  if (fc && typeof fc.name === 'string') {
+    parts.push({ type: 'toolUse', id: '', name: fc.name, arguments: parseArgs(fc.arguments) });
+  }
+  // Anything else on the message (name, refusal, audio, annotations…) stays visible.
+  const extra: Record<string, unknown> = {};
+  for (const k in m) {
+    if (!MESSAGE_KEYS.has(k) && m[k] !== null && m[k] !== undefined && !(nameUsed && k === 'name')) extra[k] = m[k];
+  }
+  if (m.tool_calls !== undefined && m.tool_calls !== null && !calls) extra.tool_calls = m.tool_calls;
+  for (const k of ['reasoning_content', 'reasoning']) {
+    if (m[k] !== undefined && m[k] !== null && typeof m[k] !== 'string') extra[k] = m[k];
+  }
+  if (m.function_call !== undefined && m.function_call !== null && !(fc && typeof fc.name === 'string')) extra.function_call = m.function_call;
+  if (Object.keys(extra).length) parts.push({ type: 'unknown', raw: extra });
+  return { role: m.role, parts };
+}
+
+/** OpenAI content: a string, or an array of `{type:'text', text}` and other typed parts. */
+function contentParts(content: unknown): Part[] {
+  if (content === null || content === undefined || content === '') return [];
+  if (typeof content === 'string') return [{ type: 'text', text: content }];
+  if (Array.isArray(content)) {
+    return content.map((c): Part => {
+      const p = obj(c);
+      if (p && (p.type === 'text' || p.type === 'input_text' || p.type === 'output_text') && typeof p.text === 'string') {
+        return { type: 'text', text: p.text };
+      }
+      if (p && p.type === 'refusal' && typeof p.refusal === 'string') return { type: 'text', text: p.refusal };
+      if (typeof c === 'string') return { type: 'text', text: c };
+      return { type: 'unknown', raw: c };
+    });
+  }
+  return [{ type: 'unknown', raw: content }];
+}
+
+function decodeToolCalls(value: unknown): Part[] | undefined {
+  if (!Array.isArray(value) || value.length === 0) return undefined;
+  const parts: Part[] = [];
+  for (const c of value) {
+    const call = obj(c);
+    const fn = call && obj(call.function);
+    const name = fn?.name ?? call?.name;
+    // Unfamiliar keys: leave the whole list as it came rather than lose them.
+    if (!call || typeof name !== 'string' || (call.type !== undefined && call.type !== 'function') || extraKeys(call, TOOL_CALL_KEYS) || (fn && extraKeys(fn, FUNCTION_KEYS))) {
+      return undefined;
+    }
+    const id = typeof call.id === 'string' ? call.id : '';
+    parts.push({ type: 'toolUse', id, name, arguments: parseArgs(fn ? fn.arguments : call.arguments) });
+  }
+  return parts;
+}
+
+/** Tool arguments arrive as a JSON string; show them as JSON when they parse. */
+function parseArgs(v: unknown): unknown {
+  if (typeof v !== 'string') return v;
+  const t = v.trimStart();
+  if (t.startsWith('{') || t.startsWith('[')) {
+    try {
+      return JSON.parse(v);
+    } catch {
+      return v;
+    }
+  }
+  return v;
+}
+
+// ---------------------------------------------------------------------------
+// Tool calls and guardrails
+
+const TOOL_NAME_KEYS = ['tool_name', 'tool', 'function_name', 'name'];
+const TOOL_ARG_KEYS = ['arguments', 'args', 'tool_input', 'tool_args', 'parameters', 'kwargs'];
+const TOOL_RESULT_KEYS = ['result', 'tool_output', 'output', 'return_value'];
+
+/**
+ * Recognises a tool call in CUSTOM / CODE_EXECUTION / EXTERNAL_ENDPOINT payloads:
+ * `{tool_name|name, arguments|args…}`, `{tool_call_id, …}` or `{function:{name, arguments}}`.
+ * Returns the call and what is left of input/output after lifting.
+ */
+function toolCallOf(input: unknown, output: unknown, spanName: unknown): { call: ToolCall; inputRest: unknown; outputRest: unknown } | undefined {
+  const i = obj(input);
+  if (!i) return undefined;
+  const rest = { ...i };
+  let name: string | undefined;
+  let args: unknown;
+  let hasArgs = false;
+  const fn = obj(rest.function);
+  if (fn && typeof fn.name === 'string') {
+    name = fn.name;
+    args = parseArgs(fn.arguments);
+    hasArgs = true;
+    delete rest.function;
+  } else {
+    const argKey = TOOL_ARG_KEYS.find((k) => k in rest);
+    const nameKey = TOOL_NAME_KEYS.find((k) => typeof rest[k] === 'string');
+    if (argKey && (nameKey || typeof rest.tool_call_id === 'string')) {
+      args = parseArgs(rest[argKey]);
+      hasArgs = true;
+      delete rest[argKey];
+      if (nameKey) {
+        name = rest[nameKey] as string;
+        delete rest[nameKey];
+      }
+    }
+  }
+  const callId = typeof rest.tool_call_id === 'string' ? rest.tool_call_id : typeof rest.call_id === 'string' ? rest.call_id : undefined;
+  if (!hasArgs && !callId) return undefined;
+  if (callId) delete rest[typeof rest.tool_call_id === 'string' ? 'tool_call_id' : 'call_id'];
+  const call: ToolCall = { name: name ?? (typeof spanName === 'string' && spanName ? spanName : 'tool') };
+  if (callId) call.callId = callId;
+  if (hasArgs) call.arguments = args;
+  else if (Object.keys(rest).length) {
+    // `{tool_call_id, query: …}`: the remaining keys are the arguments.
+    call.arguments = { ...rest };
+    for (const k in rest) delete rest[k];
+  }
+
+  let outputRest = output;
+  const o = obj(output);
+  if (o) {
+    const oRest = { ...o };
+    const err = oRest.error;
+    if (typeof err === 'string' || typeof obj(err)?.message === 'string') {
+      call.error = typeof err === 'string' ? err : (obj(err)!.message as string);
+      if (typeof err === 'string') delete oRest.error;
+    }
+    const resultKey = TOOL_RESULT_KEYS.find((k) => k in oRest);
+    if (resultKey) {
+      call.result = oRest[resultKey];
+      delete oRest[resultKey];
+    } else if (!('error' in oRest)) {
+      call.result = { ...oRest };
+      for (const k in oRest) delete oRest[k];
+    }
+    outputRest = Object.keys(oRest).length ? oRest : undefined;
+  } else if (output !== undefined && output !== null) {
+    call.result = output;
+    outputRest = undefined;
+  }
+  return { call, inputRest: Object.keys(rest).length ? rest : undefined, outputRest };
+}
+
+/** A GUARDRAIL span's verdict; its payloads are also kept whole in attributes. */
+function guardrailOf(name: string, input: unknown, output: unknown, meta: Record<string, unknown> | undefined): GuardrailAssessment {
+  const o = obj(output) ?? {};
+  const action = text(o.action ?? o.outcome ?? '').toLowerCase();
+  let verdict: GuardrailAssessment['action'] = 'none';
+  if (o.blocked === true || action === 'blocked' || action === 'block') verdict = 'blocked';
+  else if (o.masked === true || action === 'masked' || action === 'mask') verdict = 'masked';
+  else if (o.triggered === true || o.flagged === true || o.passed === false) verdict = 'triggered';
+  const source = text(obj(input)?.source ?? meta?.source ?? '').toLowerCase();
+  const g: GuardrailAssessment = { name: typeof o.guardrail_name === 'string' ? o.guardrail_name : name, action: verdict, policies: [] };
+  if (typeof o.guardrail_id === 'string') g.guardrailId = o.guardrail_id;
+  if (source === 'input' || source === 'output') g.source = source;
+  if (Array.isArray(o.policies)) {
+    for (const p of o.policies) {
+      const po = obj(p);
+      if (po && typeof (po.type ?? po.name) === 'string') {
+        g.policies.push({ type: String(po.type ?? po.name), action: text(po.action ?? (po.triggered ? 'triggered' : 'none')), ...(typeof po.details === 'string' ? { details: po.details } : {}) });
+      }
+    }
+  }
+  return g;
+}
+
+function errorMessage(v: unknown): string | undefined {
+  const o = obj(v);
+  if (!o) return undefined;
+  const e = o.error ?? o.error_message ?? o.exception;
+  if (typeof e === 'string') return e;
+  const eo = obj(e);
+  return eo && typeof eo.message === 'string' ? eo.message : undefined;
+}
+
+// ---------------------------------------------------------------------------
+
+function obj(v: unknown): Record<string, unknown> | undefined {
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+}
+
+function num(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+/** String() of a wire value without throwing: JSON like `{"toString": 1}` makes String() throw. */
+function text(v: unknown): string {
+  if (typeof v === 'string') return v;
+  try {
+    return v !== null && typeof v === 'object' ? JSON.stringify(v) : String(v);
+  } catch {
+    return '';
+  }
+}
+
+/** Non-null keys of `o` outside `known`, or undefined when there are none. */
+function extraKeys(o: Record<string, unknown>, known: Set<string>): Record<string, unknown> | undefined {
+  let extra: Record<string, unknown> | undefined;
+  for (const k in o) {
+    if (!known.has(k) && o[k] !== null && o[k] !== undefined) (extra ??= {})[k] = o[k];
+  }
+  return extra;
+}
+
+function take(o: Record<string, unknown>, key: string): unknown {
+  const v = o[key];
+  delete o[key];
+  return v;
+}
+
+function modelOf(span: Span): ModelInfo {
+  return (span.model ??= {});
+}
+
+/** Stores what is left of a payload; empty objects and absent values are not worth a row. */
+function keep(attributes: Record<string, unknown>, key: string, value: unknown): void {
+  if (value === undefined || value === null) return;
+  const o = obj(value);
+  if (o && Object.keys(o).length === 0) return;
+  attributes[key] = value;
+}

@@ -1,0 +1,74 @@
+// Exports of a captured session, as strings the caller writes to a file:
+// - the native wire form it arrived in: OpenAI tracing JSONL (one item per
+//   line, readable by the `openaiAgents` backend) or an OTLP JSON
+//   ExportTraceServiceRequest (readable by the `otlp` backend and by OTel tools);
+// - the normalized `{session, spans}` JSON (the CLI's format, read by `file`).
+import { getRaw } from '../model/raw';
+import type { Session, Span } from '../model/types';
+import type { CapturedSession, CaptureStore } from './store';
+
+export type ExportFormat = 'native' | 'normalized';
+
+export interface ExportedText {
+  text: string;
+  /** Suggested file extension, with the dot. */
+  extension: '.jsonl' | '.json';
+  /** Plain-English description for a save dialog filter. */
+  description: string;
+}
+
+function byStart(a: Span, b: Span): number {
+  return a.startTime - b.startTime;
+}
+
+/** Trace records first, then span items in start order; one JSON object per line. */
+export function exportOpenAiJsonl(captured: CapturedSession): string {
+  const lines: string[] = [];
+  for (const t of captured.traces) lines.push(JSON.stringify(t));
+  for (const span of [...captured.spans].sort(byStart)) {
+    const raw = getRaw(span);
+    if (raw !== undefined) lines.push(JSON.stringify(raw));
+  }
+  return lines.length ? lines.join('\n') + '\n' : '';
+}
+
+/** One ExportTraceServiceRequest; spans regrouped under the resource and scope they came with. */
+export function exportOtlpJson(captured: CapturedSession): string {
+  const resources = new Map<unknown, Map<unknown, unknown[]>>();
+  for (const span of [...captured.spans].sort(byStart)) {
+    const raw = getRaw(span);
+    if (raw === undefined) continue;
+    const origin = captured.otlpOrigin(span);
+    const resource = origin?.resource ?? NONE;
+    const scope = origin?.scope ?? NONE;
+    let scopes = resources.get(resource);
+    if (!scopes) resources.set(resource, (scopes = new Map()));
+    let spans = scopes.get(scope);
+    if (!spans) scopes.set(scope, (spans = []));
+    spans.push(raw);
+  }
+  const resourceSpans = [...resources.entries()].map(([resource, scopes]) => ({
+    ...(resource === NONE ? {} : { resource }),
+    scopeSpans: [...scopes.entries()].map(([scope, spans]) => ({ ...(scope === NONE ? {} : { scope }), spans })),
+  }));
+  return JSON.stringify({ resourceSpans }) + '\n';
+}
+
+const NONE = Symbol('none');
+
+/** The normalized session export (`{session, spans}`, spans by start time). */
+export function exportNormalizedJson(session: Session, spans: Span[]): string {
+  return JSON.stringify({ session, spans: [...spans].sort(byStart) }, null, 2) + '\n';
+}
+
+/** A captured session in the chosen format; undefined when the session is unknown. */
+export function exportCapturedSession(store: CaptureStore, sessionId: string, format: ExportFormat, backendId = 'capture'): ExportedText | undefined {
+  const captured = store.getCaptured(sessionId, backendId);
+  if (!captured) return undefined;
+  if (format === 'normalized') {
+    return { text: exportNormalizedJson(captured.session, captured.spans), extension: '.json', description: 'Span Inspector session export' };
+  }
+  return captured.source === 'openai'
+    ? { text: exportOpenAiJsonl(captured), extension: '.jsonl', description: 'OpenAI Agents SDK tracing items (JSONL)' }
+    : { text: exportOtlpJson(captured), extension: '.json', description: 'OTLP JSON (ExportTraceServiceRequest)' };
+}

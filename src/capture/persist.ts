@@ -1,0 +1,179 @@
+// Append-only persistence of what the receiver accepted, so captured sessions
+// survive a reload. Each line is one received request, replayed through the
+// same ingest code on start:
+//   {"v":1,"at":<epoch ms>,"kind":"openai"|"otlp","body":<the request body as JSON>}
+// Files are `capture-<epoch ms of creation>.jsonl` in the storage folder; a new
+// file starts each day and when the current one passes `maxFileBytes`, and the
+// oldest files are deleted while the folder holds more than `maxBytes`.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Logger } from '../backends/types';
+
+export type RecordKind = 'openai' | 'otlp';
+
+export interface PersistedRecord {
+  at: number;
+  kind: RecordKind;
+  body: unknown;
+}
+
+export interface CaptureLogOptions {
+  maxBytes: number;
+  maxFileBytes: number;
+  log?: Logger;
+}
+
+const FILE_RE = /^capture-(\d+)\.jsonl$/;
+
+interface FileInfo {
+  name: string;
+  created: number;
+  size: number;
+}
+
+export class CaptureLog {
+  private files: FileInfo[] = [];
+  private pending: string[] = [];
+  private writing: Promise<void> = Promise.resolve();
+  private scheduled = false;
+  private warned = false;
+
+  constructor(readonly dir: string, private readonly options: CaptureLogOptions) {}
+
+  get totalBytes(): number {
+    return this.files.reduce((n, f) => n + f.size, 0) + this.pending.reduce((n, l) => n + Buffer.byteLength(l), 0);
+  }
+
+  /** Reads every stored record, oldest first. Damaged lines (e.g. a crash mid-write) are counted and skipped. */
+  async load(onRecord: (record: PersistedRecord) => void): Promise<{ records: number; badLines: number }> {
+    await fs.promises.mkdir(this.dir, { recursive: true });
+    this.files = await this.scan();
+    let records = 0;
+    let badLines = 0;
+    for (const f of this.files) {
+      let text: string;
+      try {
+        text = await fs.promises.readFile(path.join(this.dir, f.name), 'utf8');
+      } catch {
+        badLines++;
+        continue;
+      }
+      let from = 0;
+      while (from < text.length) {
+        let nl = text.indexOf('\n', from);
+        if (nl < 0) nl = text.length;
+        const line = text.slice(from, nl);
+        from = nl + 1;
+        if (!line.trim()) continue;
+        try {
+          const r = JSON.parse(line) as PersistedRecord;
+          if ((r.kind === 'openai' || r.kind === 'otlp') && typeof r.at === 'number') {
+            onRecord(r);
+            records++;
+          } else {
+            badLines++;
+          }
+        } catch {
+          badLines++;
+        }
+      }
+    }
+    return { records, badLines };
+  }
+
+  /**
+   * Queues one record. `bodyText` is the body exactly as received, when it is
+   * JSON on one line: it is written as is instead of being re-serialized.
+   */
+  append(kind: RecordKind, at: number, body: unknown, bodyText?: string): void {
+    const text = bodyText !== undefined && !bodyText.includes('\n') ? bodyText.trim() : JSON.stringify(body);
+    this.pending.push(`{"v":1,"at":${at},"kind":"${kind}","body":${text}}\n`);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      // One write per tick, however many requests arrived in it.
+      setImmediate(() => {
+        this.scheduled = false;
+        this.writing = this.writing.then(() => this.writePending());
+      });
+    }
+  }
+
+  /** Resolves when everything appended so far is on disk. */
+  async flush(): Promise<void> {
+    if (this.pending.length) this.writing = this.writing.then(() => this.writePending());
+    await this.writing;
+  }
+
+  /** Deletes every capture file. */
+  async clear(): Promise<void> {
+    this.pending = [];
+    await this.flush();
+    const files = await this.scan().catch(() => [] as FileInfo[]);
+    await Promise.all(files.map((f) => fs.promises.rm(path.join(this.dir, f.name), { force: true })));
+    this.files = [];
+  }
+
+  private async writePending(): Promise<void> {
+    if (!this.pending.length) return;
+    const chunk = this.pending.join('');
+    this.pending = [];
+    try {
+      await fs.promises.mkdir(this.dir, { recursive: true });
+      const file = this.currentFile();
+      await fs.promises.appendFile(path.join(this.dir, file.name), chunk);
+      file.size += Buffer.byteLength(chunk);
+      await this.enforceCap();
+    } catch (err) {
+      // Capture keeps working in memory; say once why it will not survive a reload.
+      if (!this.warned) {
+        this.warned = true;
+        this.options.log?.warn(`Captured spans could not be saved in ${this.dir} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); they are kept in memory only.`);
+      }
+    }
+  }
+
+  private currentFile(): FileInfo {
+    const last = this.files[this.files.length - 1];
+    const now = Date.now();
+    if (last && last.size < this.options.maxFileBytes && sameDay(last.created, now)) {
+      return last;
+    }
+    // Names must stay unique and ordered even for two files in one millisecond.
+    const created = last && last.created >= now ? last.created + 1 : now;
+    const f = { name: `capture-${created}.jsonl`, created, size: 0 };
+    this.files.push(f);
+    return f;
+  }
+
+  private async enforceCap(): Promise<void> {
+    let total = this.files.reduce((n, f) => n + f.size, 0);
+    while (total > this.options.maxBytes && this.files.length > 1) {
+      const oldest = this.files.shift()!;
+      total -= oldest.size;
+      await fs.promises.rm(path.join(this.dir, oldest.name), { force: true });
+    }
+  }
+
+  private async scan(): Promise<FileInfo[]> {
+    let names: string[];
+    try {
+      names = await fs.promises.readdir(this.dir);
+    } catch {
+      return [];
+    }
+    const out: FileInfo[] = [];
+    for (const name of names) {
+      const m = FILE_RE.exec(name);
+      if (!m) continue;
+      const st = await fs.promises.stat(path.join(this.dir, name)).catch(() => undefined);
+      if (st?.isFile()) out.push({ name, created: Number(m[1]), size: st.size });
+    }
+    return out.sort((a, b) => a.created - b.created);
+  }
+}
+
+function sameDay(a: number, b: number): boolean {
+  const da = new Date(a);
+  const db = new Date(b);
+  return da.getFullYear() === db.getFullYear() && da.getMonth() === db.getMonth() && da.getDate() === db.getDate();
+}

@@ -1,0 +1,180 @@
+// Headless CLI over the same backends the extension uses (DESIGN.md "CLI").
+//   sessions --config FILE --backend ID [--limit N]   one Session JSON per line
+//   export   --config FILE --backend ID --session SID the session export JSON
+// Exit code ≠ 0 with a one-line error on stderr for any failure.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
+import { validateBackendList } from './backends/config';
+import { BackendError, toBackendError } from './backends/errors';
+import { createBackend } from './backends/registry';
+import { loadAllSpans, type Backend, type BackendContext } from './backends/types';
+import type { SessionExport } from './model/types';
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+}
+
+const USAGE = `Usage:
+  span-inspector sessions --config FILE --backend ID [--limit N]
+  span-inspector export --config FILE --backend ID --session SESSION_ID [--out FILE]`;
+
+function parseArgs(argv: string[]): { command?: string; flags: Map<string, string> } {
+  const flags = new Map<string, string>();
+  let command: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a.startsWith('--')) {
+      const eq = a.indexOf('=');
+      if (eq > 0) {
+        flags.set(a.slice(2, eq), a.slice(eq + 1));
+      } else {
+        const v = argv[i + 1];
+        if (v === undefined || v.startsWith('--')) {
+          throw new BackendError('config', `Option ${a} needs a value.`);
+        }
+        flags.set(a.slice(2), v);
+        i++;
+      }
+    } else if (!command) {
+      command = a;
+    } else {
+      throw new BackendError('config', `Unexpected argument "${a}".`);
+    }
+  }
+  return { command, flags };
+}
+
+function need(flags: Map<string, string>, name: string): string {
+  const v = flags.get(name);
+  if (!v) {
+    throw new BackendError('config', `Missing --${name}.`);
+  }
+  return v;
+}
+
+/** Reads `spanInspector.backends` from a JSON/JSONC file (a settings.json works as is). */
+export function readBackendConfig(file: string, backendId: string) {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new BackendError('config', `Cannot read config file ${file}: ${(err as Error).message}`);
+  }
+  const errors: ParseError[] = [];
+  const doc = parseJsonc(text, errors, { allowTrailingComma: true }) as Record<string, unknown> | undefined;
+  if (errors.length || !doc || typeof doc !== 'object') {
+    throw new BackendError('config', `Config file ${file} is not valid JSON/JSONC (error at offset ${errors[0]?.offset ?? 0}).`);
+  }
+  const list = doc['spanInspector.backends'] ?? (doc.spanInspector as Record<string, unknown> | undefined)?.backends;
+  if (list === undefined) {
+    throw new BackendError('config', `Config file ${file} has no "spanInspector.backends".`);
+  }
+  const { configs, errors: configErrors } = validateBackendList(list);
+  const config = configs.find((c) => c.id === backendId);
+  if (!config) {
+    const bad = configErrors.find((e) => e.message.includes(`"${backendId}"`));
+    if (bad) throw bad;
+    const ids = configs.map((c) => c.id).join(', ') || 'none';
+    throw new BackendError('config', `No backend "${backendId}" in ${file} (configured: ${ids}).`);
+  }
+  return config;
+}
+
+function cliContext(configFile: string, io: CliIo): BackendContext {
+  const base = path.dirname(path.resolve(configFile));
+  // Relative paths resolve against the workspace: a settings.json lives in <workspace>/.vscode/.
+  const root = path.basename(base) === '.vscode' ? path.dirname(base) : base;
+  const quiet = () => undefined;
+  const verbose = io.env.SPAN_INSPECTOR_VERBOSE ? (m: string) => io.stderr(`${m}\n`) : quiet;
+  return {
+    log: { trace: quiet, debug: verbose, info: verbose, warn: (m) => io.stderr(`warning: ${m}\n`), error: verbose },
+    // The CLI has no SecretStorage: secrets come from the environment (e.g. SGP_API_KEY).
+    getSecret: async () => undefined,
+    resolvePath: (p) => (path.isAbsolute(p) ? p : path.join(root, p)),
+    storageDir: io.env.SPAN_INSPECTOR_STORAGE,
+  };
+}
+
+export async function main(argv: string[], io: CliIo = defaultIo()): Promise<number> {
+  let backend: Backend | undefined;
+  try {
+    const { command, flags } = parseArgs(argv);
+    if (!command || command === 'help' || flags.has('help')) {
+      io.stdout(`${USAGE}\n`);
+      return command ? 0 : 2;
+    }
+    if (command !== 'sessions' && command !== 'export') {
+      throw new BackendError('config', `Unknown command "${command}".\n${USAGE}`);
+    }
+    const configFile = need(flags, 'config');
+    const config = readBackendConfig(configFile, need(flags, 'backend'));
+    backend = await createBackend(config, cliContext(configFile, io));
+
+    if (command === 'sessions') {
+      const limit = flags.has('limit') ? Number(flags.get('limit')) : Infinity;
+      if (!(limit > 0)) {
+        throw new BackendError('config', '--limit must be a positive number.');
+      }
+      let printed = 0;
+      let cursor: string | undefined;
+      const seen = new Set<string>();
+      do {
+        const page = await backend.listSessions({ cursor, limit: Number.isFinite(limit) ? Math.min(100, limit - printed) : undefined });
+        for (const w of page.warnings ?? []) io.stderr(`warning: ${w}\n`);
+        for (const s of page.sessions) {
+          if (printed >= limit) break;
+          io.stdout(`${JSON.stringify(s)}\n`);
+          printed++;
+        }
+        if (page.cursor && seen.has(page.cursor)) {
+          throw new BackendError('badData', 'The backend returned the same page cursor twice; stopped to avoid a loop.');
+        }
+        if (page.cursor) seen.add(page.cursor);
+        cursor = page.cursor;
+      } while (cursor && printed < limit);
+      return 0;
+    }
+
+    const sessionId = need(flags, 'session');
+    const session = (await backend.getSession(sessionId)) ?? (await backend.resolveSession(sessionId))[0];
+    if (!session) {
+      throw new BackendError('notFound', `No session "${sessionId}" in backend "${config.id}".`);
+    }
+    const spans = await loadAllSpans(backend, session.id);
+    const doc: SessionExport = { session: { ...session, spanCount: spans.length }, spans };
+    const out = `${JSON.stringify(doc, null, 2)}\n`;
+    const outFile = flags.get('out');
+    if (outFile) {
+      fs.writeFileSync(outFile, out);
+    } else {
+      io.stdout(out);
+    }
+    return 0;
+  } catch (err) {
+    const e = toBackendError(err);
+    io.stderr(`span-inspector: ${e.message.split('\n')[0]}\n`);
+    return e.code === 'config' ? 2 : 1;
+  } finally {
+    backend?.dispose?.();
+  }
+}
+
+function defaultIo(): CliIo {
+  return { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), env: process.env };
+}
+
+// Run when executed (dist/cli.js), not when imported by tests.
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err) => {
+      process.stderr.write(`span-inspector: ${String(err)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

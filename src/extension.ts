@@ -1,0 +1,63 @@
+// Activation only wires services, views and commands together; every
+// disposable goes into context.subscriptions.
+import * as vscode from 'vscode';
+import { registerCapture } from './views/captureController';
+import { registerNavigation } from './navigation/register';
+import { PanelManager, type PanelTarget } from './panel/panelManager';
+import { BackendService } from './services/backendService';
+import { SessionCache } from './services/loadedSession';
+import { SessionNode, SpanTreeNode, type TreeNode } from './views/nodes';
+import { SessionsTreeProvider } from './views/sessionsTreeProvider';
+import { registerSetupCommands } from './views/setupCommands';
+import { registerTreeCommands } from './views/treeCommands';
+
+export interface SpanInspectorApi {
+  readonly backends: BackendService;
+  readonly sessions: SessionCache;
+  readonly tree: SessionsTreeProvider;
+  readonly treeView: vscode.TreeView<TreeNode>;
+  readonly panels: PanelManager;
+}
+
+export function activate(context: vscode.ExtensionContext): SpanInspectorApi {
+  const started = Date.now();
+  const log = vscode.window.createOutputChannel('Span Inspector', { log: true });
+  const backends = new BackendService(context.secrets, log, context.globalStorageUri.fsPath);
+  const sessions = new SessionCache((id) => backends.get(id), log);
+  const tree = new SessionsTreeProvider(backends, sessions);
+  const treeView = vscode.window.createTreeView('spanInspector.sessions', { treeDataProvider: tree, showCollapseAll: true });
+  const panels = new PanelManager(context, sessions, backends, log);
+  context.subscriptions.push(log, backends, sessions, tree, treeView, panels);
+
+  context.subscriptions.push(
+    ...registerTreeCommands(tree),
+    ...registerSetupCommands(context, backends),
+    vscode.commands.registerCommand('spanInspector.openSpan', (arg?: SpanTreeNode | PanelTarget) => {
+      const target = toTarget(arg) ?? panels.activeTarget();
+      return target ? panels.openSpan(target) : undefined;
+    }),
+    vscode.commands.registerCommand('spanInspector.openSession', (arg?: SessionNode | SpanTreeNode | PanelTarget) => {
+      const target = toTarget(arg) ?? panels.activeTarget();
+      return target ? panels.openSession({ ...target, spanKey: undefined }) : undefined;
+    }),
+    ...registerNavigation({ context, backends, sessions, tree, treeView, panels, log }),
+    ...registerCapture(context, backends, log),
+  );
+
+  log.info(`Span Inspector activated in ${Date.now() - started} ms`);
+  return { backends, sessions, tree, treeView, panels };
+}
+
+function toTarget(arg: SessionNode | SpanTreeNode | PanelTarget | undefined): PanelTarget | undefined {
+  if (arg instanceof SpanTreeNode) {
+    return { backendId: arg.sessionNode.backendId, session: arg.sessionNode.session, spanKey: arg.node.key };
+  }
+  if (arg instanceof SessionNode) {
+    return { backendId: arg.backendId, session: arg.session };
+  }
+  return arg && typeof arg === 'object' && 'backendId' in arg ? arg : undefined;
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

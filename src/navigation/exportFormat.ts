@@ -1,0 +1,20 @@
+// The normalized session export, byte for byte what the CLI's `export`
+// writes: `{session, spans}`, spans sorted by start time (stable: ties keep
+// arrival order), spanCount set, 2-space JSON with a trailing newline.
+import type { Session, SessionExport, Span } from '../model/types';
+
+/** `spans` in arrival order (the order the backend yielded them). */
+export function buildSessionExport(session: Session, spans: readonly Span[]): SessionExport {
+  const sorted = [...spans].sort((a, b) => a.startTime - b.startTime);
+  return { session: { ...session, spanCount: sorted.length }, spans: sorted };
+}
+
+export function serializeSessionExport(doc: SessionExport): string {
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
+/** A file name for a save dialog: the session name or id, without path-hostile characters. */
+export function exportFileName(session: Session, extension: string): string {
+  const base = (session.name || session.id).replace(/[^\w.-]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 80) || 'session';
+  return `${base}.${extension}`;
+}

@@ -1,0 +1,115 @@
+// What a span points at in the user's source: its prompt, agent and tools.
+// Backends fill span.prompt/agent/tool where their format says so; decoders
+// that have not mapped a convention leave it in attributes, and some systems
+// only encode the name in the span name (Agno `{Name}.run`, GenAI
+// `invoke_agent {name}`), so all of those are read here. Pure: no `vscode`.
+import type { Message, Part, Span } from '../model/types';
+
+export type RefKind = 'prompt' | 'agent' | 'tool';
+
+export interface SourceRef {
+  kind: RefKind;
+  name?: string;
+  id?: string;
+  arn?: string;
+  version?: number;
+  /** Agno replaced spaces and hyphens by `_` in the span name: match any of them. */
+  looseSeparators?: boolean;
+}
+
+const MAX_REFS = 12;
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v.trim() ? v.trim() : undefined;
+}
+
+/** Refs in priority order: prompt, the span's own tool, agent, then tools called in messages. */
+export function refsOf(span: Span): SourceRef[] {
+  const out: SourceRef[] = [];
+  const a = span.attributes ?? {};
+  const add = (ref: SourceRef) => {
+    if (!ref.name && !ref.id && !ref.arn) return;
+    const same = out.find((r) => r.kind === ref.kind && (r.name ?? '') === (ref.name ?? '') && (r.id ?? '') === (ref.id ?? ''));
+    if (same) {
+      same.arn ??= ref.arn;
+      return;
+    }
+    if (out.length < MAX_REFS) out.push(ref);
+  };
+
+  const p = span.prompt;
+  const promptArn = str(p?.arn) ?? str(a.promptArn);
+  const promptId = str(p?.id) ?? str(a.promptId);
+  const promptName = str(p?.name) ?? str(a.promptName);
+  if (promptArn || promptId || promptName) {
+    add({ kind: 'prompt', id: promptId ?? idFromArn(promptArn), arn: promptArn, name: promptName, version: p?.version });
+  }
+
+  const toolName = str(span.tool?.name) ?? str(a['tool.name']) ?? str(a['gen_ai.tool.name']) ?? nameAfter(span.name, 'execute_tool');
+  if (toolName) {
+    add({ kind: 'tool', name: toolName });
+  } else if (span.kind === 'tool' && span.name) {
+    // Agno and the OpenAI SDK name tool spans after the function.
+    add({ kind: 'tool', name: span.name });
+  }
+
+  const agentName = str(span.agent?.name) ?? str(a['agent.name']) ?? str(a['gen_ai.agent.name']) ?? str(a.aiAgentName) ?? agentFromSpanName(span);
+  const agentId = str(span.agent?.id) ?? str(a['gen_ai.agent.id']) ?? str(a.aiAgentId);
+  const agentArn = str(a.aiAgentArn);
+  if (agentName || agentId || agentArn) {
+    const loose = !str(span.agent?.name) && agentName !== undefined && agentName === runName(span.name);
+    add({ kind: 'agent', name: agentName, id: agentId, arn: agentArn, looseSeparators: loose || undefined });
+  }
+
+  for (const name of toolUseNames(span)) {
+    add({ kind: 'tool', name });
+  }
+  return out;
+}
+
+/** A short human description: `prompt "answer" (id 1234…)`. */
+export function describeRef(ref: SourceRef): string {
+  const what = ref.name ? `${ref.kind} "${ref.name}"` : ref.kind;
+  const id = ref.id ?? ref.arn;
+  return id && ref.name ? `${what} (${id})` : id ? `${what} ${id}` : what;
+}
+
+function idFromArn(arn: string | undefined): string | undefined {
+  if (!arn) return undefined;
+  const last = arn.split('/').pop();
+  return last && last !== arn ? last.split(':')[0] : undefined;
+}
+
+/** `invoke_agent Billing Agent` → `Billing Agent` (GenAI span naming). */
+function nameAfter(spanName: string, operation: string): string | undefined {
+  return spanName.startsWith(`${operation} `) ? str(spanName.slice(operation.length + 1)) : undefined;
+}
+
+/** `Research_Agent.run` / `.arun` → `Research_Agent` (Agno). */
+function runName(spanName: string): string | undefined {
+  const m = /^(.+?)\.a?run$/.exec(spanName);
+  return m ? m[1] : undefined;
+}
+
+function agentFromSpanName(span: Span): string | undefined {
+  const genAi = nameAfter(span.name, 'invoke_agent') ?? nameAfter(span.name, 'create_agent');
+  if (genAi) return genAi;
+  const run = runName(span.name);
+  if (run) return run;
+  // The OpenAI Agents SDK names an agent span after the agent.
+  return span.kind === 'agent' ? str(span.name) : undefined;
+}
+
+function toolUseNames(span: Span): string[] {
+  const names = new Set<string>();
+  const visit = (parts: Part[] | undefined) => {
+    for (const part of parts ?? []) {
+      if (part.type === 'toolUse' && part.name) names.add(part.name);
+      else if (part.type === 'toolResult') visit(part.parts);
+    }
+  };
+  const visitMessages = (messages: Message[] | undefined) => messages?.forEach((m) => visit(m.parts));
+  visitMessages(span.input);
+  visitMessages(span.output);
+  return [...names];
+}

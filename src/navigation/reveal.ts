@@ -1,0 +1,82 @@
+// "Reveal in Tree": selects a session or span in the Sessions tree, loading
+// the session and paging "Show more" far enough for the span to be listed.
+import * as vscode from 'vscode';
+import { SessionNode, SpanTreeNode, TraceNode, type TreeNode } from '../views/nodes';
+import type { SessionsTreeProvider } from '../views/sessionsTreeProvider';
+import { needSessionMessage, resolveTarget, waitForSpan, type NavigationDeps, type NavTarget } from './context';
+
+/** Grows the parents' "Show more" limits so every ancestor of `node` lists it. */
+function makeListed(tree: SessionsTreeProvider, node: SpanTreeNode): void {
+  const forest = node.sessionNode.loaded.forest;
+  let child: TreeNode = node;
+  while (child instanceof SpanTreeNode && child.parent) {
+    const parent: TreeNode = child.parent;
+    let siblings;
+    if (parent instanceof SpanTreeNode) siblings = forest.childrenOf(parent.node);
+    else if (parent instanceof TraceNode) siblings = forest.roots().filter((r) => (r.span.traceId ?? '') === parent.traceId);
+    else siblings = forest.roots();
+    const index = siblings.indexOf(child.node);
+    if (index >= tree.childLimit(parent.id)) {
+      while (index >= tree.childLimit(parent.id)) tree.showMore(parent.id);
+      tree.refresh(parent);
+    }
+    child = parent;
+  }
+}
+
+/**
+ * Reveals a target. `quiet` (automatic reveal when the panel selects a span)
+ * shows no progress or messages.
+ */
+export async function revealTarget(deps: NavigationDeps, target: NavTarget, options: { focus: boolean; quiet?: boolean }): Promise<TreeNode | undefined> {
+  const sessionNode = deps.tree.sessionNode(target.backendId, target.session);
+  if (!sessionNode) {
+    if (!options.quiet) void vscode.window.showWarningMessage(vscode.l10n.t('Backend "{0}" is not in the Span Inspector tree any more.', target.backendId));
+    return undefined;
+  }
+  let node: TreeNode = sessionNode;
+  if (target.spanKey) {
+    const key = target.spanKey;
+    const wait = (token?: vscode.CancellationToken) => waitForSpan(sessionNode.loaded, key, token);
+    const ok = options.quiet
+      ? await wait()
+      : await vscode.window.withProgress({ location: { viewId: 'spanInspector.sessions' }, title: vscode.l10n.t('Loading session…') }, (_p, token) => wait(token));
+    const spanNode = ok ? deps.tree.spanNode(target.backendId, target.session, key) : undefined;
+    if (!spanNode) {
+      if (!options.quiet) void vscode.window.showWarningMessage(vscode.l10n.t('Span {0} is not in session {1}.', key, target.session.id));
+      return undefined;
+    }
+    makeListed(deps.tree, spanNode);
+    node = spanNode;
+  }
+  await deps.treeView.reveal(node, { select: true, focus: options.focus, expand: node instanceof SessionNode });
+  return node;
+}
+
+export async function revealInTree(deps: NavigationDeps, arg: unknown): Promise<TreeNode | undefined> {
+  const target = await resolveTarget(deps, arg);
+  if (!target) {
+    void vscode.window.showInformationMessage(needSessionMessage());
+    return undefined;
+  }
+  try {
+    return await revealTarget(deps, target, { focus: true });
+  } catch (err) {
+    deps.log.warn(`Reveal in tree failed: ${(err as Error).message}`);
+    void vscode.window.showWarningMessage(vscode.l10n.t('Could not reveal the span in the tree: {0}', (err as Error).message));
+    return undefined;
+  }
+}
+
+/** Follows the panel: when it opens a span and the tree is visible, select it there (without focus). */
+export function followPanelSelection(deps: NavigationDeps): vscode.Disposable {
+  return deps.panels.onDidSelectSpan(async (t) => {
+    if (!deps.treeView.visible) return;
+    try {
+      const target = await resolveTarget(deps, t);
+      if (target) await revealTarget(deps, target, { focus: false, quiet: true });
+    } catch (err) {
+      deps.log.debug(`Tree did not follow the panel: ${(err as Error).message}`);
+    }
+  });
+}

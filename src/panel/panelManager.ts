@@ -1,0 +1,119 @@
+// Owns the Span Inspector panels: one per session, reused and revealed, and
+// restored after a window reload by the WebviewPanelSerializer from the state
+// the webview saved ({backendId, session, spanKey, view}).
+import * as vscode from 'vscode';
+import { coerceSession } from '../model/coerce';
+import type { Session } from '../model/types';
+import { PANEL_VIEW_TYPE, type PanelView } from '../protocol';
+import type { BackendService } from '../services/backendService';
+import type { SessionCache } from '../services/loadedSession';
+import { SessionPanel, type PanelHost } from './sessionPanel';
+
+/** spanKey = ForestBuilder node key (span id, or id~N for duplicates). */
+export interface PanelTarget {
+  backendId: string;
+  session: Session;
+  spanKey?: string;
+}
+
+export class PanelManager implements vscode.Disposable, PanelHost {
+  private readonly panels = new Map<string, SessionPanel>();
+  private readonly selected = new vscode.EventEmitter<{ backendId: string; sessionId: string; spanKey: string }>();
+  private readonly subs: vscode.Disposable[] = [];
+  /** Fires when the user opens a span in a panel (so the tree can reveal it). */
+  readonly onDidSelectSpan = this.selected.event;
+  readonly onDidChangeBackends: vscode.Event<void>;
+
+  constructor(
+    readonly context: vscode.ExtensionContext,
+    readonly sessions: SessionCache,
+    backends: BackendService,
+    readonly log: vscode.LogOutputChannel,
+  ) {
+    this.onDidChangeBackends = backends.onDidChangeBackends;
+    this.subs.push(
+      vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
+        deserializeWebviewPanel: async (panel, state) => this.restore(panel, state),
+      }),
+    );
+  }
+
+  openSpan(target: PanelTarget): Promise<void> {
+    return this.open(target, target.spanKey ? 'span' : 'session');
+  }
+
+  openSession(target: PanelTarget): Promise<void> {
+    return this.open(target, 'session');
+  }
+
+  /** The panel in front and the span it shows. */
+  activeTarget(): PanelTarget | undefined {
+    for (const p of this.panels.values()) {
+      if (p.panel.active) {
+        return { backendId: p.backendId, session: p.session, spanKey: p.view === 'span' ? p.spanKey : undefined };
+      }
+    }
+    return undefined;
+  }
+
+  private async open(target: PanelTarget, view: PanelView): Promise<void> {
+    const key = panelKey(target.backendId, target.session.id);
+    const existing = this.panels.get(key);
+    if (existing) {
+      existing.show(view, target.spanKey);
+      existing.panel.reveal(undefined, false);
+      return;
+    }
+    const root = this.context.extensionUri;
+    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, target.session.name || target.session.id, vscode.ViewColumn.Active, {
+      enableScripts: true,
+      // Only the bundle, CSS and codicons; the webview re-sends `ready` when shown again.
+      localResourceRoots: [vscode.Uri.joinPath(root, 'dist'), vscode.Uri.joinPath(root, 'media')],
+      retainContextWhenHidden: false,
+    });
+    this.add(new SessionPanel(this, panel, target.backendId, target.session, view, target.spanKey));
+  }
+
+  private async restore(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    const s = state && typeof state === 'object' ? (state as Record<string, unknown>) : {};
+    const backendId = typeof s.backendId === 'string' ? s.backendId : undefined;
+    const sessionValue = s.session && typeof s.session === 'object' ? (s.session as Record<string, unknown>) : undefined;
+    if (!backendId || !sessionValue || typeof sessionValue.id !== 'string') {
+      // Nothing to restore from (state from an older version): close quietly.
+      panel.dispose();
+      return;
+    }
+    const session = coerceSession(sessionValue, backendId, sessionValue.id);
+    const key = panelKey(backendId, session.id);
+    if (this.panels.has(key)) {
+      panel.dispose();
+      return;
+    }
+    const spanKey = typeof s.spanKey === 'string' ? s.spanKey : undefined;
+    const view: PanelView = s.view === 'span' && spanKey ? 'span' : 'session';
+    this.add(new SessionPanel(this, panel, backendId, session, view, spanKey));
+  }
+
+  private add(p: SessionPanel): void {
+    this.panels.set(panelKey(p.backendId, p.sessionId), p);
+  }
+
+  didSelectSpan(panel: SessionPanel, spanKey: string): void {
+    this.selected.fire({ backendId: panel.backendId, sessionId: panel.sessionId, spanKey });
+  }
+
+  didDispose(panel: SessionPanel): void {
+    const key = panelKey(panel.backendId, panel.sessionId);
+    if (this.panels.get(key) === panel) this.panels.delete(key);
+  }
+
+  dispose(): void {
+    for (const p of [...this.panels.values()]) p.dispose();
+    this.subs.forEach((d) => d.dispose());
+    this.selected.dispose();
+  }
+}
+
+function panelKey(backendId: string, sessionId: string): string {
+  return `${backendId}\u0000${sessionId}`;
+}

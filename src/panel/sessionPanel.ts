@@ -1,0 +1,312 @@
+// One webview panel showing one session: the waterfall streams in while the
+// session loads, span details and the conversation are sent on request. The
+// webview may be torn down whenever it is hidden (no retainContextWhenHidden),
+// so every `ready` starts from scratch: init, all rows, load state.
+import * as vscode from 'vscode';
+import { oneLine } from '../model/format';
+import { getRaw } from '../model/raw';
+import type { Session } from '../model/types';
+import { LIMITS, safeLink, type ConversationTurn, type HostMessage, type LoadInfo, type PanelState, type PanelView, type SpanAction, type WebviewMessage } from '../protocol';
+import type { LoadedSession, SessionCache } from '../services/loadedSession';
+import { buildConversation } from './conversation';
+import { makeNonce, panelHtml } from './html';
+import { toJsonText } from './rawJson';
+import { chunkRows, keyedSpans, RowStreamer } from './rows';
+import { searchSpans } from './search';
+
+export const MARKDOWN_PREF = 'spanInspector.panel.markdown';
+/** Tree issues (orphans, cycles, duplicates) listed in the panel's warning area. */
+const MAX_ISSUES = 20;
+
+export interface PanelHost {
+  readonly context: vscode.ExtensionContext;
+  readonly sessions: SessionCache;
+  readonly log: vscode.LogOutputChannel;
+  readonly onDidChangeBackends: vscode.Event<void>;
+  didSelectSpan(panel: SessionPanel, spanKey: string): void;
+  didDispose(panel: SessionPanel): void;
+}
+
+export class SessionPanel implements vscode.Disposable {
+  private loaded: LoadedSession;
+  private loadSub: vscode.Disposable | undefined;
+  private readonly subs: vscode.Disposable[] = [];
+  private readonly streamer = new RowStreamer();
+  private ready = false;
+  /** A span the webview asked for before it was loaded; sent once it arrives. */
+  private pendingSpan: string | undefined;
+  private conversation: { forest: unknown; size: number; turns: ConversationTurn[] } | undefined;
+  private disposed = false;
+  /** When the last rows were pushed and how long finding them took (see onUpdate). */
+  private lastPushAt = 0;
+  private lastPushCost = 0;
+  private deferred: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly host: PanelHost,
+    readonly panel: vscode.WebviewPanel,
+    readonly backendId: string,
+    session: Session,
+    public view: PanelView,
+    public spanKey: string | undefined,
+  ) {
+    this.loaded = host.sessions.get(backendId, session);
+    const root = host.context.extensionUri;
+    panel.webview.options = {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(root, 'dist'), vscode.Uri.joinPath(root, 'media')],
+    };
+    panel.title = this.title();
+    const uri = (...p: string[]) => panel.webview.asWebviewUri(vscode.Uri.joinPath(root, ...p)).toString();
+    panel.webview.html = panelHtml({
+      cspSource: panel.webview.cspSource,
+      nonce: makeNonce(),
+      scriptUri: uri('dist', 'webview.js'),
+      styleUri: uri('media', 'panel.css'),
+      codiconUri: uri('dist', 'codicons', 'codicon.css'),
+    });
+    this.subs.push(
+      panel.webview.onDidReceiveMessage((m: WebviewMessage) => this.onMessage(m)),
+      panel.onDidChangeViewState(() => {
+        // A hidden webview is destroyed; it says `ready` again when shown.
+        if (!panel.visible) this.ready = false;
+      }),
+      panel.onDidDispose(() => this.dispose()),
+      // Settings changes clear the SessionCache; pick up the new LoadedSession.
+      host.onDidChangeBackends(() => setTimeout(() => this.rebind(), 0)),
+    );
+    this.bind();
+  }
+
+  get session(): Session {
+    return this.loaded.session;
+  }
+
+  get sessionId(): string {
+    return this.loaded.session.id;
+  }
+
+  /** Shows a span or the session view; the panel is revealed by the caller. */
+  show(view: PanelView, spanKey: string | undefined): void {
+    this.view = view;
+    if (spanKey) this.spanKey = spanKey;
+    this.post({ type: 'show', view, spanKey });
+  }
+
+  private title(): string {
+    const s = this.loaded.session;
+    return oneLine(s.name || s.id, 40);
+  }
+
+  private bind(): void {
+    this.loadSub?.dispose();
+    this.loadSub = this.loaded.onDidUpdate(() => this.onUpdate());
+  }
+
+  private rebind(): void {
+    if (this.disposed) return;
+    const current = this.host.sessions.get(this.backendId, this.loaded.session);
+    if (current === this.loaded) return;
+    this.loaded = current;
+    this.conversation = undefined;
+    this.bind();
+    if (this.ready) {
+      this.streamer.reset();
+      this.onUpdate();
+      void this.loaded.ensureLoaded();
+    }
+  }
+
+  private onUpdate(): void {
+    if (!this.ready || this.disposed) return;
+    // Finding new rows may walk the whole forest (see RowSource): while loading,
+    // keep that below ~20% of the extension host's time by spacing pushes out.
+    const wait = this.lastPushAt + this.lastPushCost * 4 - Date.now();
+    if (this.loaded.state === 'loading' && wait > 0) {
+      this.deferred ??= setTimeout(() => {
+        this.deferred = undefined;
+        this.onUpdate();
+      }, wait);
+      return;
+    }
+    this.panel.title = this.title();
+    const started = Date.now();
+    this.pushRows();
+    this.lastPushAt = Date.now();
+    this.lastPushCost = this.lastPushAt - started;
+    this.post({ type: 'load', info: this.loadInfo() });
+    if (this.pendingSpan && this.loaded.forest.get(this.pendingSpan)) {
+      const key = this.pendingSpan;
+      this.pendingSpan = undefined;
+      this.sendSpan(key);
+    }
+  }
+
+  private pushRows(): void {
+    const batch = this.streamer.next(this.loaded.forest);
+    if (!batch) return;
+    for (const chunk of chunkRows(batch, LIMITS.rowsPerMessage)) {
+      this.post({ type: 'rows', reset: chunk.reset, rows: chunk.rows });
+    }
+  }
+
+  private loadInfo(): LoadInfo {
+    const l = this.loaded;
+    const forest = l.forest;
+    const issues = [...forest.issues.slice(0, MAX_ISSUES)];
+    if (l.state !== 'loading' && issues.length < MAX_ISSUES) {
+      issues.push(...forest.orphanIssues().slice(0, MAX_ISSUES - issues.length));
+    }
+    const info: LoadInfo = {
+      state: l.state,
+      count: l.spanCount,
+      warnings: [...l.warnings, ...issues.map((i) => i.message)],
+    };
+    if (l.session.spanCount !== undefined) info.expected = l.session.spanCount;
+    if (l.state === 'error' && l.error) {
+      info.error = { message: l.error.message, canRetry: true };
+    }
+    return info;
+  }
+
+  private onMessage(m: WebviewMessage): void {
+    if (!m || typeof m !== 'object') return;
+    switch (m.type) {
+      case 'ready':
+        this.ready = true;
+        this.streamer.reset();
+        this.pendingSpan = undefined;
+        this.post({ type: 'init', state: this.state() });
+        this.onUpdate();
+        void this.loaded.ensureLoaded();
+        return;
+      case 'openSpan': {
+        if (typeof m.key !== 'string') return;
+        // A recreated webview re-opens the span it showed: that is not a new selection.
+        const changed = this.view !== 'span' || this.spanKey !== m.key;
+        this.view = 'span';
+        this.spanKey = m.key;
+        this.sendSpan(m.key);
+        if (changed) this.host.didSelectSpan(this, m.key);
+        return;
+      }
+      case 'openSession':
+        this.view = 'session';
+        return;
+      case 'requestConversation':
+        this.sendConversation(m.offset, m.limit);
+        return;
+      case 'search':
+        this.search(String(m.query ?? ''));
+        return;
+      case 'action':
+        void this.runAction(m.action, m.key);
+        return;
+      case 'copy':
+        if (typeof m.text === 'string') {
+          void vscode.env.clipboard.writeText(m.text).then(() => vscode.window.setStatusBarMessage(vscode.l10n.t('Copied to clipboard'), 2000));
+        }
+        return;
+      case 'openLink':
+        void this.openLink(m.url);
+        return;
+      case 'retry':
+        void this.loaded.retry();
+        return;
+      case 'setMarkdown':
+        void this.host.context.globalState.update(MARKDOWN_PREF, !!m.on);
+        return;
+    }
+  }
+
+  private state(): PanelState {
+    return {
+      backendId: this.backendId,
+      session: this.loaded.session,
+      spanKey: this.spanKey,
+      view: this.view,
+      markdown: this.host.context.globalState.get<boolean>(MARKDOWN_PREF, true),
+    };
+  }
+
+  private sendSpan(key: string): void {
+    const node = this.loaded.forest.get(key);
+    if (!node) {
+      // Not loaded (yet): say so now, send it when it arrives.
+      if (this.loaded.state === 'loading' || this.loaded.state === 'idle') this.pendingSpan = key;
+      this.post({ type: 'span', key, rawIsOriginal: false, flags: {} });
+      return;
+    }
+    const original = getRaw(node.span);
+    this.post({
+      type: 'span',
+      key,
+      span: node.span,
+      raw: toJsonText(original ?? node.span),
+      rawIsOriginal: original !== undefined,
+      flags: { orphan: node.orphan, cycle: node.cycle, duplicate: node.duplicate },
+    });
+  }
+
+  private sendConversation(offset: number, limit: number): void {
+    const forest = this.loaded.forest;
+    if (!this.conversation || this.conversation.forest !== forest || this.conversation.size !== forest.size) {
+      this.conversation = { forest, size: forest.size, turns: buildConversation(keyedSpans(forest)) };
+    }
+    const turns = this.conversation.turns;
+    const from = Math.max(0, Math.floor(Number(offset) || 0));
+    const n = Math.min(Math.max(1, Math.floor(Number(limit) || LIMITS.conversationPage)), 1000);
+    this.post({
+      type: 'conversation',
+      offset: from,
+      turns: turns.slice(from, from + n),
+      total: turns.length,
+      complete: this.loaded.state !== 'loading',
+    });
+  }
+
+  private search(query: string): void {
+    const result = searchSpans(keyedSpans(this.loaded.forest), query, LIMITS.maxSearchResults);
+    this.post({ type: 'searchResults', query, keys: result.keys, truncated: result.truncated });
+  }
+
+  private async runAction(action: SpanAction, key: string): Promise<void> {
+    const commands: Record<SpanAction, string> = {
+      goToPromptSource: 'spanInspector.goToPromptSource',
+      copySpanId: 'spanInspector.copySpanId',
+      revealInTree: 'spanInspector.revealInTree',
+    };
+    const command = commands[action];
+    if (!command || typeof key !== 'string') return;
+    try {
+      await vscode.commands.executeCommand(command, { backendId: this.backendId, sessionId: this.sessionId, spanKey: key });
+    } catch (err) {
+      this.host.log.error(`Panel action ${action} failed: ${err instanceof Error ? err.message : String(err)}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Span Inspector: the action failed. See the Span Inspector log for details.'));
+    }
+  }
+
+  private async openLink(url: unknown): Promise<void> {
+    const target = safeLink(url);
+    if (!target) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('Span Inspector only opens http, https and mailto links.'));
+      return;
+    }
+    await vscode.env.openExternal(vscode.Uri.parse(target, true));
+  }
+
+  private post(message: HostMessage): void {
+    if (!this.ready || this.disposed) return;
+    void this.panel.webview.postMessage(message).then(undefined, () => undefined);
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    clearTimeout(this.deferred);
+    this.loadSub?.dispose();
+    this.subs.forEach((d) => d.dispose());
+    this.host.didDispose(this);
+    this.panel.dispose();
+  }
+}

@@ -1,0 +1,138 @@
+// Messages between the panel's host side (src/panel) and its webview
+// (webview/). One discriminated union per direction; both sides import this
+// file, so a renamed field is a compile error on both ends. Only types and
+// constants (and one shared check) live here: the webview bundle must not pull in Node or `vscode`.
+import type { Message, Part, Session, Span, SpanKind, SpanStatus } from './model/types';
+
+/** The webview panel's view type (also the serializer's id). */
+export const PANEL_VIEW_TYPE = 'spanInspector.panel';
+
+/** How a session load is going (mirrors LoadedSession.state). */
+export type PanelLoadState = 'idle' | 'loading' | 'done' | 'error' | 'cancelled';
+
+/** What the detail area shows: one span, or the whole session's conversation. */
+export type PanelView = 'span' | 'session';
+
+/**
+ * One waterfall row, as a tuple to keep 100k-span sessions small on the wire.
+ * `parentId` is the span's raw parent id ('' for roots); the webview links it to
+ * the row whose key equals it, exactly as ForestBuilder does (duplicates get
+ * `id~N` keys and never receive children).
+ * `end` is -1 when unknown (still running, or no end time recorded).
+ */
+export type SpanRow = [key: string, parentId: string, name: string, kind: SpanKind, status: SpanStatus, start: number, end: number];
+
+/** Structural problems of a span's place in the tree (from ForestBuilder). */
+export interface NodeFlags {
+  orphan?: boolean;
+  cycle?: boolean;
+  duplicate?: boolean;
+}
+
+/** What the webview persists with `setState` and the serializer restores from. */
+export interface PanelState {
+  backendId: string;
+  session: Session;
+  spanKey?: string;
+  view?: PanelView;
+  markdown?: boolean;
+}
+
+/** One LLM call of the session-wide conversation, with repeated history removed. */
+export interface ConversationTurn {
+  key: string;
+  name: string;
+  kind: SpanKind;
+  status: SpanStatus;
+  startTime: number;
+  agent?: string;
+  model?: string;
+  /** Present only when it differs from the previous turn's system instructions. */
+  system?: Part[];
+  /** Input messages not already shown by an earlier turn. */
+  input: Message[];
+  /** How many leading input messages were omitted because an earlier turn showed them. */
+  repeated: number;
+  output: Message[];
+}
+
+export interface LoadInfo {
+  state: PanelLoadState;
+  /** Spans loaded so far. */
+  count: number;
+  /** Expected total when the backend said so (Session.spanCount). */
+  expected?: number;
+  error?: { message: string; canRetry: boolean };
+  /** Backend warnings and tree issues (orphans, cycles, duplicates), already plain text. */
+  warnings: string[];
+}
+
+// ---------------------------------------------------------------- host → webview
+
+export type HostMessage =
+  /** First message after every `ready`: the webview starts from scratch (it may have been recreated). */
+  | { type: 'init'; state: PanelState }
+  /** Waterfall rows. `reset` drops everything received before (session reloaded). */
+  | { type: 'rows'; reset: boolean; rows: SpanRow[] }
+  | { type: 'load'; info: LoadInfo }
+  /** Full details of one span, sent when the webview asks for it. `span` is absent when the key is unknown. */
+  | {
+      type: 'span';
+      key: string;
+      span?: Span;
+      /** The original wire record as pretty JSON text, or the normalized span when none was kept. */
+      raw?: string;
+      rawIsOriginal: boolean;
+      flags: NodeFlags;
+    }
+  /** Host-side navigation (openSpan / openSession on an already open panel). */
+  | { type: 'show'; view: PanelView; spanKey?: string }
+  | { type: 'conversation'; offset: number; turns: ConversationTurn[]; total: number; complete: boolean }
+  /** Span keys matching a search, in tree (depth-first, start-time) order. */
+  | { type: 'searchResults'; query: string; keys: string[]; truncated: boolean };
+
+// ---------------------------------------------------------------- webview → host
+
+export type SpanAction = 'goToPromptSource' | 'copySpanId' | 'revealInTree';
+
+export type WebviewMessage =
+  | { type: 'ready' }
+  /** The user opened a span (click, Enter) — the host answers with `span`. */
+  | { type: 'openSpan'; key: string }
+  /** The user went back to the session view (Esc). */
+  | { type: 'openSession' }
+  | { type: 'requestConversation'; offset: number; limit: number }
+  | { type: 'search'; query: string }
+  | { type: 'action'; action: SpanAction; key: string }
+  | { type: 'copy'; text: string }
+  /** Links are opened only by the host, after it checks the scheme. */
+  | { type: 'openLink'; url: string }
+  | { type: 'retry' }
+  | { type: 'setMarkdown'; on: boolean };
+
+/** Limits shared by both sides. */
+export const LIMITS = {
+  /** Rows per `rows` message, so one message never gets huge. */
+  rowsPerMessage: 20_000,
+  /** Search stops after this many matches. */
+  maxSearchResults: 10_000,
+  /** Raw JSON text longer than this is shown truncated (Copy still copies all). */
+  rawDisplayChars: 200_000,
+  /** Conversation turns per page. */
+  conversationPage: 100,
+} as const;
+
+/**
+ * The link as a normalized URL string if the panel may open it (http, https,
+ * mailto), else undefined. The webview uses it to decide what is a link; the
+ * host checks again before vscode.env.openExternal.
+ */
+export function safeLink(url: unknown): string | undefined {
+  if (typeof url !== 'string' || url.length > 8192) return undefined;
+  try {
+    const u = new URL(url.trim());
+    return u.protocol === 'http:' || u.protocol === 'https:' || u.protocol === 'mailto:' ? u.toString() : undefined;
+  } catch {
+    return undefined;
+  }
+}

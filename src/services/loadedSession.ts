@@ -1,0 +1,200 @@
+// One session's spans as they stream in, shared by the tree and the panel.
+// Pages are linked into a ForestBuilder as they arrive; listeners are told at
+// most every UPDATE_MS so a 100k-span load does not repaint 1,000 times. A
+// failure keeps what loaded, and Retry resumes from the last page's cursor.
+import * as vscode from 'vscode';
+import { BackendError, isCancelled, toBackendError } from '../backends/errors';
+import type { Backend } from '../backends/types';
+import { ForestBuilder } from '../model/tree';
+import type { Session, Span } from '../model/types';
+
+const UPDATE_MS = 150;
+
+export type LoadState = 'idle' | 'loading' | 'done' | 'error' | 'cancelled';
+
+export class LoadedSession implements vscode.Disposable {
+  forest = new ForestBuilder();
+  state: LoadState = 'idle';
+  error: BackendError | undefined;
+  warnings: string[] = [];
+  /** Distinct trace ids in arrival order; the tree adds a trace level when there are several. */
+  readonly traceIds = new Set<string>();
+  private cursor: string | undefined;
+  private abort: AbortController | undefined;
+  private running: Promise<void> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly updated = new vscode.EventEmitter<LoadedSession>();
+  /** Fires (throttled) while spans arrive and when loading ends. */
+  readonly onDidUpdate = this.updated.event;
+  /** Time the first page arrived, for progress reporting and the benchmark. */
+  firstPageAt: number | undefined;
+
+  constructor(
+    readonly backendId: string,
+    public session: Session,
+    private readonly getBackend: () => Promise<Backend>,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  get spanCount(): number {
+    return this.forest.size;
+  }
+
+  /** Starts loading if not loaded yet; resolves when loading ends (any outcome). */
+  ensureLoaded(): Promise<void> {
+    if (this.state === 'idle') {
+      return this.start(undefined);
+    }
+    return this.running ?? Promise.resolve();
+  }
+
+  /** Continues after a failure from the last page received. */
+  retry(): Promise<void> {
+    if (this.state === 'loading') {
+      return this.running ?? Promise.resolve();
+    }
+    return this.start(this.cursor);
+  }
+
+  /** Loads everything again (live sources changed); swaps the forest only when done so the tree does not flicker. */
+  reload(): Promise<void> {
+    this.cancel();
+    const fresh = new LoadedSession(this.backendId, this.session, this.getBackend, this.log);
+    return fresh.ensureLoaded().then(() => {
+      if (fresh.state === 'done') {
+        this.forest = fresh.forest;
+        this.warnings = fresh.warnings;
+        this.traceIds.clear();
+        fresh.traceIds.forEach((t) => this.traceIds.add(t));
+        this.state = 'done';
+        this.error = undefined;
+        this.cursor = undefined;
+      } else if (fresh.error) {
+        this.error = fresh.error;
+        this.state = 'error';
+      }
+      fresh.dispose();
+      this.fire();
+    });
+  }
+
+  cancel(): void {
+    this.abort?.abort();
+  }
+
+  spans(): Span[] {
+    const out: Span[] = [];
+    for (const { node } of this.forest.walk()) {
+      out.push(node.span);
+    }
+    return out;
+  }
+
+  private start(from: string | undefined): Promise<void> {
+    const abort = new AbortController();
+    this.abort = abort;
+    this.state = 'loading';
+    this.error = undefined;
+    this.fire();
+    this.running = this.run(from, abort.signal).finally(() => {
+      this.running = undefined;
+      this.flush();
+    });
+    return this.running;
+  }
+
+  private async run(from: string | undefined, signal: AbortSignal): Promise<void> {
+    const started = Date.now();
+    try {
+      const backend = await this.getBackend();
+      for await (const page of backend.loadSpans(this.session.id, { resumeFrom: from, signal })) {
+        if (signal.aborted) {
+          break;
+        }
+        this.firstPageAt ??= Date.now();
+        this.forest.add(page.spans);
+        for (const s of page.spans) {
+          if (s.traceId) this.traceIds.add(s.traceId);
+        }
+        if (page.warnings) this.warnings.push(...page.warnings);
+        this.cursor = page.cursor ?? this.cursor;
+        this.schedule();
+      }
+      this.state = signal.aborted ? 'cancelled' : 'done';
+      this.log.info(`[${this.backendId}] session ${this.session.id}: ${this.forest.size} spans in ${Date.now() - started} ms`);
+    } catch (err) {
+      if (isCancelled(err) || signal.aborted) {
+        this.state = 'cancelled';
+        return;
+      }
+      this.error = toBackendError(err);
+      this.state = 'error';
+      this.log.error(`[${this.backendId}] session ${this.session.id} failed after ${this.forest.size} spans: ${this.error.message}${this.error.detail ? ` (${this.error.detail})` : ''}`);
+    }
+  }
+
+  private schedule(): void {
+    this.timer ??= setTimeout(() => this.flush(), UPDATE_MS);
+  }
+
+  private flush(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.fire();
+  }
+
+  private fire(): void {
+    this.updated.fire(this);
+  }
+
+  dispose(): void {
+    this.cancel();
+    clearTimeout(this.timer);
+    this.updated.dispose();
+  }
+}
+
+/** One LoadedSession per (backend, session): the tree and every panel share it. */
+export class SessionCache implements vscode.Disposable {
+  private readonly sessions = new Map<string, LoadedSession>();
+
+  constructor(
+    private readonly getBackend: (backendId: string) => Promise<Backend>,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  get(backendId: string, session: Session): LoadedSession {
+    const key = `${backendId}\u0000${session.id}`;
+    let s = this.sessions.get(key);
+    if (!s) {
+      s = new LoadedSession(backendId, session, () => this.getBackend(backendId), this.log);
+      this.sessions.set(key, s);
+    } else if (session.name && !s.session.name) {
+      s.session = session;
+    }
+    return s;
+  }
+
+  peek(backendId: string, sessionId: string): LoadedSession | undefined {
+    return this.sessions.get(`${backendId}\u0000${sessionId}`);
+  }
+
+  /** The sessions of one backend that have been opened. */
+  forBackend(backendId: string): LoadedSession[] {
+    return [...this.sessions.values()].filter((s) => s.backendId === backendId);
+  }
+
+  /** Forgets a backend's sessions (settings changed, refresh). */
+  clear(backendId?: string): void {
+    for (const [key, s] of this.sessions) {
+      if (!backendId || s.backendId === backendId) {
+        s.dispose();
+        this.sessions.delete(key);
+      }
+    }
+  }
+
+  dispose(): void {
+    this.clear();
+  }
+}

@@ -1,0 +1,466 @@
+// The tree's nodes: one abstract class with a `type` discriminator; each node
+// builds its own TreeItem and children, the provider only delegates. Ids are
+// path-like and stable (`b:<backend>/s:<session>/sp:<span key>`), so
+// expansion survives refreshes and `reveal` can find a node by its id.
+import * as vscode from 'vscode';
+import { toBackendError, type BackendError } from '../backends/errors';
+import type { Backend } from '../backends/types';
+import { formatCount, formatDuration, formatTimestamp, oneLine, spanDuration, spanSummary, totalTokens } from '../model/format';
+import type { SpanNode as ForestNode } from '../model/tree';
+import type { Session, Span } from '../model/types';
+import type { BackendEntry, BackendService } from '../services/backendService';
+import type { LoadedSession, SessionCache } from '../services/loadedSession';
+import { ContextValues } from './contextValues';
+import { BACKEND_ICONS, sessionIcon, spanIcon } from './icons';
+
+/** Children shown per parent before a "Show more" node. */
+export const CHILD_PAGE = 200;
+
+export type NodeType = 'backend' | 'session' | 'trace' | 'span' | 'loadMore' | 'message';
+
+/** What nodes need from the provider: services, per-node paging state, refresh. */
+export interface TreeHost {
+  readonly backends: BackendService;
+  readonly sessions: SessionCache;
+  refresh(node?: TreeNode): void;
+  /** How many children of `parentId` to show (grows with "Show more"). */
+  childLimit(parentId: string): number;
+  showMore(parentId: string): void;
+  /** Node objects are cached by id so getParent/reveal return the same instances. */
+  intern<T extends TreeNode>(node: T): T;
+}
+
+export abstract class TreeNode {
+  abstract readonly type: NodeType;
+  abstract readonly id: string;
+  constructor(readonly parent: TreeNode | undefined) {}
+  abstract getTreeItem(): vscode.TreeItem | Promise<vscode.TreeItem>;
+  getChildren(): TreeNode[] | Promise<TreeNode[]> {
+    return [];
+  }
+}
+
+/** Error, warning, info and "Loading…" rows. An error row offers its next step as its command. */
+export class MessageNode extends TreeNode {
+  readonly type = 'message';
+  constructor(
+    parent: TreeNode | undefined,
+    readonly id: string,
+    private readonly text: string,
+    private readonly options: { icon?: vscode.ThemeIcon; command?: vscode.Command; tooltip?: string; error?: BackendError } = {},
+  ) {
+    super(parent);
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.text, vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.iconPath = this.options.icon;
+    item.command = this.options.command;
+    item.tooltip = this.options.tooltip ?? this.text;
+    item.contextValue = this.options.error ? ContextValues.error : ContextValues.message;
+    return item;
+  }
+
+  static loading(parent: TreeNode, text = vscode.l10n.t('Loading…')): MessageNode {
+    return new MessageNode(parent, `${parent.id}/loading`, text, { icon: new vscode.ThemeIcon('loading~spin') });
+  }
+
+  static warning(parent: TreeNode, index: number, text: string): MessageNode {
+    return new MessageNode(parent, `${parent.id}/warning:${index}`, oneLine(text, 200), {
+      icon: new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')),
+      tooltip: text,
+    });
+  }
+
+  /** An error with its first next step as the click action (Retry, Sign in, Open settings…). */
+  static error(parent: TreeNode | undefined, id: string, error: BackendError, retry: vscode.Command): MessageNode {
+    const step = error.nextSteps[0];
+    const command = step === 'retry' || !step ? retry : nextStepCommand(step, retry);
+    const hint = error.nextSteps.length ? ` — ${error.nextSteps.map(stepLabel).join(' · ')}` : '';
+    return new MessageNode(parent, id, oneLine(error.message, 200), {
+      icon: new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground')),
+      command,
+      tooltip: `${error.message}${hint}`,
+      error,
+    });
+  }
+}
+
+export function stepLabel(step: string): string {
+  switch (step) {
+    case 'retry':
+      return vscode.l10n.t('Retry');
+    case 'signIn':
+      return vscode.l10n.t('Sign in');
+    case 'setApiKey':
+      return vscode.l10n.t('Set API key');
+    case 'openSettings':
+      return vscode.l10n.t('Open settings');
+    default:
+      return vscode.l10n.t('Show log');
+  }
+}
+
+function nextStepCommand(step: string, retry: vscode.Command): vscode.Command {
+  switch (step) {
+    case 'setApiKey':
+      return { title: stepLabel(step), command: 'spanInspector.setApiKey' };
+    case 'openSettings':
+      return { title: stepLabel(step), command: 'workbench.action.openSettingsJson' };
+    case 'signIn':
+      return { title: stepLabel(step), command: 'spanInspector.showSignInHelp', arguments: retry.arguments };
+    case 'openLog':
+      return { title: stepLabel(step), command: 'spanInspector.showLog' };
+    default:
+      return retry;
+  }
+}
+
+export class LoadMoreNode extends TreeNode {
+  readonly type = 'loadMore';
+  constructor(
+    parent: TreeNode,
+    readonly id: string,
+    private readonly label: string,
+    private readonly command: vscode.Command,
+  ) {
+    super(parent);
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.iconPath = new vscode.ThemeIcon('ellipsis');
+    item.command = this.command;
+    item.contextValue = ContextValues.loadMore;
+    return item;
+  }
+}
+
+/** A configured backend: its sessions, a page at a time. */
+export class BackendNode extends TreeNode {
+  readonly type = 'backend';
+  readonly id: string;
+  private loaded: Session[] = [];
+  private cursor: string | undefined;
+  private done = false;
+  private error: BackendError | undefined;
+  private warnings: string[] = [];
+  private pending: Promise<void> | undefined;
+
+  constructor(
+    private readonly host: TreeHost,
+    readonly entry: BackendEntry,
+  ) {
+    super(undefined);
+    this.id = `b:${entry.id}`;
+  }
+
+  get backendType(): string {
+    return this.entry.config?.type ?? (this.entry.id === 'capture' ? 'capture' : 'file');
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.entry.label, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    item.iconPath = new vscode.ThemeIcon(BACKEND_ICONS[this.backendType] ?? 'server');
+    item.description = this.entry.configError ? vscode.l10n.t('invalid settings') : this.entry.config?.type ?? '';
+    item.contextValue = this.entry.configError ? ContextValues.backendError : ContextValues.backend;
+    item.tooltip = this.entry.configError?.message ?? `${this.entry.label} (${this.backendType})`;
+    return item;
+  }
+
+  override async getChildren(): Promise<TreeNode[]> {
+    if (this.entry.configError) {
+      return [MessageNode.error(this, `${this.id}/error`, this.entry.configError, { title: 'Retry', command: 'spanInspector.refresh' })];
+    }
+    if (!this.done && !this.error && this.loaded.length === 0) {
+      await this.loadPage();
+    }
+    const out: TreeNode[] = this.warnings.map((w, i) => MessageNode.warning(this, i, w));
+    out.push(...this.loaded.map((s) => this.host.intern(new SessionNode(this.host, this, s))));
+    if (this.error) {
+      out.push(MessageNode.error(this, `${this.id}/error`, this.error, { title: 'Retry', command: 'spanInspector.retry', arguments: [this] }));
+    } else if (!this.done) {
+      out.push(new LoadMoreNode(this, `${this.id}/more`, vscode.l10n.t('Load more sessions…'), { title: 'Load more', command: 'spanInspector.loadMore', arguments: [this] }));
+    } else if (this.loaded.length === 0) {
+      out.push(new MessageNode(this, `${this.id}/empty`, vscode.l10n.t('No sessions'), { icon: new vscode.ThemeIcon('info') }));
+    }
+    return out;
+  }
+
+  /** Loads the next page of sessions (also the Retry of a failed page). */
+  loadPage(): Promise<void> {
+    this.pending ??= (async () => {
+      this.error = undefined;
+      try {
+        const backend = await this.host.backends.get(this.entry.id);
+        const page = await backend.listSessions({ cursor: this.cursor });
+        const known = new Set(this.loaded.map((s) => s.id));
+        this.loaded.push(...page.sessions.filter((s) => !known.has(s.id)));
+        this.cursor = page.cursor;
+        this.done = !page.cursor;
+        if (page.warnings) this.warnings.push(...page.warnings);
+      } catch (err) {
+        this.error = toBackendError(err);
+        this.host.backends.log.error(`[${this.entry.id}] listing sessions: ${this.error.message}`);
+      } finally {
+        this.pending = undefined;
+      }
+    })();
+    return this.pending;
+  }
+
+  /** Forgets loaded pages (Refresh). */
+  reset(): void {
+    this.loaded = [];
+    this.cursor = undefined;
+    this.done = false;
+    this.error = undefined;
+    this.warnings = [];
+  }
+
+  sessions(): readonly Session[] {
+    return this.loaded;
+  }
+
+  /** Adds a session found by lookup so it can be revealed even if not on a loaded page. */
+  ensureSession(session: Session): SessionNode {
+    if (!this.loaded.some((s) => s.id === session.id)) {
+      this.loaded.unshift(session);
+    }
+    return this.host.intern(new SessionNode(this.host, this, session));
+  }
+
+  backend(): Promise<Backend> {
+    return this.host.backends.get(this.entry.id);
+  }
+}
+
+/** A session: its spans stream in when it is first expanded. */
+export class SessionNode extends TreeNode {
+  readonly type = 'session';
+  readonly id: string;
+
+  constructor(
+    private readonly host: TreeHost,
+    parent: BackendNode,
+    readonly session: Session,
+  ) {
+    super(parent);
+    this.id = `${parent.id}/s:${session.id}`;
+  }
+
+  get backendId(): string {
+    return (this.parent as BackendNode).entry.id;
+  }
+
+  get loaded(): LoadedSession {
+    return this.host.sessions.get(this.backendId, this.session);
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const s = this.loaded.session;
+    const item = new vscode.TreeItem(oneLine(s.name || s.id, 100), vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    item.iconPath = this.loaded.state === 'loading' ? new vscode.ThemeIcon('loading~spin') : sessionIcon(s.status);
+    const parts: string[] = [];
+    if (s.startTime) parts.push(formatTimestamp(s.startTime).slice(5, 16));
+    const count = this.loaded.state === 'idle' ? s.spanCount : this.loaded.spanCount;
+    if (count !== undefined) parts.push(vscode.l10n.t('{0} spans', formatCount(count)));
+    if (s.startTime && s.endTime) parts.push(formatDuration(s.endTime - s.startTime));
+    item.description = parts.join(' · ');
+    item.contextValue = ContextValues.session;
+    const md = new vscode.MarkdownString();
+    md.appendMarkdown('**').appendText(s.name || s.id).appendMarkdown('**\n\n');
+    md.appendText(`${vscode.l10n.t('Session id')}: ${s.id}\n`);
+    if (s.startTime) md.appendText(`\n${vscode.l10n.t('Started')}: ${formatTimestamp(s.startTime)}\n`);
+    item.tooltip = md;
+    return item;
+  }
+
+  override getChildren(): TreeNode[] {
+    const loaded = this.loaded;
+    if (loaded.state === 'idle') {
+      void loaded.ensureLoaded();
+    }
+    const out: TreeNode[] = loaded.warnings.map((w, i) => MessageNode.warning(this, i, w));
+    for (const issue of loaded.forest.issues.slice(0, 20)) {
+      out.push(MessageNode.warning(this, out.length, issue.message));
+    }
+    const roots = loaded.forest.roots();
+    if (loaded.traceIds.size > 1) {
+      out.push(...this.traceNodes(roots));
+    } else {
+      out.push(...pageChildren(this.host, this, roots, (n) => this.host.intern(new SpanTreeNode(this.host, this, this, n))));
+    }
+    if (loaded.state === 'loading' || loaded.state === 'idle') {
+      out.push(MessageNode.loading(this, roots.length ? vscode.l10n.t('Loading… {0} spans so far', formatCount(loaded.spanCount)) : vscode.l10n.t('Loading spans…')));
+    } else if (loaded.state === 'error' && loaded.error) {
+      out.push(MessageNode.error(this, `${this.id}/error`, loaded.error, { title: 'Retry', command: 'spanInspector.retry', arguments: [this] }));
+    } else if (loaded.state === 'cancelled') {
+      out.push(new MessageNode(this, `${this.id}/cancelled`, vscode.l10n.t('Loading cancelled — click to continue'), {
+        icon: new vscode.ThemeIcon('debug-pause'),
+        command: { title: 'Retry', command: 'spanInspector.retry', arguments: [this] },
+      }));
+    } else if (loaded.spanCount === 0) {
+      out.push(new MessageNode(this, `${this.id}/empty`, vscode.l10n.t('No spans in this session'), { icon: new vscode.ThemeIcon('info') }));
+    }
+    return out;
+  }
+
+  /** Groups root spans by trace: groups → traces → spans (SGP groups, Agno runs, OpenAI group_id). */
+  private traceNodes(roots: ForestNode[]): TreeNode[] {
+    const byTrace = new Map<string, ForestNode[]>();
+    for (const r of roots) {
+      const t = r.span.traceId ?? '';
+      let list = byTrace.get(t);
+      if (!list) byTrace.set(t, (list = []));
+      list.push(r);
+    }
+    return [...byTrace].map(([traceId, list]) => this.host.intern(new TraceNode(this.host, this, traceId, list)));
+  }
+
+  /** The node that shows `key` as a child, for getParent/reveal. */
+  nodeFor(key: string): SpanTreeNode | undefined {
+    const f = this.loaded.forest.get(key);
+    if (!f) return undefined;
+    return this.wrap(f);
+  }
+
+  wrap(f: ForestNode): SpanTreeNode {
+    let parent: TreeNode;
+    if (f.parent) {
+      parent = this.wrap(f.parent);
+    } else if (this.loaded.traceIds.size > 1) {
+      parent = this.host.intern(new TraceNode(this.host, this, f.span.traceId ?? '', []));
+    } else {
+      parent = this;
+    }
+    return this.host.intern(new SpanTreeNode(this.host, this, parent, f));
+  }
+}
+
+/** One trace (an Agno run, an SGP trace) inside a session holding several. */
+export class TraceNode extends TreeNode {
+  readonly type = 'trace';
+  readonly id: string;
+
+  constructor(
+    private readonly host: TreeHost,
+    readonly sessionNode: SessionNode,
+    readonly traceId: string,
+    private roots: ForestNode[],
+  ) {
+    super(sessionNode);
+    this.id = `${sessionNode.id}/t:${traceId}`;
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const first = this.roots[0]?.span;
+    const label = first ? oneLine(first.name, 100) : this.traceId || vscode.l10n.t('(no trace id)');
+    const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    const failed = this.roots.some((r) => r.span.status === 'error');
+    item.iconPath = new vscode.ThemeIcon('git-commit', failed ? new vscode.ThemeColor('testing.iconFailed') : undefined);
+    const parts: string[] = [];
+    if (first) {
+      const end = Math.max(...this.roots.map((r) => r.span.endTime ?? r.span.startTime));
+      parts.push(formatTimestamp(first.startTime).slice(11, 19), formatDuration(end - first.startTime));
+    }
+    item.description = parts.filter(Boolean).join(' · ');
+    item.tooltip = `${vscode.l10n.t('Trace')} ${this.traceId}`;
+    item.contextValue = ContextValues.trace;
+    return item;
+  }
+
+  override getChildren(): TreeNode[] {
+    // Roots may have changed since this node was created (live sources).
+    this.roots = this.sessionNode.loaded.forest.roots().filter((r) => (r.span.traceId ?? '') === this.traceId);
+    return pageChildren(this.host, this, this.roots, (n) => this.host.intern(new SpanTreeNode(this.host, this.sessionNode, this, n)));
+  }
+}
+
+export class SpanTreeNode extends TreeNode {
+  readonly type = 'span';
+  readonly id: string;
+
+  constructor(
+    private readonly host: TreeHost,
+    readonly sessionNode: SessionNode,
+    parent: TreeNode,
+    readonly node: ForestNode,
+  ) {
+    super(parent);
+    this.id = `${sessionNode.id}/sp:${node.key}`;
+  }
+
+  get span(): Span {
+    return this.node.span;
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const span = this.node.span;
+    const hasKids = this.node.children.length > 0;
+    const item = new vscode.TreeItem(oneLine(span.name, 100), hasKids ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.iconPath = spanIcon(span.kind, span.status);
+    const marks: string[] = [];
+    if (this.node.orphan) marks.push(vscode.l10n.t('⚠ parent missing'));
+    if (this.node.cycle) marks.push(vscode.l10n.t('⚠ cycle broken'));
+    if (this.node.duplicate) marks.push(vscode.l10n.t('⚠ duplicate id'));
+    const summary = spanSummary(span);
+    item.description = [...marks, summary].filter(Boolean).join(' · ');
+    item.contextValue = span.prompt || span.agent || span.tool ? ContextValues.spanNavigable : ContextValues.span;
+    item.command = { title: vscode.l10n.t('Open Span'), command: 'spanInspector.openSpan', arguments: [this] };
+    item.tooltip = spanTooltip(span, this.node);
+    item.accessibilityInformation = { label: `${span.kind} ${span.name}, ${span.status}, ${summary}` };
+    return item;
+  }
+
+  override getChildren(): TreeNode[] {
+    const kids = this.sessionNode.loaded.forest.childrenOf(this.node);
+    return pageChildren(this.host, this, kids, (n) => this.host.intern(new SpanTreeNode(this.host, this.sessionNode, this, n)));
+  }
+}
+
+function spanTooltip(span: Span, node: ForestNode): vscode.MarkdownString {
+  // appendText escapes: span names and messages are untrusted.
+  const md = new vscode.MarkdownString();
+  md.appendMarkdown('**').appendText(span.name).appendMarkdown('**');
+  md.appendText(` — ${span.kind}, ${span.status}\n\n`);
+  if (span.statusMessage) md.appendText(`${span.statusMessage}\n\n`);
+  const rows: [string, string | undefined][] = [
+    [vscode.l10n.t('Start'), formatTimestamp(span.startTime)],
+    [vscode.l10n.t('Duration'), formatDuration(spanDuration(span))],
+    [vscode.l10n.t('Model'), span.model?.response ?? span.model?.request],
+    [vscode.l10n.t('Tokens'), totalTokens(span.usage)?.toString()],
+    [vscode.l10n.t('Agent'), span.agent?.name],
+    [vscode.l10n.t('Tool'), span.tool?.name],
+    [vscode.l10n.t('Prompt'), span.prompt?.name ?? span.prompt?.id],
+    [vscode.l10n.t('Span id'), span.id],
+    [vscode.l10n.t('Parent'), span.parentId ? `${span.parentId}${node.orphan ? ` (${vscode.l10n.t('not loaded')})` : ''}` : undefined],
+  ];
+  for (const [k, v] of rows) {
+    if (v) md.appendText(`${k}: ${oneLine(v, 200)}\n\n`);
+  }
+  return md;
+}
+
+/** The first `childLimit` children, then a "Show N more" node. */
+function pageChildren(host: TreeHost, parent: TreeNode, list: ForestNode[], make: (n: ForestNode) => TreeNode): TreeNode[] {
+  const limit = host.childLimit(parent.id);
+  const out = list.slice(0, limit).map(make);
+  if (list.length > limit) {
+    const rest = list.length - limit;
+    out.push(
+      new LoadMoreNode(parent, `${parent.id}/more`, vscode.l10n.t('Show {0} more…', formatCount(Math.min(rest, CHILD_PAGE * 5))), {
+        title: 'Show more',
+        command: 'spanInspector.showMore',
+        arguments: [parent],
+      }),
+    );
+  }
+  return out;
+}

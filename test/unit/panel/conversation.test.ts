@@ -1,0 +1,88 @@
+import * as assert from 'node:assert/strict';
+import type { Message, Span } from '../../../src/model/types';
+import { buildConversation, messageFingerprint } from '../../../src/panel/conversation';
+import { spans } from './fixtures';
+
+const msg = (role: string, text: string, extra: Partial<Message> = {}): Message => ({ role, parts: [{ type: 'text', text }], ...extra });
+let n = 0;
+function llm(start: number, input: Message[], output: Message[], extra: Partial<Span> = {}): { key: string; span: Span } {
+  const id = `l${n++}`;
+  return { key: id, span: { id, sessionId: 's', name: id, kind: 'llm', status: 'ok', startTime: start, input, output, attributes: {}, ...extra } };
+}
+const texts = (ms: Message[]) => ms.map((m) => (m.parts[0] as { text: string }).text);
+
+describe('panel session conversation', () => {
+  it('removes the history each call resends', () => {
+    const turns = buildConversation(spans().map((s) => ({ key: s.id, span: s })));
+    assert.deepEqual(turns.map((t) => t.key), ['llm-1', 'llm-2']);
+    assert.equal(turns[0].repeated, 0);
+    assert.equal(turns[0].input.length, 1);
+    assert.equal(turns[1].repeated, 2); // u1 and a1 were shown by the first call
+    assert.deepEqual(turns[1].input.map((m) => m.id), ['m3']);
+    assert.equal(turns[1].output[0].id, 'm4');
+  });
+
+  it('shows system instructions only when they change', () => {
+    const turns = buildConversation(spans().map((s) => ({ key: s.id, span: s })));
+    assert.ok(turns[0].system);
+    assert.equal(turns[1].system, undefined);
+  });
+
+  it('orders turns by start time, not tree order', () => {
+    const a = llm(300, [msg('user', 'later')], []);
+    const b = llm(100, [msg('user', 'first')], []);
+    assert.deepEqual(buildConversation([a, b]).map((t) => t.key), [b.key, a.key]);
+  });
+
+  it('ignores message ids and timestamps when comparing (resends get new ones)', () => {
+    const t = buildConversation([
+      llm(1, [msg('user', 'hi', { id: 'a', timestamp: 1 })], [msg('assistant', 'hello', { id: 'b' })]),
+      llm(2, [msg('user', 'hi', { id: 'c', timestamp: 9 }), msg('assistant', 'hello', { id: 'd' }), msg('user', 'bye')], [msg('assistant', 'ciao')]),
+    ]);
+    assert.equal(t[1].repeated, 2);
+    assert.deepEqual(texts(t[1].input), ['bye']);
+  });
+
+  it('follows interleaved agents: each continues its own thread', () => {
+    const a1 = llm(1, [msg('user', 'A: task')], [msg('assistant', 'A: step 1')]);
+    const b1 = llm(2, [msg('user', 'B: task')], [msg('assistant', 'B: step 1')]);
+    const a2 = llm(3, [msg('user', 'A: task'), msg('assistant', 'A: step 1'), msg('user', 'A: more')], [msg('assistant', 'A: done')]);
+    const b2 = llm(4, [msg('user', 'B: task'), msg('assistant', 'B: step 1'), msg('user', 'B: more')], [msg('assistant', 'B: done')]);
+    const t = buildConversation([a1, b1, a2, b2]);
+    assert.deepEqual(t.map((x) => x.repeated), [0, 0, 2, 2]);
+    assert.deepEqual(texts(t[3].input), ['B: more']);
+  });
+
+  it('does not treat a different conversation as repeated', () => {
+    const t = buildConversation([llm(1, [msg('user', 'one')], [msg('assistant', 'x')]), llm(2, [msg('user', 'two')], [msg('assistant', 'y')])]);
+    assert.deepEqual(t.map((x) => x.repeated), [0, 0]);
+  });
+
+  it('uses non-LLM spans only when no LLM span has messages', () => {
+    const agent = { key: 'ag', span: { id: 'ag', sessionId: 's', name: 'agent', kind: 'agent' as const, status: 'ok' as const, startTime: 1, input: [msg('user', 'q')], attributes: {} } };
+    assert.deepEqual(buildConversation([agent]).map((t) => t.key), ['ag']);
+    const withLlm = buildConversation([agent, llm(2, [msg('user', 'q')], [])]);
+    assert.equal(withLlm.length, 1);
+    assert.notEqual(withLlm[0].key, 'ag');
+  });
+
+  it('fingerprints by role and content', () => {
+    assert.equal(messageFingerprint(msg('user', 'a', { id: '1' })), messageFingerprint(msg('user', 'a', { id: '2' })));
+    assert.notEqual(messageFingerprint(msg('user', 'a')), messageFingerprint(msg('assistant', 'a')));
+  });
+
+  it('stays linear on long sessions (1,000 calls, each resending its history)', () => {
+    const history: Message[] = [];
+    const calls = [];
+    for (let i = 0; i < 1000; i++) {
+      const q = msg('user', `question ${i}`);
+      const a = msg('assistant', `answer ${i}`);
+      calls.push(llm(i + 1, [...history.slice(-40), q], [a]));
+      history.push(q, a);
+    }
+    const t0 = Date.now();
+    const turns = buildConversation(calls);
+    assert.ok(Date.now() - t0 < 3000);
+    assert.ok(turns.slice(21).every((t) => t.input.length === 1), 'sliding-window history is recognised too');
+  });
+});

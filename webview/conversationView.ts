@@ -1,0 +1,130 @@
+// The session view's transcript: every LLM call in order as one conversation,
+// history repeated by later calls already removed on the host. Pages of turns
+// are requested as the user asks for more.
+import type { ConversationTurn } from '../src/protocol';
+import { LIMITS } from '../src/protocol';
+import { append, badge, h, icon, post } from './dom';
+import { messageList, newContext, parts, type RenderContext } from './parts';
+import { formatTime, kindIcon, pairTools, statusTone } from './renderable';
+
+export class ConversationView {
+  readonly el: HTMLElement;
+  private readonly list: HTMLElement;
+  private readonly footer: HTMLElement;
+  private turns: ConversationTurn[] = [];
+  private total = 0;
+  private complete = false;
+  private ctx: RenderContext | undefined;
+  private requested = false;
+
+  constructor(
+    private readonly options: { markdown(): boolean; query(): string; openSpan(key: string): void },
+  ) {
+    this.list = h('div', { class: 'turns' });
+    this.footer = h('div', { class: 'turns-footer' });
+    this.el = h(
+      'div',
+      { class: 'session-transcript', testid: 'session-transcript' },
+      h('h3', { class: 'section-title' }, icon('comment-discussion'), ' Conversation'),
+      this.list,
+      this.footer,
+    );
+  }
+
+  /** Asks the host for the first page (again): on opening, and when loading finishes. */
+  reload(): void {
+    this.requested = true;
+    post({ type: 'requestConversation', offset: 0, limit: LIMITS.conversationPage });
+  }
+
+  get isComplete(): boolean {
+    return this.complete;
+  }
+
+  get hasRequested(): boolean {
+    return this.requested;
+  }
+
+  onPage(offset: number, turns: ConversationTurn[], total: number, complete: boolean): void {
+    if (offset === 0) {
+      this.turns = [];
+      this.list.replaceChildren();
+      this.ctx = undefined;
+    } else if (offset !== this.turns.length) {
+      return; // a stale page (the conversation was reloaded meanwhile)
+    }
+    this.turns.push(...turns);
+    this.total = total;
+    this.complete = complete;
+    this.renderTurns(turns);
+    this.renderFooter();
+  }
+
+  /** Re-renders what is loaded (Markdown toggled, search changed). */
+  rerender(): void {
+    this.list.replaceChildren();
+    this.ctx = undefined;
+    this.renderTurns(this.turns);
+    this.renderFooter();
+  }
+
+  private renderTurns(turns: ConversationTurn[]): void {
+    // Pairs span all loaded turns: a call in one turn is usually answered in the next.
+    const all = this.turns.flatMap((t) => [...t.input, ...t.output]);
+    const pairs = pairTools(all, ...this.turns.map((t) => t.system));
+    const ctx = this.ctx ?? newContext(this.options.markdown(), this.options.query(), pairs);
+    ctx.pairs = pairs;
+    this.ctx = ctx;
+    const frag = document.createDocumentFragment();
+    for (const t of turns) frag.appendChild(this.turn(t, ctx));
+    this.list.appendChild(frag);
+  }
+
+  private turn(t: ConversationTurn, ctx: RenderContext): HTMLElement {
+    const open = h('a', { class: 'link turn-name', role: 'link', tabIndex: 0, title: 'Open this span' }, t.name);
+    const go = () => this.options.openSpan(t.key);
+    open.addEventListener('click', go);
+    open.addEventListener('keydown', (e) => e.key === 'Enter' && go());
+    const el = h(
+      'div',
+      { class: 'turn', testid: 'turn', data: { key: t.key } },
+      h(
+        'div',
+        { class: 'turn-head' },
+        h('span', { class: `kind-icon kind-${t.kind}` }, icon(kindIcon(t.kind))),
+        open,
+        t.agent ? h('span', { class: 'muted', testid: 'turn-agent' }, icon('hubot'), ` ${t.agent}`) : undefined,
+        t.model ? h('span', { class: 'muted mono', testid: 'turn-model' }, t.model) : undefined,
+        t.status !== 'ok' && t.status !== 'unset' ? badge(t.status, statusTone(t.status)) : undefined,
+        h('span', { class: 'muted turn-time' }, formatTime(t.startTime)),
+      ),
+    );
+    if (t.system?.length) {
+      const d = h('details', { class: 'turn-system', testid: 'system' }, h('summary', {}, icon('settings-gear'), ' System instructions'));
+      append(d, ...parts(t.system, ctx));
+      el.appendChild(d);
+    }
+    if (t.repeated) {
+      el.appendChild(h('div', { class: 'muted small repeated-note', testid: 'repeated-note' }, icon('history'), ` ${t.repeated} earlier message${t.repeated === 1 ? '' : 's'} repeated from the conversation above (not shown again).`));
+    }
+    append(el, ...messageList(t.input, ctx, 'input'), ...messageList(t.output, ctx, 'output'));
+    return el;
+  }
+
+  private renderFooter(): void {
+    this.footer.replaceChildren();
+    if (!this.total) {
+      this.footer.appendChild(
+        h('div', { class: 'empty', testid: 'conversation-empty' }, this.complete ? 'No spans in this session have messages.' : 'No messages loaded yet.'),
+      );
+    }
+    if (this.turns.length < this.total) {
+      const more = h('vscode-button', { testid: 'conversation-more', attrs: { appearance: 'secondary' } }, `Show more (${this.total - this.turns.length} more calls)`);
+      more.addEventListener('click', () => post({ type: 'requestConversation', offset: this.turns.length, limit: LIMITS.conversationPage }));
+      this.footer.appendChild(more);
+    }
+    if (!this.complete) {
+      this.footer.appendChild(h('div', { class: 'muted small', testid: 'conversation-loading' }, icon('loading'), ' The session is still loading; the conversation updates when it finishes.'));
+    }
+  }
+}

@@ -1,0 +1,88 @@
+// JSON display: a collapsible tree for structured values (tool arguments and
+// results, unknown parts) and syntax-coloured text for the Raw tab. Both build
+// text nodes only.
+import { append, copyButton, h } from './dom';
+import { jsonPreview, leafText, leafType, parseIfJson, prettyJson, tokenizeJson } from './json';
+
+/** Children rendered per object/array before a "show N more" row. */
+const PAGE = 200;
+
+/**
+ * A collapsible, coloured JSON tree with a copy button. Objects/arrays deeper
+ * than `openDepth` start collapsed. JSON strings are parsed first.
+ */
+export function jsonBlock(value: unknown, opts: { openDepth?: number; testid?: string; label?: string } = {}): HTMLElement {
+  const v = parseIfJson(value);
+  const box = h('div', { class: 'json-block', testid: opts.testid ?? 'json' });
+  // Without a label the copy button floats over the block's corner instead of taking a line.
+  const bar = h('div', { class: opts.label ? 'json-bar' : 'json-bar floating' });
+  if (opts.label) append(bar, h('span', { class: 'json-label' }, opts.label));
+  append(bar, copyButton(() => prettyJson(v), 'Copy JSON'));
+  box.appendChild(bar);
+  if (typeof v === 'string') {
+    box.appendChild(h('pre', { class: 'json-text' }, v));
+  } else {
+    box.appendChild(h('div', { class: 'json-tree' }, jsonNode(undefined, v, 0, opts.openDepth ?? 2)));
+  }
+  return box;
+}
+
+function keyLabel(key: string | number | undefined): Node[] {
+  if (key === undefined) return [];
+  return [h('span', { class: typeof key === 'number' ? 'tok-index' : 'tok-key' }, typeof key === 'number' ? String(key) : JSON.stringify(key)), h('span', { class: 'tok-punct' }, ': ')];
+}
+
+function jsonNode(key: string | number | undefined, v: unknown, depth: number, openDepth: number): HTMLElement {
+  if (v && typeof v === 'object') {
+    const isArray = Array.isArray(v);
+    const entries: [string | number, unknown][] = isArray ? (v as unknown[]).map((x, i) => [i, x]) : Object.entries(v as object);
+    if (!entries.length) {
+      return h('div', { class: 'json-line' }, ...keyLabel(key), h('span', { class: 'tok-punct' }, isArray ? '[]' : '{}'));
+    }
+    const details = h('details', { class: 'json-node' });
+    details.open = depth < openDepth;
+    const summary = h('summary', {}, ...keyLabel(key), h('span', { class: 'tok-punct' }, isArray ? '[' : '{'), h('span', { class: 'json-preview' }, ` ${jsonPreview(v)} `));
+    details.appendChild(summary);
+    const body = h('div', { class: 'json-children' });
+    // Children are built when first opened: a 10 MB result must not build a huge DOM up front.
+    let built = false;
+    const build = () => {
+      if (built) return;
+      built = true;
+      renderEntries(body, entries, 0, depth, openDepth);
+    };
+    if (details.open) build();
+    details.addEventListener('toggle', () => details.open && build());
+    append(details, body, h('div', { class: 'tok-punct json-close' }, isArray ? ']' : '}'));
+    return details;
+  }
+  return h('div', { class: 'json-line' }, ...keyLabel(key), h('span', { class: `tok-${leafType(v)}` }, leafText(v)));
+}
+
+function renderEntries(body: HTMLElement, entries: [string | number, unknown][], from: number, depth: number, openDepth: number): void {
+  const to = Math.min(entries.length, from + PAGE);
+  for (let i = from; i < to; i++) body.appendChild(jsonNode(entries[i][0], entries[i][1], depth + 1, openDepth));
+  if (to < entries.length) {
+    const more = h('button', { class: 'linkish', testid: 'show-more' }, `Show ${Math.min(PAGE, entries.length - to)} more of ${entries.length - to}`);
+    more.addEventListener('click', () => {
+      more.remove();
+      renderEntries(body, entries, to, depth, openDepth);
+    });
+    body.appendChild(more);
+  }
+}
+
+/** Syntax-coloured JSON text (Raw tab), truncated for display at `maxChars`. */
+export function jsonText(text: string, maxChars: number, testid = 'raw-json'): HTMLElement {
+  const shown = text.length > maxChars ? text.slice(0, maxChars) : text;
+  const pre = h('pre', { class: 'json-text', testid });
+  const frag = document.createDocumentFragment();
+  for (const t of tokenizeJson(shown)) {
+    frag.appendChild(t.type === 'ws' ? document.createTextNode(t.text) : h('span', { class: `tok-${t.type}` }, t.text));
+  }
+  pre.appendChild(frag);
+  if (shown.length < text.length) {
+    pre.appendChild(h('div', { class: 'muted' }, `… ${text.length - shown.length} more characters (use Copy to get all of it)`));
+  }
+  return pre;
+}

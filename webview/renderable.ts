@@ -1,0 +1,337 @@
+// What the panel shows, decided without a DOM: labels, value formatting,
+// tool-call pairing, text folding, badge tones, the attribute table. The DOM
+// modules only turn these decisions into elements, so the decisions are
+// unit-tested directly (test/unit/panel/renderable.test.ts).
+import type { Citation, GuardrailAssessment, Message, Part, Span, SpanKind, SpanStatus } from '../src/model/types';
+
+// ------------------------------------------------------------------ formatting
+
+export function formatDuration(ms: number | undefined): string {
+  if (ms === undefined || !Number.isFinite(ms)) return '';
+  if (ms < 0) return `-${formatDuration(-ms)}`;
+  if (ms < 1) return `${Math.round(ms * 1000)}µs`;
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)}s`;
+  const m = Math.floor(ms / 60_000);
+  if (m < 60) return `${m}m ${Math.round((ms % 60_000) / 1000)}s`;
+  return `${Math.floor(m / 60)}h ${m % 60}m`;
+}
+
+/** 12345 → "12,345" (exact counts in the header; the waterfall uses durations only). */
+export function formatInt(n: number | undefined): string {
+  if (n === undefined || !Number.isFinite(n)) return '';
+  return Math.round(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+function pad(n: number, w = 2): string {
+  return String(n).padStart(w, '0');
+}
+
+/** Local date and time with milliseconds: "2025-03-01 14:02:03.120". */
+export function formatTime(ms: number | undefined): string {
+  if (ms === undefined || !Number.isFinite(ms) || ms <= 0) return '';
+  const d = new Date(ms);
+  if (Number.isNaN(d.getTime())) return '';
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
+}
+
+/** Time of day only, for message timestamps: "14:02:03". */
+export function formatClock(ms: number | undefined): string {
+  const t = formatTime(ms);
+  return t ? t.slice(11, 19) : '';
+}
+
+export function spanDurationMs(span: Span): number | undefined {
+  if (typeof span.durationMs === 'number' && Number.isFinite(span.durationMs)) return span.durationMs;
+  return typeof span.endTime === 'number' && Number.isFinite(span.endTime) ? span.endTime - span.startTime : undefined;
+}
+
+// ------------------------------------------------------------------ header
+
+export type Field = [label: string, value: string];
+
+function fields(list: [string, unknown][]): Field[] {
+  const out: Field[] = [];
+  for (const [label, v] of list) {
+    if (v === undefined || v === null || v === '') continue;
+    if (Array.isArray(v)) {
+      if (v.length) out.push([label, v.map(String).join(', ')]);
+    } else if (typeof v === 'number') {
+      if (Number.isFinite(v)) out.push([label, String(v)]);
+    } else {
+      out.push([label, typeof v === 'string' ? v : JSON.stringify(v)]);
+    }
+  }
+  return out;
+}
+
+export function timingFields(span: Span): Field[] {
+  const ttft = span.model?.timeToFirstTokenMs;
+  return fields([
+    ['Start', formatTime(span.startTime)],
+    ['Duration', formatDuration(spanDurationMs(span))],
+    ['Time to first token', typeof ttft === 'number' ? formatDuration(ttft) : undefined],
+  ]);
+}
+
+export function agentFields(span: Span): Field[] {
+  const a = span.agent;
+  if (!a || typeof a !== 'object') return [];
+  return fields([
+    ['Agent', a.name],
+    ['Type', a.type],
+    ['Version', a.version],
+    ['Agent id', a.id],
+  ]);
+}
+
+export function modelFields(span: Span): Field[] {
+  const m = span.model;
+  if (!m || typeof m !== 'object') return [];
+  return fields([
+    ['Model', m.request ?? m.response],
+    ['Response model', m.request && m.response !== m.request ? m.response : undefined],
+    ['Provider', m.provider],
+    ['Temperature', m.temperature],
+    ['Top P', m.topP],
+    ['Max tokens', m.maxTokens],
+    ['Finish reasons', m.finishReasons],
+  ]);
+}
+
+export function usageFields(span: Span): Field[] {
+  const u = span.usage;
+  if (!u || typeof u !== 'object') return [];
+  const total = typeof u.total === 'number' ? u.total : typeof u.input === 'number' || typeof u.output === 'number' ? (u.input ?? 0) + (u.output ?? 0) : undefined;
+  return fields([
+    ['Input tokens', formatInt(u.input)],
+    ['Output tokens', formatInt(u.output)],
+    ['Total tokens', formatInt(total)],
+    ['Cache read', formatInt(u.cacheRead)],
+    ['Cache write', formatInt(u.cacheWrite)],
+  ]);
+}
+
+const REQUEST_ID = /(?:^|[._\-\s])(?:origin[._-]?)?request[._-]?id$|^originrequest[._-]?id$/i;
+
+/** Request ids kept in attributes (Q Connect `requestId`/`originRequestId`, `gen_ai.request.id`…). */
+export function requestIds(attributes: Record<string, unknown> | undefined): Field[] {
+  if (!attributes || typeof attributes !== 'object') return [];
+  const out: Field[] = [];
+  for (const [k, v] of Object.entries(attributes)) {
+    if ((typeof v === 'string' || typeof v === 'number') && v !== '' && REQUEST_ID.test(k)) out.push([k, String(v)]);
+  }
+  return out;
+}
+
+/** The error type a backend recorded (Q Connect `errorType`, OpenTelemetry `error.type`, `exception.type`). */
+export function errorType(span: Span): string | undefined {
+  const a = span.attributes ?? {};
+  for (const k of ['errorType', 'error.type', 'exception.type', 'error_type']) {
+    const v = a[k];
+    if (typeof v === 'string' && v) return v;
+  }
+  return undefined;
+}
+
+export type Tone = 'ok' | 'error' | 'warning' | 'neutral';
+
+export function statusTone(status: SpanStatus): Tone {
+  switch (status) {
+    case 'ok':
+      return 'ok';
+    case 'error':
+    case 'timeout':
+      return 'error';
+    case 'cancelled':
+      return 'warning';
+    default:
+      return 'neutral';
+  }
+}
+
+/** Guardrail overall action and policy actions (NONE/BLOCKED/MASKED/…, any case). */
+export function actionTone(action: string | undefined): Tone {
+  const a = (action ?? '').toLowerCase();
+  if (a === 'blocked' || a === 'block' || a === 'denied') return 'error';
+  if (a === 'masked' || a === 'triggered' || a === 'anonymized' || a === 'intervened' || a === 'guardrail_intervened') return 'warning';
+  if (a === 'none' || a === '' || a === 'allowed' || a === 'passed') return 'ok';
+  return 'neutral';
+}
+
+export const KIND_ICONS: Record<SpanKind, string> = {
+  agent: 'hubot',
+  llm: 'sparkle',
+  tool: 'tools',
+  guardrail: 'shield',
+  handoff: 'arrow-swap',
+  retrieval: 'database',
+  chain: 'link',
+  speech: 'unmute',
+  transcription: 'record-keys',
+  custom: 'symbol-event',
+};
+
+export function kindIcon(kind: string): string {
+  return KIND_ICONS[kind as SpanKind] ?? 'symbol-event';
+}
+
+// ------------------------------------------------------------------ messages
+
+export interface RoleInfo {
+  label: string;
+  icon: string;
+  /** Which side of the conversation: the model's or its counterpart's. */
+  side: 'user' | 'model' | 'system' | 'tool';
+}
+
+export function roleInfo(role: string): RoleInfo {
+  const r = String(role ?? '').toLowerCase();
+  switch (r) {
+    case 'user':
+    case 'human':
+      return { label: 'User', icon: 'account', side: 'user' };
+    case 'customer':
+      return { label: 'Customer', icon: 'account', side: 'user' };
+    case 'assistant':
+    case 'model':
+    case 'ai':
+      return { label: 'Assistant', icon: 'hubot', side: 'model' };
+    case 'bot':
+      return { label: 'Bot', icon: 'hubot', side: 'model' };
+    case 'agent':
+      return { label: 'Agent', icon: 'person', side: 'user' };
+    case 'system':
+    case 'developer':
+      return { label: r === 'system' ? 'System' : 'Developer', icon: 'settings-gear', side: 'system' };
+    case 'tool':
+    case 'function':
+      return { label: 'Tool', icon: 'tools', side: 'tool' };
+    default:
+      return { label: role ? String(role) : 'Unknown', icon: 'comment', side: 'user' };
+  }
+}
+
+export interface ToolPairs {
+  /** Tool results by the id of the call they answer. */
+  results: Map<string, Extract<Part, { type: 'toolResult' }>>;
+  /** Tool names by call id (labels standalone results). */
+  names: Map<string, string>;
+}
+
+/** Indexes tool calls and results of a message list so each call can show its result. */
+export function pairTools(...lists: (Message[] | Part[] | undefined)[]): ToolPairs {
+  const pairs: ToolPairs = { results: new Map(), names: new Map() };
+  const visit = (parts: Part[] | undefined) => {
+    if (!Array.isArray(parts)) return;
+    for (const p of parts) {
+      if (!p || typeof p !== 'object') continue;
+      if (p.type === 'toolUse' && typeof p.id === 'string' && p.id) pairs.names.set(p.id, p.name);
+      else if (p.type === 'toolResult' && typeof p.id === 'string' && p.id && !pairs.results.has(p.id)) {
+        pairs.results.set(p.id, p);
+        visit(p.parts);
+      }
+    }
+  };
+  for (const list of lists) {
+    if (!Array.isArray(list)) continue;
+    for (const item of list as unknown[]) {
+      if (item && typeof item === 'object' && 'parts' in item && !('type' in item)) visit((item as Message).parts);
+      else visit([item as Part]);
+    }
+  }
+  return pairs;
+}
+
+export interface Folded {
+  head: string;
+  /** Characters hidden behind "Show more"; 0 when the text is shown whole. */
+  hidden: number;
+}
+
+/** Long text is folded after `maxLines` lines or `maxChars` characters, whichever comes first. */
+export function foldText(text: string, maxChars = 3000, maxLines = 40): Folded {
+  let cut = text.length > maxChars ? maxChars : text.length;
+  let lines = 0;
+  for (let i = 0; i < cut; i++) {
+    if (text.charCodeAt(i) === 10 && ++lines >= maxLines) {
+      cut = i;
+      break;
+    }
+  }
+  if (cut >= text.length) return { head: text, hidden: 0 };
+  // Do not fold away a tiny tail: it is cheaper to show than the button.
+  if (text.length - cut < 200 && text.length <= maxChars * 1.2) return { head: text, hidden: 0 };
+  return { head: text.slice(0, cut), hidden: text.length - cut };
+}
+
+export function citationFields(c: Citation): Field[] {
+  if (!c || typeof c !== 'object') return [];
+  return fields([
+    ['Content id', c.contentId],
+    ['Knowledge base', c.knowledgeBaseId ?? c.knowledgeBaseArn],
+  ]);
+}
+
+/** What "copy" on a citation copies: the most specific reference it has. */
+export function citationCopyText(c: Citation): string {
+  return c.url ?? c.contentId ?? c.knowledgeBaseArn ?? c.knowledgeBaseId ?? c.title ?? '';
+}
+
+export function guardrailSummary(g: GuardrailAssessment): Field[] {
+  return fields([
+    ['Guardrail id', g.guardrailId],
+    ['Source', g.source],
+  ]);
+}
+
+// ------------------------------------------------------------------ raw tab
+
+export interface AttrRow {
+  key: string;
+  value: string;
+}
+
+const MAX_ATTR_VALUE = 4000;
+
+/** All attributes as key/value rows sorted by key; `filter` matches keys and values, case-insensitively. */
+export function attributeRows(attributes: Record<string, unknown> | undefined, filter = ''): AttrRow[] {
+  if (!attributes || typeof attributes !== 'object') return [];
+  const q = filter.trim().toLowerCase();
+  const rows: AttrRow[] = [];
+  for (const key of Object.keys(attributes).sort()) {
+    const v = attributes[key];
+    let value: string;
+    if (typeof v === 'string') value = v;
+    else if (typeof v === 'bigint') value = v.toString();
+    else {
+      try {
+        value = JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x)) ?? String(v);
+      } catch {
+        value = String(v);
+      }
+    }
+    if (value.length > MAX_ATTR_VALUE) value = `${value.slice(0, MAX_ATTR_VALUE)}… (${formatInt(value.length)} characters)`;
+    if (q && !key.toLowerCase().includes(q) && !value.toLowerCase().includes(q)) continue;
+    rows.push({ key, value });
+  }
+  return rows;
+}
+
+// ------------------------------------------------------------------ search highlighting
+
+/** Non-overlapping [start, end) ranges of `query` in `text`, case-insensitive. */
+export function findRanges(text: string, query: string, max = 1000): [number, number][] {
+  const q = query.toLowerCase();
+  if (!q) return [];
+  const t = text.toLowerCase();
+  // Lower-casing can change lengths (e.g. 'İ'); then offsets would be wrong, so highlight nothing.
+  if (t.length !== text.length) return [];
+  const out: [number, number][] = [];
+  let i = t.indexOf(q);
+  while (i >= 0 && out.length < max) {
+    out.push([i, i + q.length]);
+    i = t.indexOf(q, i + q.length);
+  }
+  return out;
+}

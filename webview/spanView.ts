@@ -1,0 +1,294 @@
+// The span view: header (name, kind, status, timing, agent, model, usage,
+// request ids), then prompt, system instructions, the transcript, the tool
+// call, guardrail results; and a Raw tab with the original record and a
+// searchable attribute table.
+import type { DataGrid, TextField } from '@vscode/webview-ui-toolkit';
+import type { GuardrailAssessment, Span } from '../src/model/types';
+import { LIMITS, type NodeFlags, type SpanAction } from '../src/protocol';
+import { append, badge, copyButton, h, icon, post, textButton } from './dom';
+import { jsonBlock, jsonText } from './jsonView';
+import { messageList, newContext, parts, textBody } from './parts';
+import {
+  actionTone,
+  agentFields,
+  attributeRows,
+  errorType,
+  guardrailSummary,
+  kindIcon,
+  modelFields,
+  pairTools,
+  requestIds,
+  statusTone,
+  timingFields,
+  usageFields,
+  type Field,
+} from './renderable';
+
+export interface SpanDetail {
+  key: string;
+  span: Span;
+  raw?: string;
+  rawIsOriginal: boolean;
+  flags: NodeFlags;
+}
+
+export interface SpanViewOptions {
+  markdown: boolean;
+  query: string;
+  /** Which tab to show first ('details' | 'raw'). */
+  tab: string;
+  onTab(tab: string): void;
+}
+
+/** Attribute rows rendered at most (a grid of thousands of rows is slow and unreadable). */
+const MAX_ATTR_ROWS = 1000;
+
+export function spanView(d: SpanDetail, opts: SpanViewOptions): HTMLElement {
+  const span = d.span;
+  const root = h('div', { class: 'span-view', testid: 'span-view', data: { key: d.key } });
+  root.appendChild(header(d));
+
+  const tabs = h('vscode-panels', { testid: 'span-tabs', attrs: { activeid: opts.tab === 'raw' ? 'tab-raw' : 'tab-details', 'aria-label': 'Span details' } });
+  const detailsTab = h('vscode-panel-tab', { testid: 'details-tab', attrs: { id: 'tab-details' } }, 'Details');
+  const rawTab = h('vscode-panel-tab', { testid: 'raw-tab', attrs: { id: 'tab-raw' } }, 'Raw');
+  const detailsView = h('vscode-panel-view', { attrs: { id: 'view-details' } }, details(span, d.key, opts));
+  const rawView = h('vscode-panel-view', { attrs: { id: 'view-raw' } });
+  // The Raw tab (pretty JSON of the whole record, attribute grid) is built the first time it is shown.
+  let rawBuilt = false;
+  const buildRaw = () => {
+    if (!rawBuilt) {
+      rawBuilt = true;
+      rawView.appendChild(raw(d));
+    }
+  };
+  if (opts.tab === 'raw') buildRaw();
+  tabs.addEventListener('change', () => {
+    const active = (tabs as unknown as { activeid?: string }).activeid === 'tab-raw' ? 'raw' : 'details';
+    if (active === 'raw') buildRaw();
+    opts.onTab(active);
+  });
+  rawTab.addEventListener('click', buildRaw);
+  append(tabs, detailsTab, rawTab, detailsView, rawView);
+  root.appendChild(tabs);
+  return root;
+}
+
+function fieldList(list: Field[], testid: string, title: string, iconName: string): HTMLElement | undefined {
+  if (!list.length) return undefined;
+  return h(
+    'div',
+    { class: 'field-group', testid },
+    h('div', { class: 'field-group-title' }, icon(iconName), ` ${title}`),
+    h('dl', { class: 'fields' }, ...list.flatMap(([k, v]) => [h('dt', {}, k), h('dd', { data: { field: k } }, v)])),
+  );
+}
+
+function header(d: SpanDetail): HTMLElement {
+  const span = d.span;
+  const tone = statusTone(span.status);
+  const errType = errorType(span);
+  const actions = h(
+    'div',
+    { class: 'header-actions' },
+    iconButtonAction('copy', 'Copy span id', 'copySpanId', d.key, 'copy-span-id'),
+    iconButtonAction('list-tree', 'Reveal in tree', 'revealInTree', d.key, 'reveal-in-tree'),
+    span.prompt && typeof span.prompt === 'object' ? iconButtonAction('go-to-file', 'Go to prompt source', 'goToPromptSource', d.key, 'goto-prompt-icon') : undefined,
+  );
+  const statusLine: (HTMLElement | undefined)[] = [];
+  if (span.statusMessage || errType) {
+    statusLine.push(
+      h(
+        'div',
+        { class: `status-message tone-${tone}`, testid: 'span-status-message' },
+        icon(tone === 'error' ? 'error' : 'info'),
+        errType ? h('span', { class: 'error-type', testid: 'error-type' }, ` ${errType}`) : undefined,
+        errType && span.statusMessage ? ': ' : ' ',
+        span.statusMessage ?? '',
+      ),
+    );
+  }
+  const flags: string[] = [];
+  if (d.flags.orphan) flags.push(`Parent span ${span.parentId ?? ''} is not loaded; shown at the top level.`);
+  if (d.flags.cycle) flags.push('This span is part of a parent cycle; the cycle was broken here.');
+  if (d.flags.duplicate) flags.push(`Another span has the same id (${span.id}); this one is shown as ${d.key}.`);
+
+  const ids: Field[] = [['Span id', span.id]];
+  if (span.traceId) ids.push(['Trace id', span.traceId]);
+  if (span.parentId) ids.push(['Parent id', span.parentId]);
+
+  return h(
+    'div',
+    { class: 'span-header', testid: 'span-header' },
+    h(
+      'div',
+      { class: 'title-row' },
+      h('span', { class: `kind-icon kind-${span.kind}` }, icon(kindIcon(span.kind))),
+      h('h2', { class: 'span-name', testid: 'span-name' }, span.name),
+      h('span', { class: `kind-tag kind-${span.kind}`, testid: 'span-kind' }, span.kind),
+      badge(span.status, tone, 'span-status'),
+      actions,
+    ),
+    ...statusLine,
+    ...flags.map((f) => h('div', { class: 'notice tone-warning', testid: 'span-flag' }, icon('warning'), ' ', f)),
+    h(
+      'div',
+      { class: 'field-groups' },
+      fieldList(timingFields(span), 'timing', 'Timing', 'watch'),
+      fieldList(agentFields(span), 'agent', 'Agent', 'hubot'),
+      fieldList(modelFields(span), 'model', 'Model', 'sparkle'),
+      fieldList(usageFields(span), 'usage', 'Token usage', 'symbol-numeric'),
+      fieldList(requestIds(span.attributes), 'request-ids', 'Request ids', 'key'),
+      fieldList(ids, 'ids', 'Ids', 'symbol-key'),
+    ),
+  );
+}
+
+function iconButtonAction(iconName: string, label: string, action: SpanAction, key: string, testid: string): HTMLElement {
+  const b = h('vscode-button', { testid, title: label, attrs: { appearance: 'icon', 'aria-label': label } }, icon(iconName));
+  b.addEventListener('click', () => post({ type: 'action', action, key }));
+  return b;
+}
+
+function section(title: string, testid: string, iconName: string, ...children: (HTMLElement | undefined)[]): HTMLElement {
+  return h('section', { class: 'section', testid }, h('h3', { class: 'section-title' }, icon(iconName), ` ${title}`), ...children);
+}
+
+function details(span: Span, key: string, opts: SpanViewOptions): HTMLElement {
+  const box = h('div', { class: 'details' });
+  const pairs = pairTools(span.system, span.input, span.output);
+  const ctx = newContext(opts.markdown, opts.query, pairs);
+
+  if (span.prompt && typeof span.prompt === 'object') box.appendChild(promptRef(span, key));
+  if (Array.isArray(span.system) && span.system.length) {
+    box.appendChild(section('System instructions', 'system', 'settings-gear', ...parts(span.system, ctx)));
+  }
+  const hasIn = Array.isArray(span.input) && span.input.length > 0;
+  const hasOut = Array.isArray(span.output) && span.output.length > 0;
+  if (hasIn || hasOut) {
+    box.appendChild(
+      section(
+        'Transcript',
+        'transcript',
+        'comment-discussion',
+        hasIn ? h('div', { class: 'direction-label', testid: 'input-label' }, `Input (${span.input!.length})`) : undefined,
+        ...messageList(span.input, ctx, 'input'),
+        hasOut ? h('div', { class: 'direction-label', testid: 'output-label' }, `Output (${span.output!.length})`) : undefined,
+        ...messageList(span.output, ctx, 'output'),
+      ),
+    );
+  }
+  if (span.tool && typeof span.tool === 'object') box.appendChild(toolSection(span, ctx.markdown, opts.query));
+  if (Array.isArray(span.guardrails) && span.guardrails.length) {
+    box.appendChild(section(`Guardrails (${span.guardrails.length})`, 'guardrails', 'shield', ...span.guardrails.map(guardrail)));
+  }
+  if (!box.childElementCount) {
+    box.appendChild(h('div', { class: 'empty', testid: 'no-content' }, 'This span has no messages, tool call or guardrail results. Its attributes are on the Raw tab.'));
+  }
+  return box;
+}
+
+function promptRef(span: Span, key: string): HTMLElement {
+  const p = span.prompt!;
+  const list: Field[] = [];
+  for (const [k, v] of [['Name', p.name], ['Prompt id', p.id], ['Version', p.version], ['Type', p.type], ['ARN', p.arn]] as [string, unknown][]) {
+    if (v !== undefined && v !== null && v !== '') list.push([k, String(v)]);
+  }
+  return section(
+    'Prompt',
+    'prompt-ref',
+    'file-code',
+    h('dl', { class: 'fields' }, ...list.flatMap(([k, v]) => [h('dt', {}, k), h('dd', { class: 'mono', data: { field: k } }, v)])),
+    h('div', { class: 'button-row' }, textButton('Go to prompt source', () => post({ type: 'action', action: 'goToPromptSource', key }), { icon: 'go-to-file', testid: 'goto-prompt' })),
+  );
+}
+
+function toolSection(span: Span, markdown: boolean, query: string): HTMLElement {
+  const t = span.tool!;
+  const error = typeof t.error === 'string' && t.error ? t.error : undefined;
+  return section(
+    `Tool: ${t.name ?? '(unnamed)'}`,
+    'tool-span',
+    'tools',
+    t.callId ? h('div', { class: 'muted' }, 'Call id ', h('span', { class: 'mono' }, String(t.callId)), copyButton(() => String(t.callId), 'Copy call id')) : undefined,
+    error ? h('div', { class: 'tool-error', testid: 'tool-error' }, icon('error'), ' ', error) : undefined,
+    t.arguments !== undefined ? jsonBlock(t.arguments, { label: 'Arguments', testid: 'tool-arguments' }) : undefined,
+    t.result !== undefined
+      ? typeof t.result === 'string' && !/^\s*[[{]/.test(t.result)
+        ? h('div', { class: 'tool-result-text', testid: 'tool-span-result' }, h('div', { class: 'json-label' }, 'Result'), textBody(t.result, newContext(markdown, query, pairTools())))
+        : jsonBlock(t.result, { label: 'Result', testid: 'tool-span-result' })
+      : undefined,
+  );
+}
+
+function guardrail(g: GuardrailAssessment): HTMLElement {
+  const safe = g && typeof g === 'object' ? g : ({ name: 'Unknown guardrail', action: 'none', policies: [] } as unknown as GuardrailAssessment);
+  const policies = Array.isArray(safe.policies) ? safe.policies : [];
+  const tone = actionTone(safe.action);
+  return h(
+    'div',
+    { class: `guardrail tone-border-${tone}`, testid: 'guardrail', data: { action: String(safe.action) } },
+    h(
+      'div',
+      { class: 'guardrail-head' },
+      icon('shield'),
+      h('span', { class: 'guardrail-name', testid: 'guardrail-name' }, String(safe.name ?? '')),
+      badge(String(safe.action ?? '').toUpperCase(), tone, 'guardrail-action', 'Overall action'),
+      ...guardrailSummary(safe).map(([k, v]) => h('span', { class: 'muted small' }, `${k}: `, h('span', { class: 'mono' }, v))),
+    ),
+    policies.length
+      ? h(
+          'table',
+          { class: 'policy-table' },
+          h('thead', {}, h('tr', {}, h('th', {}, 'Policy'), h('th', {}, 'Action'), h('th', {}, 'Details'))),
+          h(
+            'tbody',
+            {},
+            ...policies.map((p) =>
+              h(
+                'tr',
+                { testid: 'guardrail-policy', data: { action: String(p?.action ?? '') } },
+                h('td', { class: 'mono' }, String(p?.type ?? '')),
+                h('td', {}, badge(String(p?.action ?? '').toUpperCase(), actionTone(p?.action))),
+                h('td', {}, p?.details ? String(p.details) : ''),
+              ),
+            ),
+          ),
+        )
+      : h('div', { class: 'muted small' }, 'No policy details recorded.'),
+  );
+}
+
+function raw(d: SpanDetail): HTMLElement {
+  const box = h('div', { class: 'raw' });
+  const text = d.raw ?? '';
+  box.appendChild(
+    h(
+      'div',
+      { class: 'raw-head' },
+      h('h3', { class: 'section-title' }, icon('json'), d.rawIsOriginal ? ' Original record' : ' Normalized span (the backend kept no original record)'),
+      copyButton(() => text, 'Copy JSON', 'copy-raw'),
+    ),
+  );
+  box.appendChild(jsonText(text, LIMITS.rawDisplayChars));
+
+  const attrs = d.span.attributes ?? {};
+  const total = Object.keys(attrs).length;
+  const filter = h('vscode-text-field', { testid: 'attr-filter', attrs: { placeholder: 'Filter attributes', 'aria-label': 'Filter attributes' } }) as unknown as TextField & HTMLElement;
+  filter.appendChild(Object.assign(icon('filter'), { slot: 'start' }));
+  const grid = h('vscode-data-grid', { testid: 'attr-table', attrs: { 'generate-header': 'sticky', 'grid-template-columns': 'minmax(140px, 30%) 1fr', 'aria-label': 'Attributes' } }) as unknown as DataGrid & HTMLElement;
+  const count = h('span', { class: 'muted small', testid: 'attr-count' });
+  const update = () => {
+    const rows = attributeRows(attrs, filter.value ?? '');
+    grid.rowsData = rows.slice(0, MAX_ATTR_ROWS);
+    count.textContent = rows.length === total ? `${total} attributes` : `${rows.length} of ${total} attributes`;
+    if (rows.length > MAX_ATTR_ROWS) count.textContent += ` (first ${MAX_ATTR_ROWS} shown; refine the filter)`;
+  };
+  grid.columnDefinitions = [
+    { columnDataKey: 'key', title: 'Key' },
+    { columnDataKey: 'value', title: 'Value' },
+  ];
+  filter.addEventListener('input', update);
+  update();
+  box.appendChild(h('section', { class: 'section attributes' }, h('div', { class: 'raw-head' }, h('h3', { class: 'section-title' }, icon('symbol-property'), ' Attributes'), count), filter, grid));
+  return box;
+}

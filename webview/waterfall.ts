@@ -1,0 +1,297 @@
+// The waterfall (Gantt) of a session's spans: a virtualized tree grid. Only
+// the rows inside the viewport exist in the DOM (a fixed pool, repositioned on
+// scroll), so 100,000 spans scroll as smoothly as 100. Bars are placed with
+// percentages of the session's time range; colours come from the theme.
+import type { SpanRow } from '../src/protocol';
+import { h, icon } from './dom';
+import { formatDuration, kindIcon } from './renderable';
+import { barGeometry, scrollToReveal, SpanTreeModel, timeTicks, visibleRange, type RowNode } from './virtual';
+
+export const ROW_HEIGHT = 22;
+/** Indentation stops growing here; deeper rows show their depth as a number. */
+const MAX_INDENT = 32;
+
+export interface WaterfallHandlers {
+  /** Click or Enter on a row. */
+  open(key: string): void;
+  /** The number of visible rows changed. */
+  resized?(): void;
+}
+
+export class Waterfall {
+  readonly el: HTMLElement;
+  readonly model = new SpanTreeModel();
+  private readonly collapsed = new Set<string>();
+  private readonly scroller: HTMLElement;
+  private readonly spacer: HTMLElement;
+  private readonly layer: HTMLElement;
+  private readonly axis: HTMLElement;
+  private readonly empty: HTMLElement;
+  private readonly pool: HTMLElement[] = [];
+  private frame = 0;
+  private dirty = true;
+  /** The keyboard cursor (highlighted row). */
+  cursor: string | undefined;
+  /** The span open in the detail view. */
+  selected: string | undefined;
+  private matches = new Set<string>();
+
+  constructor(private readonly handlers: WaterfallHandlers) {
+    this.axis = h('div', { class: 'wf-axis', attrs: { 'aria-hidden': 'true' } });
+    this.spacer = h('div', { class: 'wf-spacer' });
+    this.layer = h('div', { class: 'wf-layer' });
+    this.empty = h('div', { class: 'wf-empty muted' }, 'No spans yet.');
+    this.scroller = h(
+      'div',
+      { class: 'wf-scroller', role: 'tree', tabIndex: 0, attrs: { 'aria-label': 'Spans (use arrow keys to move, Enter to open)' } },
+      this.spacer,
+      this.layer,
+    );
+    this.el = h('div', { class: 'waterfall', testid: 'waterfall' }, h('div', { class: 'wf-head' }, h('div', { class: 'wf-head-label' }, 'Span'), this.axis), this.scroller, this.empty);
+    this.scroller.addEventListener('scroll', () => this.schedule(false));
+    new ResizeObserver(() => this.schedule(false)).observe(this.scroller);
+    this.layer.addEventListener('click', (e) => this.onClick(e));
+    this.scroller.addEventListener('keydown', (e) => this.onKey(e));
+  }
+
+  // ---------------------------------------------------------------- data
+
+  applyRows(rows: SpanRow[], reset: boolean): void {
+    if (reset) {
+      this.model.clear();
+      this.pool.forEach((r) => (r.dataset.key = ''));
+    }
+    this.model.apply(rows);
+    this.schedule(true);
+  }
+
+  setMatches(keys: string[]): void {
+    this.matches = new Set(keys);
+    this.pool.forEach((r) => (r.dataset.version = ''));
+    this.schedule(false);
+  }
+
+  /** Expands the row's ancestors, scrolls it into view, moves the cursor there. */
+  reveal(key: string, select: boolean): void {
+    let changed = false;
+    for (const a of this.model.ancestors(key)) changed = this.collapsed.delete(a) || changed;
+    if (changed || this.dirty) this.reflatten();
+    this.cursor = key;
+    if (select) this.selected = key;
+    const i = this.model.indexOf(key);
+    if (i >= 0) this.scroller.scrollTop = scrollToReveal(i, this.scroller.scrollTop, this.scroller.clientHeight - ROW_HEIGHT, ROW_HEIGHT);
+    this.pool.forEach((r) => (r.dataset.version = ''));
+    this.schedule(false);
+  }
+
+  /** Marks the span open in the detail view (undefined: none, the session view). */
+  setSelected(key: string | undefined): void {
+    if (key === this.selected) return;
+    this.selected = key;
+    this.pool.forEach((r) => (r.dataset.version = ''));
+    this.schedule(false);
+  }
+
+  /** Height that shows every row (for sizing the pane of small sessions). */
+  get contentHeight(): number {
+    return this.model.flat.length * ROW_HEIGHT + 24;
+  }
+
+  focus(): void {
+    this.scroller.focus();
+  }
+
+  // ---------------------------------------------------------------- rendering
+
+  private schedule(structure: boolean): void {
+    this.dirty ||= structure;
+    if (!this.frame) this.frame = requestAnimationFrame(() => this.render());
+  }
+
+  private reflatten(): void {
+    const before = this.model.flat.length;
+    this.model.flatten(this.collapsed);
+    this.dirty = false;
+    this.spacer.style.height = `${this.model.flat.length * ROW_HEIGHT}px`;
+    this.pool.forEach((r) => (r.dataset.version = ''));
+    if (before !== this.model.flat.length) this.handlers.resized?.();
+  }
+
+  private render(): void {
+    this.frame = 0;
+    if (this.dirty) this.reflatten();
+    const flat = this.model.flat;
+    this.empty.hidden = flat.length > 0;
+    const { first, last } = visibleRange(this.scroller.scrollTop, this.scroller.clientHeight, ROW_HEIGHT, flat.length);
+    while (this.pool.length < last - first) {
+      const row = this.makeRow();
+      this.pool.push(row);
+      this.layer.appendChild(row);
+    }
+    const min = this.model.minTime;
+    const max = this.model.maxTime;
+    for (let j = 0; j < this.pool.length; j++) {
+      const row = this.pool[j];
+      const i = first + j;
+      if (i >= last) {
+        row.hidden = true;
+        continue;
+      }
+      row.hidden = false;
+      row.style.transform = `translateY(${i * ROW_HEIGHT}px)`;
+      this.fillRow(row, flat[i], min, max);
+    }
+    this.renderAxis(min, max);
+  }
+
+  private makeRow(): HTMLElement {
+    const twisty = h('span', { class: 'wf-twisty codicon' });
+    const kind = h('span', { class: 'wf-kind codicon' });
+    const name = h('span', { class: 'wf-name' });
+    const depth = h('span', { class: 'wf-depth muted' });
+    const err = icon('error', 'Error');
+    err.classList.add('wf-error');
+    const label = h('div', { class: 'wf-label' }, twisty, kind, depth, name, err);
+    const bar = h('div', { class: 'wf-bar' });
+    const dur = h('span', { class: 'wf-dur' });
+    const track = h('div', { class: 'wf-track' }, bar, dur);
+    return h('div', { class: 'wf-row', role: 'treeitem', testid: 'waterfall-row' }, label, track);
+  }
+
+  private fillRow(row: HTMLElement, node: RowNode, min: number, max: number): void {
+    const selected = node.key === this.selected;
+    const cursor = node.key === this.cursor;
+    const match = this.matches.has(node.key);
+    const collapsed = this.collapsed.has(node.key);
+    // Skip rows that already show this exact state (scrolling by a few pixels re-uses most rows).
+    const version = `${node.key}|${node.name}|${node.status}|${node.start}|${node.end}|${node.children.length > 0}|${collapsed}|${selected}|${cursor}|${match}|${node.depth}|${min}|${max}`;
+    if (row.dataset.version === version) return;
+    row.dataset.version = version;
+    row.dataset.key = node.key;
+    row.dataset.kind = node.kind;
+    row.dataset.status = node.status;
+    row.setAttribute('aria-level', String(node.depth + 1));
+    row.setAttribute('aria-selected', String(selected));
+    if (node.children.length) row.setAttribute('aria-expanded', String(!collapsed));
+    else row.removeAttribute('aria-expanded');
+    row.className = `wf-row kind-${node.kind}${node.status === 'error' || node.status === 'timeout' ? ' failed' : ''}${selected ? ' selected' : ''}${cursor ? ' cursor' : ''}${match ? ' match' : ''}`;
+
+    const [label, track] = row.children as unknown as [HTMLElement, HTMLElement];
+    const [twisty, kind, depth, name, err] = label.children as unknown as HTMLElement[];
+    label.style.paddingLeft = `${Math.min(node.depth, MAX_INDENT) * 12 + 4}px`;
+    twisty.className = `wf-twisty codicon ${node.children.length ? (collapsed ? 'codicon-chevron-right' : 'codicon-chevron-down') : 'codicon-blank'}`;
+    kind.className = `wf-kind codicon codicon-${kindIcon(node.kind)}`;
+    depth.textContent = node.depth > MAX_INDENT ? `${node.depth}` : '';
+    name.textContent = node.name;
+    name.title = `${node.name} (${node.kind}, ${node.status})`;
+    err.hidden = !(node.status === 'error' || node.status === 'timeout');
+
+    const [bar, dur] = track.children as unknown as [HTMLElement, HTMLElement];
+    const g = barGeometry(node.start, node.end, min, max);
+    bar.hidden = !g;
+    if (g) {
+      bar.style.left = `${g.left * 100}%`;
+      bar.style.width = g.open ? '' : `max(2px, ${g.width * 100}%)`;
+      bar.classList.toggle('open', g.open);
+      dur.style.left = `calc(${(g.left + g.width) * 100}% + 4px)`;
+    }
+    dur.textContent = node.end >= 0 && node.start >= 0 ? formatDuration(node.end - node.start) : '';
+  }
+
+  private renderAxis(min: number, max: number): void {
+    const width = this.axis.clientWidth;
+    const total = Number.isFinite(min) && Number.isFinite(max) ? max - min : 0;
+    const key = `${width}|${total}`;
+    if (this.axis.dataset.version === key) return;
+    this.axis.dataset.version = key;
+    this.axis.replaceChildren();
+    if (!(total > 0) || width <= 0) return;
+    for (const t of timeTicks(total, Math.max(1, Math.floor(width / 90)))) {
+      const tick = h('span', { class: 'wf-tick' }, t === 0 ? '0' : formatDuration(t));
+      tick.style.left = `${(t / total) * 100}%`;
+      this.axis.appendChild(tick);
+    }
+  }
+
+  // ---------------------------------------------------------------- interaction
+
+  private onClick(e: MouseEvent): void {
+    const row = (e.target as HTMLElement).closest<HTMLElement>('.wf-row');
+    const key = row?.dataset.key;
+    if (!key) return;
+    if ((e.target as HTMLElement).classList.contains('wf-twisty')) {
+      this.toggle(key);
+      return;
+    }
+    this.cursor = key;
+    this.handlers.open(key);
+  }
+
+  toggle(key: string, expand?: boolean): void {
+    const node = this.model.get(key);
+    if (!node || !node.children.length) return;
+    const isCollapsed = this.collapsed.has(key);
+    const want = expand ?? isCollapsed;
+    if (want === isCollapsed) {
+      if (want) this.collapsed.delete(key);
+      else this.collapsed.add(key);
+      this.schedule(true);
+    }
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    if (this.dirty) this.reflatten();
+    const flat = this.model.flat;
+    if (!flat.length) return;
+    let i = this.cursor ? this.model.indexOf(this.cursor) : -1;
+    const node = i >= 0 ? flat[i] : undefined;
+    const page = Math.max(1, Math.floor(this.scroller.clientHeight / ROW_HEIGHT) - 1);
+    switch (e.key) {
+      case 'ArrowDown':
+        i = Math.min(flat.length - 1, i + 1);
+        break;
+      case 'ArrowUp':
+        i = Math.max(0, i - 1);
+        break;
+      case 'PageDown':
+        i = Math.min(flat.length - 1, i + page);
+        break;
+      case 'PageUp':
+        i = Math.max(0, i - page);
+        break;
+      case 'Home':
+        i = 0;
+        break;
+      case 'End':
+        i = flat.length - 1;
+        break;
+      case 'ArrowRight':
+        if (node?.children.length) {
+          if (this.collapsed.has(node.key)) {
+            this.toggle(node.key, true);
+          } else {
+            i++;
+          }
+        }
+        break;
+      case 'ArrowLeft':
+        if (node?.children.length && !this.collapsed.has(node.key)) {
+          this.toggle(node.key, false);
+        } else if (node?.parent) {
+          i = this.model.indexOf(node.parent.key);
+        }
+        break;
+      case 'Enter':
+      case ' ':
+        if (node) this.handlers.open(node.key);
+        e.preventDefault();
+        return;
+      default:
+        return;
+    }
+    e.preventDefault();
+    if (this.dirty) this.reflatten();
+    const target = this.model.flat[Math.max(0, i)];
+    if (target) this.reveal(target.key, false);
+  }
+}
