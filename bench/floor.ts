@@ -14,6 +14,7 @@ import { sgpToSpan } from '../src/backends/sgp/map';
 import type { SgpSpanRecord } from '../src/backends/sgp/client';
 import { CaptureStore } from '../src/capture/store';
 import { coerceSpan } from '../src/model/coerce';
+import { StringPool } from '../src/model/intern';
 import { isoToMs } from '../src/model/time';
 import { ForestBuilder } from '../src/model/tree';
 import type { Span, SpanStatus } from '../src/model/types';
@@ -55,10 +56,12 @@ async function job(kind: string, dir: string, meta: Meta, bodies?: string): Prom
       return {
         texts,
         normalize: (docs) => {
+          // As the backend does: repeated long strings are interned before decoding.
+          const pool = new StringPool();
           const out: Span[] = [];
           docs.forEach((d, i) => {
             if (!urls[i].includes('/spans')) return;
-            for (const w of (d as { spans: unknown[] }).spans) out.push(toSpan(w, meta.ids.qconnect, out.length));
+            for (const w of (d as { spans: unknown[] }).spans) out.push(toSpan(pool.internDeep(w), meta.ids.qconnect, out.length));
           });
           return out;
         },
@@ -73,12 +76,13 @@ async function job(kind: string, dir: string, meta: Meta, bodies?: string): Prom
           // Span pages are the ascending searches; the descending one lists the group's roots.
           const out: Span[] = [];
           const seen = new Set<string>();
+          const pool = new StringPool();
           docs.forEach((d, i) => {
             if (!urls[i].includes('sort_order=asc')) return;
             for (const rec of (d as { items: SgpSpanRecord[] }).items) {
               if (seen.has(rec.id)) continue;
               seen.add(rec.id);
-              out.push(sgpToSpan(rec, sid));
+              out.push(sgpToSpan(pool.internDeep(rec), sid));
             }
           });
           return out;
@@ -90,7 +94,8 @@ async function job(kind: string, dir: string, meta: Meta, bodies?: string): Prom
         texts: [fs.readFileSync(path.join(dir, 'file.json'), 'utf8')],
         normalize: (docs) => {
           const doc = docs[0] as { spans: unknown[] };
-          return doc.spans.map((s, i) => coerceSpan(s, meta.ids.qconnect, i));
+          const pool = new StringPool();
+          return doc.spans.map((s, i) => coerceSpan(pool.internDeep(s), meta.ids.qconnect, i));
         },
       };
     case 'capture-openai':

@@ -21,6 +21,11 @@ import { openSpanInspector, treeRow } from '../test/ui/workbench';
 
 const ROW_HEIGHT = 22;
 
+// The functions passed to frame.evaluate() run in the webview; the project's
+// tsconfig has no DOM library, so declare the few browser names they use.
+declare const document: { querySelector(s: string): { scrollHeight: number; scrollTop: number } | null };
+declare function requestAnimationFrame(cb: (t: number) => void): number;
+
 function findFiles(dir: string, name: RegExp, out: string[] = []): string[] {
   let entries: fs.Dirent[] = [];
   try {
@@ -119,7 +124,7 @@ async function main(): Promise<void> {
     // Complete: the scroll height covers every span (all rows are expanded by default).
     const full = count * ROW_HEIGHT;
     for (;;) {
-      const h = await frame.evaluate(() => (document.querySelector('.wf-scroller') as HTMLElement | null)?.scrollHeight ?? 0);
+      const h = await frame.evaluate(() => document.querySelector('.wf-scroller')?.scrollHeight ?? 0);
       if (h >= full) break;
       if (Date.now() - t0 > 300_000) {
         result.rowsShown = Math.round(h / ROW_HEIGHT);
@@ -134,7 +139,7 @@ async function main(): Promise<void> {
     const frames = await frame.evaluate(
       (rowHeight) =>
         new Promise<number[]>((resolve) => {
-          const sc = document.querySelector('.wf-scroller') as HTMLElement;
+          const sc = document.querySelector('.wf-scroller')!;
           const out: number[] = [];
           let last = 0;
           let n = 0;

@@ -289,11 +289,13 @@ export function generateSession(count: number, seed = 1): ASession {
     session.runs.push({ run, traceId, rootId: root.id, start: root.start, end: root.end, input: userText, output: answer });
     t = root.end + int(5_000, 60_000);
   }
+  // A specialist or handoff adds two spans at once: drop the overshoot (parents come first, so no orphans).
+  spans.length = count;
   return session;
 }
 
-/** Depth of every span and the largest fan-out, for the README of the data. */
-export function shapeStats(s: ASession): { maxDepth: number; maxFanOut: number; llm: number; bytesText: number } {
+/** Deepest span, largest fan-out and LLM span count (written to meta.json). */
+export function shapeStats(s: ASession): { maxDepth: number; maxFanOut: number; llm: number } {
   const depth = new Map<string, number>();
   const kids = new Map<string, number>();
   let maxDepth = 0;

@@ -138,7 +138,8 @@ export class ForestBuilder {
       duplicate = true;
       this.issues.push({ kind: 'duplicate', spanId: span.id, message: `duplicate span id ${span.id} (kept as ${key})` });
     }
-    const node: SpanNode = { key, span, seq, children: [], sorted: true, duplicate: duplicate || undefined };
+    // Every field is set here, in one order, so all nodes share one hidden class.
+    const node: SpanNode = { key, span, seq, parent: undefined, children: [], sorted: true, orphan: undefined, cycle: undefined, duplicate: duplicate || undefined };
     this.byKey.set(key, node);
     this.order.push(node);
     if (!duplicate) {
@@ -168,7 +169,7 @@ export class ForestBuilder {
       }
     }
 
-    if (!duplicate) {
+    if (!duplicate && this.waiting.size) {
       this.adoptWaiting(node);
     }
   }

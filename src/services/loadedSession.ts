@@ -17,8 +17,8 @@ export class LoadedSession implements vscode.Disposable {
   state: LoadState = 'idle';
   error: BackendError | undefined;
   warnings: string[] = [];
-  /** Distinct trace ids in arrival order; the tree adds a trace level when there are several. */
-  readonly traceIds = new Set<string>();
+  /** Spans and errors per trace id, in arrival order; the tree shows runs when there are several. */
+  readonly traces = new Map<string, { spans: number; errors: number }>();
   private cursor: string | undefined;
   private abort: AbortController | undefined;
   private running: Promise<void> | undefined;
@@ -64,8 +64,8 @@ export class LoadedSession implements vscode.Disposable {
       if (fresh.state === 'done') {
         this.forest = fresh.forest;
         this.warnings = fresh.warnings;
-        this.traceIds.clear();
-        fresh.traceIds.forEach((t) => this.traceIds.add(t));
+        this.traces.clear();
+        fresh.traces.forEach((v, k) => this.traces.set(k, v));
         this.state = 'done';
         this.error = undefined;
         this.cursor = undefined;
@@ -114,7 +114,11 @@ export class LoadedSession implements vscode.Disposable {
         this.firstPageAt ??= Date.now();
         this.forest.add(page.spans);
         for (const s of page.spans) {
-          if (s.traceId) this.traceIds.add(s.traceId);
+          const key = s.traceId ?? '';
+          let t = this.traces.get(key);
+          if (!t) this.traces.set(key, (t = { spans: 0, errors: 0 }));
+          t.spans++;
+          if (s.status === 'error' || s.status === 'timeout') t.errors++;
         }
         if (page.warnings) this.warnings.push(...page.warnings);
         this.cursor = page.cursor ?? this.cursor;

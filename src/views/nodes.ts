@@ -198,10 +198,12 @@ export class BackendNode extends TreeNode {
         const backend = await this.host.backends.get(this.entry.id);
         const page = await backend.listSessions({ cursor: this.cursor });
         const known = new Set(this.loaded.map((s) => s.id));
-        this.loaded.push(...page.sessions.filter((s) => !known.has(s.id)));
+        const fresh = page.sessions.filter((s) => !known.has(s.id));
+        this.loaded.push(...fresh);
         this.cursor = page.cursor;
         this.done = !page.cursor;
         if (page.warnings) this.warnings.push(...page.warnings);
+        void this.fillNames(backend, fresh.filter((s) => !s.name));
       } catch (err) {
         this.error = toBackendError(err);
         this.host.backends.log.error(`[${this.entry.id}] listing sessions: ${this.error.message}`);
@@ -210,6 +212,28 @@ export class BackendNode extends TreeNode {
       }
     })();
     return this.pending;
+  }
+
+  /**
+   * Some backends list ids only (Q Connect SearchSessions): fetch names after
+   * the page is shown, a few at a time, and update each row as it arrives.
+   */
+  private async fillNames(backend: Backend, unnamed: Session[]): Promise<void> {
+    const queue = [...unnamed];
+    const worker = async () => {
+      for (let s = queue.shift(); s; s = queue.shift()) {
+        try {
+          const details = await backend.getSession(s.id);
+          if (details?.name) {
+            Object.assign(s, { ...details, backendId: s.backendId, id: s.id });
+            this.host.refresh(this.host.intern(new SessionNode(this.host, this, s)));
+          }
+        } catch {
+          // The id stays as the label; opening the session reports real errors.
+        }
+      }
+    };
+    await Promise.all([worker(), worker(), worker(), worker()]);
   }
 
   /** Forgets loaded pages (Refresh). */
@@ -290,11 +314,7 @@ export class SessionNode extends TreeNode {
       out.push(MessageNode.warning(this, out.length, issue.message));
     }
     const roots = loaded.forest.roots();
-    if (loaded.traceIds.size > 1) {
-      out.push(...this.traceNodes(roots));
-    } else {
-      out.push(...pageChildren(this.host, this, roots, (n) => this.host.intern(new SpanTreeNode(this.host, this, this, n))));
-    }
+    out.push(...this.topLevel(roots));
     if (loaded.state === 'loading' || loaded.state === 'idle') {
       out.push(MessageNode.loading(this, roots.length ? vscode.l10n.t('Loading… {0} spans so far', formatCount(loaded.spanCount)) : vscode.l10n.t('Loading spans…')));
     } else if (loaded.state === 'error' && loaded.error) {
@@ -310,16 +330,22 @@ export class SessionNode extends TreeNode {
     return out;
   }
 
-  /** Groups root spans by trace: groups → traces → spans (SGP groups, Agno runs, OpenAI group_id). */
-  private traceNodes(roots: ForestNode[]): TreeNode[] {
-    const byTrace = new Map<string, ForestNode[]>();
-    for (const r of roots) {
-      const t = r.span.traceId ?? '';
-      let list = byTrace.get(t);
-      if (!list) byTrace.set(t, (list = []));
-      list.push(r);
+  /**
+   * A session of several traces (Agno runs, SGP/OpenAI groups) lists its runs:
+   * a trace with one root shows that root span (its label is the run's);
+   * a trace with several roots (orphans) gets a trace node holding them.
+   */
+  private topLevel(roots: ForestNode[]): TreeNode[] {
+    const loaded = this.loaded;
+    if (loaded.traces.size <= 1) {
+      return pageChildren(this.host, this, roots, (n) => this.host.intern(new SpanTreeNode(this.host, this, this, n)));
     }
-    return [...byTrace].map(([traceId, list]) => this.host.intern(new TraceNode(this.host, this, traceId, list)));
+    const byTrace = groupByTrace(roots);
+    const items = [...byTrace].map(([traceId, list]) =>
+      list.length === 1 ? this.host.intern(new SpanTreeNode(this.host, this, this, list[0])) : this.host.intern(new TraceNode(this.host, this, traceId, list)),
+    );
+    const limit = this.host.childLimit(this.id);
+    return items.length > limit ? [...items.slice(0, limit), moreNode(this, items.length - limit)] : items;
   }
 
   /** The node that shows `key` as a child, for getParent/reveal. */
@@ -330,16 +356,27 @@ export class SessionNode extends TreeNode {
   }
 
   wrap(f: ForestNode): SpanTreeNode {
-    let parent: TreeNode;
+    let parent: TreeNode = this;
     if (f.parent) {
       parent = this.wrap(f.parent);
-    } else if (this.loaded.traceIds.size > 1) {
-      parent = this.host.intern(new TraceNode(this.host, this, f.span.traceId ?? '', []));
-    } else {
-      parent = this;
+    } else if (this.loaded.traces.size > 1) {
+      const traceId = f.span.traceId ?? '';
+      const siblings = this.loaded.forest.roots().filter((r) => (r.span.traceId ?? '') === traceId);
+      if (siblings.length > 1) parent = this.host.intern(new TraceNode(this.host, this, traceId, siblings));
     }
     return this.host.intern(new SpanTreeNode(this.host, this, parent, f));
   }
+}
+
+function groupByTrace(roots: ForestNode[]): Map<string, ForestNode[]> {
+  const byTrace = new Map<string, ForestNode[]>();
+  for (const r of roots) {
+    const t = r.span.traceId ?? '';
+    let list = byTrace.get(t);
+    if (!list) byTrace.set(t, (list = []));
+    list.push(r);
+  }
+  return byTrace;
 }
 
 /** One trace (an Agno run, an SGP trace) inside a session holding several. */
@@ -411,7 +448,10 @@ export class SpanTreeNode extends TreeNode {
     if (this.node.cycle) marks.push(vscode.l10n.t('⚠ cycle broken'));
     if (this.node.duplicate) marks.push(vscode.l10n.t('⚠ duplicate id'));
     const summary = spanSummary(span);
-    item.description = [...marks, summary].filter(Boolean).join(' · ');
+    const run = this.parent === this.sessionNode ? this.sessionNode.loaded.traces : undefined;
+    const stats = run && run.size > 1 ? run.get(span.traceId ?? '') : undefined;
+    const counts = stats ? [vscode.l10n.t('{0} spans', formatCount(stats.spans)), stats.errors ? vscode.l10n.t('{0} errors', stats.errors) : ''] : [];
+    item.description = [...marks, stats ? formatTimestamp(span.startTime).slice(11, 19) : '', summary, ...counts].filter(Boolean).join(' · ');
     item.contextValue = span.prompt || span.agent || span.tool ? ContextValues.spanNavigable : ContextValues.span;
     item.command = { title: vscode.l10n.t('Open Span'), command: 'spanInspector.openSpan', arguments: [this] };
     item.tooltip = spanTooltip(span, this.node);
@@ -453,14 +493,15 @@ function pageChildren(host: TreeHost, parent: TreeNode, list: ForestNode[], make
   const limit = host.childLimit(parent.id);
   const out = list.slice(0, limit).map(make);
   if (list.length > limit) {
-    const rest = list.length - limit;
-    out.push(
-      new LoadMoreNode(parent, `${parent.id}/more`, vscode.l10n.t('Show {0} more…', formatCount(Math.min(rest, CHILD_PAGE * 5))), {
-        title: 'Show more',
-        command: 'spanInspector.showMore',
-        arguments: [parent],
-      }),
-    );
+    out.push(moreNode(parent, list.length - limit));
   }
   return out;
+}
+
+function moreNode(parent: TreeNode, rest: number): LoadMoreNode {
+  return new LoadMoreNode(parent, `${parent.id}/more`, vscode.l10n.t('Show {0} more…', formatCount(Math.min(rest, CHILD_PAGE * 5))), {
+    title: 'Show more',
+    command: 'spanInspector.showMore',
+    arguments: [parent],
+  });
 }

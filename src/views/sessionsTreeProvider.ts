@@ -39,11 +39,12 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     if (!node) {
       return this.backendNodes;
     }
-    const kids = await node.getChildren();
+    // Watch before asking for children: a fast source can finish loading
+    // before the first await returns, and that last update must not be lost.
     if (node instanceof SessionNode) {
       this.watch(node.loaded);
     }
-    return kids;
+    return node.getChildren();
   }
 
   getParent(node: TreeNode): TreeNode | undefined {

@@ -182,7 +182,7 @@ export const CHROMIUM_ARGS = [
 ];
 
 /** Opens the workbench in Debian Chromium. */
-export async function openWorkbench(url, { headless = true, viewport = { width: 1400, height: 900 } } = {}) {
+export async function openWorkbench(url, { headless = true, viewport = { width: 1600, height: 960 } } = {}) {
   if (!fs.existsSync(CHROMIUM)) {
     throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium package (apt-get install chromium) or set CHROMIUM_PATH.`);
   }

@@ -20,19 +20,31 @@ export interface Workbench {
 
 export const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
 
-export async function launchWorkbench(options: { settings: Record<string, unknown>; theme?: string; env?: Record<string, string>; files?: Record<string, string | Buffer> }): Promise<Workbench> {
-  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'span-inspector-ui-'));
-  const fixture = path.join(ROOT, 'test', 'fixtures', 'workspace');
-  if (fs.existsSync(fixture)) fs.cpSync(fixture, workspace, { recursive: true });
-  fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
-  fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify(options.settings, null, 2));
+/**
+ * Starts the workbench on `workspace` (prepared by the caller, e.g. with
+ * prepareDemo), or on a fresh copy of the fixture workspace with `settings`.
+ */
+export async function launchWorkbench(options: { workspace?: string; settings?: Record<string, unknown>; theme?: string; env?: Record<string, string>; files?: Record<string, string | Buffer> }): Promise<Workbench> {
+  let workspace = options.workspace;
+  if (!workspace) {
+    workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'span-inspector-ui-'));
+    fs.cpSync(path.join(ROOT, 'test', 'fixtures', 'workspace'), workspace, { recursive: true });
+  }
+  if (options.settings) {
+    fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
+    fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify(options.settings, null, 2));
+  }
   for (const [rel, content] of Object.entries(options.files ?? {})) {
     fs.mkdirSync(path.dirname(path.join(workspace, rel)), { recursive: true });
     fs.writeFileSync(path.join(workspace, rel), content);
   }
   const server = await startCodeServer({
     workspace,
-    userSettings: { 'workbench.colorTheme': options.theme ?? 'Default Dark Modern' },
+    userSettings: {
+      'workbench.colorTheme': options.theme ?? 'Default Dark Modern',
+      'workbench.secondarySideBar.defaultVisibility': 'hidden',
+      'workbench.layoutControl.enabled': false,
+    },
     env: options.env,
   });
   const { browser, page } = await openWorkbench(server.url);
@@ -62,14 +74,26 @@ export async function openSpanInspector(page: Page): Promise<void> {
     await tab.click();
   }
   await page.locator('.monaco-list[aria-label*="Sessions"], .tree-explorer-viewlet-tree-view').first().waitFor({ timeout: 30_000 });
+  await widenSidebar(page, 470);
+}
+
+/** Drags the sidebar's sash so tree labels are readable in screenshots. */
+export async function widenSidebar(page: Page, width: number): Promise<void> {
+  const box = await page.locator('#workbench\\.parts\\.sidebar').boundingBox();
+  if (!box || box.width >= width) return;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width + 1, y);
+  await page.waitForTimeout(400);
+  await page.mouse.down();
+  await page.mouse.move(box.x + width, y, { steps: 8 });
+  await page.mouse.up();
 }
 
 /** A tree row by its visible label (exact), waiting for it to appear. */
 export function treeRow(page: Page, label: string | RegExp) {
   const rows = page.locator('.tree-explorer-viewlet-tree-view .monaco-list-row');
-  return typeof label === 'string'
-    ? rows.filter({ has: page.locator('.label-name', { hasText: label }) }).first()
-    : rows.filter({ hasText: label }).first();
+  const exact = typeof label === 'string' ? new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) : label;
+  return rows.filter({ has: page.locator('.label-name', { hasText: exact }) }).first();
 }
 
 export async function expand(page: Page, label: string | RegExp): Promise<void> {
@@ -91,18 +115,30 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
-/** The frame holding the panel's content (webviews are nested iframes). */
-export async function panelFrame(page: Page, testId = 'span-header', timeoutMs = 60_000): Promise<Frame> {
+/**
+ * The frame holding the panel's content (webviews are nested iframes). With
+ * `hasText`, the frame whose element also shows that text: several panels
+ * (one per session) may exist at once.
+ */
+export async function panelFrame(page: Page, testId = 'span-header', hasText?: string, timeoutMs = 60_000): Promise<Frame> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     for (const f of page.frames()) {
       try {
-        if (await f.locator(`[data-testid="${testId}"]`).count()) return f;
+        const el = f.locator(`[data-testid="${testId}"]`, hasText ? { hasText } : undefined);
+        if ((await el.count()) && (await el.first().isVisible())) return f;
       } catch {
         // frame detached while looking
       }
     }
     await page.waitForTimeout(250);
   }
-  throw new Error(`no webview frame with [data-testid="${testId}"] after ${timeoutMs} ms`);
+  throw new Error(`no webview frame showing [data-testid="${testId}"]${hasText ? ` with "${hasText}"` : ''} after ${timeoutMs} ms`);
+}
+
+/** Collapses the Sessions tree so the rows a test needs are on screen (the list is virtualized). */
+export async function collapseTree(page: Page): Promise<void> {
+  const button = page.locator('#workbench\\.parts\\.sidebar .action-label[aria-label^="Collapse All"]').first();
+  await page.locator('.tree-explorer-viewlet-tree-view').first().hover();
+  await button.click({ timeout: 10_000 });
 }

@@ -226,7 +226,8 @@ class AgnoBackend implements Backend {
       if (first && !keys.length && !none && !(await this.sessionExists(cols, sessionId, signal))) {
         throw new BackendError('notFound', `No Agno session "${sessionId}" in ${this.where()}.`, { nextSteps: ['retry'] });
       }
-      if (first && !keys.length) {
+      if (!keys.length) {
+        // An empty session, or the previous chunk ended exactly at the last span.
         yield { spans: [] };
         return;
       }

@@ -26,7 +26,9 @@ let sqlJs: Promise<SqlJs> | undefined;
 export function locateSqlWasm(): string {
   const beside = path.join(__dirname, 'sql-wasm.wasm');
   if (fs.existsSync(beside)) return beside;
-  return require.resolve('sql.js/dist/sql-wasm.wasm');
+  // Through a variable so bundlers leave the lookup to run time.
+  const fromNodeModules = 'sql.js/dist/sql-wasm.wasm';
+  return require.resolve(fromNodeModules);
 }
 
 function loadSqlJs(): Promise<SqlJs> {
@@ -36,7 +38,7 @@ function loadSqlJs(): Promise<SqlJs> {
     return initSqlJs({ wasmBinary });
   })().catch((err) => {
     sqlJs = undefined;
-    throw new BackendError('server', `Could not load the SQLite engine (sql-wasm.wasm): ${(err as Error).message}`, { nextSteps: ['openLog'], cause: err });
+    throw new BackendError('server', `Could not load the SQLite engine: sql-wasm.wasm is missing or unreadable beside ${__dirname} (${(err as Error).message.split('\n')[0]}). Reinstall the extension.`, { nextSteps: ['openLog'], cause: err });
   });
   return sqlJs;
 }
@@ -136,7 +138,8 @@ export class SqliteSource implements SqlSource {
         continue;
       }
       if (sig !== signature(this.file) && attempt < READ_ATTEMPTS) {
-        continue; // written while we read: take a consistent copy
+        await delay(RETRY_DELAY_MS); // written while we read: let the writer finish, then copy again
+        continue;
       }
       const db = new SQL.Database(image);
       this.drop();

@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { coerceSession, coerceSpan } from '../../model/coerce';
+import { StringPool } from '../../model/intern';
 import type { Session, Span } from '../../model/types';
 import { requireString } from '../config';
 import { BackendError, throwIfAborted } from '../errors';
@@ -12,9 +13,21 @@ import type { Backend, BackendChange, BackendConfig, BackendContext, Disposable,
 /** Spans per yielded page: small enough that the tree fills progressively. */
 const PAGE_SIZE = 1000;
 
+/**
+ * A session's spans: parsed JSON values, decoded into Spans page by page as
+ * they are first loaded (so the first page shows right after the parse, not
+ * after decoding 100k spans), then kept decoded.
+ */
+interface SessionSpans {
+  /** Parsed export entries and their index in their export (for coerceSpan); dropped once all are decoded. */
+  raw: { value: unknown; index: number }[] | undefined;
+  decoded: Span[];
+  pool: StringPool | undefined;
+}
+
 interface Loaded {
   sessions: Session[];
-  spans: Map<string, Span[]>;
+  spans: Map<string, SessionSpans>;
   warnings: string[];
 }
 
@@ -48,19 +61,20 @@ class FileBackend implements Backend {
 
   async *loadSpans(sessionId: string, options: LoadOptions = {}): AsyncIterable<SpanPage> {
     const data = await this.load();
-    const spans = data.spans.get(sessionId);
-    if (!spans) {
+    const entry = data.spans.get(sessionId);
+    if (!entry) {
       throw new BackendError('notFound', `No session "${sessionId}" in ${this.target}.`, { nextSteps: ['retry'] });
     }
+    const total = entry.raw ? entry.raw.length : entry.decoded.length;
     let start = options.resumeFrom ? Number(options.resumeFrom) : 0;
     if (!Number.isInteger(start) || start < 0) {
       start = 0;
     }
-    for (let i = start; i < spans.length || i === 0; i += PAGE_SIZE) {
+    for (let i = start; i < total || i === 0; i += PAGE_SIZE) {
       throwIfAborted(options.signal);
-      const end = Math.min(spans.length, i + PAGE_SIZE);
-      yield { spans: spans.slice(i, end), cursor: end < spans.length ? String(end) : undefined };
-      if (end >= spans.length) {
+      const end = Math.min(total, i + PAGE_SIZE);
+      yield { spans: decodeUpTo(entry, sessionId, end).slice(i, end), cursor: end < total ? String(end) : undefined };
+      if (end >= total) {
         break;
       }
     }
@@ -147,9 +161,9 @@ class FileBackend implements Backend {
         if (out.spans.has(session.id)) {
           out.warnings.push(`${path.basename(file)}: session ${session.id} appears twice; spans merged.`);
         }
-        const spans = out.spans.get(session.id) ?? [];
-        e.spans.forEach((raw, j) => spans.push(coerceSpan(raw, session.id, j)));
-        session.spanCount = spans.length;
+        const spans = out.spans.get(session.id) ?? { raw: [], decoded: [], pool: new StringPool() };
+        e.spans.forEach((value, index) => spans.raw!.push({ value, index }));
+        session.spanCount = spans.raw!.length;
         if (!out.spans.has(session.id)) {
           out.sessions.push(session);
         }
@@ -162,4 +176,20 @@ class FileBackend implements Backend {
     }
     return out;
   }
+}
+
+/** Decodes the session's spans up to `end` (exclusive) if not done yet; returns the decoded list. */
+function decodeUpTo(entry: SessionSpans, sessionId: string, end: number): Span[] {
+  const raw = entry.raw;
+  if (raw) {
+    for (let i = entry.decoded.length; i < end; i++) {
+      // Exports repeat transcript text in every LLM span: keep one copy of each long string.
+      entry.decoded.push(coerceSpan(entry.pool!.internDeep(raw[i].value), sessionId, raw[i].index));
+    }
+    if (entry.decoded.length === raw.length) {
+      entry.raw = undefined;
+      entry.pool = undefined;
+    }
+  }
+  return entry.decoded;
 }

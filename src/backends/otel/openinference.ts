@@ -43,7 +43,8 @@ interface Doc {
 export function decodeOpenInference(rest: Record<string, unknown>, span: Span): void {
   const kindName = rest['openinference.span.kind'];
   if (typeof kindName === 'string') {
-    const kind = KINDS[kindName.toUpperCase()];
+    const upper = kindName.toUpperCase();
+    const kind = Object.prototype.hasOwnProperty.call(KINDS, upper) ? KINDS[upper] : undefined;
     if (kind) {
       span.kind = kind;
       delete rest['openinference.span.kind'];
@@ -153,7 +154,7 @@ function messageField(msgs: Map<number, RawMessage>, path: string, value: unknow
         m.toolCallId = value;
         return true;
       case 'function_call_name':
-        (m.functionCall ??= {}).name = typeof value === 'string' ? value : String(value);
+        (m.functionCall ??= {}).name = asText(value);
         return true;
       case 'function_call_arguments_json':
         (m.functionCall ??= {}).arguments = parseJson(value);
@@ -251,8 +252,8 @@ function toMessage(m: RawMessage): Message {
     for (const tc of sortedValues(m.toolCalls)) {
       parts.push({
         type: 'toolUse',
-        id: tc.id === undefined || tc.id === null ? '' : String(tc.id),
-        name: tc.name === undefined || tc.name === null ? '' : String(tc.name),
+        id: asText(tc.id),
+        name: asText(tc.name),
         arguments: tc.arguments,
       });
     }
@@ -497,7 +498,7 @@ function deleteValue(rest: Record<string, unknown>, dir: 'input' | 'output'): vo
 
 function docPart(d: Doc): Part {
   const part: Part = { type: 'text', text: asText(d.content ?? '') };
-  if (d.id !== undefined && d.id !== null) part.citations = [{ contentId: String(d.id) }];
+  if (d.id !== undefined && d.id !== null) part.citations = [{ contentId: asText(d.id) }];
   return part;
 }
 
@@ -559,15 +560,20 @@ function valueByMime(value: unknown, mime: unknown): unknown {
   return value;
 }
 
+/** Any attribute value as display text; never throws (hostile toString, cycles, BigInt). */
 function asText(v: unknown): string {
   if (typeof v === 'string') return v;
   if (v === undefined || v === null) return '';
   if (typeof v === 'object') {
     try {
-      return JSON.stringify(v);
+      return JSON.stringify(v) ?? '';
     } catch {
-      return String(v);
+      return Object.prototype.toString.call(v);
     }
   }
-  return String(v);
+  try {
+    return String(v);
+  } catch {
+    return '';
+  }
 }

@@ -3,6 +3,7 @@
 // credential chain all come from the SDK) plus our ListSpans command.
 import { GetAIPromptCommand, GetSessionCommand, QConnectClient, SearchSessionsCommand, type QConnectClientConfig } from '@aws-sdk/client-qconnect';
 import { ConfiguredRetryStrategy } from '@smithy/util-retry';
+import { StringPool } from '../../model/intern';
 import type { Session } from '../../model/types';
 import { BackendError, throwIfAborted } from '../errors';
 import type { Backend, BackendConfig, BackendContext, ListOptions, LoadOptions, PromptTemplate, SessionPage, SpanPage } from '../types';
@@ -166,6 +167,7 @@ export class QConnectBackend implements Backend {
     const requested = new Set<string>(token ? [token] : []);
     let loaded = 0;
     let index = 0;
+    const pool = new StringPool();
     for (;;) {
       throwIfAborted(signal);
       const out = await this.call(
@@ -178,7 +180,8 @@ export class QConnectBackend implements Backend {
           ),
         loaded,
       );
-      const spans = (out.spans ?? []).map((w) => toSpan(w, id, index++));
+      // Repeated transcript text (every LLM call resends the conversation) is stored once.
+      const spans = (out.spans ?? []).map((w) => toSpan(pool.internDeep(w), id, index++));
       if (!this.names.has(id)) {
         const name = spans.find((s) => typeof s.attributes.sessionName === 'string')?.attributes.sessionName as string | undefined;
         if (name) this.names.set(id, name);

@@ -7,6 +7,7 @@
 // Lookups (getSession, loadSpans, resolveSession) also accept raw trace, span
 // and group ids. The tree view adds a per-trace level when a session's spans
 // carry several trace ids, so a group shows as group → traces → spans.
+import { StringPool } from '../../model/intern';
 import type { Session, SpanStatus } from '../../model/types';
 import { configError, optionalString, requireString } from '../config';
 import { BackendError, throwIfAborted } from '../errors';
@@ -225,6 +226,8 @@ class SgpBackend implements Backend {
 
     // Ids already delivered: servers that overlap pages must not produce duplicate spans.
     const delivered = new Set<string>();
+    // Repeated transcript text (every LLM call resends the conversation) is stored once.
+    const pool = new StringPool();
     for (let b = start.b; b < batches.length; b++) {
       const after = b === start.b ? start.a : undefined;
       const query: SgpSearchQuery = { limit: this.pageSize, sort_by: 'start_timestamp', sort_order: 'asc' };
@@ -233,7 +236,7 @@ class SgpBackend implements Backend {
         for (const rec of page.items) {
           if (delivered.has(rec.id)) continue;
           delivered.add(rec.id);
-          spans.push(sgpToSpan(rec, target.sessionId));
+          spans.push(sgpToSpan(pool.internDeep(rec), target.sessionId));
         }
         if (delivered.size === 0 && !options.resumeFrom && !next && b === batches.length - 1) {
           throw new BackendError('notFound', `SGP backend "${this.id}": no spans found for session ${target.sessionId} in account "${this.accountId}". It may have been deleted; refresh the session list.`, { nextSteps: ['retry'] });
