@@ -22,6 +22,15 @@ function stub() {
       if (!cache.has(p)) cache.set(p, stub());
       return cache.get(p);
     },
+    // Assignments are remembered on the stub, not written to the function behind it.
+    set(t, p, v) {
+      cache.set(p, v);
+      return true;
+    },
+    defineProperty(t, p, d) {
+      cache.set(p, d.value);
+      return true;
+    },
     apply: () => stub(),
     construct: () => stub(),
   });

@@ -7,7 +7,9 @@
 //     every span (its scroll height covers all of them);
 //   - frame times while scrolling the waterfall (requestAnimationFrame deltas
 //     while scrollTop advances every frame, as a fast wheel scroll does);
-//   - the extension host process's RSS with the session open (from /proc).
+//   - the extension host process's RSS with the session open (from /proc), and
+//     its heap after a full GC (bench/probe.cjs, run inside the extension host
+//     by the test-only host extension).
 //   node --import tsx bench/workbench.ts SESSION_FILE SPAN_COUNT
 // Prints `RESULT {json}`. Everything binds 127.0.0.1.
 import * as crypto from 'node:crypto';
@@ -16,15 +18,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 // @ts-expect-error plain ESM helper shared with the launcher, the UI tests and the demo
-import { openWorkbench, startCodeServer } from '../test/host/codeServer.mjs';
+import { ROOT, openWorkbench, startCodeServer } from '../test/host/codeServer.mjs';
 import { openSpanInspector, treeRow } from '../test/ui/workbench';
 
 const ROW_HEIGHT = 22;
 
-// The functions passed to frame.evaluate() run in the webview; the project's
-// tsconfig has no DOM library, so declare the few browser names they use.
-declare const document: { querySelector(s: string): { scrollHeight: number; scrollTop: number } | null };
-declare function requestAnimationFrame(cb: (t: number) => void): number;
 
 function findFiles(dir: string, name: RegExp, out: string[] = []): string[] {
   let entries: fs.Dirent[] = [];
@@ -82,6 +80,21 @@ async function waterfallFrame(page: Page, deadline: number): Promise<Frame | und
   return undefined;
 }
 
+/** When the panel's webview document (its root element) first exists. */
+async function panelShown(page: Page, deadline: number): Promise<number | undefined> {
+  while (Date.now() < deadline) {
+    for (const f of page.frames()) {
+      try {
+        if (await f.locator('[data-testid="panel-root"]').count()) return Date.now();
+      } catch {
+        // detached while looking
+      }
+    }
+    await page.waitForTimeout(20);
+  }
+  return undefined;
+}
+
 async function main(): Promise<void> {
   const [sessionFile, countArg] = process.argv.slice(2);
   const count = Number(countArg);
@@ -92,7 +105,25 @@ async function main(): Promise<void> {
     path.join(workspace, '.vscode', 'settings.json'),
     JSON.stringify({ 'spanInspector.backends': [{ id: 'bench', type: 'file', label: 'Bench', path: sessionFile }] }, null, 2),
   );
-  const server = await startCodeServer({ workspace, env: { SPAN_BENCH_MARKER: marker } });
+  // The test-only host extension loads bench/probe.cjs into the extension host: it reports heap figures on request.
+  const probeBase = path.join(workspace, '.probe');
+  const server = await startCodeServer({
+    workspace,
+    extensions: [ROOT, path.join(ROOT, 'test', 'host', 'test-host')],
+    env: { SPAN_BENCH_MARKER: marker, SPAN_INSPECTOR_TEST_SUITE: path.join(ROOT, 'bench', 'probe.cjs'), SPAN_INSPECTOR_TEST_RESULT: probeBase },
+  });
+  let probeSeq = 0;
+  /** Asks the probe in the extension host for memory after a full GC (undefined if it does not answer). */
+  const probe = async (): Promise<Record<string, unknown> | undefined> => {
+    const n = ++probeSeq;
+    fs.writeFileSync(`${probeBase}.req`, String(n));
+    for (let i = 0; i < 100; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      const f = `${probeBase}.${n}.json`;
+      if (fs.existsSync(f)) return JSON.parse(fs.readFileSync(f, 'utf8')) as Record<string, unknown>;
+    }
+    return undefined;
+  };
   const result: Record<string, unknown> = { spans: count };
   let browser: { close(): Promise<void> } | undefined;
   try {
@@ -105,6 +136,7 @@ async function main(): Promise<void> {
       if (result.activationMs === undefined) await page.waitForTimeout(100);
     }
     result.exthostIdle = extensionHostMemory(marker);
+    result.heapIdle = await probe();
 
     // Backend row → session row (listing reads the file; not timed).
     const backendRow = treeRow(page, 'Bench');
@@ -118,13 +150,14 @@ async function main(): Promise<void> {
 
     const t0 = Date.now();
     await action.click();
+    void panelShown(page, t0 + 180_000).then((at) => (result.openToWebviewMs = at === undefined ? undefined : at - t0));
     const frame = await waterfallFrame(page, t0 + 180_000);
     if (!frame) throw new Error('the waterfall did not show rows within 180 s');
     result.openToFirstRowsMs = Date.now() - t0;
     // Complete: the scroll height covers every span (all rows are expanded by default).
     const full = count * ROW_HEIGHT;
     for (;;) {
-      const h = await frame.evaluate(() => document.querySelector('.wf-scroller')?.scrollHeight ?? 0);
+      const h = (await frame.evaluate(`document.querySelector('.wf-scroller')?.scrollHeight ?? 0`)) as number;
       if (h >= full) break;
       if (Date.now() - t0 > 300_000) {
         result.rowsShown = Math.round(h / ROW_HEIGHT);
@@ -134,26 +167,27 @@ async function main(): Promise<void> {
     }
     result.openToAllRowsMs = Date.now() - t0;
     result.exthostOpen = extensionHostMemory(marker);
+    const open = await probe();
+    result.heapOpen = open;
+    const firstPageAt = (open?.sessions as { firstPageAt?: number }[] | undefined)?.[0]?.firstPageAt;
+    if (firstPageAt) result.openToFirstPageMs = firstPageAt - t0;
 
-    // Scrolling: 240 frames, 3 rows per frame (≈ a fast wheel), timed with rAF.
-    const frames = await frame.evaluate(
-      (rowHeight) =>
-        new Promise<number[]>((resolve) => {
-          const sc = document.querySelector('.wf-scroller')!;
-          const out: number[] = [];
-          let last = 0;
-          let n = 0;
-          const step = (t: number) => {
-            if (last) out.push(t - last);
-            last = t;
-            sc.scrollTop += rowHeight * 3;
-            if (++n <= 240) requestAnimationFrame(step);
-            else resolve(out);
-          };
-          requestAnimationFrame(step);
-        }),
-      ROW_HEIGHT,
-    );
+    // Scrolling: 240 frames, 3 rows per frame (≈ a fast wheel), timed with rAF. A string, not a
+    // function: tsx's helpers (__name) do not exist inside the webview.
+    const frames = (await frame.evaluate(`new Promise((resolve) => {
+      const sc = document.querySelector('.wf-scroller');
+      const out = [];
+      let last = 0;
+      let n = 0;
+      const step = (t) => {
+        if (last) out.push(t - last);
+        last = t;
+        sc.scrollTop += ${ROW_HEIGHT * 3};
+        if (++n <= 240) requestAnimationFrame(step);
+        else resolve(out);
+      };
+      requestAnimationFrame(step);
+    })`)) as number[];
     frames.sort((a, b) => a - b);
     const q = (p: number) => frames[Math.min(frames.length - 1, Math.floor(p * frames.length))];
     result.scroll = { frames: frames.length, medianMs: q(0.5), p95Ms: q(0.95), maxMs: frames[frames.length - 1], over33ms: frames.filter((f) => f > 33.4).length };

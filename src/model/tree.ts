@@ -1,7 +1,8 @@
 // Turns a flat list of spans into a forest. Spans arrive in pages and in any
 // order (children before parents), so the builder links incrementally: each
-// span is attached in O(1) (plus an ancestor walk only when it adopts waiting
-// children), and sibling lists are sorted lazily, when someone reads them.
+// span is attached in O(1) (plus a near-constant union-find lookup of its
+// tree's root when it adopts waiting children, to detect cycles), and sibling
+// lists are sorted lazily, when someone reads them.
 import type { Span } from './types';
 
 export type TreeIssueKind = 'duplicate' | 'cycle' | 'orphan';
@@ -54,6 +55,17 @@ export class ForestBuilder {
   /** Every node in arrival order, so consumers can take only what is new. */
   private readonly order: SpanNode[] = [];
   private rootList: SpanNode[] | undefined;
+  /**
+   * Union-find over "same tree", so finding a node's root does not walk its
+   * ancestors: children arriving just before their parents in a deep chain
+   * made that walk quadratic (a 40,000-deep chain took 14 s).
+   */
+  private readonly uf = new Map<SpanNode, SpanNode>();
+  private readonly ufSize = new Map<SpanNode, number>();
+  /** Set representative → the root node of its tree. */
+  private readonly ufTop = new Map<SpanNode, SpanNode>();
+  /** Next `~N` suffix to try per duplicated id (probing from 2 each time was quadratic). */
+  private readonly dupNext = new Map<string, number>();
   private seq = 0;
   readonly issues: TreeIssue[] = [];
 
@@ -130,17 +142,19 @@ export class ForestBuilder {
     let duplicate = false;
     if (this.byId.has(span.id)) {
       // Keep both spans; the first keeps the id, so children attach to it.
-      let n = 2;
-      while (this.byKey.has(`${span.id}~${n}`)) {
-        n++;
-      }
-      key = `${span.id}~${n}`;
+      key = this.freeKey(span.id);
       duplicate = true;
       this.issues.push({ kind: 'duplicate', spanId: span.id, message: `duplicate span id ${span.id} (kept as ${key})` });
+    } else if (this.byKey.has(key)) {
+      // An earlier duplicate's key equals this id ("a", "a", then "a~2"): keys stay unique.
+      key = this.freeKey(span.id);
     }
     // Every field is set here, in one order, so all nodes share one hidden class.
     const node: SpanNode = { key, span, seq, parent: undefined, children: [], sorted: true, orphan: undefined, cycle: undefined, duplicate: duplicate || undefined };
     this.byKey.set(key, node);
+    this.uf.set(node, node);
+    this.ufSize.set(node, 1);
+    this.ufTop.set(node, node);
     this.order.push(node);
     if (!duplicate) {
       this.byId.set(span.id, node);
@@ -182,10 +196,7 @@ export class ForestBuilder {
     this.waiting.delete(node.span.id);
     // A waiting kid is a root; attaching it under `node` closes a cycle exactly
     // when that kid is `node`'s own root.
-    let top = node;
-    while (top.parent) {
-      top = top.parent;
-    }
+    const top = this.rootOf(node);
     for (const kid of kids) {
       if (kid === top) {
         kid.orphan = undefined;
@@ -204,7 +215,48 @@ export class ForestBuilder {
     }
   }
 
+  private freeKey(id: string): string {
+    let n = this.dupNext.get(id) ?? 2;
+    while (this.byKey.has(`${id}~${n}`)) {
+      n++;
+    }
+    this.dupNext.set(id, n + 1);
+    return `${id}~${n}`;
+  }
+
+  private find(node: SpanNode): SpanNode {
+    let r = node;
+    while (this.uf.get(r) !== r) r = this.uf.get(r)!;
+    // Path compression: the next lookup from any of these nodes takes one step.
+    for (let n = node; n !== r; ) {
+      const next = this.uf.get(n)!;
+      this.uf.set(n, r);
+      n = next;
+    }
+    return r;
+  }
+
+  private rootOf(node: SpanNode): SpanNode {
+    return this.ufTop.get(this.find(node))!;
+  }
+
+  /** `node` (the root of its tree) now hangs under `parent`: one tree, whose root is parent's. */
+  private union(node: SpanNode, parent: SpanNode): void {
+    const a = this.find(node);
+    const b = this.find(parent);
+    if (a === b) return;
+    const top = this.ufTop.get(b)!;
+    const size = this.ufSize.get(a)! + this.ufSize.get(b)!;
+    const [small, large] = this.ufSize.get(a)! < this.ufSize.get(b)! ? [a, b] : [b, a];
+    this.uf.set(small, large);
+    this.ufSize.set(large, size);
+    this.ufTop.set(large, top);
+    this.ufSize.delete(small);
+    this.ufTop.delete(small);
+  }
+
   private attach(node: SpanNode, parent: SpanNode): void {
+    this.union(node, parent);
     node.parent = parent;
     const siblings = parent.children;
     if (siblings.length && byStart(siblings[siblings.length - 1], node) > 0) {

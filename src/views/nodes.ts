@@ -355,16 +355,28 @@ export class SessionNode extends TreeNode {
     return this.wrap(f);
   }
 
+  /** The tree node of a forest node, with its ancestors (iterative: chains may be 10k deep). */
   wrap(f: ForestNode): SpanTreeNode {
-    let parent: TreeNode = this;
-    if (f.parent) {
-      parent = this.wrap(f.parent);
-    } else if (this.loaded.traces.size > 1) {
-      const traceId = f.span.traceId ?? '';
-      const siblings = this.loaded.forest.roots().filter((r) => (r.span.traceId ?? '') === traceId);
-      if (siblings.length > 1) parent = this.host.intern(new TraceNode(this.host, this, traceId, siblings));
+    const chain: ForestNode[] = [];
+    for (let n: ForestNode | undefined = f; n; n = n.parent) chain.push(n);
+    const top = chain[chain.length - 1];
+    let parent: TreeNode = this.runParent(top);
+    let node: SpanTreeNode | undefined;
+    for (let i = chain.length - 1; i >= 0; i--) {
+      node = this.host.intern(new SpanTreeNode(this.host, this, parent, chain[i]));
+      parent = node;
     }
-    return this.host.intern(new SpanTreeNode(this.host, this, parent, f));
+    return node!;
+  }
+
+  /** A root span sits under a trace node only when its trace has several roots. */
+  private runParent(root: ForestNode): TreeNode {
+    if (this.loaded.traces.size > 1) {
+      const traceId = root.span.traceId ?? '';
+      const siblings = this.loaded.forest.roots().filter((r) => (r.span.traceId ?? '') === traceId);
+      if (siblings.length > 1) return this.host.intern(new TraceNode(this.host, this, traceId, siblings));
+    }
+    return this;
   }
 }
 

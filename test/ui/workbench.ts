@@ -142,3 +142,95 @@ export async function collapseTree(page: Page): Promise<void> {
   await page.locator('.tree-explorer-viewlet-tree-view').first().hover();
   await button.click({ timeout: 10_000 });
 }
+
+// ---------------------------------------------------------------- panel helpers (panel and hostile UI tests)
+
+// Functions passed to evaluate() run in the browser; the Node tsconfig has no DOM types.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+declare const document: any;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+declare function getComputedStyle(el: any): any;
+
+/** Opens a session's panel from the tree with the row's "Open Session Timeline" action. */
+export async function openSessionTimeline(page: Page, backendLabel: string, sessionLabel: string | RegExp, panelTitle = typeof sessionLabel === 'string' ? sessionLabel : undefined): Promise<Frame> {
+  await expand(page, backendLabel);
+  const row = treeRow(page, sessionLabel);
+  await row.waitFor({ timeout: 60_000 });
+  await row.hover();
+  await row.locator('.action-label[aria-label^="Open Session Timeline"]').click();
+  const frame = await panelFrame(page, 'panel-root', panelTitle);
+  await frame.locator('[data-testid="waterfall-row"]:not([hidden])').first().waitFor({ timeout: 60_000 });
+  return frame;
+}
+
+/** Brings an open panel (editor tab) back to the front and returns its frame. */
+export async function focusPanel(page: Page, title: string): Promise<Frame> {
+  await page.locator('.tabs-container .tab', { hasText: title }).first().click();
+  return panelFrame(page, 'panel-root', title);
+}
+
+/** The waterfall row of a span, scrolled into the virtualized viewport (only visible rows exist). */
+export async function waterfallRow(frame: Frame, key: string) {
+  const row = frame.locator(`[data-testid="waterfall-row"][data-key="${key}"]:not([hidden])`);
+  for (let i = 0; i < 400 && !(await row.count()); i++) {
+    const moved = await frame.locator('.wf-scroller').evaluate((el, first) => {
+      const before = el.scrollTop;
+      el.scrollTop = first ? 0 : el.scrollTop + Math.max(22, el.clientHeight / 2);
+      return el.scrollTop !== before || first;
+    }, i === 0);
+    await frame.waitForTimeout(60);
+    if (!moved && i > 0) break;
+  }
+  return row;
+}
+
+/** Clicks a span's waterfall row (on its bar when `onBar`) and waits for the span view. */
+export async function openSpanInPanel(frame: Frame, key: string, onBar = false): Promise<void> {
+  const row = await waterfallRow(frame, key);
+  await (onBar ? row.locator('.wf-bar') : row.locator('.wf-name')).click();
+  await frame.locator(`[data-testid="span-view"][data-key="${key}"]`).waitFor({ timeout: 30_000 });
+}
+
+/** The value shown for `label` in a header field group (`timing`, `model`, `usage`…). */
+export async function fieldValue(frame: Frame, group: string, label: string): Promise<string | undefined> {
+  const dd = frame.locator(`[data-testid="${group}"] dd[data-field="${label}"]`);
+  return (await dd.count()) ? ((await dd.first().textContent()) ?? '').trim() : undefined;
+}
+
+/** A CSS colour expression (e.g. `var(--vscode-editor-background)`) resolved to `rgb(…)` in a page or frame. */
+export async function resolveColor(target: Page | Frame, expression: string, within = 'body'): Promise<string> {
+  return target.evaluate(
+    ([expr, sel]) => {
+      const probe = document.createElement('div');
+      probe.style.color = expr;
+      (document.querySelector(sel) ?? document.body).appendChild(probe);
+      const value = getComputedStyle(probe).color;
+      probe.remove();
+      return value;
+    },
+    [expression, within] as const,
+  );
+}
+
+/** [r, g, b, a] of a computed CSS colour. */
+export function parseColor(css: string): [number, number, number, number] {
+  const m = /rgba?\(([^)]+)\)/.exec(css);
+  if (!m) throw new Error(`not an rgb() colour: ${css}`);
+  const [r, g, b, a = 1] = m[1].split(/[\s,/]+/).filter(Boolean).map(Number);
+  return [r, g, b, a];
+}
+
+/** WCAG relative luminance of an sRGB colour. */
+export function luminance(css: string): number {
+  const [r, g, b] = parseColor(css).map((c) => {
+    const s = c / 255;
+    return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+/** WCAG contrast ratio of two opaque colours (1…21). */
+export function contrastRatio(a: string, b: string): number {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}

@@ -63,7 +63,9 @@ export class QConnectBackend implements Backend {
         // client is built after an auth failure, so "Retry" sees what the user just fixed.
         ignoreCache: true,
         ...retry,
-        requestHandler: { connectionTimeout: 10_000, requestTimeout: 60_000 },
+        // throwOnRequestTimeout: without it this SDK version only logs a warning when
+        // requestTimeout passes, and a server that stops answering hangs the load forever.
+        requestHandler: { connectionTimeout: 10_000, requestTimeout: 60_000, throwOnRequestTimeout: true },
         // Only the SDK's warnings (e.g. conflicting credential sources) reach our log; its
         // info/error records would carry request and response data.
         logger: {
@@ -98,6 +100,14 @@ export class QConnectBackend implements Backend {
       if (!summary.sessionId) return [];
       return [this.sessions.get(summary.sessionId) ?? this.summaryToSession(summary.sessionId, summary.sessionArn)];
     });
+    if (out.nextToken && out.nextToken === options.cursor) {
+      // The same page again: following it would list the same sessions forever.
+      throw new BackendError(
+        'badData',
+        `Amazon Q Connect backend "${this.id}": SearchSessions for assistant ${this.settings.assistantId} returned the page token it was given (pagination loop), so the session list stopped here. Retry later.`,
+        { nextSteps: ['retry', 'openLog'] },
+      );
+    }
     return { sessions, ...(out.nextToken ? { cursor: out.nextToken } : {}) };
   }
 
@@ -187,16 +197,19 @@ export class QConnectBackend implements Backend {
         if (name) this.names.set(id, name);
       }
       const next = out.nextToken || undefined;
+      // Checked before yielding: this page's cursor would point back into the
+      // loop, so a Retry from it would deliver spans a second time. Retry from
+      // the previous page's cursor re-reads this page once the server is fixed.
+      if (next && requested.has(next)) {
+        throw new BackendError(
+          'badData',
+          `Amazon Q Connect backend "${this.id}": ListSpans for session ${id} returned a page token it had already returned (pagination loop); stopped after ${loaded} spans. The spans shown may be incomplete; retry later.`,
+          { nextSteps: ['retry', 'openLog'], detail: `repeated nextToken after ${requested.size} page(s)` },
+        );
+      }
       loaded += spans.length;
       yield { spans, ...(next ? { cursor: next } : {}) };
       if (!next) return;
-      if (requested.has(next)) {
-        throw new BackendError(
-          'badData',
-          `Amazon Q Connect backend "${this.id}": ListSpans for session ${id} returned a page token it had already returned (pagination loop); stopped after ${loaded} spans. The spans shown may be incomplete.`,
-          { nextSteps: ['openLog'], detail: `repeated nextToken after ${requested.size} page(s)` },
-        );
-      }
       requested.add(next);
       token = next;
     }
@@ -295,6 +308,32 @@ export class QConnectBackend implements Backend {
     return undefined;
   }
 
+  /**
+   * The service message is quoted in errors, and an endpoint (a proxy, a
+   * misconfigured VPC endpoint) may echo what it received: the access key id
+   * and session token. Mask the credentials in use, and anything shaped like an
+   * access key id, before the message reaches the log or the user.
+   */
+  private async maskCredentials(error: BackendError, raw: unknown): Promise<BackendError> {
+    const secrets: string[] = [];
+    // Only a response can echo anything; without one, asking the chain again could be slow.
+    if ((raw as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode !== undefined) {
+      try {
+        const provider = (this.clientInstance?.config as { credentials?: () => Promise<{ accessKeyId?: string; secretAccessKey?: string; sessionToken?: string }> } | undefined)?.credentials;
+        const creds = typeof provider === 'function' ? await provider() : undefined;
+        for (const v of [creds?.accessKeyId, creds?.secretAccessKey, creds?.sessionToken]) if (typeof v === 'string' && v.length >= 4) secrets.push(v);
+      } catch {
+        // No credentials: none of them can leak.
+      }
+    }
+    const mask = (text: string) => secrets.reduce((t, secret) => t.split(secret).join('***'), text).replace(/\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g, '***');
+    const message = mask(error.message);
+    const detail = error.detail === undefined ? undefined : mask(error.detail);
+    if (message === error.message && detail === error.detail) return error;
+    // The cause still holds the unmasked service message: leave it out.
+    return new BackendError(error.code, message, { nextSteps: error.nextSteps, detail });
+  }
+
   /** Runs one SDK call and turns its failure into a BackendError with next steps. */
   private async call<T>(operation: QConnectOperation, resource: string, fn: () => Promise<T>, spansLoaded?: number): Promise<T> {
     try {
@@ -309,7 +348,7 @@ export class QConnectBackend implements Backend {
         endpoint: this.settings.endpoint,
         spansLoaded,
       };
-      const error = qconnectError(err, ctx);
+      const error = await this.maskCredentials(qconnectError(err, ctx), err);
       if (error.code === 'auth') {
         // A fresh client re-reads the credential chain after the user signs in again.
         this.dispose();

@@ -264,8 +264,9 @@ describe('qconnect backend (SDK ↔ emulator)', function () {
       emulator.inject({ op: 'ListSpans', afterPage: 1, fault: 'repeatToken', times: Infinity });
       const { pages, error } = await collect(b, S1);
       assert.equal(error?.code, 'badData');
-      assert.match(error!.message, /returned a page token it had already returned \(pagination loop\); stopped after 8 spans/);
-      assert.equal(pages.length, 2);
+      // The looping page is not yielded: its cursor would make Retry deliver it twice.
+      assert.match(error!.message, /returned a page token it had already returned \(pagination loop\); stopped after 4 spans/);
+      assert.equal(pages.length, 1);
       assert.equal(ops('ListSpans').length, 2);
       b.dispose();
     });

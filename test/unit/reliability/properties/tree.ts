@@ -26,8 +26,8 @@ function span(id: string, parentId: string | undefined, startTime: number, endTi
 
 /** Ids from a small pool (so duplicates, cycles and self-parents are common) plus hostile ones. */
 const graph = fc
-  .tuple(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 0, max: 160 }))
-  .chain(([pool, n]) => {
+  .integer({ min: 1, max: 40 })
+  .chain((pool) => {
     const ids = fc.oneof(
       { weight: 8, arbitrary: fc.integer({ min: 0, max: pool - 1 }).map((i) => `s${i}`) },
       { weight: 1, arbitrary: fc.constantFrom('__proto__', 'constructor', 'toString', '', 's0~2', 's1~2', 's0~3', '~', 's0~2~2') },
@@ -38,7 +38,7 @@ const graph = fc
       { weight: 1, arbitrary: fc.constantFrom('', 'missing', 'gone~2') },
     );
     const one = fc.record({ id: ids, parentId: parent, self: fc.boolean(), start: startTimes, end: fc.option(startTimes, { nil: undefined }) });
-    return fc.tuple(fc.array(one, { minLength: n, maxLength: n }), fc.array(fc.nat(), { maxLength: 6 }));
+    return fc.tuple(fc.array(one, { maxLength: 160 }), fc.array(fc.nat(), { maxLength: 6 }));
   })
   .map(([list, cuts]) => {
     const spans = list.map((x) => span(x.id, x.self ? x.id : x.parentId, x.start, x.end));
@@ -80,11 +80,11 @@ export function checkForest(builder: ForestBuilder, spans: Span[]): void {
     seen.add(node.span);
     assert.ok(!keys.has(node.key), `key ${node.key} is not unique`);
     keys.add(node.key);
-    assert.equal(builder.get(node.key), node, `get(${JSON.stringify(node.key)}) returns its node`);
+    assert.ok(builder.get(node.key) === node, `get(${JSON.stringify(node.key)}) returns its node`);
     depthOf.set(node, depth);
     if (node.parent) {
       assert.equal(depth, depthOf.get(node.parent)! + 1, 'depth = parent depth + 1 (parents come before children)');
-      assert.ok(node.parent.children.includes(node), 'a child is in its parent’s children');
+      assert.ok(node.parent.children.includes(node), `${node.key} is in its parent’s children`);
     } else {
       assert.equal(depth, 0, 'roots have depth 0');
     }
@@ -102,7 +102,7 @@ export function checkForest(builder: ForestBuilder, spans: Span[]): void {
   for (const node of depthOf.keys()) {
     const pid = node.span.parentId;
     if (pid === undefined || pid === '') {
-      assert.equal(node.parent, undefined, `${node.key} has no parentId and is a root`);
+      assert.ok(node.parent === undefined, `${node.key} has no parentId and is a root`);
     } else if (node.parent) {
       assert.equal(node.parent.span.id, pid, `${node.key} hangs under the span it names`);
       assert.ok(!node.parent.duplicate, 'children attach to the first span with an id');

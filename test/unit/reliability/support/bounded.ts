@@ -32,8 +32,12 @@ export class PropertyRunner {
       this.pending.get(r.id)?.resolve(r);
       this.pending.delete(r.id);
     });
-    w.on('error', (err) => this.failAll(err));
+    // Events of a worker terminated after a timeout must not touch its successor.
+    w.on('error', (err) => {
+      if (this.worker === w) this.failAll(err);
+    });
     w.on('exit', () => {
+      if (this.worker !== w) return;
       this.worker = undefined;
       this.failAll(new Error('the property worker exited'));
     });

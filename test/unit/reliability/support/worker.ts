@@ -20,8 +20,10 @@ parentPort!.on('message', async (msg: { id: number; module: string; name: string
     parentPort!.postMessage({ id: msg.id, ok: true, ms: Date.now() - started });
   } catch (err) {
     // fast-check puts the failing assertion in `cause`: show it beside the counterexample.
-    const cause = err instanceof Error && err.cause instanceof Error ? `\nCause: ${err.cause.message}` : '';
-    const text = err instanceof Error ? `${err.message}${cause}` : String(err);
-    parentPort!.postMessage({ id: msg.id, ok: false, ms: Date.now() - started, error: text.length > 6000 ? `${text.slice(0, 6000)}…` : text });
+    // The failing assertion first (fast-check puts it in `cause`), then the counterexample, clipped.
+    const cause = err instanceof Error && err.cause instanceof Error ? `${err.cause.message}\n` : '';
+    const text = err instanceof Error ? err.message : String(err);
+    const clipped = text.length > 3000 ? `${text.slice(0, 3000)}…` : text;
+    parentPort!.postMessage({ id: msg.id, ok: false, ms: Date.now() - started, error: `${cause}${clipped}` });
   }
 });
