@@ -20,7 +20,12 @@ import { ForestBuilder } from '../src/model/tree';
 import type { Span, SpanStatus } from '../src/model/types';
 
 const REPS = Number(process.env.BENCH_FLOOR_REPS ?? 3);
-const now = () => performance.now();
+// CPU time of this process (main thread plus V8's GC helper threads), not wall
+// time: on a shared machine it is far steadier, and on an idle one the two agree.
+const now = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 
 interface Meta {

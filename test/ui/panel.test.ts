@@ -24,6 +24,7 @@ import {
   openSpanInspector,
   panelFrame,
   resolveColor,
+  setMarkdown,
   treeRow,
   waterfallRow,
   type Workbench,
@@ -108,11 +109,26 @@ async function clipboard(page: Page): Promise<string> {
   return page.evaluate(() => navigator.clipboard.readText());
 }
 
-/** Visible data rows of the attribute grid (the header row excluded). */
-async function attributeGridRows(frame: Frame): Promise<string[][]> {
+/**
+ * Data rows of the attribute grid (header excluded) once their keys are `keys`: the grid
+ * re-renders its rows asynchronously after the filter changes.
+ */
+async function attributeGridRows(frame: Frame, keys: string[]): Promise<string[][]> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const rows = await readGridRows(frame);
+    if (Date.now() > deadline || JSON.stringify(rows.map((r) => r[0])) === JSON.stringify(keys)) {
+      assert.deepEqual(rows.map((r) => r[0]), keys, 'attribute keys in the grid');
+      return rows;
+    }
+    await frame.waitForTimeout(100);
+  }
+}
+
+async function readGridRows(frame: Frame): Promise<string[][]> {
   return frame.locator('[data-testid="attr-table"] vscode-data-grid-row').evaluateAll((rows) =>
     rows
-      .filter((r) => !/header/.test(r.getAttribute('row-type') ?? ''))
+      .filter((r) => r.getAttribute('row-type') === 'default')
       .map((r) => Array.from(r.querySelectorAll('vscode-data-grid-cell') as ArrayLike<{ textContent: string | null }>, (c) => (c.textContent ?? '').trim())),
   );
 }
@@ -122,12 +138,6 @@ async function policyRows(guardrail: Locator): Promise<string[][]> {
   return guardrail.locator('[data-testid="guardrail-policy"]').evaluateAll((rows) =>
     rows.map((r) => Array.from(r.querySelectorAll('td') as ArrayLike<{ textContent: string | null }>, (td) => (td.textContent ?? '').trim())),
   );
-}
-
-async function setMarkdown(frame: Frame, on: boolean): Promise<void> {
-  const toggle = frame.locator('[data-testid="markdown-toggle"]');
-  if ((await toggle.getAttribute('aria-checked')) !== String(on)) await toggle.click();
-  await frame.locator(`[data-testid="markdown-toggle"][aria-checked="${on}"]`).waitFor();
 }
 
 /** A small export with a long Markdown answer: no fixture has text long enough to fold. */
@@ -326,12 +336,11 @@ describe('span panel in the workbench', function () {
       assert.match(await text(frame, '.raw-head .section-title'), /Original record/);
       assert.ok(await frame.locator('[data-testid="copy-raw"]').isVisible());
       assert.equal(await text(frame, '[data-testid="attr-count"]'), '5 attributes');
-      const all = await attributeGridRows(frame);
-      assert.deepEqual(all.map((r) => r[0]), ['assistantId', 'operationName', 'originRequestId', 'requestId', 'spanType']);
+      const all = await attributeGridRows(frame, ['assistantId', 'operationName', 'originRequestId', 'requestId', 'spanType']);
       assert.deepEqual(all.find((r) => r[0] === 'operationName'), ['operationName', 'chat']);
       await frame.locator('[data-testid="attr-filter"] input').fill('request');
       await frame.locator('[data-testid="attr-count"]', { hasText: '2 of 5 attributes' }).waitFor();
-      assert.deepEqual((await attributeGridRows(frame)).map((r) => r[0]), ['originRequestId', 'requestId']);
+      await attributeGridRows(frame, ['originRequestId', 'requestId']);
       await frame.locator('[data-testid="attr-filter"] input').fill('');
       await frame.locator('[data-testid="attr-count"]', { hasText: /^5 attributes$/ }).waitFor();
       await frame.locator('[data-testid="details-tab"]').click();
@@ -500,7 +509,7 @@ describe('span panel in the workbench', function () {
       assert.equal(await text(frame, '[data-testid="attr-count"]'), '5 attributes');
       await frame.locator('[data-testid="attr-filter"] input').fill('group');
       await frame.locator('[data-testid="attr-count"]', { hasText: '1 of 5 attributes' }).waitFor();
-      assert.deepEqual(await attributeGridRows(frame), [['sgp.group_id', 'grp-support-7f3a']]);
+      assert.deepEqual(await attributeGridRows(frame, ['sgp.group_id']), [['sgp.group_id', 'grp-support-7f3a']]);
       await frame.locator('[data-testid="attr-filter"] input').fill('');
       await frame.locator('[data-testid="details-tab"]').click();
 
@@ -592,7 +601,7 @@ describe('span panel in the workbench', function () {
       assert.equal(raw.startTimeUnixNano, '1767225600100000000');
       await frame.locator('[data-testid="attr-filter"] input').fill('otel.scope');
       await frame.locator('[data-testid="attr-count"]', { hasText: /^1 of \d+ attributes$/ }).waitFor();
-      assert.match((await attributeGridRows(frame))[0][1], /opentelemetry\.instrumentation\.openai_agents/);
+      assert.match((await attributeGridRows(frame, ['otel.scope']))[0][1], /opentelemetry\.instrumentation\.openai_agents/);
       await frame.locator('[data-testid="attr-filter"] input').fill('');
       await frame.locator('[data-testid="details-tab"]').click();
     });

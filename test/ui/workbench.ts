@@ -156,11 +156,19 @@ export async function openSessionTimeline(page: Page, backendLabel: string, sess
   await expand(page, backendLabel);
   const row = treeRow(page, sessionLabel);
   await row.waitFor({ timeout: 60_000 });
-  await row.hover();
-  await row.locator('.action-label[aria-label^="Open Session Timeline"]').click();
-  const frame = await panelFrame(page, 'panel-root', panelTitle);
-  await frame.locator('[data-testid="waterfall-row"]:not([hidden])').first().waitFor({ timeout: 60_000 });
-  return frame;
+  // The tree re-renders rows while sessions load (names, counts, live updates): a click landing
+  // on a row being replaced is lost, so try again when no panel shows up.
+  for (let attempt = 1; ; attempt++) {
+    await row.hover();
+    await row.locator('.action-label[aria-label^="Open Session Timeline"]').click();
+    try {
+      const frame = await panelFrame(page, 'panel-root', panelTitle, attempt < 4 ? 10_000 : 60_000);
+      await frame.locator('[data-testid="waterfall-row"]:not([hidden])').first().waitFor({ timeout: 60_000 });
+      return frame;
+    } catch (err) {
+      if (attempt >= 4) throw err;
+    }
+  }
 }
 
 /** Brings an open panel (editor tab) back to the front and returns its frame. */
@@ -184,11 +192,25 @@ export async function waterfallRow(frame: Frame, key: string) {
   return row;
 }
 
-/** Clicks a span's waterfall row (on its bar when `onBar`) and waits for the span view. */
+/**
+ * Clicks a span's waterfall row (on its bar when `onBar`), waits for the span view and shows
+ * its Details tab (the panel remembers the last tab, Raw included, across spans).
+ */
 export async function openSpanInPanel(frame: Frame, key: string, onBar = false): Promise<void> {
   const row = await waterfallRow(frame, key);
   await (onBar ? row.locator('.wf-bar') : row.locator('.wf-name')).click();
   await frame.locator(`[data-testid="span-view"][data-key="${key}"]`).waitFor({ timeout: 30_000 });
+  if ((await frame.locator('[data-testid="span-tabs"]').getAttribute('activeid')) === 'tab-raw') {
+    await frame.locator('[data-testid="details-tab"]').click();
+  }
+  await frame.locator('[data-testid="span-tabs"][activeid="tab-details"]').waitFor({ timeout: 10_000 });
+}
+
+/** Sets the panel's Markdown switch (a vscode-checkbox) and waits until it shows the state. */
+export async function setMarkdown(frame: Frame, on: boolean): Promise<void> {
+  const toggle = frame.locator('[data-testid="markdown-toggle"]');
+  if ((await toggle.getAttribute('aria-checked')) !== String(on)) await toggle.click();
+  await frame.locator(`[data-testid="markdown-toggle"][aria-checked="${on}"]`).waitFor();
 }
 
 /** The value shown for `label` in a header field group (`timing`, `model`, `usage`…). */

@@ -45,7 +45,9 @@ export const SGP_FIXTURE_IDS = {
 } as const;
 
 export function fixturePath(): string {
-  return path.resolve(__dirname, '../../fixtures/sgp/spans.json');
+  // Also found from bundles (out/integration/), whose __dirname is elsewhere.
+  const candidates = [path.resolve(__dirname, '../../fixtures/sgp/spans.json'), path.resolve(__dirname, '../../test/fixtures/sgp/spans.json')];
+  return candidates.find((p) => fs.existsSync(p)) ?? candidates[0];
 }
 
 /** A fresh copy of the fixture spans (callers may mutate it). */

@@ -16,6 +16,7 @@ describe('reliability: decoders never throw, loop or drop data (fast-check)', fu
     ['qconnectAnything', 'Q Connect mapping survives arbitrary JSON in place of a span'],
     ['sgpSpan', 'SGP span records (sgp/map.ts) map to valid spans and keep unknown fields as sgp.*'],
     ['otelOpenInferenceAndGenAi', 'OpenInference (Agno) and GenAI attribute maps decode via otelToSpan without loss'],
+    ['otelKindNames', 'GenAI operation names and OpenInference kinds that are Object.prototype member names give a valid kind'],
     ['openAiAgentsItem', 'OpenAI Agents SDK span items (openai/mapping.ts) map to valid spans and keep unknown fields'],
     ['openAiStoreIngest', 'OpenAI ingest batches: every item is a span, a trace or counted as rejected'],
     ['otlpJsonEnvelope', 'OTLP JSON: every span entry is decoded or counted as rejected, and decodes to a valid span'],

@@ -165,6 +165,40 @@ describe('reliability: capture receiver hardening', function () {
     }
   });
 
+  it('survives broken clients (reset mid-body, truncated gzip, non-JSON, bad protobuf) and keeps exact counts', async () => {
+    const zlib = await import('node:zlib');
+    const store = CaptureStore.inMemory();
+    const server = await startReceiver({ store, port: 0, requestTimeoutMs: 1000 });
+    const good = JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', name: 'ok', startTimeUnixNano: '1700000000000000000' }] }] }] });
+    try {
+      // Reset after half the declared body.
+      await new Promise<void>((resolve) => {
+        const sock = net.connect(server.port, '127.0.0.1', () => {
+          sock.write(`POST /v1/traces HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${good.length}\r\n\r\n${good.slice(0, 40)}`);
+          setTimeout(() => sock.resetAndDestroy(), 50);
+        });
+        sock.on('error', () => undefined);
+        sock.on('close', () => resolve());
+      });
+      const gz = zlib.gzipSync(good);
+      const answers = [
+        await post(server.port, '/v1/traces', gz.subarray(0, gz.length - 8), { ...JSON_HEADERS, 'Content-Encoding': 'gzip' }),
+        await post(server.port, '/v1/traces', good.slice(0, -3), JSON_HEADERS),
+        await post(server.port, '/v1/traces', Buffer.from([0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x01]), { 'Content-Type': 'application/x-protobuf' }),
+        await post(server.port, '/v1/traces/ingest', '{"data":', JSON_HEADERS),
+      ];
+      assert.deepEqual(answers.map((a) => a.status), [400, 400, 400, 400]);
+      assert.equal(store.stats().spans, 0, 'nothing half-received was stored');
+      const ok = await post(server.port, '/v1/traces', good, JSON_HEADERS);
+      assert.equal(ok.status, 200);
+      assert.equal(store.stats().spans, 1);
+      assert.equal(server.receiver.stats().spans, 1);
+      assert.ok(server.receiver.stats().failedRequests >= 4);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('takes a 10 s burst of 10,000 spans/s from a local load generator: no crash, bounded memory, every span counted', async function () {
     const MAX_SPANS = 20_000;
     const store = CaptureStore.inMemory({ maxSpans: MAX_SPANS });

@@ -9,6 +9,9 @@ import * as path from 'node:path';
 import { BackendError } from '../../../src/backends/errors';
 import { createBackend } from '../../../src/backends/registry';
 import type { Backend, BackendConfig } from '../../../src/backends/types';
+import { startReceiver } from '../../../src/capture/receiver';
+import { sampleOpenAiBatch } from '../../../src/capture/samples';
+import { CaptureStore } from '../../../src/capture/store';
 import { main } from '../../../src/cli';
 import { EMULATOR_CREDENTIALS, FIXTURE, startQConnectEmulator, type QConnectEmulator } from '../../emulators/qconnect/emulator';
 import { SGP_FIXTURE_IDS } from '../../emulators/sgp/fixtures';
@@ -98,6 +101,35 @@ describe('reliability: secrets never reach logs, errors, exports or the webview'
       } finally {
         if (saved === undefined) delete process.env.SGP_API_KEY;
         else process.env.SGP_API_KEY = saved;
+      }
+    });
+  });
+
+  describe('OpenAI API key sent by the Agents SDK exporter to the capture receiver', () => {
+    it('is neither logged, stored, persisted nor part of the captured spans', async () => {
+      const KEY = 'sk-proj-AbCdEf0123456789SECRETexporterKEY';
+      const lines: string[] = [];
+      const rec = (m: string) => void lines.push(m);
+      const log = { trace: rec, debug: rec, info: rec, warn: rec, error: rec };
+      const storageDir = path.join(dir, 'capture');
+      const store = await CaptureStore.open({ storageDir, log });
+      const server = await startReceiver({ store, port: 0, log });
+      try {
+        for (const body of [JSON.stringify(sampleOpenAiBatch()), '{"data": not json', JSON.stringify({ data: [{ object: 'bogus' }] })]) {
+          const res = await fetch(`${server.url}/v1/traces/ingest`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}`, 'openai-beta': 'traces=v1' }, body });
+          assertNoSecret('receiver answer', await res.text(), [KEY]);
+        }
+        await store.flush();
+        const sessions = store.listSessions();
+        assert.ok(sessions.length > 0, 'the batch was captured');
+        assertNoSecret('captured sessions and spans', JSON.stringify(sessions.map((x) => store.getSpans(x.id))), [KEY]);
+        const persisted = fs.readdirSync(storageDir).map((f) => fs.readFileSync(path.join(storageDir, f), 'utf8')).join('\n');
+        assert.ok(persisted.length > 0, 'the capture log was written');
+        assertNoSecret('capture log on disk', persisted, [KEY]);
+        assertNoSecret('log', lines.join('\n'), [KEY]);
+      } finally {
+        await server.close();
+        await store.dispose();
       }
     });
   });

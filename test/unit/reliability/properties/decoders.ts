@@ -189,7 +189,7 @@ const genAiMessages = listOf(
 
 const oiValue = fc.oneof(
   anyJson,
-  fc.constantFrom('AGENT', 'LLM', 'TOOL', 'CHAIN', 'RETRIEVER', 'GUARDRAIL', 'chat', 'execute_tool', 'invoke_agent', 'application/json', 'text/plain'),
+  fc.constantFrom('AGENT', 'LLM', 'TOOL', 'CHAIN', 'RETRIEVER', 'GUARDRAIL', 'chat', 'execute_tool', 'invoke_agent', 'application/json', 'text/plain', ...NASTY_KEYS),
   genAiMessages.map((m) => JSON.stringify(m)),
   genAiMessages,
   anyJson.map((v) => JSON.stringify(v) ?? 'null'),
@@ -346,6 +346,14 @@ function checkOtlp(doc: unknown, expectedCount?: number): void {
     assert.equal(decoded.spans.length + decoded.rejected, expectedCount, 'every span entry is either decoded or counted as rejected');
   }
   for (const d of decoded.spans) {
+    // Every attribute key on the wire is an own key of the decoded map (an
+    // assignment of "__proto__" would instead replace the map's prototype).
+    const attrs = d.input.attributes;
+    assert.equal(Object.getPrototypeOf(attrs), Object.prototype, 'decoded attributes keep their prototype');
+    for (const kv of Array.isArray(d.wire.attributes) ? d.wire.attributes : []) {
+      const key = (kv as { key?: unknown } | null)?.key;
+      if (typeof key === 'string') assert.ok(Object.hasOwn(attrs, key), `attribute ${JSON.stringify(key)} was dropped`);
+    }
     const span = timed(PER_CALL_MS, 'otelToSpan', () => otelToSpan(d.input));
     checkSpan(span, { deep: true });
   }
@@ -413,6 +421,20 @@ export const properties: Record<string, () => void | Promise<void>> = {
         const span = timed(PER_CALL_MS, 'otelToSpan', () => otelToSpan(wire));
         checkSpan(span, { deep: true });
         checkKept(span, extras);
+      }),
+      opts,
+    );
+  },
+
+  otelKindNames() {
+    // The kind-deciding attributes alone, with prototype-member names as values.
+    const kinds = fc.record(
+      { 'gen_ai.operation.name': enumish('chat', 'execute_tool', 'invoke_agent', 'embeddings'), 'openinference.span.kind': enumish('LLM', 'TOOL', 'AGENT', 'llm') },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(kinds, enumish('Agent.run', 'OpenAIChat.invoke', 'x'), (attributes, name) => {
+        checkSpan(otelToSpan({ traceId: 't', spanId: 's', name, startTime: 1, status: 'ok', attributes }), { deep: true });
       }),
       opts,
     );

@@ -29,6 +29,7 @@ export async function consume(backend: Backend, sessionId: string, options: { re
         assert.ok(out.pages.length <= maxPages, `loadSpans yielded more than ${maxPages} pages: a pagination loop was not stopped`);
       }
     } catch (err) {
+      if (err instanceof assert.AssertionError) throw err;
       // The UI shows any failure as a BackendError; anything else is a bug.
       assert.ok(err instanceof BackendError, `loadSpans threw a ${(err as Error)?.constructor?.name}, not a BackendError: ${(err as Error)?.message}`);
       out.error = err;
