@@ -4,7 +4,7 @@
 import { setRaw } from '../../model/raw';
 import { durationOf, isoToMs } from '../../model/time';
 import type { Span, SpanKind, SpanStatus } from '../../model/types';
-import { parseMaybeJson } from '../otel/genai';
+import { parseMaybeJson, setOwn } from '../otel/genai';
 import { convertMessages } from './chat';
 
 export interface OpenAiTraceItem {
@@ -82,7 +82,8 @@ export function openAiSpanToSpan(item: OpenAiSpanItem, sessionId: string): Span 
     sessionId,
     traceId: item.trace_id,
     name: type,
-    kind: KINDS[type] ?? 'custom',
+    // Own keys only: `valueOf`/`constructor`… must not find Object.prototype members.
+    kind: Object.hasOwn(KINDS, type) ? KINDS[type] : 'custom',
     status,
     startTime: start ?? end ?? 0,
     endTime: end,
@@ -96,10 +97,10 @@ export function openAiSpanToSpan(item: OpenAiSpanItem, sessionId: string): Span 
   for (const [k, v] of Object.entries(item)) {
     if (!TOP_LEVEL.has(k)) attributes[`openai.${k}`] = v;
   }
-  DECODERS[type]?.(data, span);
+  if (Object.hasOwn(DECODERS, type)) DECODERS[type](data, span);
   // Whatever the type decoder did not consume is kept under its own name.
   for (const [k, v] of Object.entries(data)) {
-    if (v !== undefined) attributes[k] = v;
+    if (v !== undefined) setOwn(attributes, k, v);
   }
   return setRaw(span, item);
 }

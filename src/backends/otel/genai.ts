@@ -21,7 +21,8 @@ const OPERATION_KINDS: Record<string, SpanKind> = {
 
 export function decodeGenAi(rest: Record<string, unknown>, span: Span): void {
   const op = take(rest, 'gen_ai.operation.name');
-  const opKind = typeof op === 'string' ? OPERATION_KINDS[op] : undefined;
+  // Own keys only: `constructor`/`toString`… would otherwise find Object.prototype members.
+  const opKind = typeof op === 'string' && Object.hasOwn(OPERATION_KINDS, op) ? OPERATION_KINDS[op] : undefined;
   if (op !== undefined && !opKind) {
     rest['gen_ai.operation.name'] = op; // unknown operation: keep it visible
   }
@@ -78,6 +79,16 @@ function takeStr(rest: Record<string, unknown>, key: string): string | undefined
   return undefined;
 }
 
+/**
+ * `o[key] = v` that also works for an untrusted key `__proto__`: plain
+ * assignment would replace the object's prototype (losing the value and
+ * making the injected object's keys readable as inherited ones).
+ */
+export function setOwn(o: Record<string, unknown>, key: string, v: unknown): void {
+  if (key === '__proto__') Object.defineProperty(o, key, { value: v, enumerable: true, writable: true, configurable: true });
+  else o[key] = v;
+}
+
 /** Strings that hold JSON objects/arrays are parsed; anything else is returned as is. */
 export function parseMaybeJson(v: unknown): unknown {
   if (typeof v !== 'string') return v;
@@ -103,7 +114,10 @@ function decodeModel(rest: Record<string, unknown>, span: Span): void {
     finishReasons = fr;
   } else if (typeof fr === 'string' && fr) {
     const parsed = parseMaybeJson(fr);
-    finishReasons = Array.isArray(parsed) ? parsed.map(String) : [fr];
+    // An array holding objects is not a finish-reason list (and String() can
+    // throw on hostile objects): it stays as an attribute.
+    if (!Array.isArray(parsed)) finishReasons = [fr];
+    else if (parsed.every((x) => x === null || typeof x !== 'object')) finishReasons = parsed.map(String);
   }
   if (finishReasons) delete rest['gen_ai.response.finish_reasons'];
   if (request === undefined && response === undefined && provider === undefined && temperature === undefined
@@ -258,7 +272,7 @@ function decodeLegacyPromptAttributes(rest: Record<string, unknown>, span: Span)
     if (dot < 0 || !Number.isInteger(index)) continue;
     const map = isPrompt ? (prompt ??= new Map()) : (completion ??= new Map());
     const entry = map.get(index) ?? {};
-    entry[tail.slice(dot + 1)] = rest[key];
+    setOwn(entry, tail.slice(dot + 1), rest[key]);
     map.set(index, entry);
     delete rest[key];
   }
@@ -284,7 +298,7 @@ function legacyMessages(map: Map<number, Record<string, unknown>>): Message[] {
       const m = /^tool_calls\.(\d+)\.(.+)$/.exec(k);
       if (m) {
         const c = calls.get(Number(m[1])) ?? {};
-        c[m[2]] = v;
+        setOwn(c, m[2], v);
         calls.set(Number(m[1]), c);
       }
     }

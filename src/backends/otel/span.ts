@@ -69,7 +69,9 @@ export function otelToSpan(input: OtelSpanInput, sessionId?: string): Span {
 /** The conversation a span belongs to, by GenAI then OpenInference convention. */
 export function sessionIdOf(attributes: Record<string, unknown>): string | undefined {
   for (const key of ['gen_ai.conversation.id', 'session.id']) {
-    const v = attributes[key];
+    // Own properties only: an inherited value (e.g. from a prototype an
+    // attribute map was given) must not pick the session.
+    const v = Object.hasOwn(attributes, key) ? attributes[key] : undefined;
     if (typeof v === 'string' && v) return v;
   }
   return undefined;

@@ -5,6 +5,7 @@
 // is one decoder for both encodings.
 import { nanosToMs } from '../../model/time';
 import type { SpanStatus } from '../../model/types';
+import { setOwn } from '../otel/genai';
 import type { OtelSpanInput } from '../otel/span';
 
 export interface DecodedOtlpSpan {
@@ -167,7 +168,7 @@ const KIND_NAMES: Record<string, number> = {
 
 function kindOf(v: unknown): number | string | undefined {
   if (typeof v === 'number') return v;
-  if (typeof v === 'string') return KIND_NAMES[v] ?? v;
+  if (typeof v === 'string') return Object.hasOwn(KIND_NAMES, v) ? KIND_NAMES[v] : v;
   return undefined;
 }
 
@@ -204,7 +205,8 @@ export function attributesToRecord(kvs: unknown): Record<string, unknown> {
   if (!Array.isArray(kvs)) return out;
   for (const kv of kvs) {
     const o = obj(kv);
-    if (o && typeof o.key === 'string') out[o.key] = anyValueToJs(o.value);
+    // setOwn: an attribute named `__proto__` is data, not the map's prototype.
+    if (o && typeof o.key === 'string') setOwn(out, o.key, anyValueToJs(o.value));
   }
   return out;
 }
