@@ -5,6 +5,7 @@
 //   node bench/activate.cjs dist/extension.js
 // Prints `RESULT {"requireMs":…,"activateMs":…}`.
 'use strict';
+/* eslint-disable @typescript-eslint/no-require-imports -- a CommonJS script: it must hook and use require() */
 const Module = require('node:module');
 const os = require('node:os');
 const path = require('node:path');

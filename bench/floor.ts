@@ -20,6 +20,14 @@ import { ForestBuilder } from '../src/model/tree';
 import type { Span, SpanStatus } from '../src/model/types';
 
 const REPS = Number(process.env.BENCH_FLOOR_REPS ?? 3);
+/** BENCH_NO_INTERN=1: decode without the string pool (to measure what interning costs and saves). */
+const NO_INTERN = process.env.BENCH_NO_INTERN === '1';
+class NoPool {
+  internDeep<T>(v: T): T {
+    return v;
+  }
+}
+const newPool = (): Pick<StringPool, 'internDeep'> => (NO_INTERN ? new NoPool() : new StringPool());
 // CPU time of this process (main thread plus V8's GC helper threads), not wall
 // time: on a shared machine it is far steadier, and on an idle one the two agree.
 const now = () => {
@@ -62,7 +70,7 @@ async function job(kind: string, dir: string, meta: Meta, bodies?: string): Prom
         texts,
         normalize: (docs) => {
           // As the backend does: repeated long strings are interned before decoding.
-          const pool = new StringPool();
+          const pool = newPool();
           const out: Span[] = [];
           docs.forEach((d, i) => {
             if (!urls[i].includes('/spans')) return;
@@ -81,7 +89,7 @@ async function job(kind: string, dir: string, meta: Meta, bodies?: string): Prom
           // Span pages are the ascending searches; the descending one lists the group's roots.
           const out: Span[] = [];
           const seen = new Set<string>();
-          const pool = new StringPool();
+          const pool = newPool();
           docs.forEach((d, i) => {
             if (!urls[i].includes('sort_order=asc')) return;
             for (const rec of (d as { items: SgpSpanRecord[] }).items) {
@@ -99,7 +107,7 @@ async function job(kind: string, dir: string, meta: Meta, bodies?: string): Prom
         texts: [fs.readFileSync(path.join(dir, 'file.json'), 'utf8')],
         normalize: (docs) => {
           const doc = docs[0] as { spans: unknown[] };
-          const pool = new StringPool();
+          const pool = newPool();
           return doc.spans.map((s, i) => coerceSpan(pool.internDeep(s), meta.ids.qconnect, i));
         },
       };

@@ -5,6 +5,7 @@
 // process.memoryUsage() plus the open session's load state to
 // `<SPAN_INSPECTOR_TEST_RESULT>.<n>.json`, n being the request file's content.
 'use strict';
+/* eslint-disable @typescript-eslint/no-require-imports -- a CommonJS script: it must hook and use require() */
 const fs = require('node:fs');
 const v8 = require('node:v8');
 const vm = require('node:vm');

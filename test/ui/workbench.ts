@@ -150,6 +150,8 @@ export async function collapseTree(page: Page): Promise<void> {
 declare const document: any;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 declare function getComputedStyle(el: any): any;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+declare const CSS: any;
 
 /** Opens a session's panel from the tree with the row's "Open Session Timeline" action. */
 export async function openSessionTimeline(page: Page, backendLabel: string, sessionLabel: string | RegExp, panelTitle = typeof sessionLabel === 'string' ? sessionLabel : undefined): Promise<Frame> {
@@ -164,6 +166,8 @@ export async function openSessionTimeline(page: Page, backendLabel: string, sess
     try {
       const frame = await panelFrame(page, 'panel-root', panelTitle, attempt < 4 ? 10_000 : 60_000);
       await frame.locator('[data-testid="waterfall-row"]:not([hidden])').first().waitFor({ timeout: 60_000 });
+      // Leave the tree: its hover card would cover the panel's first rows.
+      await page.mouse.move(20, (page.viewportSize()?.height ?? 900) / 2);
       return frame;
     } catch (err) {
       if (attempt >= 4) throw err;
@@ -177,17 +181,35 @@ export async function focusPanel(page: Page, title: string): Promise<Frame> {
   return panelFrame(page, 'panel-root', title);
 }
 
-/** The waterfall row of a span, scrolled into the virtualized viewport (only visible rows exist). */
+/**
+ * The waterfall row of a span, scrolled fully inside the virtualized viewport (only rows near
+ * the viewport exist, and they are a recycled pool: a row half outside would make the click
+ * scroll the list and land on another span).
+ */
 export async function waterfallRow(frame: Frame, key: string) {
   const row = frame.locator(`[data-testid="waterfall-row"][data-key="${key}"]:not([hidden])`);
-  for (let i = 0; i < 400 && !(await row.count()); i++) {
-    const moved = await frame.locator('.wf-scroller').evaluate((el, first) => {
-      const before = el.scrollTop;
-      el.scrollTop = first ? 0 : el.scrollTop + Math.max(22, el.clientHeight / 2);
-      return el.scrollTop !== before || first;
-    }, i === 0);
-    await frame.waitForTimeout(60);
-    if (!moved && i > 0) break;
+  for (let i = 0; i < 400; i++) {
+    const state = await frame.evaluate(
+      ([k, first]) => {
+        const sc = document.querySelector('.wf-scroller');
+        const el = document.querySelector(`[data-testid="waterfall-row"][data-key="${CSS.escape(k)}"]:not([hidden])`);
+        const s = sc.getBoundingClientRect();
+        if (el) {
+          const r = el.getBoundingClientRect();
+          if (r.top >= s.top && r.bottom <= s.top + sc.clientHeight) return 'visible';
+          sc.scrollTop += r.top - s.top - sc.clientHeight / 2;
+          return 'moved';
+        }
+        const before = sc.scrollTop;
+        sc.scrollTop = first ? 0 : sc.scrollTop + Math.max(22, sc.clientHeight / 2);
+        return first || sc.scrollTop !== before ? 'moved' : 'end';
+      },
+      [key, i === 0] as const,
+    );
+    // Let the list render the new scroll position.
+    await frame.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
+    if (state === 'visible') break;
+    if (state === 'end') break;
   }
   return row;
 }
@@ -197,9 +219,19 @@ export async function waterfallRow(frame: Frame, key: string) {
  * its Details tab (the panel remembers the last tab, Raw included, across spans).
  */
 export async function openSpanInPanel(frame: Frame, key: string, onBar = false): Promise<void> {
-  const row = await waterfallRow(frame, key);
-  await (onBar ? row.locator('.wf-bar') : row.locator('.wf-name')).click();
-  await frame.locator(`[data-testid="span-view"][data-key="${key}"]`).waitFor({ timeout: 30_000 });
+  const view = frame.locator(`[data-testid="span-view"][data-key="${key}"]`);
+  // Rows are a recycled pool: a render between finding the row and clicking it can give
+  // the element another span. Wait for a quiet frame, and click again if that happened.
+  for (let attempt = 1; ; attempt++) {
+    const row = await waterfallRow(frame, key);
+    await (onBar ? row.locator('.wf-bar') : row.locator('.wf-name')).click();
+    try {
+      await view.waitFor({ timeout: attempt < 3 ? 5_000 : 30_000 });
+      break;
+    } catch (err) {
+      if (attempt >= 3) throw err;
+    }
+  }
   if ((await frame.locator('[data-testid="span-tabs"]').getAttribute('activeid')) === 'tab-raw') {
     await frame.locator('[data-testid="details-tab"]').click();
   }
