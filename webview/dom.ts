@@ -42,8 +42,36 @@ export function h(tag: string, props: Props = {}, ...children: Child[]): HTMLEle
 export function append(el: Node, ...children: Child[]): void {
   for (const c of children) {
     if (c === undefined || c === null || c === false) continue;
-    el.appendChild(typeof c === 'string' ? document.createTextNode(c) : c);
+    if (typeof c === 'string') appendText(el, c);
+    else el.appendChild(c);
   }
+}
+
+/** Runs longer than this without white space get <wbr> break opportunities. */
+const UNBROKEN = 1000;
+
+/**
+ * Appends text as text nodes. A long run without white space (a base64 blob,
+ * a minified payload) is given a <wbr> every UNBROKEN characters: Chromium's
+ * line breaking of one huge word takes minutes, with break opportunities it
+ * is linear. The text content is unchanged.
+ */
+export function appendText(el: Node, text: string): void {
+  if (text.length <= UNBROKEN) {
+    el.appendChild(document.createTextNode(text));
+    return;
+  }
+  let pending = '';
+  for (let at = 0; at < text.length; at += UNBROKEN) {
+    const slice = text.slice(at, at + UNBROKEN);
+    pending += slice;
+    if (!/\s/.test(slice)) {
+      el.appendChild(document.createTextNode(pending));
+      el.appendChild(document.createElement('wbr'));
+      pending = '';
+    }
+  }
+  if (pending) el.appendChild(document.createTextNode(pending));
 }
 
 export function clear(el: Node): void {

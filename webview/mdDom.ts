@@ -1,6 +1,6 @@
 // Builds DOM from the sanitized Markdown tree (markdown.ts). Every tag comes
 // from the allow-list, text goes through text nodes, links become host links.
-import { h, hostLink } from './dom';
+import { append, h, hostLink } from './dom';
 import { ALLOWED_TAGS, markdownToTree, type MdNode } from './markdown';
 import { findRanges } from './renderable';
 
@@ -12,15 +12,13 @@ export function renderMarkdown(source: string, query = ''): HTMLElement {
 }
 
 function textNode(text: string, query: string): Node {
-  const ranges = query ? findRanges(text, query) : [];
-  if (!ranges.length) return document.createTextNode(text);
   const frag = document.createDocumentFragment();
   let at = 0;
-  for (const [s, e] of ranges) {
-    frag.append(text.slice(at, s), h('mark', {}, text.slice(s, e)));
+  for (const [s, e] of query ? findRanges(text, query) : []) {
+    append(frag, text.slice(at, s), h('mark', {}, text.slice(s, e)));
     at = e;
   }
-  frag.append(text.slice(at));
+  append(frag, text.slice(at));
   return frag;
 }
 
