@@ -190,7 +190,7 @@ async function checkThemeColours(wb: Workbench, name: 'dark' | 'light'): Promise
   const bars: [string, string][] = [
     [Q.root, '--vscode-charts-purple'],
     [Q.converse, '--vscode-charts-blue'],
-    [Q.retrieve, '--vscode-charts-orange'],
+    [Q.retrieve, '--vscode-symbolIcon-eventForeground'],
     [Q.guardIn, '--vscode-charts-yellow'],
     [Q.kbSearch, '--vscode-charts-green'],
   ];
