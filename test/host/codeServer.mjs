@@ -97,6 +97,9 @@ export async function startCodeServer(options) {
         'update.mode': 'none',
         'chat.disableAIFeatures': true,
         'window.commandCenter': false,
+        // The demo workspace sits inside this repository's clone.
+        'git.openRepositoryInParentFolders': 'never',
+        'workbench.secondarySideBar.defaultVisibility': 'hidden',
         ...(options.userSettings ?? {}),
       },
       null,
