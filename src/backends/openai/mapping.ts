@@ -227,22 +227,25 @@ const DECODERS: Record<string, Decoder> = {
   },
 };
 
+/** Removes and returns the first of `keys` holding a finite number; what is left stays as data. */
+function takeNumber(rest: Record<string, unknown>, keys: string[]): number | undefined {
+  for (const k of keys) {
+    const v = rest[k];
+    if (typeof v === 'number' && Number.isFinite(v)) {
+      delete rest[k];
+      return v;
+    }
+  }
+  return undefined;
+}
+
 /** `model` + `model_config` → span.model; unknown settings stay as `model_config`. */
 function modelConfig(data: Record<string, unknown>, span: Span, model: string | undefined): void {
   const config = obj(data.model_config);
   if (model) (span.model ??= {}).request = model;
   if (!config) return;
   const rest: Record<string, unknown> = { ...config };
-  const numOf = (...keys: string[]): number | undefined => {
-    for (const k of keys) {
-      const v = rest[k];
-      if (typeof v === 'number' && Number.isFinite(v)) {
-        delete rest[k];
-        return v;
-      }
-    }
-    return undefined;
-  };
+  const numOf = (...keys: string[]) => takeNumber(rest, keys);
   const temperature = numOf('temperature');
   const topP = numOf('top_p', 'topP');
   const maxTokens = numOf('max_tokens', 'max_completion_tokens', 'max_output_tokens', 'maxTokens');
@@ -260,16 +263,7 @@ function modelConfig(data: Record<string, unknown>, span: Span, model: string | 
 /** Responses-style (input_tokens) or Chat-style (prompt_tokens) usage. */
 function usageOf(u: Record<string, unknown>, span: Span): void {
   const rest: Record<string, unknown> = { ...u };
-  const n = (...keys: string[]): number | undefined => {
-    for (const k of keys) {
-      const v = rest[k];
-      if (typeof v === 'number' && Number.isFinite(v)) {
-        delete rest[k];
-        return v;
-      }
-    }
-    return undefined;
-  };
+  const n = (...keys: string[]) => takeNumber(rest, keys);
   const usage = {
     input: n('input_tokens', 'prompt_tokens'),
     output: n('output_tokens', 'completion_tokens'),
