@@ -9,6 +9,7 @@ import { BackendError } from '../backends/errors';
 import type { BackendConfig, BackendContext } from '../backends/types';
 import type { BackendType } from '../model/types';
 import { StoreBackend } from './backend';
+import { splitLines } from './persist';
 import { CaptureStore } from './store';
 
 /** A problem with one line (`line` 0: the whole file), without the file name. */
@@ -207,12 +208,7 @@ export class FileSourceBackend extends StoreBackend {
   private consume(text: string, state: FileState, name: string): void {
     const lines: { value: unknown; line: number }[] = [];
     const problems: LineWarning[] = [];
-    let from = 0;
-    while (from < text.length) {
-      let nl = text.indexOf('\n', from);
-      if (nl < 0) nl = text.length;
-      const line = text.slice(from, nl);
-      from = nl + 1;
+    for (const line of splitLines(text)) {
       state.lines++;
       if (line.trim() === '') continue;
       try {

@@ -9,6 +9,17 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Logger } from '../backends/types';
 
+/** Every line of `text` (blank ones too, so callers can count line numbers), without building an array. */
+export function* splitLines(text: string): Generator<string> {
+  let from = 0;
+  while (from < text.length) {
+    let nl = text.indexOf('\n', from);
+    if (nl < 0) nl = text.length;
+    yield text.slice(from, nl);
+    from = nl + 1;
+  }
+}
+
 export type RecordKind = 'openai' | 'otlp';
 
 export interface PersistedRecord {
@@ -58,12 +69,7 @@ export class CaptureLog {
         badLines++;
         continue;
       }
-      let from = 0;
-      while (from < text.length) {
-        let nl = text.indexOf('\n', from);
-        if (nl < 0) nl = text.length;
-        const line = text.slice(from, nl);
-        from = nl + 1;
+      for (const line of splitLines(text)) {
         if (!line.trim()) continue;
         try {
           const r = JSON.parse(line) as PersistedRecord;
