@@ -776,6 +776,8 @@ describe('span panel in the workbench', function () {
       assert.deepEqual(await state(), ['1 of 2', Q.retrieve]);
       await input.fill('no such text anywhere');
       await frame.locator('[data-testid="search-count"]', { hasText: 'No results' }).waitFor();
+      // The count and the rows' highlight update in separate frames: wait for the rows.
+      await frame.waitForFunction(() => document.querySelectorAll('[data-testid="waterfall-row"].match').length === 0, undefined, { timeout: 5_000 });
       assert.equal(await frame.locator('[data-testid="waterfall-row"].match').count(), 0);
       await input.fill('throttling');
       await frame.locator('[data-testid="search-count"]', { hasText: 'No results' }).waitFor(); // only in the other session
