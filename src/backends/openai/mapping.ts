@@ -120,7 +120,11 @@ const DECODERS: Record<string, Decoder> = {
     if (input !== undefined && input !== null && input !== '') span.tool.arguments = parseIfJson(input);
     const output = take(data, 'output');
     if (output !== undefined && output !== null) span.tool.result = parseIfJson(output);
-    if (span.status === 'error' && span.statusMessage) span.tool.error = span.statusMessage;
+    if (span.status === 'error') {
+      // The SDK's message is generic ("Error running tool"); the cause is in error.data.
+      const cause = obj(span.attributes['error.data'])?.error;
+      span.tool.error = typeof cause === 'string' && cause ? cause : span.statusMessage;
+    }
     // mcp_data stays an attribute (parsed when it is JSON text).
     if (typeof data.mcp_data === 'string') data.mcp_data = parseIfJson(data.mcp_data);
   },
@@ -168,10 +172,33 @@ const DECODERS: Record<string, Decoder> = {
   custom(data, span) {
     const name = nonEmpty(take(data, 'name')) ?? 'custom';
     span.name = name;
-    // The JS SDK serializes its task/turn spans as custom spans.
+    // Both SDKs serialize their task (one Runner.run) and turn spans as custom
+    // spans: `data.sdk_span_type`, the workflow or agent name and the usage so far.
     const d = obj(data.data);
-    if (d?.sdk_span_type === 'turn' && typeof d.turn === 'number') span.name = `turn ${d.turn}`;
-    if (d && typeof d.agent_name === 'string') span.agent = { name: d.agent_name };
+    if (!d || (d.sdk_span_type !== 'task' && d.sdk_span_type !== 'turn')) return;
+    const rest: Record<string, unknown> = { ...d };
+    const type = take(rest, 'sdk_span_type');
+    const agent = nonEmpty(rest.agent_name);
+    if (agent) {
+      span.agent = { name: agent };
+      delete rest.agent_name;
+    }
+    if (type === 'task') {
+      const workflow = nonEmpty(rest.name);
+      if (workflow) {
+        span.name = workflow;
+        delete rest.name;
+      }
+    } else if (typeof rest.turn === 'number') {
+      span.name = `turn ${rest.turn}`;
+    }
+    const usage = obj(rest.usage);
+    if (usage) {
+      delete rest.usage;
+      usageOf(usage, span);
+    }
+    rest.sdk_span_type = type;
+    data.data = rest;
   },
 
   guardrail(data, span) {
