@@ -165,7 +165,7 @@ SCENARIOS = {
 
 async def main() -> None:
     out = {}
-    for name in os.environ.get("SCENARIOS", ",".join(SCENARIOS)).split(","):
+    for name in (os.environ.get("SCENARIOS") or ",".join(SCENARIOS)).split(","):
         with trace(f"scenario {name}", group_id="span-inspector-tests", metadata={"scenario": name}):
             out[name] = await SCENARIOS[name]()
     get_trace_provider().force_flush()

@@ -12,7 +12,7 @@ export function readmeSnippet(label: string): string {
   if (at < 0) throw new Error(`README.md has no line starting with "${label}"`);
   const open = lines.findIndex((l, i) => i > at && l.startsWith('```'));
   const close = lines.findIndex((l, i) => i > open && l.startsWith('```'));
-  if (open < 0 || close < 0 || open > at + 2) throw new Error(`README.md: no code block after "${label}"`);
+  if (open < 0 || close < 0 || open > at + 4) throw new Error(`README.md: no code block after "${label}"`);
   return lines.slice(open + 1, close).join('\n') + '\n';
 }
 
