@@ -4,49 +4,9 @@
 // instrumentors of Agno and the OpenAI Agents SDK. The Python setup is the
 // README's snippets, ports pointed at the test's receiver.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { startReceiver, type ReceiveEvent } from '../../../src/capture/receiver';
-import { CaptureStore } from '../../../src/capture/store';
 import { getRaw } from '../../../src/model/raw';
 import type { Span } from '../../../src/model/types';
-import { startLlmStandIn } from '../../support/llm';
-import { runPython } from '../../support/python';
-import { readmeSnippet, withPorts } from '../../support/readme';
-import { waitFor } from '../capture/helpers';
-
-interface Capture {
-  spans: Span[];
-  events: ReceiveEvent[];
-  result: Record<string, string>;
-}
-
-/** Runs a producer script against a fresh receiver (HTTP + gRPC) and returns what arrived. */
-async function capture(script: string, env: Record<string, string>, snippet?: { label: string; module: string }, expectSpans = 1): Promise<Capture> {
-  // A fresh stand-in per run: its call ids count from 1.
-  const llm = await startLlmStandIn();
-  const store = CaptureStore.inMemory();
-  const server = await startReceiver({ store, port: 0, grpcPort: 0 });
-  const events: ReceiveEvent[] = [];
-  server.receiver.onDidReceive((e) => events.push(e));
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'otel-py-'));
-  try {
-    if (snippet) fs.writeFileSync(path.join(dir, `${snippet.module}.py`), withPorts(readmeSnippet(snippet.label), { http: server.port }));
-    const run = await runPython([script], {
-      env: { OPENAI_BASE_URL: llm.baseUrl, PYTHONPATH: dir, OTLP_HTTP: server.url, OTLP_GRPC: server.receiver.grpcAddress!, JSONL_OUT: path.join(dir, 'x.jsonl'), ...env },
-      timeoutMs: 180_000,
-    });
-    assert.equal(run.code, 0, run.stderr);
-    const all = (): Span[] => store.listSessions().flatMap((s) => store.getSpans(s.id) ?? []);
-    await waitFor(() => all().length >= expectSpans, 10_000, `${expectSpans} spans`);
-    return { spans: all(), events, result: JSON.parse(run.stdout.trim().split('\n').pop()!) };
-  } finally {
-    await server.close();
-    await llm.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
+import { PRODUCERS, runProducer } from '../../support/producers';
 
 function byStart(spans: Span[]): Span[] {
   return [...spans].sort((a, b) => a.startTime - b.startTime);
@@ -61,7 +21,7 @@ describe('OpenTelemetry producers (Python) → receiver', function () {
   this.timeout(300_000);
 
   it('GenAI OpenAI instrumentation, content as log events on /v1/logs (README setup, HTTP/protobuf)', async () => {
-    const c = await capture('otel_genai_run.py', { TRANSPORT: 'readme', OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: 'EVENT_ONLY' }, { label: 'Python, OpenTelemetry GenAI', module: 'span_inspector_otel' }, 2);
+    const c = await runProducer(PRODUCERS.genaiLogs);
     assert.deepEqual(c.result, { call: ['get_weather', '{"city": "Oslo"}'], answer: 'Done: Sunny, 21 C' });
     assert.ok(c.events.some((e) => (e.logs ?? 0) > 0 && e.encoding === 'protobuf'), 'log records arrived');
     const [first, second] = byStart(c.spans);
@@ -78,7 +38,7 @@ describe('OpenTelemetry producers (Python) → receiver', function () {
   });
 
   it('GenAI OpenAI instrumentation, content on the spans, over OTLP/gRPC', async () => {
-    const c = await capture('otel_genai_run.py', { TRANSPORT: 'grpc', OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: 'SPAN_ONLY' }, undefined, 2);
+    const c = await runProducer(PRODUCERS.genaiGrpc);
     assert.ok(c.events.length > 0 && c.events.every((e) => e.transport === 'grpc'));
     const [first, second] = byStart(c.spans);
     assert.ok(wireKeys(first).includes('gen_ai.output.messages'));
@@ -89,7 +49,7 @@ describe('OpenTelemetry producers (Python) → receiver', function () {
   });
 
   it('OpenInference Agno instrumentor: tools, a failing tool, reasoning without a duplicated answer', async () => {
-    const c = await capture('agno_openinference_run.py', {}, { label: 'Python, OpenInference', module: 'span_inspector_otel' }, 10);
+    const c = await runProducer(PRODUCERS.openinferenceAgno);
     assert.deepEqual(c.result, { tool: 'Done: Sunny in Oslo', failing_tool: 'Done: Noma is fully booked', reasoning: '42' });
     const weather = c.spans.find((s) => s.kind === 'tool' && s.name === 'get_weather');
     assert.deepEqual(weather?.tool, { name: 'get_weather', arguments: { city: 'Oslo' }, result: 'Sunny in Oslo' });
@@ -103,7 +63,7 @@ describe('OpenTelemetry producers (Python) → receiver', function () {
   });
 
   it('OpenInference OpenAI Agents instrumentor: Response-object outputs, tool arguments vs schema, handoffs, guardrails', async () => {
-    const c = await capture('openai_agents_run.py', {}, { label: 'Python, OpenInference', module: 'span_inspector_tracing' }, 40);
+    const c = await runProducer(PRODUCERS.openinferenceAgents);
     assert.equal(c.result.guardrail, 'tripped: no_secrets');
     const gens = byStart(c.spans.filter((s) => s.kind === 'llm' && s.model?.request === 'reasoner-chat'));
     assert.equal(gens.length, 2);
