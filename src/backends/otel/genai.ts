@@ -213,6 +213,12 @@ function toPart(p: unknown): Part {
       const response = o.response ?? o.result;
       return { type: 'toolResult', id: typeof o.id === 'string' ? o.id : '', parts: resultParts(response) };
     }
+    // A tool the provider runs itself (web search, code interpreter…).
+    case 'server_tool_call':
+      return { type: 'toolUse', id: typeof o.id === 'string' ? o.id : '', name: typeof o.name === 'string' ? o.name : '(server tool)', arguments: o.server_tool_call };
+    case 'server_tool_call_response':
+      return { type: 'toolResult', id: typeof o.id === 'string' ? o.id : '', parts: resultParts(o.server_tool_call_response) };
+    // Media (blob, file, uri) and other parts stay whole, their `type` naming them.
     default:
       return { type: 'unknown', raw: p };
   }

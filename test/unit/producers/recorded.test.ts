@@ -104,3 +104,33 @@ describe('recorded producer traffic', () => {
     assert.deepEqual((s.attributes['otel.logs'] as { name: string }[]).map((e) => e.name), ['app.log']);
   });
 });
+
+describe('GenAI message parts', () => {
+  it('shows server tool calls as tool calls and keeps media parts whole under their type', () => {
+    const store = CaptureStore.inMemory();
+    const messages = JSON.stringify([{ role: 'assistant', finish_reason: 'stop', parts: [
+      { type: 'server_tool_call', id: 'st1', name: 'web_search', server_tool_call: { type: 'web_search', query: 'otel' } },
+      { type: 'server_tool_call_response', id: 'st1', server_tool_call_response: { results: 3 } },
+      { type: 'uri', modality: 'image', mime_type: 'image/png', uri: 'https://example.test/a.png' },
+      { type: 'blob', modality: 'audio', mime_type: 'audio/wav', content: 'UklGRg==' },
+      { type: 'file', modality: 'document', mime_type: 'application/pdf', file_id: 'file-1' },
+    ] }]);
+    store.ingestOtlp({ resourceSpans: [{ scopeSpans: [{ spans: [{
+      traceId: 'c'.repeat(32), spanId: 'd'.repeat(16), name: 'chat m', startTimeUnixNano: '1767225600000000000',
+      attributes: [{ key: 'gen_ai.operation.name', value: { stringValue: 'chat' } }, { key: 'gen_ai.output.messages', value: { stringValue: messages } },
+        { key: 'code.filepath', value: { stringValue: 'agents/triage.py' } }, { key: 'code.lineno', value: { intValue: '12' } }, { key: 'code.function.name', value: { stringValue: 'triage' } }],
+    }] }] }] });
+    const [s] = store.getSpans('c'.repeat(32))!;
+    assert.deepEqual(s.output?.[0].parts, [
+      { type: 'toolUse', id: 'st1', name: 'web_search', arguments: { type: 'web_search', query: 'otel' } },
+      { type: 'toolResult', id: 'st1', parts: [{ type: 'text', text: '{"results":3}' }] },
+      { type: 'unknown', raw: { type: 'uri', modality: 'image', mime_type: 'image/png', uri: 'https://example.test/a.png' } },
+      { type: 'unknown', raw: { type: 'blob', modality: 'audio', mime_type: 'audio/wav', content: 'UklGRg==' } },
+      { type: 'unknown', raw: { type: 'file', modality: 'document', mime_type: 'application/pdf', file_id: 'file-1' } },
+    ]);
+    // Source locations are kept for navigation.
+    assert.equal(s.attributes['code.filepath'], 'agents/triage.py');
+    assert.equal(s.attributes['code.lineno'], 12);
+    assert.equal(s.attributes['code.function.name'], 'triage');
+  });
+});
