@@ -134,3 +134,25 @@ describe('GenAI message parts', () => {
     assert.equal(s.attributes['code.function.name'], 'triage');
   });
 });
+
+describe('tool calls paired across spans', () => {
+  it('fills an execute_tool span from the transcripts by gen_ai.tool.call.id', async () => {
+    const { createCaptureBackend } = await import('../../../src/capture/backend');
+    const trace = 'e'.repeat(32);
+    const str = (key: string, v: string) => ({ key, value: { stringValue: v } });
+    const span = (spanId: string, name: string, start: string, attributes: unknown[]) => ({ traceId: trace, spanId, name, startTimeUnixNano: start, attributes });
+    const store = CaptureStore.inMemory();
+    store.ingestOtlp({ resourceSpans: [{ scopeSpans: [{ spans: [
+      span('1'.repeat(16), 'chat m', '1767225600000000000', [str('gen_ai.operation.name', 'chat'),
+        str('gen_ai.output.messages', JSON.stringify([{ role: 'assistant', parts: [{ type: 'tool_call', id: 'call_9', name: 'get_weather', arguments: { city: 'Oslo' } }] }]))]),
+      span('2'.repeat(16), 'execute_tool get_weather', '1767225601000000000', [str('gen_ai.operation.name', 'execute_tool'), str('gen_ai.tool.name', 'get_weather'), str('gen_ai.tool.call.id', 'call_9')]),
+      span('3'.repeat(16), 'chat m', '1767225602000000000', [str('gen_ai.operation.name', 'chat'),
+        str('gen_ai.input.messages', JSON.stringify([{ role: 'tool', parts: [{ type: 'tool_call_response', id: 'call_9', response: 'Sunny' }] }]))]),
+    ] }] }] });
+    const spans = await loadAllSpans(createCaptureBackend(store), trace);
+    const tool = spans.find((s) => s.kind === 'tool')!;
+    assert.deepEqual(tool.tool, { name: 'get_weather', callId: 'call_9', arguments: { city: 'Oslo' }, result: 'Sunny' });
+    // The store keeps what arrived; pairing is a view.
+    assert.equal(store.getSpans(trace)!.find((s) => s.kind === 'tool')!.tool?.result, undefined);
+  });
+});
