@@ -1,6 +1,8 @@
 // Headless CLI over the same backends the extension uses (DESIGN.md "CLI").
 //   sessions --config FILE --backend ID [--limit N]   one Session JSON per line
 //   export   --config FILE --backend ID --session SID the session export JSON
+//   capture  [--port 4318] [--grpc-port 4317|off] --out DIR
+//            the live-capture receiver without VS Code, until SIGINT/SIGTERM
 // Exit code ≠ 0 with a one-line error on stderr for any failure.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -15,11 +17,14 @@ export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   env: NodeJS.ProcessEnv;
+  /** Ends `capture` (default: SIGINT or SIGTERM). */
+  signal?: AbortSignal;
 }
 
 const USAGE = `Usage:
   span-inspector sessions --config FILE --backend ID [--limit N]
-  span-inspector export --config FILE --backend ID --session SESSION_ID [--out FILE]`;
+  span-inspector export --config FILE --backend ID --session SESSION_ID [--out FILE]
+  span-inspector capture [--port 4318] [--grpc-port 4317|off] --out DIR`;
 
 function parseArgs(argv: string[]): { command?: string; flags: Map<string, string> } {
   const flags = new Map<string, string>();
@@ -106,6 +111,10 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
       io.stdout(`${USAGE}\n`);
       return command ? 0 : 2;
     }
+    if (command === 'capture') {
+      await capture(flags, io);
+      return 0;
+    }
     if (command !== 'sessions' && command !== 'export') {
       throw new BackendError('config', `Unknown command "${command}".\n${USAGE}`);
     }
@@ -160,6 +169,30 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
   } finally {
     backend?.dispose?.();
   }
+}
+
+function portFlag(flags: Map<string, string>, name: string, fallback: number): number {
+  const raw = flags.get(name);
+  const n = raw === undefined ? fallback : Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new BackendError('config', `--${name} must be a port number (0 picks a free one).`);
+  return n;
+}
+
+async function capture(flags: Map<string, string>, io: CliIo): Promise<void> {
+  const outDir = need(flags, 'out');
+  const port = portFlag(flags, 'port', 4318);
+  const grpcPort = flags.get('grpc-port') === 'off' ? undefined : portFlag(flags, 'grpc-port', 4317);
+  const { runHeadlessCapture } = await import('./capture/headless');
+  let signal = io.signal;
+  if (!signal) {
+    const stop = new AbortController();
+    process.once('SIGINT', () => stop.abort());
+    process.once('SIGTERM', () => stop.abort());
+    signal = stop.signal;
+  }
+  const quiet = (): undefined => undefined;
+  const log = { trace: quiet, debug: quiet, info: quiet, warn: (m: string) => io.stderr(`warning: ${m}\n`), error: (m: string) => io.stderr(`error: ${m}\n`) };
+  await runHeadlessCapture({ outDir, port, grpcPort, log, print: (l) => io.stdout(`${l}\n`), signal });
 }
 
 function defaultIo(): CliIo {

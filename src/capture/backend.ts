@@ -5,6 +5,7 @@ import { BackendError, throwIfAborted } from '../backends/errors';
 import type { Backend, BackendChange, Disposable, ListOptions, LoadOptions, SessionPage, SpanPage } from '../backends/types';
 import type { BackendType, Session } from '../model/types';
 import type { CaptureStore } from './store';
+import { pairToolCalls } from '../model/toolPairs';
 
 /** Spans per yielded page: small enough that the tree fills progressively. */
 const PAGE_SIZE = 1000;
@@ -62,12 +63,13 @@ export class StoreBackend implements Backend {
 
   async *loadSpans(sessionId: string, options: LoadOptions = {}): AsyncIterable<SpanPage> {
     await this.beforeRead();
-    const spans = this.store.getSpans(sessionId);
-    if (!spans) {
+    const stored = this.store.getSpans(sessionId);
+    if (!stored) {
       throw new BackendError('notFound', `${this.label}: no session "${sessionId}"${this.options.where ? ` in ${this.options.where}` : ''}. It may have been cleared or dropped to stay under the memory limit.`, {
         nextSteps: ['retry'],
       });
     }
+    const spans = pairToolCalls(stored);
     let start = options.resumeFrom ? Number(options.resumeFrom) : 0;
     if (!Number.isInteger(start) || start < 0) start = 0;
     do {

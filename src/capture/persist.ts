@@ -1,7 +1,7 @@
 // Append-only persistence of what the receiver accepted, so captured sessions
 // survive a reload. Each line is one received request, replayed through the
 // same ingest code on start:
-//   {"v":1,"at":<epoch ms>,"kind":"openai"|"otlp","body":<the request body as JSON>}
+//   {"v":1,"at":<epoch ms>,"kind":"openai"|"otlp"|"otlp-logs","body":<the request body as JSON>}
 // Files are `capture-<epoch ms of creation>.jsonl` in the storage folder; a new
 // file starts each day and when the current one passes `maxFileBytes`, and the
 // oldest files are deleted while the folder holds more than `maxBytes`.
@@ -20,7 +20,8 @@ export function* splitLines(text: string): Generator<string> {
   }
 }
 
-export type RecordKind = 'openai' | 'otlp';
+/** `otlp-logs`: an OTLP logs request (GenAI content events joined to their spans). */
+export type RecordKind = 'openai' | 'otlp' | 'otlp-logs';
 
 export interface PersistedRecord {
   at: number;
@@ -73,7 +74,7 @@ export class CaptureLog {
         if (!line.trim()) continue;
         try {
           const r = JSON.parse(line) as PersistedRecord;
-          if ((r.kind === 'openai' || r.kind === 'otlp') && typeof r.at === 'number') {
+          if ((r.kind === 'openai' || r.kind === 'otlp' || r.kind === 'otlp-logs') && typeof r.at === 'number') {
             onRecord(r);
             records++;
           } else {

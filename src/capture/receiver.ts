@@ -2,7 +2,9 @@
 //   POST /v1/traces/ingest  OpenAI Agents SDK tracing batches ({"data":[…]}),
 //                           as sent by BackendSpanExporter / OpenAITracingExporter
 //   POST /v1/traces         OTLP/HTTP traces, JSON or protobuf (gzip allowed)
-// and hands them to a CaptureStore. It binds to the loopback address only,
+//   POST /v1/logs           OTLP/HTTP logs: GenAI content events, joined to their spans
+// and hands them to a CaptureStore. With `grpcPort` it also runs the OTLP/gRPC
+// receiver (grpcReceiver.ts) on 127.0.0.1, feeding the same store and events. It binds to the loopback address only,
 // answers requests addressed to other host names with 403 (DNS rebinding),
 // and accepts JSON only with a JSON content type, which a web page cannot send
 // cross-origin without a CORS preflight this server never grants.
@@ -12,19 +14,24 @@ import type { AddressInfo } from 'node:net';
 import * as zlib from 'node:zlib';
 import { BackendError } from '../backends/errors';
 import { OtlpFormatError } from '../backends/otlp/decode';
+import { decodeOtlpLogsProtobuf, encodeLogsExportResponse } from '../backends/otlp/logs';
 import { decodeOtlpProtobuf, encodeExportResponse, encodeRpcStatus } from '../backends/otlp/protobuf';
 import type { Disposable, Logger } from '../backends/types';
+import { GrpcCaptureReceiver } from './grpcReceiver';
 import type { CaptureStore, IngestResult } from './store';
 
 export const DEFAULT_CAPTURE_PORT = 4318;
 export const OPENAI_INGEST_PATH = '/v1/traces/ingest';
 export const OTLP_TRACES_PATH = '/v1/traces';
+export const OTLP_LOGS_PATH = '/v1/logs';
 const LOOPBACK = '127.0.0.1';
 
 export interface ReceiverOptions {
   store: CaptureStore;
   /** Default 4318 (the OTLP/HTTP port); 0 picks a free port (tests). */
   port?: number;
+  /** Also receive OTLP/gRPC on this port (4317 is the standard one; 0 = a free port). None when absent. */
+  grpcPort?: number;
   /** Only 127.0.0.1 (or "localhost") is allowed; anything else throws. */
   host?: string;
   /** Largest accepted body, compressed or not. Default 16 MiB. */
@@ -41,6 +48,10 @@ export interface ReceiveEvent {
   traces: number;
   rejected: number;
   sessionIds: string[];
+  /** Log records accepted (OTLP logs requests only). */
+  logs?: number;
+  /** Set for requests that came over OTLP/gRPC. */
+  transport?: 'grpc';
 }
 
 export interface ReceiveFailure {
@@ -69,6 +80,9 @@ class HttpError extends Error {
 export class CaptureReceiver {
   private server: http.Server | undefined;
   private boundPort: number | undefined;
+  private grpc: GrpcCaptureReceiver | undefined;
+  /** Why the gRPC receiver is not running although a port was asked for. */
+  grpcError: Error | undefined;
   private readonly receiveListeners = new Set<(e: ReceiveEvent) => void>();
   private readonly failListeners = new Set<(e: ReceiveFailure) => void>();
   private readonly totals: ReceiverStats = { requests: 0, spans: 0, traces: 0, rejected: 0, failedRequests: 0 };
@@ -95,6 +109,11 @@ export class CaptureReceiver {
   /** The socket address actually bound (always 127.0.0.1). */
   get address(): AddressInfo | undefined {
     return (this.server?.address() as AddressInfo | null) ?? undefined;
+  }
+
+  /** OTLP/gRPC endpoint, e.g. 127.0.0.1:4317 (undefined when not running). */
+  get grpcAddress(): string | undefined {
+    return this.grpc?.address;
   }
 
   /** Base URL, e.g. http://127.0.0.1:4318 (undefined while stopped). */
@@ -141,14 +160,51 @@ export class CaptureReceiver {
       server.listen({ port, host: LOOPBACK, exclusive: true });
     });
     server.on('error', (err) => this.options.log?.error(`Capture receiver: ${err.message}`));
+    if (this.options.grpcPort !== undefined) await this.startGrpc(this.options.grpcPort);
     this.server = server;
     this.boundPort = (server.address() as AddressInfo).port;
     this.options.log?.info(`Live capture listening on ${this.url} (OpenAI: ${OPENAI_INGEST_PATH}, OTLP: ${OTLP_TRACES_PATH}).`);
     return { url: this.url!, port: this.boundPort };
   }
 
+  /** The gRPC receiver failing (port taken) leaves HTTP running: the error is logged and kept in `grpcError`. */
+  private async startGrpc(port: number): Promise<void> {
+    const grpc = new GrpcCaptureReceiver({
+      store: this.options.store,
+      port,
+      maxBodyBytes: this.maxBodyBytes,
+      log: this.options.log,
+      onIngest: (r) => {
+        this.totals.requests++;
+        this.received('otlp', 'protobuf', r, 'grpc');
+      },
+      onFail: (status, reason, path) => {
+        this.totals.requests++;
+        this.totals.failedRequests++;
+        for (const l of [...this.failListeners]) {
+          try {
+            l({ status, reason, path });
+          } catch {
+            // ignore
+          }
+        }
+      },
+    });
+    try {
+      await grpc.start();
+      this.grpc = grpc;
+      this.grpcError = undefined;
+    } catch (err) {
+      this.grpcError = err as Error;
+      this.options.log?.warn((err as Error).message);
+    }
+  }
+
   /** Stops listening and drops open connections. */
   async stop(): Promise<void> {
+    const grpc = this.grpc;
+    this.grpc = undefined;
+    await grpc?.stop();
     const server = this.server;
     this.server = undefined;
     this.boundPort = undefined;
@@ -181,7 +237,8 @@ export class CaptureReceiver {
     this.totals.requests++;
     const path = (req.url ?? '/').split('?')[0].replace(/\/+$/, '') || '/';
     const isOpenAi = path === OPENAI_INGEST_PATH;
-    const isOtlp = path === OTLP_TRACES_PATH;
+    const isLogs = path === OTLP_LOGS_PATH;
+    const isOtlp = path === OTLP_TRACES_PATH || isLogs;
     const mediaType = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
     const encoding: Encoding = mediaType === 'application/x-protobuf' || mediaType === 'application/protobuf' ? 'protobuf' : 'json';
     try {
@@ -189,7 +246,7 @@ export class CaptureReceiver {
         throw new HttpError(403, `Requests must be addressed to ${LOOPBACK} or localhost.`);
       }
       if (!isOpenAi && !isOtlp) {
-        throw new HttpError(404, `Unknown path. Send OpenAI Agents SDK traces to ${OPENAI_INGEST_PATH} and OTLP traces to ${OTLP_TRACES_PATH}.`);
+        throw new HttpError(404, `Unknown path. Send OpenAI Agents SDK traces to ${OPENAI_INGEST_PATH}, OTLP traces to ${OTLP_TRACES_PATH} and OTLP logs to ${OTLP_LOGS_PATH}.`);
       }
       if (req.method !== 'POST') {
         res.setHeader('Allow', 'POST');
@@ -202,6 +259,7 @@ export class CaptureReceiver {
       }
       const body = await this.readBody(req);
       if (isOpenAi) this.ingestOpenAi(body, res);
+      else if (isLogs) this.ingestOtlpLogs(body, encoding, res);
       else this.ingestOtlp(body, encoding, res);
     } catch (err) {
       if (err instanceof HttpError) {
@@ -252,6 +310,36 @@ export class CaptureReceiver {
       send(res, 200, 'application/x-protobuf', Buffer.from(encodeExportResponse(result.rejected, result.rejected ? message : undefined)));
     } else {
       const reply = result.rejected ? { partialSuccess: { rejectedSpans: String(result.rejected), errorMessage: message } } : {};
+      send(res, 200, 'application/json', JSON.stringify(reply));
+    }
+  }
+
+  private ingestOtlpLogs(body: Buffer, encoding: Encoding, res: http.ServerResponse): void {
+    let doc: unknown;
+    let text: string | undefined;
+    if (encoding === 'protobuf') {
+      try {
+        doc = decodeOtlpLogsProtobuf(body);
+      } catch {
+        throw new HttpError(400, 'The body is not a valid OTLP protobuf ExportLogsServiceRequest.');
+      }
+    } else {
+      text = utf8(body);
+      doc = parseJson(text);
+    }
+    let result: IngestResult;
+    try {
+      result = this.options.store.ingestOtlpLogs(doc, text);
+    } catch (err) {
+      if (err instanceof OtlpFormatError) throw new HttpError(400, err.message);
+      throw err;
+    }
+    this.received('otlp', encoding, result);
+    const message = result.errors.join(' ');
+    if (encoding === 'protobuf') {
+      send(res, 200, 'application/x-protobuf', Buffer.from(encodeLogsExportResponse(result.rejected, result.rejected ? message : undefined)));
+    } else {
+      const reply = result.rejected ? { partialSuccess: { rejectedLogRecords: String(result.rejected), errorMessage: message } } : {};
       send(res, 200, 'application/json', JSON.stringify(reply));
     }
   }
@@ -311,13 +399,15 @@ export class CaptureReceiver {
     });
   }
 
-  private received(source: 'openai' | 'otlp', encoding: Encoding, r: IngestResult): void {
+  private received(source: 'openai' | 'otlp', encoding: Encoding, r: IngestResult, transport?: 'grpc'): void {
     this.totals.spans += r.spans;
     this.totals.traces += r.traces;
     this.totals.rejected += r.rejected;
     if (r.rejected) this.options.log?.warn(`Capture receiver: ${r.rejected} item(s) rejected: ${r.errors.join(' ')}`);
     this.options.log?.debug(`Capture receiver: ${source} ${encoding} request with ${r.spans} span(s), ${r.traces} trace(s).`);
     const event: ReceiveEvent = { source, encoding, spans: r.spans, traces: r.traces, rejected: r.rejected, sessionIds: r.sessionIds };
+    if (r.logs !== undefined) event.logs = r.logs;
+    if (transport) event.transport = transport;
     for (const l of [...this.receiveListeners]) {
       try {
         l(event);

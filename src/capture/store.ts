@@ -10,12 +10,14 @@
 import type { Logger } from '../backends/types';
 import { sessionIdOf, otelToSpan } from '../backends/otel/span';
 import { decodeOtlpJson, OtlpFormatError } from '../backends/otlp/decode';
+import { decodeOtlpLogsJson } from '../backends/otlp/logs';
+import { applyGenAiEvents, type GenAiEvent } from '../backends/otel/genaiEvents';
 import { isSpanItem, isTraceItem, openAiSpanToSpan, traceSessionId, type OpenAiTraceItem } from '../backends/openai/mapping';
 import { setRaw } from '../model/raw';
 import type { Session, Span, SpanStatus } from '../model/types';
 import { CaptureLog, type PersistedRecord, type RecordKind } from './persist';
 
-export type CaptureSource = RecordKind;
+export type CaptureSource = Exclude<RecordKind, 'otlp-logs'>;
 
 export interface CaptureStoreOptions {
   /** Folder for the persisted capture log; no persistence when absent. */
@@ -34,6 +36,8 @@ export interface IngestResult {
   spans: number;
   /** Trace records (OpenAI) or distinct trace ids (OTLP) seen. */
   traces: number;
+  /** Log records accepted (OTLP logs requests). */
+  logs?: number;
   /** Items/spans that could not be used. */
   rejected: number;
   /** Short reasons for the rejections (never span content). */
@@ -90,6 +94,9 @@ export interface CapturedSession {
 }
 
 const DEFAULT_MAX_SPANS = 200_000;
+/** Spans whose log events are kept for joining (events may come before their span, or never meet one). */
+const MAX_LOGGED_SPANS = 50_000;
+type LogSlot = 'input' | 'output' | 'system';
 const DEFAULT_MAX_DISK = 256 * 1024 * 1024;
 
 export class CaptureStore {
@@ -100,6 +107,10 @@ export class CaptureStore {
   /** Traces whose session comes from a group/conversation id (not just the trace itself). */
   private readonly explicit = new Set<string>();
   private readonly origins = new WeakMap<Span, OtlpOrigin>();
+  /** GenAI log events by span id, oldest first; joined to the span whenever either arrives. */
+  private readonly spanLogs = new Map<string, GenAiEvent[]>();
+  /** Slots a span got from its log events, refilled when more events arrive. */
+  private readonly logFilled = new WeakMap<Span, LogSlot[]>();
   private readonly listeners = new Set<(c: StoreChange) => void>();
   private spanTotal = 0;
   private evictedSessions = 0;
@@ -249,6 +260,7 @@ export class CaptureStore {
         if (!entry.traces.has(d.input.traceId)) entry.traces.set(d.input.traceId, undefined);
         const span = setRaw(otelToSpan(d.input, sid), d.wire);
         this.origins.set(span, { resource: d.resource, scope: d.scope });
+        this.applyLogs(span);
         this.put(entry, span);
         listChanged = nameFromRoot(entry, span) || listChanged;
         touched.add(sid);
@@ -259,6 +271,44 @@ export class CaptureStore {
     }
     if (result.spans) this.record('otlp', receivedAt, body, bodyText);
     return this.finish(result, touched, listChanged);
+  }
+
+  /**
+   * An OTLP ExportLogsServiceRequest (JSON form). GenAI instrumentations send
+   * message content this way; each record is joined to its span by span id,
+   * now or when the span arrives. Throws OtlpFormatError when it is not one.
+   */
+  ingestOtlpLogs(body: unknown, bodyText?: string, receivedAt = Date.now()): IngestResult {
+    const decoded = decodeOtlpLogsJson(body);
+    const result = emptyResult();
+    result.rejected = decoded.rejected;
+    result.errors.push(...decoded.errors);
+    result.logs = 0;
+    const touched = new Set<string>();
+    for (const rec of decoded.records) {
+      if (!rec.spanId) {
+        this.reject(result, 'A log record has no span id: only events of a span are shown.');
+        continue;
+      }
+      const events = this.spanLogs.get(rec.spanId) ?? [];
+      this.spanLogs.delete(rec.spanId); // re-insert: most recent last
+      const event: GenAiEvent = { attributes: rec.attributes };
+      if (rec.eventName) event.name = rec.eventName;
+      if (rec.time !== undefined) event.time = rec.time;
+      if (rec.body !== undefined) event.body = rec.body;
+      events.push(event);
+      this.spanLogs.set(rec.spanId, events);
+      result.logs++;
+      const sid = rec.traceId !== undefined ? this.traceSession.get(rec.traceId) : undefined;
+      const span = sid !== undefined ? this.sessions.get(sid)?.spans.get(rec.spanId) : undefined;
+      if (span && sid !== undefined) {
+        this.applyLogs(span);
+        touched.add(sid);
+      }
+    }
+    while (this.spanLogs.size > MAX_LOGGED_SPANS) this.spanLogs.delete(this.spanLogs.keys().next().value as string);
+    if (result.logs) this.record('otlp-logs', receivedAt, body, bodyText);
+    return this.finish(result, touched, false);
   }
 
   // ---------------------------------------------------------------- reading
@@ -328,6 +378,7 @@ export class CaptureStore {
     this.sessions.clear();
     this.traceSession.clear();
     this.explicit.clear();
+    this.spanLogs.clear();
     this.spanTotal = 0;
     this.evictedSessions = 0;
     this.evictedSpans = 0;
@@ -345,6 +396,7 @@ export class CaptureStore {
   private replay(r: PersistedRecord): void {
     try {
       if (r.kind === 'openai') this.ingestOpenAi(r.body, undefined, r.at);
+      else if (r.kind === 'otlp-logs') this.ingestOtlpLogs(r.body, undefined, r.at);
       else this.ingestOtlp(r.body, undefined, r.at);
     } catch (err) {
       if (!(err instanceof OtlpFormatError)) throw err;
@@ -353,6 +405,18 @@ export class CaptureStore {
 
   private record(kind: RecordKind, at: number, body: unknown, bodyText: string | undefined): void {
     if (this.persist && !this.replaying) this.persist.append(kind, at, body, bodyText);
+  }
+
+  /** Fills the span's content slots from its log events (again, when more arrived). */
+  private applyLogs(span: Span): void {
+    const events = this.spanLogs.get(span.id);
+    if (!events) return;
+    for (const slot of this.logFilled.get(span) ?? []) delete span[slot];
+    const before = { input: span.input, output: span.output, system: span.system };
+    const left = applyGenAiEvents(span, events);
+    this.logFilled.set(span, (['input', 'output', 'system'] as const).filter((k) => before[k] === undefined && span[k] !== undefined));
+    if (left.length) span.attributes['otel.logs'] = left;
+    else delete span.attributes['otel.logs'];
   }
 
   private reject(result: IngestResult, reason: string): void {

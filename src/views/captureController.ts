@@ -49,12 +49,14 @@ class CaptureController implements vscode.Disposable {
     try {
       const store = await this.openStore();
       const { CaptureReceiver } = await import('../capture/receiver');
-      const receiver = new CaptureReceiver({ store, port, log: this.log });
+      const grpcPort = this.config.get<number>('grpcPort') ?? 4317;
+      const receiver = new CaptureReceiver({ store, port, grpcPort, log: this.log });
       const { url } = await receiver.start();
       this.receiver = receiver;
       receiver.onDidReceive(() => this.scheduleStatus());
       receiver.onDidFail((f) => this.log.warn(`capture: rejected ${f.path} (${f.status}): ${f.reason}`));
-      this.log.info(`Capture receiver listening on ${url}`);
+      this.log.info(`Capture receiver listening on ${url}${receiver.grpcAddress ? ` and ${receiver.grpcAddress} (OTLP/gRPC)` : ''}`);
+      if (receiver.grpcError) void vscode.window.showWarningMessage(vscode.l10n.t('Span Inspector receives OTLP over HTTP only: {0}', receiver.grpcError.message));
       await vscode.commands.executeCommand('setContext', 'spanInspector.capturing', true);
       this.updateStatus();
     } catch (err) {
@@ -97,7 +99,7 @@ class CaptureController implements vscode.Disposable {
   async onConfigChanged(e: vscode.ConfigurationChangeEvent): Promise<void> {
     if (e.affectsConfiguration('spanInspector.capture.enabled')) {
       await (this.config.get<boolean>('enabled') ? this.start() : this.stop());
-    } else if (e.affectsConfiguration('spanInspector.capture.port') && this.receiver) {
+    } else if ((e.affectsConfiguration('spanInspector.capture.port') || e.affectsConfiguration('spanInspector.capture.grpcPort')) && this.receiver) {
       await this.stop();
       await this.start();
     }

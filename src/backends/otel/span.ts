@@ -5,6 +5,7 @@
 import { durationOf } from '../../model/time';
 import type { Span, SpanKind, SpanStatus } from '../../model/types';
 import { decodeGenAi } from './genai';
+import { applyGenAiEvents, type GenAiEvent } from './genaiEvents';
 import { decodeOpenInference } from './openinference';
 
 export interface OtelSpanInput {
@@ -59,7 +60,13 @@ export function otelToSpan(input: OtelSpanInput, sessionId?: string): Span {
   }
   // Kept, never dropped: wire-level extras go in under reserved keys.
   if (input.kind !== undefined) rest['otel.span_kind'] = input.kind;
-  if (input.events?.length) rest['otel.events'] = input.events;
+  if (input.events?.length) {
+    // GenAI content events (legacy gen_ai.content.*, gen_ai.*.message) become messages; the others stay visible.
+    const named = input.events.filter((e): e is GenAiEvent => !!e && typeof e === 'object' && !Array.isArray(e));
+    const left = new Set<unknown>(applyGenAiEvents(span, named));
+    const kept = named.length === left.size ? input.events : input.events.filter((e) => left.has(e) || !e || typeof e !== 'object' || Array.isArray(e));
+    if (kept.length) rest['otel.events'] = kept;
+  }
   if (input.links?.length) rest['otel.links'] = input.links;
   if (input.resource && Object.keys(input.resource).length) rest['otel.resource'] = input.resource;
   if (input.scope && (input.scope.name || input.scope.version)) rest['otel.scope'] = input.scope;
