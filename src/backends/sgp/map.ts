@@ -20,6 +20,7 @@ export const SGP_TYPE_KINDS: Readonly<Record<string, SpanKind | 'tool?'>> = {
   KB_ADD_CHUNK: 'custom',
   KB_MANAGEMENT: 'custom',
   GUARDRAIL: 'guardrail',
+  OUTPUT_GUARDRAIL: 'guardrail',
   AGENT_TRACER: 'agent',
   AGENT_WORKFLOW: 'agent',
   CUSTOM: 'tool?',
@@ -131,7 +132,7 @@ export function sgpToSpan(rec: SgpSpanRecord, sessionId: string): Span {
   const baseKind = mapKind(rec.type, spanType, false);
   const input = decodePayload(rec.input, 'input', span, baseKind === 'llm');
   const output = decodePayload(rec.output, 'output', span, baseKind === 'llm');
-  const tool = toolCallOf(input.rest, output.rest, rec.name);
+  const tool = agentexToolOf(rec.name, input.rest, output.rest) ?? toolCallOf(input.rest, output.rest, rec.name);
   span.kind = mapKind(rec.type, spanType, tool !== undefined);
 
   if (span.kind === 'llm') {
@@ -157,7 +158,9 @@ export function sgpToSpan(rec: SgpSpanRecord, sessionId: string): Span {
       input.rest = output.rest = undefined;
     }
   } else if (span.kind === 'guardrail') {
-    span.guardrails = [guardrailOf(span.name, input.rest, output.rest, meta)];
+    const g = guardrailOf(span.name, input.rest, output.rest, meta);
+    if (!g.source && String(rec.type).toUpperCase() === 'OUTPUT_GUARDRAIL') g.source = 'output';
+    span.guardrails = [g];
   }
   if (span.status === 'error') {
     const msg = errorMessage(rec.output) ?? errorMessage(meta);
@@ -490,6 +493,43 @@ function toolCallOf(input: unknown, output: unknown, spanName: unknown): { call:
     outputRest = undefined;
   }
   return { call, inputRest: Object.keys(rest).length ? rest : undefined, outputRest };
+}
+
+/**
+ * Agentex's LangGraph handler names tool spans `tool:<name>` (type CUSTOM) and
+ * writes `{input: <input string>}` / `{output: …}` or `{error: …}`.
+ */
+function agentexToolOf(spanName: unknown, input: unknown, output: unknown): { call: ToolCall; inputRest: unknown; outputRest: unknown } | undefined {
+  const m = typeof spanName === 'string' ? /^tool:(.+)$/s.exec(spanName) : null;
+  if (!m) return undefined;
+  const call: ToolCall = { name: m[1] };
+  let inputRest = input;
+  const i = obj(input);
+  if (i && 'input' in i) {
+    call.arguments = parseArgs(i.input);
+    const rest = { ...i };
+    delete rest.input;
+    inputRest = Object.keys(rest).length ? rest : undefined;
+  } else if (input !== undefined) {
+    call.arguments = input;
+    inputRest = undefined;
+  }
+  let outputRest = output;
+  const o = obj(output);
+  if (o && ('output' in o || 'error' in o)) {
+    const rest = { ...o };
+    delete rest.output;
+    if ('output' in o) call.result = o.output;
+    if (typeof o.error === 'string') {
+      call.error = o.error;
+      delete rest.error;
+    }
+    outputRest = Object.keys(rest).length ? rest : undefined;
+  } else if (output !== undefined) {
+    call.result = output;
+    outputRest = undefined;
+  }
+  return { call, inputRest, outputRest };
 }
 
 /** A GUARDRAIL span's verdict; its payloads are also kept whole in attributes. */

@@ -1,0 +1,37 @@
+// Spans written into the SGP emulator by the real scale-gp-beta 0.7 client
+// (create, batch, upsert, and Agentex-style spans through the SDK's own
+// tracing library), read back through the SDK's search pagination and types,
+// then through our SGP backend.
+import * as assert from 'node:assert/strict';
+import { startSgpEmulator, type SgpEmulator } from '../../emulators/sgp/server';
+import { produceSgp } from '../../support/sgpProducer';
+import { makeBackend } from './helpers';
+import { checkSgpShapes } from './producerShapes';
+
+describe('sgp producer: scale-gp-beta client → emulator → sgp backend', function () {
+  this.timeout(120_000);
+  let emu: SgpEmulator;
+  before(async () => {
+    emu = await startSgpEmulator({ fixtures: false });
+  });
+  after(async () => emu?.close());
+
+  it('the SDK writes with create, batch and upsert, and every search page parses with its own types', async () => {
+    const out = await produceSgp(emu);
+    assert.deepEqual(out.problems, []);
+    assert.deepEqual(out.written, ['spn-root', 'spn-llm', 'spn-tool', 'spn-guard']);
+    const writes = emu.requests.filter((r) => r.path !== '/v5/spans/search').map((r) => `${r.method} ${r.path} ${r.status}`);
+    assert.deepEqual([...new Set(writes)], ['POST /v5/spans 200', 'POST /v5/spans/batch 200', 'PUT /v5/spans/batch 200']);
+    // The SDK's auto-pagination (cursor = last item id) walked every span once.
+    assert.equal(out.spans.length, 12);
+  });
+
+  it('our backend decodes what the SDK wrote', async () => {
+    const { backend } = await makeBackend(emu);
+    try {
+      await checkSgpShapes(backend);
+    } finally {
+      backend.dispose?.();
+    }
+  });
+});
