@@ -5,53 +5,11 @@
 // and our ListSpansCommand must put on the wire exactly what botocore
 // serializes for the same input.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { QConnectClient } from '@aws-sdk/client-qconnect';
-import { ListSpansCommand } from '../../../src/backends/qconnect/listSpansCommand';
 import { EMULATOR_CREDENTIALS, FIXTURE, startQConnectEmulator, type Injection, type QConnectEmulator } from '../../emulators/qconnect/emulator';
-import { runPython } from '../../support/python';
-
-interface CallResult {
-  op: string;
-  ok: boolean;
-  problems: string[];
-  httpStatus: number;
-  parsed?: Record<string, unknown>;
-  error?: { code: string; message: string };
-  modeled?: string[];
-}
-interface Serialized {
-  op: string;
-  method: string;
-  urlPath: string;
-  url: string;
-  query: Record<string, string>;
-}
-interface Job {
-  serialize?: { op: string; params: Record<string, unknown> }[];
-  calls?: { op: string; params: Record<string, unknown>; credentials?: { accessKeyId: string; secretAccessKey: string } }[];
-}
+import { botocore, LIST_SPANS_INPUTS, listSpansWire, wireQuery, type Job } from '../../support/qconnectBotocore';
 
 const S1 = FIXTURE.sessions[0].id;
 const PROMPT = FIXTURE.prompts[0];
-
-async function botocore(emulator: QConnectEmulator, job: Job): Promise<{ botocore: string; calls: CallResult[]; serialized: Serialized[] }> {
-  const input = JSON.stringify({
-    endpoint: emulator.url,
-    region: emulator.region,
-    accessKeyId: EMULATOR_CREDENTIALS.accessKeyId,
-    secretAccessKey: EMULATOR_CREDENTIALS.secretAccessKey,
-    ...job,
-  });
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'qconnect-botocore-')), 'job.json');
-  fs.writeFileSync(file, input);
-  const run = await runPython(['qconnect_botocore.py', file], { env: { AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_EC2_METADATA_DISABLED: 'true' } });
-  fs.rmSync(path.dirname(file), { recursive: true, force: true });
-  assert.equal(run.code, 0, run.stderr);
-  return JSON.parse(run.stdout) as { botocore: string; calls: CallResult[]; serialized: Serialized[] };
-}
 
 describe('qconnect: emulator and ListSpans against botocore’s service model', function () {
   this.timeout(120_000);
@@ -143,34 +101,15 @@ describe('qconnect: emulator and ListSpans against botocore’s service model', 
   });
 
   it('our ListSpansCommand sends the path, query names and ARN label encoding botocore serializes', async () => {
-    const inputs = [
-      { assistantId: emulator.assistantId, sessionId: S1 },
-      { assistantId: emulator.assistantArn, sessionId: emulator.sessionArn(S1), maxResults: 3 },
-      { assistantId: emulator.assistantId, sessionId: emulator.sessionArn(S1), maxResults: 100, nextToken: 'a+b/c=d e%f~g' },
-    ];
+    const inputs = LIST_SPANS_INPUTS(emulator);
     // botocore's serializer, offline.
     const out = await botocore(emulator, { serialize: inputs.map((params) => ({ op: 'ListSpans', params })) });
-    // Ours, on the wire, through the real QConnectClient (the emulator records the raw path and query).
-    const client = new QConnectClient({ region: emulator.region, endpoint: emulator.url, credentials: EMULATOR_CREDENTIALS, maxAttempts: 1 });
-    const seen: { path: string; query: string }[] = [];
-    client.middlewareStack.add(
-      (next) => async (args) => {
-        const req = args.request as { path: string; query: Record<string, string> };
-        seen.push({ path: req.path, query: new URLSearchParams(Object.entries(req.query).sort()).toString() });
-        return next(args);
-      },
-      { step: 'finalizeRequest', name: 'recordWire' },
-    );
-    try {
-      for (const input of inputs) await client.send(new ListSpansCommand(input)).catch(() => undefined);
-    } finally {
-      client.destroy();
-    }
+    // Ours, on the wire, through the real QConnectClient.
+    const seen = await listSpansWire(emulator, inputs);
     out.serialized.forEach((s, i) => {
       assert.equal(s.method, 'GET');
       assert.equal(seen[i].path, s.urlPath, `path for input ${i}`);
-      const botoQuery = new URLSearchParams(Object.entries(s.query).map(([k, v]) => [k, String(v)] as [string, string]).sort()).toString();
-      assert.equal(seen[i].query, botoQuery, `query for input ${i}`);
+      assert.equal(seen[i].query, wireQuery(s.query), `query for input ${i}`);
     });
     // The emulator saw the same raw path botocore would send (labels percent-encoded, ':' and '/' included).
     const raw = emulator.requests.slice(-3);
