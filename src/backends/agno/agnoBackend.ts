@@ -22,6 +22,7 @@ import type { Backend, BackendChange, BackendConfig, BackendContext, Disposable,
 import { isPostgresUrl, PostgresSource } from './postgres';
 import { isIdentifier, tableRef, type Row, type SqlSource, type TableRef } from './sql';
 import { SqliteSource } from './sqlite';
+import { numLike as num, text as str } from '../decode/wire';
 
 /** The synthetic session holding runs without a session id and spans without a trace row. */
 export const NO_SESSION_ID = 'agno:no-session';
@@ -628,18 +629,4 @@ function sessionName(names: string | undefined): string | undefined {
 function status(v: unknown): SpanStatus {
   const s = typeof v === 'string' ? v.toUpperCase() : '';
   return s === 'OK' ? 'ok' : s === 'ERROR' ? 'error' : 'unset';
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v !== '' ? v : typeof v === 'number' || typeof v === 'bigint' ? String(v) : undefined;
-}
-
-function num(v: unknown): number | undefined {
-  if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
-  if (typeof v === 'bigint') return Number(v);
-  if (typeof v === 'string' && v.trim() !== '') {
-    const n = Number(v);
-    return Number.isFinite(n) ? n : undefined;
-  }
-  return undefined;
 }

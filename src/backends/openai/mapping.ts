@@ -4,8 +4,8 @@
 import { setRaw } from '../../model/raw';
 import { durationOf, isoToMs } from '../../model/time';
 import type { Span, SpanKind, SpanStatus } from '../../model/types';
-import { parseMaybeJson, setOwn } from '../otel/genai';
-import { convertMessages } from './chat';
+import { decodeChat, decodeUsage } from '../decode/chat';
+import { obj, parseIfJson, setOwn, take } from '../decode/wire';
 
 export interface OpenAiTraceItem {
   object: 'trace';
@@ -26,10 +26,6 @@ export interface OpenAiSpanItem {
   span_data?: Record<string, unknown> | null;
   error?: { message?: string; data?: unknown } | null;
   [key: string]: unknown;
-}
-
-function obj(v: unknown): Record<string, unknown> | undefined {
-  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 }
 
 function nonEmpty(v: unknown): string | undefined {
@@ -107,12 +103,6 @@ export function openAiSpanToSpan(item: OpenAiSpanItem, sessionId: string): Span 
 
 type Decoder = (data: Record<string, unknown>, span: Span) => void;
 
-function take(data: Record<string, unknown>, key: string): unknown {
-  const v = data[key];
-  delete data[key];
-  return v;
-}
-
 const DECODERS: Record<string, Decoder> = {
   agent(data, span) {
     const name = nonEmpty(take(data, 'name'));
@@ -127,19 +117,19 @@ const DECODERS: Record<string, Decoder> = {
     span.name = name;
     span.tool = { name };
     const input = take(data, 'input');
-    if (input !== undefined && input !== null && input !== '') span.tool.arguments = parseMaybeJson(input);
+    if (input !== undefined && input !== null && input !== '') span.tool.arguments = parseIfJson(input);
     const output = take(data, 'output');
-    if (output !== undefined && output !== null) span.tool.result = parseMaybeJson(output);
+    if (output !== undefined && output !== null) span.tool.result = parseIfJson(output);
     if (span.status === 'error' && span.statusMessage) span.tool.error = span.statusMessage;
     // mcp_data stays an attribute (parsed when it is JSON text).
-    if (typeof data.mcp_data === 'string') data.mcp_data = parseMaybeJson(data.mcp_data);
+    if (typeof data.mcp_data === 'string') data.mcp_data = parseIfJson(data.mcp_data);
   },
 
   generation(data, span) {
     const model = nonEmpty(take(data, 'model'));
     modelConfig(data, span, model);
-    const input = convertMessages(take(data, 'input'), { splitSystem: true });
-    const output = convertMessages(take(data, 'output'), { splitSystem: false });
+    const input = decodeChat(take(data, 'input'), { splitSystem: true });
+    const output = decodeChat(take(data, 'output'), { splitSystem: false });
     if (input.system.length) span.system = input.system;
     if (input.messages.length) span.input = input.messages;
     if (output.messages.length) span.output = output.messages;
@@ -260,27 +250,9 @@ function modelConfig(data: Record<string, unknown>, span: Span, model: string | 
   else delete data.model_config;
 }
 
-/** Responses-style (input_tokens) or Chat-style (prompt_tokens) usage. */
+/** Any OpenAI usage object → span.usage; what has no slot stays as the `usage` attribute. */
 function usageOf(u: Record<string, unknown>, span: Span): void {
-  const rest: Record<string, unknown> = { ...u };
-  const n = (...keys: string[]) => takeNumber(rest, keys);
-  const usage = {
-    input: n('input_tokens', 'prompt_tokens'),
-    output: n('output_tokens', 'completion_tokens'),
-    total: n('total_tokens'),
-    cacheRead: undefined as number | undefined,
-    cacheWrite: undefined as number | undefined,
-  };
-  const details = obj(rest.input_tokens_details) ?? obj(rest.prompt_tokens_details) ?? obj(rest.details);
-  if (details) {
-    if (typeof details.cached_tokens === 'number') usage.cacheRead = details.cached_tokens;
-    if (typeof details.cache_write_tokens === 'number') usage.cacheWrite = details.cache_write_tokens;
-  }
-  if (typeof rest.cached_input_tokens === 'number') usage.cacheRead ??= n('cached_input_tokens');
-  const out: NonNullable<Span['usage']> = {};
-  for (const [k, v] of Object.entries(usage)) {
-    if (v !== undefined) (out as Record<string, number>)[k] = v;
-  }
-  if (Object.keys(out).length) span.usage = out;
-  if (Object.keys(rest).length) span.attributes.usage = rest;
+  const { usage, rest } = decodeUsage(u);
+  if (Object.keys(usage).length) span.usage = usage;
+  if (rest) span.attributes.usage = rest;
 }

@@ -6,6 +6,8 @@
 // `rest`, which becomes `span.attributes`. Values the OpenInference decoder
 // (which runs first) already set are not overwritten.
 import type { Message, Part, Span, SpanKind } from '../../model/types';
+import { resultParts } from '../decode/chat';
+import { numLike as num, parseIfJson as parseMaybeJson, setOwn } from '../decode/wire';
 
 const OPERATION_KINDS: Record<string, SpanKind> = {
   chat: 'llm',
@@ -57,12 +59,6 @@ function take(rest: Record<string, unknown>, key: string): unknown {
   return v;
 }
 
-function num(v: unknown): number | undefined {
-  if (typeof v === 'number' && Number.isFinite(v)) return v;
-  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
-  return undefined;
-}
-
 /** Takes a numeric attribute; a value that is not a number is left in place. */
 function takeNum(rest: Record<string, unknown>, key: string): number | undefined {
   const n = num(rest[key]);
@@ -77,28 +73,6 @@ function takeStr(rest: Record<string, unknown>, key: string): string | undefined
     return v;
   }
   return undefined;
-}
-
-/**
- * `o[key] = v` that also works for an untrusted key `__proto__`: plain
- * assignment would replace the object's prototype (losing the value and
- * making the injected object's keys readable as inherited ones).
- */
-export function setOwn(o: Record<string, unknown>, key: string, v: unknown): void {
-  if (key === '__proto__') Object.defineProperty(o, key, { value: v, enumerable: true, writable: true, configurable: true });
-  else o[key] = v;
-}
-
-/** Strings that hold JSON objects/arrays are parsed; anything else is returned as is. */
-export function parseMaybeJson(v: unknown): unknown {
-  if (typeof v !== 'string') return v;
-  const c = v.trimStart()[0];
-  if (c !== '{' && c !== '[') return v;
-  try {
-    return JSON.parse(v);
-  } catch {
-    return v;
-  }
 }
 
 function decodeModel(rest: Record<string, unknown>, span: Span): void {
@@ -241,17 +215,6 @@ function toPart(p: unknown): Part {
     }
     default:
       return { type: 'unknown', raw: p };
-  }
-}
-
-/** A tool result of any JSON shape as displayable parts (text stays text, the rest is JSON text). */
-export function resultParts(response: unknown): Part[] {
-  if (response === undefined || response === null) return [];
-  if (typeof response === 'string') return [{ type: 'text', text: response }];
-  try {
-    return [{ type: 'text', text: JSON.stringify(response) }];
-  } catch {
-    return [{ type: 'unknown', raw: response }];
   }
 }
 

@@ -8,6 +8,7 @@
 // One pass over the keys, `startsWith` + `split` on the indexed groups (no
 // regexes per key), JSON parsing only for values that look like JSON.
 import type { Message, Part, Span, SpanKind } from '../../model/types';
+import { asText, numLike as num, parseIfJson } from '../decode/wire';
 
 const KINDS: Record<string, SpanKind> = {
   AGENT: 'agent',
@@ -515,37 +516,12 @@ function index(s: string | undefined): number | undefined {
   return Number(s);
 }
 
-function num(v: unknown): number | undefined {
-  if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
-  if (typeof v === 'string' && v.trim() !== '') {
-    const n = Number(v);
-    return Number.isFinite(n) ? n : undefined;
-  }
-  if (typeof v === 'bigint') return Number(v);
-  return undefined;
-}
-
 function sortedValues<T>(map: Map<number, T>): T[] {
   return [...map.keys()].sort((a, b) => a - b).map((k) => map.get(k)!);
 }
 
-/** Parses strings that look like JSON objects/arrays/strings; anything else (or malformed) is returned as is. */
-export function parseJson(value: unknown): unknown {
-  if (typeof value !== 'string') {
-    return value;
-  }
-  let i = 0;
-  while (i < value.length && value.charCodeAt(i) <= 32) i++;
-  const c = value[i];
-  if (c !== '{' && c !== '[' && c !== '"') {
-    return value;
-  }
-  try {
-    return JSON.parse(value);
-  } catch {
-    return value;
-  }
-}
+/** OpenInference values may also be JSON string literals. */
+const parseJson = (value: unknown): unknown => parseIfJson(value, { strings: true });
 
 /** application/json → parsed (malformed stays a string); text or no mime → as is. */
 function valueByMime(value: unknown, mime: unknown): unknown {
@@ -560,20 +536,3 @@ function valueByMime(value: unknown, mime: unknown): unknown {
   return value;
 }
 
-/** Any attribute value as display text; never throws (hostile toString, cycles, BigInt). */
-function asText(v: unknown): string {
-  if (typeof v === 'string') return v;
-  if (v === undefined || v === null) return '';
-  if (typeof v === 'object') {
-    try {
-      return JSON.stringify(v) ?? '';
-    } catch {
-      return Object.prototype.toString.call(v);
-    }
-  }
-  try {
-    return String(v);
-  } catch {
-    return '';
-  }
-}

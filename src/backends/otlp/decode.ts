@@ -5,7 +5,7 @@
 // is one decoder for both encodings.
 import { nanosToMs } from '../../model/time';
 import type { SpanStatus } from '../../model/types';
-import { setOwn } from '../otel/genai';
+import { arr, obj, setOwn } from '../decode/wire';
 import type { OtelSpanInput } from '../otel/span';
 
 export interface DecodedOtlpSpan {
@@ -28,18 +28,10 @@ export interface OtlpDecodeResult {
 /** The body is not an OTLP trace request at all (HTTP 400). */
 export class OtlpFormatError extends Error {}
 
-function obj(v: unknown): Record<string, unknown> | undefined {
-  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-}
-
 /** camelCase (OTLP JSON) first, then the proto field name (some hand-written emitters). */
 function field(o: Record<string, unknown>, camel: string, snake: string): unknown {
   const v = o[camel];
   return v !== undefined ? v : o[snake];
-}
-
-function arr(v: unknown): unknown[] | undefined {
-  return Array.isArray(v) ? v : undefined;
 }
 
 export function decodeOtlpJson(doc: unknown): OtlpDecodeResult {

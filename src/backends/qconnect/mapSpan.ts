@@ -18,36 +18,8 @@ import type {
   ToolCall,
   Usage,
 } from '../../model/types';
+import { asText, num, obj, own, setOwn, str, type Obj } from '../decode/wire';
 
-type Obj = Record<string, unknown>;
-
-function obj(v: unknown): Obj | undefined {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined;
-}
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' ? v : undefined;
-}
-function num(v: unknown): number | undefined {
-  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
-}
-/** Text of a wire value that should have been a string; never throws (`{"toString": 1}` makes String() throw). */
-function asText(v: unknown): string {
-  if (typeof v === 'string') return v;
-  try {
-    return v !== null && typeof v === 'object' ? JSON.stringify(v) : String(v);
-  } catch {
-    return '';
-  }
-}
-/** Table lookup by a wire string: "constructor" or "__proto__" must not find Object.prototype members. */
-function own<T>(table: Record<string, T>, key: string): T | undefined {
-  return Object.hasOwn(table, key) ? table[key] : undefined;
-}
-/** Stores an unknown wire key; a plain assignment of "__proto__" would replace the prototype and lose the value. */
-function keep(attributes: Obj, key: string, v: unknown): void {
-  if (key === '__proto__') Object.defineProperty(attributes, key, { value: v, enumerable: true, writable: true, configurable: true });
-  else attributes[key] = v;
-}
 
 const STATUS: Record<string, SpanStatus> = { OK: 'ok', ERROR: 'error', TIMEOUT: 'timeout' };
 const ROLE: Record<string, string> = { CUSTOMER: 'customer', AGENT: 'agent', BOT: 'bot' };
@@ -255,7 +227,7 @@ export function toSpan(record: unknown, sessionId: string, index: number): Span 
         break;
       default:
         // spanType, assistantId, requestId, originRequestId and anything newer.
-        keep(attributes, key, v);
+        setOwn(attributes, key, v);
     }
   }
   if (!span.id) span.id = `missing-span-id-${index}`;
@@ -367,7 +339,7 @@ export function toSpan(record: unknown, sessionId: string, index: number): Span 
         default:
           // errorType, agentId, instanceArn, contactId, initialContactId, sessionName,
           // aiAgentArn, aiAgentInvoker, aiAgentOrchestratorUseCase, and anything newer.
-          keep(attributes, key, v);
+          setOwn(attributes, key, v);
       }
     }
     if (hasModel || Object.keys(model).length) {

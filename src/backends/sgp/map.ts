@@ -6,6 +6,7 @@
 import { setRaw } from '../../model/raw';
 import { durationOf, isoToMs } from '../../model/time';
 import type { GuardrailAssessment, Message, ModelInfo, Part, Span, SpanKind, SpanStatus, ToolCall } from '../../model/types';
+import { asText, num, obj, parseIfJson } from '../decode/wire';
 import type { SgpSpanRecord } from './client';
 
 /** Every documented SGP span type and its normalized kind. `tool?` = tool when the payload looks like a tool call, else custom. */
@@ -355,7 +356,7 @@ function decodeMessage(value: unknown): Message | undefined {
   if (calls) parts.push(...calls);
   const fc = obj(m.function_call);
   if (fc && typeof fc.name === 'string') {
-    parts.push({ type: 'toolUse', id: '', name: fc.name, arguments: parseArgs(fc.arguments) });
+    parts.push({ type: 'toolUse', id: '', name: fc.name, arguments: parseIfJson(fc.arguments) });
   }
   // Anything else on the message (name, refusal, audio, annotations…) stays visible.
   const extra: Record<string, unknown> = {};
@@ -401,23 +402,9 @@ function decodeToolCalls(value: unknown): Part[] | undefined {
       return undefined;
     }
     const id = typeof call.id === 'string' ? call.id : '';
-    parts.push({ type: 'toolUse', id, name, arguments: parseArgs(fn ? fn.arguments : call.arguments) });
+    parts.push({ type: 'toolUse', id, name, arguments: parseIfJson(fn ? fn.arguments : call.arguments) });
   }
   return parts;
-}
-
-/** Tool arguments arrive as a JSON string; show them as JSON when they parse. */
-function parseArgs(v: unknown): unknown {
-  if (typeof v !== 'string') return v;
-  const t = v.trimStart();
-  if (t.startsWith('{') || t.startsWith('[')) {
-    try {
-      return JSON.parse(v);
-    } catch {
-      return v;
-    }
-  }
-  return v;
 }
 
 // ---------------------------------------------------------------------------
@@ -442,14 +429,14 @@ function toolCallOf(input: unknown, output: unknown, spanName: unknown): { call:
   const fn = obj(rest.function);
   if (fn && typeof fn.name === 'string') {
     name = fn.name;
-    args = parseArgs(fn.arguments);
+    args = parseIfJson(fn.arguments);
     hasArgs = true;
     delete rest.function;
   } else {
     const argKey = TOOL_ARG_KEYS.find((k) => k in rest);
     const nameKey = TOOL_NAME_KEYS.find((k) => typeof rest[k] === 'string');
     if (argKey && (nameKey || typeof rest.tool_call_id === 'string')) {
-      args = parseArgs(rest[argKey]);
+      args = parseIfJson(rest[argKey]);
       hasArgs = true;
       delete rest[argKey];
       if (nameKey) {
@@ -535,12 +522,12 @@ function agentexToolOf(spanName: unknown, input: unknown, output: unknown): { ca
 /** A GUARDRAIL span's verdict; its payloads are also kept whole in attributes. */
 function guardrailOf(name: string, input: unknown, output: unknown, meta: Record<string, unknown> | undefined): GuardrailAssessment {
   const o = obj(output) ?? {};
-  const action = text(o.action ?? o.outcome ?? '').toLowerCase();
+  const action = asText(o.action ?? o.outcome ?? '').toLowerCase();
   let verdict: GuardrailAssessment['action'] = 'none';
   if (o.blocked === true || action === 'blocked' || action === 'block') verdict = 'blocked';
   else if (o.masked === true || action === 'masked' || action === 'mask') verdict = 'masked';
   else if (o.triggered === true || o.flagged === true || o.passed === false) verdict = 'triggered';
-  const source = text(obj(input)?.source ?? meta?.source ?? '').toLowerCase();
+  const source = asText(obj(input)?.source ?? meta?.source ?? '').toLowerCase();
   const g: GuardrailAssessment = { name: typeof o.guardrail_name === 'string' ? o.guardrail_name : name, action: verdict, policies: [] };
   if (typeof o.guardrail_id === 'string') g.guardrailId = o.guardrail_id;
   if (source === 'input' || source === 'output') g.source = source;
@@ -548,7 +535,7 @@ function guardrailOf(name: string, input: unknown, output: unknown, meta: Record
     for (const p of o.policies) {
       const po = obj(p);
       if (po && typeof (po.type ?? po.name) === 'string') {
-        g.policies.push({ type: String(po.type ?? po.name), action: text(po.action ?? (po.triggered ? 'triggered' : 'none')), ...(typeof po.details === 'string' ? { details: po.details } : {}) });
+        g.policies.push({ type: String(po.type ?? po.name), action: asText(po.action ?? (po.triggered ? 'triggered' : 'none')), ...(typeof po.details === 'string' ? { details: po.details } : {}) });
       }
     }
   }
@@ -565,24 +552,6 @@ function errorMessage(v: unknown): string | undefined {
 }
 
 // ---------------------------------------------------------------------------
-
-function obj(v: unknown): Record<string, unknown> | undefined {
-  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-}
-
-function num(v: unknown): number | undefined {
-  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
-}
-
-/** String() of a wire value without throwing: JSON like `{"toString": 1}` makes String() throw. */
-function text(v: unknown): string {
-  if (typeof v === 'string') return v;
-  try {
-    return v !== null && typeof v === 'object' ? JSON.stringify(v) : String(v);
-  } catch {
-    return '';
-  }
-}
 
 /** Non-null keys of `o` outside `known`, or undefined when there are none. */
 function extraKeys(o: Record<string, unknown>, known: Set<string>): Record<string, unknown> | undefined {
