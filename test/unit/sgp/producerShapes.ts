@@ -45,4 +45,12 @@ export async function checkSgpShapes(backend: Backend): Promise<void> {
   assert.deepEqual(llms.map((s) => s.kind), ['llm', 'llm']);
   assert.equal(llms[0].agent?.name, 'weather-agent');
   assert.ok(llms.every((s) => s.endTime !== undefined), 'the completed upsert replaced the in-progress one');
+  // LangChain messages (`type` human/ai/tool, tool calls `{name, args}`) are a transcript.
+  assert.deepEqual(llms[0].input?.map((m) => m.role), ['system', 'user']);
+  assert.deepEqual(llms[0].output, [{ role: 'assistant', parts: [{ type: 'toolUse', id: '', name: 'get_weather', arguments: { city: 'Paris' } }] }]);
+  assert.deepEqual(llms[1].input?.map((m) => m.role), ['system', 'user', 'assistant', 'tool']);
+  assert.deepEqual(llms[1].input?.[2].parts, [{ type: 'toolUse', id: 'call_wx_1', name: 'get_weather', arguments: { city: 'Paris' } }]);
+  assert.deepEqual(llms[1].input?.[3].parts, [{ type: 'toolResult', id: '', parts: [{ type: 'text', text: 'Sunny, 21 C' }] }]);
+  assert.deepEqual(llms[1].output?.[0].parts, [{ type: 'text', text: 'It is sunny in Paris, 21 C.' }]);
+  assert.equal(llms[1].attributes['sgp.input'], undefined, 'nothing of the transcript is left over');
 }
