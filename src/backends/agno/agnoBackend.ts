@@ -463,10 +463,10 @@ class AgnoBackend implements Backend {
     return `COALESCE(${own}, (SELECT MAX(${this.spanAttr('sx', 'session.id')}) FROM ${this.spans.sql} sx WHERE sx.trace_id = t.trace_id))`;
   }
 
-  /** A string attribute of a span row (JSON text in SQLite, JSONB in PostgreSQL). */
+  /** A string attribute of a span row (JSON text in SQLite; JSONB in PostgreSQL, or json/text in hand-made tables). */
   private spanAttr(alias: string, key: string): string {
     return this.source.dialect === 'postgres'
-      ? `NULLIF(${alias}.attributes->>'${key}', '')`
+      ? `NULLIF((${alias}.attributes)::jsonb->>'${key}', '')`
       : `NULLIF(json_extract(CASE WHEN json_valid(${alias}.attributes) THEN ${alias}.attributes END, '$."${key}"'), '')`;
   }
 
