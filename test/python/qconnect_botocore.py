@@ -171,6 +171,8 @@ def main():
             result["modeled"] = [s.name for s in op_model.error_shapes]
             body = json.loads(raw.get("body") or b"{}")
             shape = next((s for s in op_model.error_shapes if s.name == err.get("Code")), None)
+            if shape is None and err.get("Code") in model.shape_names:
+                shape = model.shape_for(err.get("Code"))  # a service error this operation does not list
             if shape is not None:
                 check(shape, body, err.get("Code"), result["problems"])
                 declared = shape.metadata.get("error", {}).get("httpStatusCode")

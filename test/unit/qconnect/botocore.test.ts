@@ -69,6 +69,8 @@ describe('qconnect: emulator and ListSpans against botocore’s service model', 
     const rounds: [Injection[], string[]][] = [
       [ops([{ error: 'ThrottlingException' }, { error: 'AccessDeniedException' }, { error: 'UnauthorizedException' }, { error: 'ThrottlingException' }]), ['ThrottlingException', 'AccessDeniedException', 'UnauthorizedException', 'ThrottlingException']],
       [ops([{ error: 'ValidationException' }, { error: 'ResourceNotFoundException' }, { error: 'InternalServerException' }, { error: 'AccessDeniedException' }]), ['ValidationException', 'ResourceNotFoundException', 'InternalServerException', 'AccessDeniedException']],
+      // Service errors the operations do not list still carry the model's status.
+      [ops([{ error: 'ConflictException' }, { error: 'RequestTimeoutException' }, { error: 'ServiceQuotaExceededException' }, { error: 'UnauthorizedException' }]), ['ConflictException', 'RequestTimeoutException', 'ServiceQuotaExceededException', 'UnauthorizedException']],
     ];
     for (const [injections, codes] of rounds) {
       emulator.clearInjections();
