@@ -153,6 +153,11 @@ def main():
             if not body.get("has_more") or not body.get("items"):
                 break
             after = body["items"][-1]["id"]
+    # The search parameters the SDK knows (query and body), for checking our own client's requests.
+    import typing
+    from scale_gp_beta.types import span_search_params
+
+    out["searchParams"] = sorted(typing.get_type_hints(span_search_params.SpanSearchParams))
     out["spans"] = [s.model_dump(mode="json", exclude_none=True) for s in client.spans.search(trace_ids=[trace, other, agentex_trace], limit=4, sort_by="start_timestamp", sort_order="asc")]
     print(json.dumps(out))
 

@@ -8,6 +8,8 @@ export interface SgpProduced {
   written: string[];
   /** Search pages or spans that did not match the SDK's types. */
   problems: string[];
+  /** The names of the SDK's search parameters (SpanSearchParams: query and body). */
+  searchParams: string[];
   /** Every span, read back with the SDK's auto-pagination. */
   spans: SgpSpanRecord[];
 }

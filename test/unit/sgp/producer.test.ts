@@ -11,6 +11,7 @@ import { checkSgpShapes } from './producerShapes';
 describe('sgp producer: scale-gp-beta client → emulator → sgp backend', function () {
   this.timeout(120_000);
   let emu: SgpEmulator;
+  let searchParams: string[] = [];
   before(async () => {
     emu = await startSgpEmulator({ fixtures: false });
   });
@@ -18,6 +19,8 @@ describe('sgp producer: scale-gp-beta client → emulator → sgp backend', func
 
   it('the SDK writes with create, batch and upsert, and every search page parses with its own types', async () => {
     const out = await produceSgp(emu);
+    searchParams = out.searchParams;
+    assert.ok(searchParams.includes('trace_ids') && searchParams.includes('starting_after'));
     assert.deepEqual(out.problems, []);
     assert.deepEqual(out.written, ['spn-root', 'spn-llm', 'spn-tool', 'spn-guard']);
     const writes = emu.requests.filter((r) => r.path !== '/v5/spans/search').map((r) => `${r.method} ${r.path} ${r.status}`);
@@ -26,12 +29,17 @@ describe('sgp producer: scale-gp-beta client → emulator → sgp backend', func
     assert.equal(out.spans.length, 12);
   });
 
-  it('our backend decodes what the SDK wrote', async () => {
+  it('our backend decodes what the SDK wrote, searching with parameters the SDK knows', async () => {
     const { backend } = await makeBackend(emu);
+    const from = emu.requests.length;
     try {
       await checkSgpShapes(backend);
     } finally {
       backend.dispose?.();
     }
+    const ours = emu.requests.slice(from);
+    assert.ok(ours.length > 0);
+    const unknown = ours.flatMap((r) => [...Object.keys(r.query), ...Object.keys((r.body ?? {}) as object)]).filter((k) => !searchParams.includes(k));
+    assert.deepEqual(unknown, [], 'every query and body key our client sends is a SpanSearchParams member');
   });
 });
