@@ -470,6 +470,12 @@ class AgnoBackend implements Backend {
       : `NULLIF(json_extract(CASE WHEN json_valid(${alias}.attributes) THEN ${alias}.attributes END, '$."${key}"'), '')`;
   }
 
+  /** Runs whose own (root) span was never written: still in progress, or their process died. */
+  private unfinished(cols: Columns): string {
+    if (!cols.spans) return '0';
+    return `SUM(CASE WHEN NOT EXISTS (SELECT 1 FROM ${this.spans.sql} sr WHERE sr.trace_id = t.trace_id AND (sr.parent_span_id IS NULL OR sr.parent_span_id = '')) THEN 1 ELSE 0 END)`;
+  }
+
   /**
    * Whether a run failed, from its spans: Agno's upsert keeps the status of the
    * last span batch written (the root's, OK), so a run whose tool failed before
@@ -487,7 +493,7 @@ class AgnoBackend implements Backend {
     return `SELECT ${this.sessionKey(cols)} AS sid, MIN(${this.c(tc('start_time'))}) AS start_time, MAX(${this.c(tc('end_time'))}) AS end_time, COUNT(*) AS runs,
       SUM(CASE WHEN ${this.runFailed(cols)} THEN 1 ELSE 0 END) AS errors, SUM(CASE WHEN ${tc('status')} = 'OK' THEN 1 ELSE 0 END) AS oks,
       MAX(${tc('user_id')}) AS user_id, MAX(${tc('agent_id')}) AS agent_id, MAX(${tc('team_id')}) AS team_id, MAX(${tc('workflow_id')}) AS workflow_id,
-      ${names} AS names FROM ${this.traces.sql} t`;
+      ${this.unfinished(cols)} AS unfinished, ${names} AS names FROM ${this.traces.sql} t`;
   }
 
   private toSession(id: string, row: Row, spanCount: number | undefined): Session {
@@ -503,6 +509,8 @@ class AgnoBackend implements Backend {
     if (spanCount !== undefined) session.spanCount = spanCount;
     session.status = errors > 0 ? 'error' : (num(row.oks) ?? 0) > 0 ? 'ok' : 'unset';
     const attributes: Record<string, unknown> = { 'agno.runs': runs, 'agno.errorRuns': errors };
+    const unfinished = num(row.unfinished) ?? 0;
+    if (unfinished) attributes['agno.unfinishedRuns'] = unfinished;
     for (const [col, attr] of [['user_id', 'user.id'], ['agent_id', 'agno.agent.id'], ['team_id', 'agno.team.id'], ['workflow_id', 'agno.workflow.id']]) {
       const v = str(row[col]);
       if (v) attributes[attr] = v;

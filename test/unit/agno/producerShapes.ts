@@ -28,6 +28,8 @@ export async function checkAgnoShapes(backend: Backend): Promise<void> {
   // The run in progress sits in its session, not in "No session".
   assert.equal(byId.has(NO_SESSION_ID), false, 'nothing left in "No session"');
   assert.equal(byId.get('sess-live')!.spanCount, 5);
+  assert.equal(byId.get('sess-live')!.attributes?.['agno.unfinishedRuns'], 1, 'its run span was never written');
+  assert.equal(byId.get('sess-tools')!.attributes?.['agno.unfinishedRuns'], undefined);
   // Status from spans: the recovered run had a failed tool span.
   assert.equal(byId.get('sess-recover')!.status, 'error');
   assert.equal(byId.get('sess-tools')!.status, 'ok');
