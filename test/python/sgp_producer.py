@@ -11,7 +11,8 @@ Writes:
   - Agentex-style spans exactly as Agentex's SGP tracing processor and its
     LangGraph callback handler write them (scale_gp_beta.lib.tracing spans,
     flushed at start and at end, `__span_type__` COMPLETION for `llm:<model>`
-    and CUSTOM for `tool:<name>`, LangChain messages `{type, content, tool_calls}`).
+    and CUSTOM for `tool:<name>`, LangChain messages `{type, content, tool_calls}`),
+    plus a tool span as its pydantic-ai handler writes it ({arguments} / {result}).
 
 Every search page is checked against the SDK's types: each item must validate
 as scale_gp_beta.types.Span and carry no member the type does not declare, and
@@ -61,6 +62,9 @@ def agentex_spans(client):
         {"input": "{'city': 'Paris'}"}, {"output": "Sunny, 21 C"})
     run("agx-tool-2", "tool:get_forecast", "agx-turn", 101.5, 101.7, {"__span_type__": "CUSTOM"},
         {"input": "{'city': 'Paris', 'days': 3}"}, {"error": "forecast service timed out"})
+    # Agentex's pydantic-ai tool handler: {arguments} in, {result} out.
+    run("agx-tool-3", "tool:convert_units", "agx-turn", 101.7, 101.8, {"__span_type__": "CUSTOM"},
+        {"arguments": {"value": 21, "from": "C", "to": "F"}}, {"result": 69.8})
     run("agx-llm-2", "llm:gpt-4o-mini", "agx-turn", 101.8, 104, {"__span_type__": "COMPLETION"},
         {"messages": [system, human, {"type": "ai", "content": "", "tool_calls": [call]}, {"type": "tool", "content": "Sunny, 21 C"}]},
         {"content": "It is sunny in Paris, 21 C."})

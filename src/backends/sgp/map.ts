@@ -409,8 +409,9 @@ function toolCallOf(input: unknown, output: unknown, spanName: unknown): { call:
 }
 
 /**
- * Agentex's LangGraph handler names tool spans `tool:<name>` (type CUSTOM) and
- * writes `{input: <input string>}` / `{output: …}` or `{error: …}`.
+ * Agentex's tool handlers name tool spans `tool:<name>` (type CUSTOM): the
+ * LangGraph one writes `{input: <input string>}` / `{output: …}`, the
+ * pydantic-ai one `{arguments: …}` / `{result: …}`; both `{error: …}` on failure.
  */
 function agentexToolOf(spanName: unknown, input: unknown, output: unknown): { call: ToolCall; inputRest: unknown; outputRest: unknown } | undefined {
   const m = typeof spanName === 'string' ? /^tool:(.+)$/s.exec(spanName) : null;
@@ -418,10 +419,11 @@ function agentexToolOf(spanName: unknown, input: unknown, output: unknown): { ca
   const call: ToolCall = { name: m[1] };
   let inputRest = input;
   const i = obj(input);
-  if (i && 'input' in i) {
-    call.arguments = parseIfJson(i.input);
+  const argKey = i && ['input', 'arguments'].find((k) => k in i);
+  if (i && argKey) {
+    call.arguments = parseIfJson(i[argKey]);
     const rest = { ...i };
-    delete rest.input;
+    delete rest[argKey];
     inputRest = Object.keys(rest).length ? rest : undefined;
   } else if (input !== undefined) {
     call.arguments = input;
@@ -429,10 +431,13 @@ function agentexToolOf(spanName: unknown, input: unknown, output: unknown): { ca
   }
   let outputRest = output;
   const o = obj(output);
-  if (o && ('output' in o || 'error' in o)) {
+  const resultKey = o && ['output', 'result'].find((k) => k in o);
+  if (o && (resultKey || 'error' in o)) {
     const rest = { ...o };
-    delete rest.output;
-    if ('output' in o) call.result = o.output;
+    if (resultKey) {
+      call.result = o[resultKey];
+      delete rest[resultKey];
+    }
     if (typeof o.error === 'string') {
       call.error = o.error;
       delete rest.error;

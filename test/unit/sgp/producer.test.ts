@@ -26,7 +26,7 @@ describe('sgp producer: scale-gp-beta client → emulator → sgp backend', func
     const writes = emu.requests.filter((r) => r.path !== '/v5/spans/search').map((r) => `${r.method} ${r.path} ${r.status}`);
     assert.deepEqual([...new Set(writes)], ['POST /v5/spans 200', 'POST /v5/spans/batch 200', 'PUT /v5/spans/batch 200']);
     // The SDK's auto-pagination (cursor = last item id) walked every span once.
-    assert.equal(out.spans.length, 12);
+    assert.equal(out.spans.length, 13);
   });
 
   it('our backend decodes what the SDK wrote, searching with parameters the SDK knows', async () => {

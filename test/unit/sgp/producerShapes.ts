@@ -35,12 +35,14 @@ export async function checkSgpShapes(backend: Backend): Promise<void> {
   // Agentex: `tool:<name>` CUSTOM spans are tools; metadata names the agent.
   const agentex = await loadAllSpans(backend, 'trace:task-7f1e');
   const by = (name: string): Span[] => agentex.filter((s) => s.name === name);
-  assert.equal(agentex.length, 5, 'each span once, though Agentex writes it at start and at end');
+  assert.equal(agentex.length, 6, 'each span once, though Agentex writes it at start and at end');
   const [weather] = by('tool:get_weather');
   assert.equal(weather.kind, 'tool');
   assert.deepEqual(weather.tool, { name: 'get_weather', arguments: "{'city': 'Paris'}", result: 'Sunny, 21 C' });
   const [forecast] = by('tool:get_forecast');
   assert.deepEqual([forecast.kind, forecast.tool?.name, forecast.tool?.error], ['tool', 'get_forecast', 'forecast service timed out']);
+  const [convert] = by('tool:convert_units');
+  assert.deepEqual(convert.tool, { name: 'convert_units', arguments: { value: 21, from: 'C', to: 'F' }, result: 69.8 });
   const llms = by('llm:gpt-4o-mini');
   assert.deepEqual(llms.map((s) => s.kind), ['llm', 'llm']);
   assert.equal(llms[0].agent?.name, 'weather-agent');
