@@ -8,6 +8,7 @@
 //   decodeChat(items, {splitSystem})  a transcript (array, or one item) → {messages, system, finishReasons, usage, …}
 //   decodeMessage(item)               one message / Responses item → Message
 //   isChatMessage(v)                  true when v looks like a chat message (role string or LangChain type)
+//   isModelOutput(v)                  true for a whole `chat.completion` or Responses `Response` object
 //   contentParts(content)             string | parts array | other → Part[]
 //   toolCallPart(call)                {id, function:{name, arguments}} | {name, args|arguments} | {custom} → toolUse part
 //   resultParts(value)                a tool result of any shape → Part[] (text stays text, the rest JSON text)
@@ -104,6 +105,11 @@ const LANGCHAIN_ROLES: Readonly<Record<string, string>> = {
   SystemMessage: 'system',
   ToolMessage: 'tool',
 };
+
+export function isModelOutput(v: unknown): boolean {
+  const o = obj(v);
+  return !!o && ((o.object === 'chat.completion' && Array.isArray(o.choices)) || isResponseObject(o));
+}
 
 export function isChatMessage(v: unknown): boolean {
   const o = obj(v);

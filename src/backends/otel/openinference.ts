@@ -8,6 +8,7 @@
 // One pass over the keys, `startsWith` + `split` on the indexed groups (no
 // regexes per key), JSON parsing only for values that look like JSON.
 import type { Message, Part, Span, SpanKind } from '../../model/types';
+import { decodeChat, isModelOutput } from '../decode/chat';
 import { asText, numLike as num, parseIfJson } from '../decode/wire';
 
 const KINDS: Record<string, SpanKind> = {
@@ -19,6 +20,9 @@ const KINDS: Record<string, SpanKind> = {
   RERANKER: 'retrieval',
   EMBEDDING: 'retrieval',
   GUARDRAIL: 'guardrail',
+  // An evaluator judges another span's output, as a guardrail does; a PROMPT span renders a template.
+  EVALUATOR: 'guardrail',
+  PROMPT: 'chain',
 };
 
 const IN_MSGS = 'llm.input_messages';
@@ -32,8 +36,18 @@ interface RawMessage {
   content?: unknown;
   toolCallId?: string;
   functionCall?: { name?: string; arguments?: unknown };
-  contents?: Map<number, { type?: string; text?: unknown; imageUrl?: unknown }>;
+  contents?: Map<number, RawContent>;
   toolCalls?: Map<number, { id?: unknown; name?: unknown; arguments?: unknown }>;
+}
+
+/** One `message.contents.N` entry: a `message_content.*` part, or a `tool_call.*` of a tool_use part. */
+interface RawContent {
+  type?: string;
+  text?: unknown;
+  imageUrl?: unknown;
+  toolCall?: { id?: unknown; name?: unknown; arguments?: unknown };
+  /** id, signature, data, encrypted_content…: kept with the part. */
+  extra?: Record<string, unknown>;
 }
 
 interface Doc {
@@ -178,13 +192,22 @@ function messageField(msgs: Map<number, RawMessage>, path: string, value: unknow
     else return false;
     return true;
   }
-  if (field === 'contents' && segs[4] === 'message_content') {
+  if (field === 'contents' && (segs[4] === 'message_content' || segs[4] === 'tool_call')) {
     const tail = segs.slice(5).join('.');
     const c = (m.contents ??= new Map()).get(sub) ?? {};
     m.contents.set(sub, c);
+    if (segs[4] === 'tool_call') {
+      const tc = (c.toolCall ??= {});
+      if (tail === 'id') tc.id = value;
+      else if (tail === 'function.name') tc.name = value;
+      else if (tail === 'function.arguments') tc.arguments = parseJson(value);
+      else (c.extra ??= {})[`tool_call.${tail}`] = value;
+      return true;
+    }
     if (tail === 'type' && typeof value === 'string') c.type = value;
     else if (tail === 'text') c.text = value;
     else if (tail === 'image.image.url') c.imageUrl = value;
+    else if (tail !== '' && !tail.includes('__proto__')) (c.extra ??= {})[tail] = value;
     else return false;
     return true;
   }
@@ -229,18 +252,32 @@ function buildMessages(msgs: Map<number, RawMessage>): Message[] {
 function toMessage(m: RawMessage): Message {
   const role = m.role ?? 'unknown';
   let parts: Part[] = [];
+  const callIds = new Set<string>();
+  for (const tc of m.toolCalls?.values() ?? []) if (typeof tc.id === 'string' && tc.id) callIds.add(tc.id);
+  let textInContents = false;
   if (m.contents?.size) {
     for (const c of sortedValues(m.contents)) {
-      if (c.type === 'text' || (c.type === undefined && c.text !== undefined)) {
+      if (c.toolCall || c.type === 'tool_use') {
+        const id = asText(c.toolCall?.id);
+        // The same call under message.tool_calls is shown once, from there.
+        if (!id || !callIds.has(id)) parts.push({ type: 'toolUse', id, name: asText(c.toolCall?.name), arguments: c.toolCall?.arguments });
+      } else if (c.type === 'text' || (c.type === undefined && c.text !== undefined)) {
         parts.push({ type: 'text', text: asText(c.text) });
+        if (asText(c.text) === asText(m.content)) textInContents = true;
+      } else if (c.type === 'reasoning' && c.text !== undefined) {
+        parts.push({ type: 'reasoning', text: asText(c.text) });
       } else if (c.type === 'image' || c.imageUrl !== undefined) {
         parts.push({ type: 'unknown', raw: { type: 'image', url: c.imageUrl } });
+        continue;
       } else {
         parts.push({ type: 'unknown', raw: c });
+        continue;
       }
+      if (c.extra) parts.push({ type: 'unknown', raw: { [`${c.type ?? 'content'}`]: c.extra } });
     }
   }
-  if (m.content !== undefined && m.content !== null && m.content !== '') {
+  // `content` and `contents` often both hold the answer: show it once.
+  if (m.content !== undefined && m.content !== null && m.content !== '' && !textInContents) {
     parts.unshift({ type: 'text', text: asText(m.content) });
   }
   if (m.toolCallId !== undefined || role === 'tool' || role === 'function') {
@@ -279,6 +316,9 @@ function splitSystem(all: Message[]): { system: Part[]; messages: Message[] } {
  * when the value is not that shape.
  */
 function chatMessages(value: unknown): Message[] | undefined {
+  // Whole model outputs (the Agents SDK records streamed Chat Completions as a Response object).
+  const outputs = Array.isArray(value) ? value : [value];
+  if (outputs.length && outputs.every(isModelOutput)) return decodeChat(outputs, { splitSystem: false }).messages;
   const list = Array.isArray(value)
     ? value
     : value && typeof value === 'object' && Array.isArray((value as { messages?: unknown }).messages)
@@ -330,10 +370,20 @@ function decodeModel(rest: Record<string, unknown>, span: Span): void {
   const provider = rest['llm.provider'];
   const system = rest['llm.system'];
   const paramsRaw = rest['llm.invocation_parameters'];
-  if (name === undefined && provider === undefined && system === undefined && paramsRaw === undefined) {
+  const responseName = rest['llm.response.model_name'];
+  const finish = rest['llm.finish_reason'];
+  if (name === undefined && provider === undefined && system === undefined && paramsRaw === undefined && responseName === undefined && finish === undefined) {
     return;
   }
   const model = (span.model ??= {});
+  if (typeof responseName === 'string' && responseName) {
+    model.response = responseName;
+    delete rest['llm.response.model_name'];
+  }
+  if (typeof finish === 'string' && finish) {
+    model.finishReasons = [finish];
+    delete rest['llm.finish_reason'];
+  }
   if (typeof name === 'string' && name) {
     model.request = name;
     delete rest['llm.model_name'];
@@ -397,12 +447,14 @@ function decodeTool(rest: Record<string, unknown>, span: Span): void {
   const tool: NonNullable<Span['tool']> = { name: typeof name === 'string' && name ? name : span.name };
   if (typeof name === 'string' && name) delete rest['tool.name'];
 
-  if (params !== undefined) {
+  if (params !== undefined && (input === undefined || input === params)) {
+    // Agno writes the call's arguments to tool.parameters (and the same JSON to input.value).
     tool.arguments = parseJson(params);
     delete rest['tool.parameters'];
-    // Agno writes the same JSON to input.value; a second copy adds nothing.
     if (input === params) deleteValue(rest, 'input');
   } else if (input !== undefined) {
+    // tool.parameters is then the tool's JSON schema (OpenAI Agents): it stays, parsed, as an attribute.
+    if (params !== undefined) rest['tool.parameters'] = parseJson(params);
     tool.arguments = valueByMime(input, rest['input.mime_type']);
     deleteValue(rest, 'input');
   }

@@ -188,14 +188,14 @@ describe('decodeOpenInference', () => {
   it('maps span kinds and leaves unknown ones as attributes', () => {
     const kinds: Record<string, string> = {
       AGENT: 'agent', LLM: 'llm', TOOL: 'tool', CHAIN: 'chain', RETRIEVER: 'retrieval',
-      RERANKER: 'retrieval', EMBEDDING: 'retrieval', GUARDRAIL: 'guardrail',
+      RERANKER: 'retrieval', EMBEDDING: 'retrieval', GUARDRAIL: 'guardrail', EVALUATOR: 'guardrail', PROMPT: 'chain',
     };
     for (const [k, v] of Object.entries(kinds)) {
       assert.equal(decode({ 'openinference.span.kind': k }).kind, v, k);
     }
-    const unknown = decode({ 'openinference.span.kind': 'EVALUATOR' });
+    const unknown = decode({ 'openinference.span.kind': 'SCORER' });
     assert.equal(unknown.kind, 'custom');
-    assert.equal(unknown.attributes['openinference.span.kind'], 'EVALUATOR');
+    assert.equal(unknown.attributes['openinference.span.kind'], 'SCORER');
   });
 
   it('turns retrieved documents into a cited output message', () => {

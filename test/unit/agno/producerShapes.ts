@@ -53,11 +53,13 @@ export async function checkAgnoShapes(backend: Backend): Promise<void> {
   assert.deepEqual(texts(root.output?.[0].parts), ['Done: Sunny, 21 C in Paris']);
   assert.equal(root.attributes['agno.trace.session_id'], 'sess-tools');
 
-  // A reasoning model: the answer text once.
+  // A reasoning model: the reasoning as a reasoning part, the answer text once.
   const reasoning = await load('sess-reasoning');
   const [think] = reasoning.spans.filter((s) => s.kind === 'llm');
-  assert.equal(think.model?.request ?? think.model?.response ?? think.attributes['llm.model_name'], 'deepseek-reasoner');
-  assert.ok(JSON.stringify(think.output).includes('The user wants 6 times 7; that is 42.'), 'the reasoning is kept');
+  assert.equal(think.model?.request, 'deepseek-reasoner');
+  assert.deepEqual(texts(think.output?.[0].parts, 'reasoning'), ['The user wants 6 times 7; that is 42.']);
+  assert.deepEqual(texts(think.output?.[0].parts), ['42']);
+  assert.equal(think.output?.[0].parts.length, 2, 'nothing else (no unknown part, no repeated answer)');
 
   // A tool that fails, then the run recovers: the failed call is an error span, the run is marked failed.
   const recover = await load('sess-recover');
