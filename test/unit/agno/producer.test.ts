@@ -9,6 +9,7 @@ import { Client } from 'pg';
 import { produceAgno, readAgnoPostgresRows, readAgnoSqliteRows } from '../../support/agnoProducer';
 import { startLlmStandIn, type LlmStandIn } from '../../support/llm';
 import { startPostgres, type TestPostgres } from '../../support/postgres';
+import { ensureVenv } from '../../support/python';
 import { agno } from './contract';
 import { checkAgnoRows, checkAgnoShapes } from './producerShapes';
 
@@ -17,6 +18,11 @@ describe('agno producer: real Agno runs → agno backend', function () {
   let llm: LlmStandIn;
   let dir: string;
 
+  // On a fresh machine the pinned venv is built first (minutes): not within a test's timeout.
+  before(function () {
+    this.timeout(30 * 60_000);
+    ensureVenv();
+  });
   before(async () => {
     llm = await startLlmStandIn();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agno-producer-'));

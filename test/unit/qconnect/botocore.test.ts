@@ -6,6 +6,7 @@
 // serializes for the same input.
 import * as assert from 'node:assert/strict';
 import { EMULATOR_CREDENTIALS, FIXTURE, startQConnectEmulator, type Injection, type QConnectEmulator } from '../../emulators/qconnect/emulator';
+import { ensureVenv } from '../../support/python';
 import { botocore, LIST_SPANS_INPUTS, listSpansWire, wireQuery, type Job } from '../../support/qconnectBotocore';
 
 const S1 = FIXTURE.sessions[0].id;
@@ -15,6 +16,11 @@ describe('qconnect: emulator and ListSpans against botocore’s service model', 
   this.timeout(120_000);
   let emulator: QConnectEmulator;
 
+  // On a fresh machine the pinned venv is built first (minutes): not within a test's timeout.
+  before(function () {
+    this.timeout(30 * 60_000);
+    ensureVenv();
+  });
   before(async () => {
     // Small pages so paging tokens are exercised; a generated session adds the synthetic shapes.
     emulator = await startQConnectEmulator({ spanPageSize: 7, expiredAccessKeys: ['AKIAEXPIREDEXAMPLE'] });

@@ -5,6 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { startSgpEmulator, type SgpEmulator } from '../../emulators/sgp/server';
 import { produceSgp } from '../../support/sgpProducer';
+import { ensureVenv } from '../../support/python';
 import { makeBackend } from './helpers';
 import { checkSgpShapes } from './producerShapes';
 
@@ -12,6 +13,11 @@ describe('sgp producer: scale-gp-beta client → emulator → sgp backend', func
   this.timeout(120_000);
   let emu: SgpEmulator;
   let searchParams: string[] = [];
+  // On a fresh machine the pinned venv is built first (minutes): not within a test's timeout.
+  before(function () {
+    this.timeout(30 * 60_000);
+    ensureVenv();
+  });
   before(async () => {
     emu = await startSgpEmulator({ fixtures: false });
   });
