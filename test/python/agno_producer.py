@@ -29,6 +29,8 @@ def main():
     ap.add_argument("--llm", required=True)
     ap.add_argument("--hang", action="store_true")
     args = ap.parse_args()
+    # Agno reports usage to agno.com unless told not to; the tests talk to 127.0.0.1 only.
+    os.environ["AGNO_TELEMETRY"] = "false"
 
     from agno.agent import Agent
     from agno.models.openai import OpenAIChat, OpenAILike
