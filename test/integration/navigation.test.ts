@@ -16,7 +16,7 @@ import { api, setBackends, waitFor } from './helpers';
 
 const FIXTURE = { id: 'fixture-traces', type: 'file', label: 'Fixture traces', path: 'traces' };
 const QC_SESSION = '3c7a1e9b-5d4f-4a26-b8e3-6c0f9d2a1b74'; // "Password reset" in the emulator fixture
-const QC_INTENT_SPAN = '5f2a9c1e7bed0a71'; // IntentLabeling prompt e1b5…, defined nowhere in the workspace
+const QC_INTENT_SPAN = '5f2a9c1e-7bed-0a71-8000-000000000000'; // IntentLabeling prompt e1b5…, defined nowhere in the workspace
 const QC_INTENT_PROMPT = 'e1b5d8a3-9c4f-4a72-8d16-3b7e0f9a5c28';
 
 function root(): string {
@@ -93,12 +93,12 @@ describe('navigation: Go to Prompt Source, Find Session, Reveal, Copy, Export (f
 
   const jumps: [string, string, string, string, string, string][] = [
     // what, session, span, file, text on the expected line, text inside the selection
-    ['Q Connect prompt → CDK CfnAIPrompt', '7a3d9e2b-4c1f-4b8a-9d6e-2f5c8b1a4e07', '5f2a9c1e7b6d02d9', 'infra/lib/prompts-stack.ts', "name: 'QueryReformulationPrompt'", 'QueryReformulationPrompt'],
-    ['Q Connect prompt → exact ARN', '7a3d9e2b-4c1f-4b8a-9d6e-2f5c8b1a4e07', '5f2a9c1e7b7d03cc', 'config/deployed-prompts.json', '"arn":', 'arn:aws:wisdom:us-east-1:111122223333:ai-prompt/6f1c2a4e-3b7d-4c89-9e21-5d8a7b0c4f13/d7f2b9e1-4a6c-4b38-9e57-8c1a3f5d2b69'],
-    ['Q Connect prompt → AWS::Wisdom::AIPrompt', '7a3d9e2b-4c1f-4b8a-9d6e-2f5c8b1a4e07', '5f2a9c1e7bbd0798', 'infra/template.yaml', 'Name: SelfServiceAnswerGeneration', 'SelfServiceAnswerGeneration'],
-    ['Q Connect AI agent → AWS::Wisdom::AIAgent', '7a3d9e2b-4c1f-4b8a-9d6e-2f5c8b1a4e07', '5f2a9c1e7b4d00f3', 'infra/template.yaml', 'Name: SelfServiceOrchestrator', 'SelfServiceOrchestrator'],
-    ['Q Connect prompt → file named after it', '7a3d9e2b-4c1f-4b8a-9d6e-2f5c8b1a4e07', '5f2a9c1e7c6d1209', 'prompts/EmailResponse.yaml', 'anthropic_version', ''],
-    ['toolUse in messages → @function_tool', '7a3d9e2b-4c1f-4b8a-9d6e-2f5c8b1a4e07', '5f2a9c1e7bad06a5', 'agents/billing_tools.py', 'def get_order_charges(', 'get_order_charges'],
+    ['Q Connect prompt → CDK CfnAIPrompt', '7a3d9e2b-4c1f-4b8a-9d6e-2f5c8b1a4e07', '5f2a9c1e-7b6d-02d9-8000-000000000000', 'infra/lib/prompts-stack.ts', "name: 'QueryReformulationPrompt'", 'QueryReformulationPrompt'],
+    ['Q Connect prompt → exact ARN', '7a3d9e2b-4c1f-4b8a-9d6e-2f5c8b1a4e07', '5f2a9c1e-7b7d-03cc-8000-000000000000', 'config/deployed-prompts.json', '"arn":', 'arn:aws:wisdom:us-east-1:111122223333:ai-prompt/6f1c2a4e-3b7d-4c89-9e21-5d8a7b0c4f13/d7f2b9e1-4a6c-4b38-9e57-8c1a3f5d2b69'],
+    ['Q Connect prompt → AWS::Wisdom::AIPrompt', '7a3d9e2b-4c1f-4b8a-9d6e-2f5c8b1a4e07', '5f2a9c1e-7bbd-0798-8000-000000000000', 'infra/template.yaml', 'Name: SelfServiceAnswerGeneration', 'SelfServiceAnswerGeneration'],
+    ['Q Connect AI agent → AWS::Wisdom::AIAgent', '7a3d9e2b-4c1f-4b8a-9d6e-2f5c8b1a4e07', '5f2a9c1e-7b4d-00f3-8000-000000000000', 'infra/template.yaml', 'Name: SelfServiceOrchestrator', 'SelfServiceOrchestrator'],
+    ['Q Connect prompt → file named after it', '7a3d9e2b-4c1f-4b8a-9d6e-2f5c8b1a4e07', '5f2a9c1e-7c6d-1209-8000-000000000000', 'prompts/EmailResponse.yaml', 'anthropic_version', ''],
+    ['toolUse in messages → @function_tool', '7a3d9e2b-4c1f-4b8a-9d6e-2f5c8b1a4e07', '5f2a9c1e-7bad-06a5-8000-000000000000', 'agents/billing_tools.py', 'def get_order_charges(', 'get_order_charges'],
     ['OpenAI agent span → Agent(name=…)', 'group_5b1e9f0c2d7a4e63', 'span_a1b2c3d4e5f60718293a4b5c', 'agents/triage.py', 'name="Triage Agent"', 'Triage Agent'],
     ['OpenAI function span → @function_tool', 'group_5b1e9f0c2d7a4e63', 'span_b1b2c3d4e5f60718293a4b5c', 'agents/triage.py', 'def get_order_status(', 'get_order_status'],
     ['agent → TS new Agent({ name })', 'group_5b1e9f0c2d7a4e63', 'span_c1b2c3d4e5f60718293a4b5c', 'src/agents/billing.ts', "name: 'Billing Agent'", 'Billing Agent'],
@@ -291,7 +291,7 @@ describe('navigation: Q Connect (emulator)', () => {
   });
 
   it('still jumps to local sources for Q Connect spans that have them', async () => {
-    const r = await vscode.commands.executeCommand<GoToResult>('spanInspector.goToPromptSource', target('0b8e5f3a-9c2d-4e71-8a6b-1f4d2c7e9a05', '5f2a9c1e7bbd0798', QC_ID));
+    const r = await vscode.commands.executeCommand<GoToResult>('spanInspector.goToPromptSource', target('0b8e5f3a-9c2d-4e71-8a6b-1f4d2c7e9a05', '5f2a9c1e-7bbd-0798-8000-000000000000', QC_ID));
     assert.equal(r?.via, 'direct');
     assert.deepEqual([editorAt().rel, editorAt().line], ['infra/template.yaml', lineOf('infra/template.yaml', 'Name: SelfServiceAnswerGeneration')]);
   });

@@ -45,21 +45,21 @@ const EXPORTS = 'Exported sessions (traces/)';
 
 /** Span ids from test/fixtures/qconnect/sessions.json ("Billing dispute - order 4471" and "Password reset"). */
 const Q = {
-  root: '5f2a9c1e7b4d00f3',
-  guardIn: '5f2a9c1e7b5d01e6',
-  reformulation: '5f2a9c1e7b6d02d9',
-  converse: '5f2a9c1e7b7d03cc',
-  retrieve: '5f2a9c1e7b8d04bf',
-  kbSearch: '5f2a9c1e7b9d05b2',
-  charges: '5f2a9c1e7bad06a5',
-  answer: '5f2a9c1e7bbd0798',
-  guardOut: '5f2a9c1e7bcd088b',
-  pwAgent: '5f2a9c1e7bdd097e',
-  pwIntent: '5f2a9c1e7bed0a71',
-  pwThrottled: '5f2a9c1e7bfd0b64',
-  pwBlocked: '5f2a9c1e7c0d0c57',
-  pwReset: '5f2a9c1e7c1d0d4a',
-  pwSms: '5f2a9c1e7c2d0e3d',
+  root: '5f2a9c1e-7b4d-00f3-8000-000000000000',
+  guardIn: '5f2a9c1e-7b5d-01e6-8000-000000000000',
+  reformulation: '5f2a9c1e-7b6d-02d9-8000-000000000000',
+  converse: '5f2a9c1e-7b7d-03cc-8000-000000000000',
+  retrieve: '5f2a9c1e-7b8d-04bf-8000-000000000000',
+  kbSearch: '5f2a9c1e-7b9d-05b2-8000-000000000000',
+  charges: '5f2a9c1e-7bad-06a5-8000-000000000000',
+  answer: '5f2a9c1e-7bbd-0798-8000-000000000000',
+  guardOut: '5f2a9c1e-7bcd-088b-8000-000000000000',
+  pwAgent: '5f2a9c1e-7bdd-097e-8000-000000000000',
+  pwIntent: '5f2a9c1e-7bed-0a71-8000-000000000000',
+  pwThrottled: '5f2a9c1e-7bfd-0b64-8000-000000000000',
+  pwBlocked: '5f2a9c1e-7c0d-0c57-8000-000000000000',
+  pwReset: '5f2a9c1e-7c1d-0d4a-8000-000000000000',
+  pwSms: '5f2a9c1e-7c2d-0e3d-8000-000000000000',
 };
 
 function pad(n: number, w = 2): string {
@@ -252,7 +252,7 @@ describe('span panel in the workbench', function () {
       await treeRow(page, 'Orchestration.Converse').click();
       const frame = await panelFrame(page, 'span-name', 'Orchestration.Converse');
 
-      // Header: values of span 5f2a9c1e7b7d03cc in test/fixtures/qconnect/sessions.json.
+      // Header: values of span 5f2a9c1e-7b7d-03cc-8000-000000000000 in test/fixtures/qconnect/sessions.json.
       assert.equal(await text(frame, '[data-testid="span-name"]'), 'Orchestration.Converse');
       assert.equal(await text(frame, '[data-testid="span-kind"]'), 'llm');
       assert.equal(await text(frame, '[data-testid="span-status"]'), 'ok');
@@ -318,7 +318,7 @@ describe('span panel in the workbench', function () {
 
       // Tool calls with their arguments as JSON (no result in this span) and a copy button.
       const uses = output.locator('[data-testid="tool-use"]');
-      assert.deepEqual(await uses.evaluateAll((els) => els.map((e) => e.getAttribute('data-tool-id'))), ['tooluse_8fK2qLmN3pRs', 'tooluse_Q7vW1xYz9aBc']);
+      assert.deepEqual(await uses.evaluateAll((els) => els.map((e) => e.getAttribute('data-tool-id'))), ['3e099367-fd78-4516-aac3-c73c606bcedf', 'a7d98afd-3aba-4cc3-a4a2-b049de2c239a']);
       assert.deepEqual(await allTexts(frame, '[data-testid="tool-use"] [data-testid="tool-name"]'), ['Retrieve', 'GetOrderCharges']);
       const args = uses.first().locator('[data-testid="tool-arguments"]');
       assert.match((await args.textContent()) ?? '', /"query".*"duplicate charge refund policy".*"maxResults".*3/s);
@@ -356,7 +356,7 @@ describe('span panel in the workbench', function () {
 
       // Tool results whose calls are in another span: labelled, with the call id.
       const results = frame.locator('[data-testid="message"][data-direction="input"] [data-testid="tool-result"]');
-      assert.deepEqual(await results.evaluateAll((els) => els.map((e) => e.getAttribute('data-tool-id'))), ['tooluse_8fK2qLmN3pRs', 'tooluse_Q7vW1xYz9aBc']);
+      assert.deepEqual(await results.evaluateAll((els) => els.map((e) => e.getAttribute('data-tool-id'))), ['3e099367-fd78-4516-aac3-c73c606bcedf', 'a7d98afd-3aba-4cc3-a4a2-b049de2c239a']);
       assert.match((await results.first().textContent()) ?? '', /Result of tool call.*Duplicate charges are refunded automatically once confirmed in the ledger\./s);
 
       // Citations under the answer text: title, content id, knowledge base, copy; no link without a URL.
@@ -403,8 +403,8 @@ describe('span panel in the workbench', function () {
       const frame = await openSessionTimeline(wb.page, QC, BILLING);
       await openSpanInPanel(frame, Q.retrieve);
       assert.equal(await text(frame, '[data-testid="span-kind"]'), 'tool');
-      const use = frame.locator('[data-testid="message"][data-direction="input"] [data-testid="tool-use"][data-tool-id="tooluse_8fK2qLmN3pRs"]');
-      const nested = use.locator('[data-testid="tool-result"][data-tool-id="tooluse_8fK2qLmN3pRs"]');
+      const use = frame.locator('[data-testid="message"][data-direction="input"] [data-testid="tool-use"][data-tool-id="3e099367-fd78-4516-aac3-c73c606bcedf"]');
+      const nested = use.locator('[data-testid="tool-result"][data-tool-id="3e099367-fd78-4516-aac3-c73c606bcedf"]');
       assert.equal(await nested.count(), 1, 'the result is nested under its call');
       assert.deepEqual((await nested.locator('[data-testid="message-text"]').allTextContents()).map((t) => t.trim()), [
         'Duplicate charges are refunded automatically once confirmed in the ledger. Refunds take 5-7 business days.',
@@ -414,18 +414,18 @@ describe('span panel in the workbench', function () {
       // Where the result itself appears (the output message), a reference points back to the call.
       assert.match(await text(frame, '[data-testid="message"][data-direction="output"] [data-testid="tool-result-ref"]'), /Result of Retrieve — shown with its call above/);
       const toolSpan = frame.locator('[data-testid="tool-span"]');
-      assert.match((await toolSpan.innerText()).replace(/\s+/g, ' '), /Tool: Retrieve.*Call id tooluse_8fK2qLmN3pRs/);
+      assert.match((await toolSpan.innerText()).replace(/\s+/g, ' '), /Tool: Retrieve.*Call id 3e099367-fd78-4516-aac3-c73c606bcedf/);
       assert.equal(await toolSpan.locator('[data-testid="tool-error"]').count(), 0);
 
       await openSpanInPanel(frame, Q.charges);
-      const charges = frame.locator('[data-testid="tool-use"][data-tool-id="tooluse_Q7vW1xYz9aBc"] [data-testid="tool-result"]').first();
+      const charges = frame.locator('[data-testid="tool-use"][data-tool-id="a7d98afd-3aba-4cc3-a4a2-b049de2c239a"] [data-testid="tool-result"]').first();
       const json = charges.locator('[data-testid="tool-result-json"]');
       assert.match((await json.innerText()).replace(/\s+/g, ' '), /"orderId": "4471" "charges": \[/);
       await json.locator('[data-testid="copy"]').click();
       const copied = JSON.parse(await clipboard(wb.page));
       assert.deepEqual(copied.charges.map((x: { id: string }) => x.id), ['ch_1', 'ch_2']);
       // A result nested in a result (the ledger lookup) is shown inside it.
-      assert.match((await charges.innerText()).replace(/\s+/g, ' '), /tooluse_ledger_L2231.*Ledger L-2231: ch_2 flagged as probable duplicate/);
+      assert.match((await charges.innerText()).replace(/\s+/g, ' '), /7104b176-e065-4d70-a9ed-0b0e39d9d3c2.*Ledger L-2231: ch_2 flagged as probable duplicate/);
     });
 
     it('Q Connect failures: status message + error type, tool error highlighted, blocked text, error marks in the waterfall', async () => {
@@ -469,7 +469,7 @@ describe('span panel in the workbench', function () {
       );
 
       await openSpanInPanel(frame, Q.pwReset);
-      const result = frame.locator('[data-testid="tool-use"][data-tool-id="tooluse_R3sT5uV7wX9y"] [data-testid="tool-result"]');
+      const result = frame.locator('[data-testid="tool-use"][data-tool-id="125a408b-1056-4dcc-a564-30d6afa8a6d6"] [data-testid="tool-result"]');
       assert.equal(await result.getAttribute('data-error'), 'true');
       assert.equal(await text(frame, '[data-testid="tool-use"] [data-testid="tool-error"]'), 'User account is locked; a reset requires identity verification by an agent.');
       assert.equal(await result.evaluate((e) => getComputedStyle(e).borderTopColor), errorColor, 'the failed result has an error border');

@@ -200,12 +200,16 @@ class AgnoBackend implements Backend {
     const none = sessionId === NO_SESSION_ID;
     const key = this.sessionKey(cols);
     const traceCols = [...cols.traces].filter((c) => c !== 'trace_id');
-    const select = ['s.*', `t.trace_id AS ${TRACE_PREFIX}trace_id`, ...traceCols.map((c) => `t."${c}" AS "${TRACE_PREFIX}${c}"`)].join(', ');
+    // Root spans also count their run's failed spans: the run's status comes from them (see runFailed).
+    const errorSpans = `CASE WHEN s.parent_span_id IS NULL OR s.parent_span_id = '' THEN (SELECT COUNT(*) FROM ${this.spans.sql} se WHERE se.trace_id = s.trace_id AND se.status_code = 'ERROR') END AS "${TRACE_PREFIX}error_spans"`;
+    const select = ['s.*', `t.trace_id AS ${TRACE_PREFIX}trace_id`, ...traceCols.map((c) => `t."${c}" AS "${TRACE_PREFIX}${c}"`), errorSpans].join(', ');
     const joined = `${this.spans.sql} s LEFT JOIN ${this.traces.sql} t ON t.trace_id = s.trace_id`;
     // `t.session_id = ?` (not NULLIF) so the session_id index can be used.
+    // `t.session_id = ?` first so the session_id index serves finished runs; a run
+    // still in progress (no session_id on its row yet) is found by its spans' session.id.
     const where = none
       ? `(t.trace_id IS NULL OR ${key} IS NULL)`
-      : cols.traces.has('session_id') ? 't.session_id = ?' : '1 = 0';
+      : cols.traces.has('session_id') ? `(t.session_id = ? OR ((t.session_id IS NULL OR t.session_id = '') AND ${key} = ?))` : '1 = 0';
     const start = this.c(`COALESCE(s.start_time, '')`);
     const spanId = this.c('s.span_id');
     const orphansSeen = new Set<string>();
@@ -216,7 +220,7 @@ class AgnoBackend implements Backend {
     // keys, a chunk at a time; then each page's rows by primary key.
     for (;;) {
       throwIfAborted(signal);
-      const params: unknown[] = none ? [] : [sessionId];
+      const params: unknown[] = none ? [] : [sessionId, sessionId];
       let sql = `SELECT s.span_id AS k, COALESCE(s.start_time, '') AS st FROM ${none ? joined : `${this.spans.sql} s JOIN ${this.traces.sql} t ON t.trace_id = s.trace_id`} WHERE ${where}`;
       if (after) {
         sql += ` AND (${start} > ? OR (${start} = ? AND ${spanId} > ?))`;
@@ -313,8 +317,16 @@ class AgnoBackend implements Backend {
       // The run's own record, for labelling the run in the tree.
       for (const [k, v] of Object.entries(row)) {
         if (k.startsWith(TRACE_PREFIX) && k !== `${TRACE_PREFIX}trace_id` && v !== null && v !== undefined && v !== '') {
-          attrs[`agno.trace.${k.slice(TRACE_PREFIX.length)}`] = k === `${TRACE_PREFIX}duration_ms` ? (num(v) ?? v) : v;
+          const numeric = k === `${TRACE_PREFIX}duration_ms` || k === `${TRACE_PREFIX}error_spans`;
+          attrs[`agno.trace.${k.slice(TRACE_PREFIX.length)}`] = numeric ? (num(v) ?? v) : v;
         }
+      }
+      const failed = num(row[`${TRACE_PREFIX}error_spans`]) ?? 0;
+      if (!failed) delete attrs['agno.trace.error_spans'];
+      else if (attrs['agno.trace.status'] !== 'ERROR') {
+        // The row keeps the last batch's status; the run had failed spans.
+        if (attrs['agno.trace.status'] !== undefined) attrs['agno.trace.row_status'] = attrs['agno.trace.status'];
+        attrs['agno.trace.status'] = 'ERROR';
       }
     }
     return setRaw(span, raw);
@@ -437,17 +449,51 @@ class AgnoBackend implements Backend {
     return cols.traces.has(name) ? `t."${name}"` : 'CAST(NULL AS TEXT)';
   }
 
+  /**
+   * A run's session: its trace row's session_id, else the `session.id` its spans
+   * carry. Agno fills the row's session_id only from the run's root span, which
+   * is written when the run ends, so a run still in progress (or one whose
+   * process died) has a row without it while its finished agent spans (a team
+   * member's run, say) already name the session.
+   */
   private sessionKey(cols: Columns): string {
-    return cols.traces.has('session_id') ? `NULLIF(t.session_id, '')` : 'CAST(NULL AS TEXT)';
+    if (!cols.traces.has('session_id')) return 'CAST(NULL AS TEXT)';
+    const own = `NULLIF(t.session_id, '')`;
+    if (!cols.spans) return own;
+    return `COALESCE(${own}, (SELECT MAX(${this.spanAttr('sx', 'session.id')}) FROM ${this.spans.sql} sx WHERE sx.trace_id = t.trace_id))`;
+  }
+
+  /** A string attribute of a span row (JSON text in SQLite; JSONB in PostgreSQL, or json/text in hand-made tables). */
+  private spanAttr(alias: string, key: string): string {
+    return this.source.dialect === 'postgres'
+      ? `NULLIF((${alias}.attributes)::jsonb->>'${key}', '')`
+      : `NULLIF(json_extract(CASE WHEN json_valid(${alias}.attributes) THEN ${alias}.attributes END, '$."${key}"'), '')`;
+  }
+
+  /** Runs whose own (root) span was never written: still in progress, or their process died. */
+  private unfinished(cols: Columns): string {
+    if (!cols.spans) return '0';
+    return `SUM(CASE WHEN NOT EXISTS (SELECT 1 FROM ${this.spans.sql} sr WHERE sr.trace_id = t.trace_id AND (sr.parent_span_id IS NULL OR sr.parent_span_id = '')) THEN 1 ELSE 0 END)`;
+  }
+
+  /**
+   * Whether a run failed, from its spans: Agno's upsert keeps the status of the
+   * last span batch written (the root's, OK), so a run whose tool failed before
+   * it recovered still says OK on its row although Agno counts it as an error.
+   */
+  private runFailed(cols: Columns): string {
+    const row = `${this.tc(cols, 'status')} = 'ERROR'`;
+    if (!cols.spans) return row;
+    return `(${row} OR EXISTS (SELECT 1 FROM ${this.spans.sql} se WHERE se.trace_id = t.trace_id AND se.status_code = 'ERROR'))`;
   }
 
   private sessionSelect(cols: Columns): string {
     const tc = (n: string) => this.tc(cols, n);
     const names = this.source.dialect === 'postgres' ? `string_agg(DISTINCT ${tc('name')}, ',')` : `group_concat(DISTINCT ${tc('name')})`;
     return `SELECT ${this.sessionKey(cols)} AS sid, MIN(${this.c(tc('start_time'))}) AS start_time, MAX(${this.c(tc('end_time'))}) AS end_time, COUNT(*) AS runs,
-      SUM(CASE WHEN ${tc('status')} = 'ERROR' THEN 1 ELSE 0 END) AS errors, SUM(CASE WHEN ${tc('status')} = 'OK' THEN 1 ELSE 0 END) AS oks,
+      SUM(CASE WHEN ${this.runFailed(cols)} THEN 1 ELSE 0 END) AS errors, SUM(CASE WHEN ${tc('status')} = 'OK' THEN 1 ELSE 0 END) AS oks,
       MAX(${tc('user_id')}) AS user_id, MAX(${tc('agent_id')}) AS agent_id, MAX(${tc('team_id')}) AS team_id, MAX(${tc('workflow_id')}) AS workflow_id,
-      ${names} AS names FROM ${this.traces.sql} t`;
+      ${this.unfinished(cols)} AS unfinished, ${names} AS names FROM ${this.traces.sql} t`;
   }
 
   private toSession(id: string, row: Row, spanCount: number | undefined): Session {
@@ -463,6 +509,8 @@ class AgnoBackend implements Backend {
     if (spanCount !== undefined) session.spanCount = spanCount;
     session.status = errors > 0 ? 'error' : (num(row.oks) ?? 0) > 0 ? 'ok' : 'unset';
     const attributes: Record<string, unknown> = { 'agno.runs': runs, 'agno.errorRuns': errors };
+    const unfinished = num(row.unfinished) ?? 0;
+    if (unfinished) attributes['agno.unfinishedRuns'] = unfinished;
     for (const [col, attr] of [['user_id', 'user.id'], ['agent_id', 'agno.agent.id'], ['team_id', 'agno.team.id'], ['workflow_id', 'agno.workflow.id']]) {
       const v = str(row[col]);
       if (v) attributes[attr] = v;

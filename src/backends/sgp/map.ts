@@ -6,7 +6,8 @@
 import { setRaw } from '../../model/raw';
 import { durationOf, isoToMs } from '../../model/time';
 import type { GuardrailAssessment, Message, ModelInfo, Part, Span, SpanKind, SpanStatus, ToolCall } from '../../model/types';
-import { asText, num, obj, parseIfJson } from '../decode/wire';
+import { contentParts, decodeMessage, decodeUsage, isChatMessage, toolCallPart } from '../decode/chat';
+import { asText, num, obj, parseIfJson, take } from '../decode/wire';
 import type { SgpSpanRecord } from './client';
 
 /** Every documented SGP span type and its normalized kind. `tool?` = tool when the payload looks like a tool call, else custom. */
@@ -21,6 +22,7 @@ export const SGP_TYPE_KINDS: Readonly<Record<string, SpanKind | 'tool?'>> = {
   KB_ADD_CHUNK: 'custom',
   KB_MANAGEMENT: 'custom',
   GUARDRAIL: 'guardrail',
+  OUTPUT_GUARDRAIL: 'guardrail',
   AGENT_TRACER: 'agent',
   AGENT_WORKFLOW: 'agent',
   CUSTOM: 'tool?',
@@ -132,7 +134,7 @@ export function sgpToSpan(rec: SgpSpanRecord, sessionId: string): Span {
   const baseKind = mapKind(rec.type, spanType, false);
   const input = decodePayload(rec.input, 'input', span, baseKind === 'llm');
   const output = decodePayload(rec.output, 'output', span, baseKind === 'llm');
-  const tool = toolCallOf(input.rest, output.rest, rec.name);
+  const tool = agentexToolOf(rec.name, input.rest, output.rest) ?? toolCallOf(input.rest, output.rest, rec.name);
   span.kind = mapKind(rec.type, spanType, tool !== undefined);
 
   if (span.kind === 'llm') {
@@ -158,7 +160,9 @@ export function sgpToSpan(rec: SgpSpanRecord, sessionId: string): Span {
       input.rest = output.rest = undefined;
     }
   } else if (span.kind === 'guardrail') {
-    span.guardrails = [guardrailOf(span.name, input.rest, output.rest, meta)];
+    const g = guardrailOf(span.name, input.rest, output.rest, meta);
+    if (!g.source && String(rec.type).toUpperCase() === 'OUTPUT_GUARDRAIL') g.source = 'output';
+    span.guardrails = [g];
   }
   if (span.status === 'error') {
     const msg = errorMessage(rec.output) ?? errorMessage(meta);
@@ -219,7 +223,7 @@ function decodePayload(value: unknown, side: 'input' | 'output', span: Span, llm
     if (!msgs && (toolCalls || (textKey && (rest.role === 'assistant' || llm || isCompletionShape(rest))))) {
       const parts: Part[] = [];
       if (textKey) {
-        parts.push({ type: 'text', text: rest[textKey] as string });
+        parts.push(...contentParts(rest[textKey]));
         delete rest[textKey];
       }
       if (toolCalls) {
@@ -280,23 +284,18 @@ function liftModelSettings(rest: Record<string, unknown>, span: Span): void {
 }
 
 function liftUsage(u: Record<string, unknown>, span: Span): boolean {
-  const input = num(u.prompt_tokens) ?? num(u.input_tokens);
-  const output = num(u.completion_tokens) ?? num(u.output_tokens);
-  const total = num(u.total_tokens);
-  const details = obj(u.prompt_tokens_details) ?? obj(u.input_tokens_details);
-  const cacheRead = details ? num(details.cached_tokens) : undefined;
-  if (input === undefined && output === undefined && total === undefined) return false;
+  const { usage: found, rest } = decodeUsage(u);
+  if (found.input === undefined && found.output === undefined && found.total === undefined) return false;
   const usage = (span.usage ??= {});
-  if (input !== undefined) usage.input ??= input;
-  if (output !== undefined) usage.output ??= output;
+  if (found.input !== undefined) usage.input ??= found.input;
+  if (found.output !== undefined) usage.output ??= found.output;
   const sum = usage.input !== undefined && usage.output !== undefined ? usage.input + usage.output : undefined;
-  if (total !== undefined || sum !== undefined) usage.total ??= total ?? sum;
-  if (cacheRead !== undefined) usage.cacheRead ??= cacheRead;
+  if (found.total !== undefined || sum !== undefined) usage.total ??= found.total ?? sum;
+  if (found.cacheRead !== undefined) usage.cacheRead ??= found.cacheRead;
   // Consumed only when it agrees with SGP's counters and nothing else rides in it
   // (reasoning-token details, a differing count: the object stays visible).
   const agrees = (a: number | undefined, b: number | undefined) => a === undefined || a === b;
-  const known = new Set(['prompt_tokens', 'completion_tokens', 'total_tokens', 'input_tokens', 'output_tokens']);
-  return agrees(input, usage.input) && agrees(output, usage.output) && agrees(total, usage.total) && Object.keys(u).every((k) => known.has(k));
+  return agrees(found.input, usage.input) && agrees(found.output, usage.output) && agrees(found.total, usage.total) && found.cacheRead === undefined && !rest;
 }
 
 function decodeChoices(choices: unknown[]): { messages: Message[]; finishReasons: string[] } | undefined {
@@ -304,8 +303,8 @@ function decodeChoices(choices: unknown[]): { messages: Message[]; finishReasons
   const finishReasons: string[] = [];
   for (const c of choices) {
     const choice = obj(c);
-    const msg = choice && decodeMessage(choice.message);
-    if (!choice || !msg) return undefined; // not Chat Completions: keep as is
+    if (!choice || !isChatMessage(choice.message)) return undefined; // not Chat Completions: keep as is
+    const msg = decodeMessage(choice.message);
     if (typeof choice.finish_reason === 'string') finishReasons.push(choice.finish_reason);
     // logprobs and the like stay visible on the message.
     const extra = extraKeys(choice, CHOICE_KEYS);
@@ -315,93 +314,23 @@ function decodeChoices(choices: unknown[]): { messages: Message[]; finishReasons
   return messages.length ? { messages, finishReasons } : undefined;
 }
 
-/** An array of OpenAI chat messages, or undefined when any element is not one (then nothing is lifted). */
+/**
+ * An array of chat messages (OpenAI `role` or LangChain `type` human/ai/tool,
+ * as Agentex's LangGraph handler writes them), decoded by the shared chat
+ * decoder; undefined when any element is not one (then nothing is lifted).
+ */
 export function decodeMessages(value: unknown): Message[] | undefined {
-  if (!Array.isArray(value) || value.length === 0) return undefined;
-  const out: Message[] = [];
-  for (const m of value) {
-    const msg = decodeMessage(m);
-    if (!msg) return undefined;
-    out.push(msg);
-  }
-  return out;
+  if (!Array.isArray(value) || value.length === 0 || !value.every(isChatMessage)) return undefined;
+  return value.map(decodeMessage);
 }
 
 const CHOICE_KEYS = new Set(['index', 'message', 'finish_reason']);
-const TOOL_CALL_KEYS = new Set(['id', 'type', 'function', 'name', 'arguments', 'index']);
-const FUNCTION_KEYS = new Set(['name', 'arguments']);
-const MESSAGE_KEYS = new Set(['role', 'content', 'tool_calls', 'tool_call_id', 'function_call', 'reasoning_content', 'reasoning']);
 
-function decodeMessage(value: unknown): Message | undefined {
-  const m = obj(value);
-  if (!m || typeof m.role !== 'string') return undefined;
-  const parts: Part[] = [];
-  let nameUsed = false;
-  for (const k of ['reasoning_content', 'reasoning']) {
-    if (typeof m[k] === 'string' && m[k]) parts.push({ type: 'reasoning', text: m[k] as string });
-  }
-  const content = contentParts(m.content);
-  if (m.role === 'tool' || m.role === 'function') {
-    // A tool result answers the assistant's tool call with the same id.
-    const id = typeof m.tool_call_id === 'string' ? m.tool_call_id : typeof m.name === 'string' ? m.name : '';
-    parts.push({ type: 'toolResult', id, parts: content });
-    if (typeof m.tool_call_id !== 'string' && typeof m.name === 'string') nameUsed = true;
-  } else {
-    parts.push(...content);
-  }
-  const calls = decodeToolCalls(m.tool_calls);
-  if (calls) parts.push(...calls);
-  const fc = obj(m.function_call);
-  if (fc && typeof fc.name === 'string') {
-    parts.push({ type: 'toolUse', id: '', name: fc.name, arguments: parseIfJson(fc.arguments) });
-  }
-  // Anything else on the message (name, refusal, audio, annotations…) stays visible.
-  const extra: Record<string, unknown> = {};
-  for (const k in m) {
-    if (!MESSAGE_KEYS.has(k) && m[k] !== null && m[k] !== undefined && !(nameUsed && k === 'name')) extra[k] = m[k];
-  }
-  if (m.tool_calls !== undefined && m.tool_calls !== null && !calls) extra.tool_calls = m.tool_calls;
-  for (const k of ['reasoning_content', 'reasoning']) {
-    if (m[k] !== undefined && m[k] !== null && typeof m[k] !== 'string') extra[k] = m[k];
-  }
-  if (m.function_call !== undefined && m.function_call !== null && !(fc && typeof fc.name === 'string')) extra.function_call = m.function_call;
-  if (Object.keys(extra).length) parts.push({ type: 'unknown', raw: extra });
-  return { role: m.role, parts };
-}
-
-/** OpenAI content: a string, or an array of `{type:'text', text}` and other typed parts. */
-function contentParts(content: unknown): Part[] {
-  if (content === null || content === undefined || content === '') return [];
-  if (typeof content === 'string') return [{ type: 'text', text: content }];
-  if (Array.isArray(content)) {
-    return content.map((c): Part => {
-      const p = obj(c);
-      if (p && (p.type === 'text' || p.type === 'input_text' || p.type === 'output_text') && typeof p.text === 'string') {
-        return { type: 'text', text: p.text };
-      }
-      if (p && p.type === 'refusal' && typeof p.refusal === 'string') return { type: 'text', text: p.refusal };
-      if (typeof c === 'string') return { type: 'text', text: c };
-      return { type: 'unknown', raw: c };
-    });
-  }
-  return [{ type: 'unknown', raw: content }];
-}
-
+/** A flat `tool_calls` list (OpenAI `{function}` or LangChain `{name, args}`); undefined when any call is not recognised. */
 function decodeToolCalls(value: unknown): Part[] | undefined {
   if (!Array.isArray(value) || value.length === 0) return undefined;
-  const parts: Part[] = [];
-  for (const c of value) {
-    const call = obj(c);
-    const fn = call && obj(call.function);
-    const name = fn?.name ?? call?.name;
-    // Unfamiliar keys: leave the whole list as it came rather than lose them.
-    if (!call || typeof name !== 'string' || (call.type !== undefined && call.type !== 'function') || extraKeys(call, TOOL_CALL_KEYS) || (fn && extraKeys(fn, FUNCTION_KEYS))) {
-      return undefined;
-    }
-    const id = typeof call.id === 'string' ? call.id : '';
-    parts.push({ type: 'toolUse', id, name, arguments: parseIfJson(fn ? fn.arguments : call.arguments) });
-  }
-  return parts;
+  const parts = value.map(toolCallPart);
+  return parts.every((p) => p.type === 'toolUse') ? parts : undefined;
 }
 
 // ---------------------------------------------------------------------------
@@ -479,6 +408,48 @@ function toolCallOf(input: unknown, output: unknown, spanName: unknown): { call:
   return { call, inputRest: Object.keys(rest).length ? rest : undefined, outputRest };
 }
 
+/**
+ * Agentex's tool handlers name tool spans `tool:<name>` (type CUSTOM): the
+ * LangGraph one writes `{input: <input string>}` / `{output: …}`, the
+ * pydantic-ai one `{arguments: …}` / `{result: …}`; both `{error: …}` on failure.
+ */
+function agentexToolOf(spanName: unknown, input: unknown, output: unknown): { call: ToolCall; inputRest: unknown; outputRest: unknown } | undefined {
+  const m = typeof spanName === 'string' ? /^tool:(.+)$/s.exec(spanName) : null;
+  if (!m) return undefined;
+  const call: ToolCall = { name: m[1] };
+  let inputRest = input;
+  const i = obj(input);
+  const argKey = i && ['input', 'arguments'].find((k) => k in i);
+  if (i && argKey) {
+    call.arguments = parseIfJson(i[argKey]);
+    const rest = { ...i };
+    delete rest[argKey];
+    inputRest = Object.keys(rest).length ? rest : undefined;
+  } else if (input !== undefined) {
+    call.arguments = input;
+    inputRest = undefined;
+  }
+  let outputRest = output;
+  const o = obj(output);
+  const resultKey = o && ['output', 'result'].find((k) => k in o);
+  if (o && (resultKey || 'error' in o)) {
+    const rest = { ...o };
+    if (resultKey) {
+      call.result = o[resultKey];
+      delete rest[resultKey];
+    }
+    if (typeof o.error === 'string') {
+      call.error = o.error;
+      delete rest.error;
+    }
+    outputRest = Object.keys(rest).length ? rest : undefined;
+  } else if (output !== undefined) {
+    call.result = output;
+    outputRest = undefined;
+  }
+  return { call, inputRest, outputRest };
+}
+
 /** A GUARDRAIL span's verdict; its payloads are also kept whole in attributes. */
 function guardrailOf(name: string, input: unknown, output: unknown, meta: Record<string, unknown> | undefined): GuardrailAssessment {
   const o = obj(output) ?? {};
@@ -520,12 +491,6 @@ function extraKeys(o: Record<string, unknown>, known: Set<string>): Record<strin
     if (!known.has(k) && o[k] !== null && o[k] !== undefined) (extra ??= {})[k] = o[k];
   }
   return extra;
-}
-
-function take(o: Record<string, unknown>, key: string): unknown {
-  const v = o[key];
-  delete o[key];
-  return v;
 }
 
 function modelOf(span: Span): ModelInfo {

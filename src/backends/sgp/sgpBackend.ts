@@ -8,7 +8,7 @@
 // and group ids. The tree view adds a per-trace level when a session's spans
 // carry several trace ids, so a group shows as group → traces → spans.
 import { StringPool } from '../../model/intern';
-import type { Session, SpanStatus } from '../../model/types';
+import type { Session, Span, SpanStatus } from '../../model/types';
 import { configError, optionalString, requireString } from '../config';
 import { BackendError, throwIfAborted } from '../errors';
 import type { Backend, BackendConfig, BackendContext, ListOptions, LoadOptions, SessionPage, SpanPage } from '../types';
@@ -224,8 +224,11 @@ class SgpBackend implements Backend {
       start = c;
     }
 
-    // Ids already delivered: servers that overlap pages must not produce duplicate spans.
+    // Spans already delivered, by (trace_id, id): servers that overlap pages must
+    // not produce duplicates, but SGP keys spans by trace and id, so the same id
+    // in two traces of a group is two spans.
     const delivered = new Set<string>();
+    const ids = new SpanIdSpace();
     // Repeated transcript text (every LLM call resends the conversation) is stored once.
     const pool = new StringPool();
     for (let b = start.b; b < batches.length; b++) {
@@ -234,18 +237,15 @@ class SgpBackend implements Backend {
       for await (const { page, next } of this.walk(query, { trace_ids: batches[b] }, signal, after)) {
         const spans = [];
         for (const rec of page.items) {
-          if (delivered.has(rec.id)) continue;
-          delivered.add(rec.id);
-          spans.push(sgpToSpan(pool.internDeep(rec), target.sessionId));
+          const key = `${rec.trace_id ?? ''}\u0000${rec.id}`;
+          if (delivered.has(key)) continue;
+          delivered.add(key);
+          spans.push(ids.place(sgpToSpan(pool.internDeep(rec), target.sessionId)));
         }
         if (delivered.size === 0 && !options.resumeFrom && !next && b === batches.length - 1) {
           throw new BackendError('notFound', `SGP backend "${this.id}": no spans found for session ${target.sessionId} in account "${this.accountId}". It may have been deleted; refresh the session list.`, { nextSteps: ['retry'] });
         }
-        if (b === start.b && after === undefined && page.total !== undefined && batches.length === 1) {
-          // The server's count lets the tree show "n spans" for a session listed without one.
-          const known = this.known.get(target.sessionId);
-          if (known) known.spanCount = page.total;
-        }
+        // `page.total` is not a span count: keyset search always sends 0.
         const warnings = pageWarnings(page, next);
         const cursor = next !== undefined ? { b, a: next } : b + 1 < batches.length ? { b: b + 1 } : undefined;
         yield { spans, cursor: cursor ? encodeCursor(cursor) : undefined, warnings };
@@ -472,4 +472,28 @@ function optionalNumber(config: BackendConfig, key: string, min: number, max: nu
     throw configError(config, `"${key}" must be a number from ${min} to ${max}.`);
   }
   return v;
+}
+
+/**
+ * Span ids unique within a session: the first trace to use an id keeps it, a
+ * later trace reusing it gets `<trace_id>/<id>` for that span and for its
+ * children's parent links.
+ */
+class SpanIdSpace {
+  private readonly owner = new Map<string, string>();
+
+  place(span: Span): Span {
+    const trace = span.traceId ?? '';
+    const own = this.owner.get(span.id);
+    if (own === undefined) this.owner.set(span.id, trace);
+    else if (own !== trace) {
+      span.attributes['sgp.id'] = span.id;
+      span.id = `${trace}/${span.id}`;
+    }
+    if (span.parentId !== undefined) {
+      const parentOwner = this.owner.get(span.parentId);
+      if (parentOwner !== undefined && parentOwner !== trace) span.parentId = `${trace}/${span.parentId}`;
+    }
+    return span;
+  }
 }

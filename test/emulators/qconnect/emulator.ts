@@ -168,6 +168,7 @@ const ERROR_STATUS: Record<string, number> = {
   ResourceNotFoundException: 404,
   RequestTimeoutException: 408,
   ConflictException: 409,
+  ServiceQuotaExceededException: 402,
   InternalServerException: 500,
   ServiceUnavailableException: 503,
 };

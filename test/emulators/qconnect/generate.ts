@@ -26,7 +26,11 @@ export function generateSpans(count: number, options: GenerateOptions): WireSpan
   const seed = options.seed ?? 1;
   let t = options.startSeconds ?? 1759276800;
   const spans: WireSpan[] = [];
-  const id = (i: number) => `${hex(seed * 2654435761, 8)}${hex(i, 8)}`;
+  // Q Connect ids are UUIDs (botocore's model: spanId, messageId, toolUseId are `Uuid`).
+  const uuid = (tag: number, i: number) => `${hex(seed * 2654435761, 8)}-${hex(tag, 4)}-4000-8000-${hex(i, 12)}`;
+  const id = (i: number) => uuid(0, i);
+  const msg = (i: number, dir: 'in' | 'out') => uuid(dir === 'in' ? 1 : 2, i);
+  const tu = (i: number) => uuid(3, i);
   const base = (i: number, parent: string | undefined, name: string, type: string, start: number, end: number): WireSpan => ({
     spanId: id(i),
     assistantId,
@@ -76,13 +80,13 @@ export function generateSpans(count: number, options: GenerateOptions): WireSpan
         promptId: 'd7f2b9e1-4a6c-4b38-9e57-8c1a3f5d2b69',
         promptName: 'SelfServiceOrchestration',
         promptVersion: 5,
-        inputMessages: [{ messageId: `m-${i}-in`, participant: 'CUSTOMER', timestamp: t, values: [{ text: { value: `Question ${turn} about my ${word}.` } }] }],
+        inputMessages: [{ messageId: msg(i, 'in'), participant: 'CUSTOMER', timestamp: t, values: [{ text: { value: `Question ${turn} about my ${word}.` } }] }],
         outputMessages: [
           {
-            messageId: `m-${i}-out`,
+            messageId: msg(i, 'out'),
             participant: 'BOT',
             timestamp: t + 0.9,
-            values: [{ text: { value: `Looking up the ${word}.` } }, { toolUse: { toolUseId: `tu-${i}`, name: 'Retrieve', arguments: { query: word } } }],
+            values: [{ text: { value: `Looking up the ${word}.` } }, { toolUse: { toolUseId: tu(i), name: 'Retrieve', arguments: { query: word } } }],
           },
         ],
       };
@@ -90,13 +94,13 @@ export function generateSpans(count: number, options: GenerateOptions): WireSpan
       s = base(i, turnParent, 'Tool.Retrieve', 'INTERNAL', t + 0.9, t + 1.4);
       s.attributes = {
         operationName: 'execute_tool',
-        inputMessages: [{ messageId: `m-${i}-in`, participant: 'BOT', timestamp: t + 0.9, values: [{ toolUse: { toolUseId: `tu-${i - 1}`, name: 'Retrieve', arguments: { query: word } } }] }],
+        inputMessages: [{ messageId: msg(i, 'in'), participant: 'BOT', timestamp: t + 0.9, values: [{ toolUse: { toolUseId: tu(i - 1), name: 'Retrieve', arguments: { query: word } } }] }],
         outputMessages: [
           {
-            messageId: `m-${i}-out`,
+            messageId: msg(i, 'out'),
             participant: 'BOT',
             timestamp: t + 1.4,
-            values: [{ toolResult: { toolUseId: `tu-${i - 1}`, values: [{ text: { value: `Article about ${word}.`, citations: [{ contentId: `c-${turn}`, title: `${word} FAQ` }] } }] } }],
+            values: [{ toolResult: { toolUseId: tu(i - 1), values: [{ text: { value: `Article about ${word}.`, citations: [{ contentId: uuid(4, turn), title: `${word} FAQ` }] } }] } }],
           },
         ],
       };
@@ -113,7 +117,7 @@ export function generateSpans(count: number, options: GenerateOptions): WireSpan
         requestModel: 'us.anthropic.claude-3-5-haiku-20241022-v1:0',
         usageInputTokens: 1200,
         usageOutputTokens: 80,
-        outputMessages: [{ messageId: `m-${i}-out`, participant: 'BOT', timestamp: t + 2.4, values: [{ text: { value: `Here is what I found about your ${word}.` } }] }],
+        outputMessages: [{ messageId: msg(i, 'out'), participant: 'BOT', timestamp: t + 2.4, values: [{ text: { value: `Here is what I found about your ${word}.` } }] }],
       };
       t += 2.5;
       turn += 1;

@@ -1,9 +1,11 @@
-// A local stand-in for SGP's `POST /v5/spans/search` (FORMATS.md §2), for
+// A local stand-in for SGP's spans API (FORMATS.md §2): `POST /v5/spans/search`
+// plus the writes the scale-gp-beta client sends (create, batch, upsert), for
 // unit tests, the demo and UI tests. It checks the headers, validates filters
 // (422 like FastAPI), filters, sorts and pages with `starting_after` (or an
 // opaque `next_cursor`), and can inject faults: 429 bursts with Retry-After,
 // 5xx, connection resets, truncated JSON, slow answers, partial results and
 // a cursor that repeats. Binds 127.0.0.1 only.
+import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SgpSpanRecord } from '../../../src/backends/sgp/client';
@@ -77,7 +79,7 @@ const STATUSES = new Set(['SUCCESS', 'ERROR', 'CANCELED']);
 const TYPES = new Set([
   'TEXT_INPUT', 'TEXT_OUTPUT', 'COMPLETION_INPUT', 'COMPLETION', 'KB_RETRIEVAL', 'KB_INPUT', 'RERANKING', 'EXTERNAL_ENDPOINT',
   'PROMPT_ENGINEERING', 'DOCUMENT_INPUT', 'MAP_REDUCE', 'DOCUMENT_SEARCH', 'DOCUMENT_PROMPT', 'CUSTOM', 'CODE_EXECUTION',
-  'DATA_MANIPULATION', 'EVALUATION', 'FILE_RETRIEVAL', 'KB_ADD_CHUNK', 'KB_MANAGEMENT', 'GUARDRAIL', 'TRACER', 'AGENT_TRACER',
+  'DATA_MANIPULATION', 'EVALUATION', 'FILE_RETRIEVAL', 'KB_ADD_CHUNK', 'KB_MANAGEMENT', 'GUARDRAIL', 'OUTPUT_GUARDRAIL', 'TRACER', 'AGENT_TRACER',
   'AGENT_WORKFLOW', 'STANDALONE',
 ]);
 const SORT_BY = new Set(['start_timestamp', 'duration_ms', 'input_tokens', 'output_tokens']);
@@ -102,24 +104,101 @@ export async function startSgpEmulator(options: SgpEmulatorOptions = {}): Promis
   const accountId = options.accountId ?? FIXTURE_ACCOUNT_ID;
   const rows: Row[] = [];
   const byTrace = new Map<string, Row[]>();
-  const byId = new Map<string, Row>();
+  // SGP's tracing service keys spans by (trace_id, id): the same id may live in two traces.
+  const byKey = new Map<string, Row>();
+  const byId = new Map<string, Row[]>();
   const byGroup = new Map<string, Row[]>();
   // Sorted results per query shape, so paging a 50,000-span trace costs one sort, not fifty.
   const resultCache = new Map<string, { rows: Row[]; pos: Map<string, number> }>();
   const faults: SgpFault[] = [];
   const requests: RecordedRequest[] = [];
 
+  /** Stores spans; a span with a (trace_id, id) already stored replaces it. */
   function addSpans(spans: SgpSpanRecord[]): void {
     for (const rec of spans) {
       const start = Date.parse(rec.start_timestamp ?? '');
       const end = Date.parse(rec.end_timestamp ?? '');
-      const row: Row = { rec, start: Number.isNaN(start) ? 0 : start, duration: Number.isNaN(end) || Number.isNaN(start) ? -1 : end - start };
+      const times = { start: Number.isNaN(start) ? 0 : start, duration: Number.isNaN(end) || Number.isNaN(start) ? -1 : end - start };
+      const key = spanKey(rec);
+      const old = byKey.get(key);
+      if (old) {
+        if (old.rec.group_id !== rec.group_id) {
+          if (old.rec.group_id) byGroup.set(old.rec.group_id, (byGroup.get(old.rec.group_id) ?? []).filter((r) => r !== old));
+          if (rec.group_id) push(byGroup, rec.group_id, old);
+        }
+        Object.assign(old, { rec, text: undefined }, times);
+        continue;
+      }
+      const row: Row = { rec, ...times };
       rows.push(row);
-      byId.set(rec.id, row);
+      byKey.set(key, row);
+      push(byId, rec.id, row);
       push(byTrace, rec.trace_id ?? '', row);
       if (rec.group_id) push(byGroup, rec.group_id, row);
     }
     resultCache.clear();
+  }
+
+  /**
+   * The write API the scale-gp-beta client calls: POST /v5/spans (create),
+   * POST /v5/spans/batch (insert) and PUT /v5/spans/batch (upsert: for a
+   * repeated (trace_id, id) a completed span is kept over an in-progress one,
+   * otherwise the later one wins). Validation follows the SDK's SpanCreateParam.
+   */
+  function write(method: string, pathname: string, body: unknown): { status: number; body: unknown } {
+    const single = pathname === '/v5/spans';
+    if (single ? method !== 'POST' : method !== 'POST' && method !== 'PUT') return { status: 405, body: { detail: 'Method Not Allowed' } };
+    const o = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
+    const items = single ? [o] : Array.isArray(o?.items) ? (o.items as unknown[]) : undefined;
+    if (!items) return { status: 422, body: { detail: [{ loc: ['body', 'items'], msg: 'Field required', type: 'missing' }] } };
+    if (items.length > 1000) return { status: 422, body: { detail: [{ loc: ['body', 'items'], msg: 'List should have at most 1000 items', type: 'too_long' }] } };
+    const issues: Issue[] = [];
+    const recs = items.map((item, i) => createRecord(item, single ? ['body'] : ['body', 'items', i], issues));
+    if (issues.length) return { status: 422, body: { detail: issues } };
+    const upsert = method === 'PUT';
+    const batchKeys = new Map<string, SgpSpanRecord>();
+    for (const rec of recs as SgpSpanRecord[]) {
+      const key = spanKey(rec);
+      if (!upsert && (byKey.has(key) || batchKeys.has(key))) return { status: 409, body: { detail: `A span with id ${rec.id} already exists in trace ${rec.trace_id}.` } };
+      const parent = rec.parent_id;
+      if (parent && !byKey.has(`${rec.trace_id}\u0000${parent}`) && !recs.some((r) => r?.id === parent && r.trace_id === rec.trace_id) && (byId.get(parent) ?? []).length) {
+        return { status: 409, body: { detail: `Parent span ${parent} belongs to another trace than ${rec.trace_id}.` } };
+      }
+      const prev = batchKeys.get(key) ?? byKey.get(key)?.rec;
+      // A completed span is not replaced by an in-progress one.
+      if (upsert && prev && prev.end_timestamp && !rec.end_timestamp) continue;
+      batchKeys.set(key, rec);
+    }
+    addSpans([...batchKeys.values()]);
+    const stored = (recs as SgpSpanRecord[]).map((r) => byKey.get(spanKey(r))!.rec);
+    return { status: 200, body: single ? stored[0] : { items: stored, object: 'list' } };
+  }
+
+  function createRecord(item: unknown, loc: (string | number)[], issues: Issue[]): SgpSpanRecord | undefined {
+    const o = item && typeof item === 'object' && !Array.isArray(item) ? (item as Record<string, unknown>) : undefined;
+    const bad = (k: string, msg: string, type: string) => issues.push({ loc: [...loc, k], msg, type });
+    if (!o) {
+      issues.push({ loc, msg: 'Input should be a valid dictionary', type: 'dict_type' });
+      return undefined;
+    }
+    for (const k of ['name', 'start_timestamp', 'trace_id']) if (typeof o[k] !== 'string') bad(k, o[k] === undefined ? 'Field required' : 'Input should be a valid string', o[k] === undefined ? 'missing' : 'string_type');
+    for (const k of ['id', 'parent_id', 'group_id', 'application_interaction_id', 'application_variant_id', 'obs_span_id', 'obs_trace_id', 'end_timestamp']) {
+      if (o[k] !== undefined && o[k] !== null && typeof o[k] !== 'string') bad(k, 'Input should be a valid string', 'string_type');
+    }
+    for (const k of ['input', 'output', 'metadata', 'expected']) {
+      if (o[k] !== undefined && o[k] !== null && (typeof o[k] !== 'object' || Array.isArray(o[k]))) bad(k, 'Input should be a valid dictionary', 'dict_type');
+    }
+    if (o.status !== undefined && o.status !== null && !STATUSES.has(o.status as string)) bad('status', "Input should be 'SUCCESS', 'ERROR' or 'CANCELED'", 'enum');
+    if (o.type !== undefined && o.type !== null && !TYPES.has(o.type as string)) bad('type', 'Input should be a valid span type', 'enum');
+    for (const k of ['id', 'group_id']) if (typeof o[k] === 'string' && (o[k] as string).length > 256) bad(k, 'String should have at most 256 characters', 'string_too_long');
+    const start = Date.parse(String(o.start_timestamp));
+    if (typeof o.start_timestamp === 'string' && Number.isNaN(start)) bad('start_timestamp', 'Input should be a valid datetime', 'datetime_parsing');
+    if (typeof o.end_timestamp === 'string' && Date.parse(o.end_timestamp) < start) bad('end_timestamp', 'end_timestamp must not precede start_timestamp', 'value_error');
+    const known = new Set(['name', 'start_timestamp', 'trace_id', 'id', 'parent_id', 'group_id', 'application_interaction_id', 'application_variant_id', 'obs_span_id', 'obs_trace_id', 'end_timestamp', 'input', 'output', 'metadata', 'expected', 'status', 'type']);
+    for (const k of Object.keys(o)) if (!known.has(k)) bad(k, 'Extra inputs are not permitted', 'extra_forbidden');
+    const rec: SgpSpanRecord = { id: typeof o.id === 'string' ? o.id : randomUUID(), account_id: accountId, object: 'span', created_by: { id: 'emulator-user', type: 'user', object: 'identity' } };
+    for (const k of known) if (k !== 'id' && o[k] !== undefined && o[k] !== null) rec[k] = o[k];
+    return rec;
   }
 
   const useFixtures = options.fixtures ?? options.spans === undefined;
@@ -135,7 +214,7 @@ export async function startSgpEmulator(options: SgpEmulatorOptions = {}): Promis
     if (hit) return hit;
     let candidates: Iterable<Row> = rows;
     if (Array.isArray(filters.trace_ids)) candidates = (filters.trace_ids as string[]).flatMap((t) => byTrace.get(t) ?? []);
-    else if (Array.isArray(filters.span_ids)) candidates = (filters.span_ids as string[]).flatMap((s) => (byId.has(s) ? [byId.get(s)!] : []));
+    else if (Array.isArray(filters.span_ids)) candidates = (filters.span_ids as string[]).flatMap((s) => byId.get(s) ?? []);
     else if (typeof filters.group_id === 'string') candidates = byGroup.get(filters.group_id) ?? [];
     const set = (k: string) => (Array.isArray(filters[k]) ? new Set(filters[k] as string[]) : undefined);
     const traceIds = set('trace_ids'), spanIds = set('span_ids'), parentIds = set('parent_ids'), names = set('names');
@@ -186,7 +265,10 @@ export async function startSgpEmulator(options: SgpEmulatorOptions = {}): Promis
       }
       return a.rec.id < b.rec.id ? -1 : a.rec.id > b.rec.id ? 1 : 0;
     });
-    const result = { rows: out, pos: new Map(out.map((r, i) => [r.rec.id, i])) };
+    // A cursor names a span id only; when two traces share it, resume after the first (repeat rather than skip).
+    const pos = new Map<string, number>();
+    out.forEach((r, i) => pos.has(r.rec.id) || pos.set(r.rec.id, i));
+    const result = { rows: out, pos };
     if (resultCache.size > 64) resultCache.clear();
     resultCache.set(key, result);
     return result;
@@ -216,7 +298,8 @@ export async function startSgpEmulator(options: SgpEmulatorOptions = {}): Promis
     }
     const items = result.rows.slice(from, to).map((r) => r.rec);
     const hasMore = before ? from > 0 : to < result.rows.length;
-    const body: Record<string, unknown> = { items, has_more: hasMore, total: result.rows.length };
+    // Keyset search does not count: SGP sends total 0 whatever the match count.
+    const body: Record<string, unknown> = { items, has_more: hasMore, total: 0 };
     if (options.nextCursor && hasMore && items.length) body.next_cursor = toCursor(items[items.length - 1].id);
     return { status: 200, body };
   }
@@ -262,7 +345,21 @@ export async function startSgpEmulator(options: SgpEmulatorOptions = {}): Promis
       res.end(text);
     };
     if (options.latencyMs) await delay(options.latencyMs);
-    if (url.pathname !== '/v5/spans/search') return send(404, { detail: 'Not Found' });
+    const writing = url.pathname === '/v5/spans' || url.pathname === '/v5/spans/batch';
+    if (url.pathname !== '/v5/spans/search' && !writing) return send(404, { detail: 'Not Found' });
+    if (writing) {
+      if (header(req, 'x-api-key') !== apiKey) return send(401, { detail: 'Invalid API key.' });
+      if (rec.accountId !== accountId) return send(403, { detail: 'The x-selected-account-id header is required.' });
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(raw || 'null');
+      } catch {
+        return send(422, { detail: [{ loc: ['body'], msg: 'JSON decode error', type: 'json_invalid' }] });
+      }
+      rec.body = parsed;
+      const result = write(req.method ?? '', url.pathname, parsed);
+      return send(result.status, result.body);
+    }
     if (req.method !== 'POST') return send(405, { detail: 'Method Not Allowed' });
 
     // Infrastructure faults come before auth, as a proxy or load balancer would.
@@ -383,6 +480,10 @@ function toCursor(id: string): string {
 
 function fromCursor(c: string): string {
   return c.startsWith('cur_') ? Buffer.from(c.slice(4), 'base64url').toString('utf8') : c;
+}
+
+function spanKey(rec: Pick<SgpSpanRecord, 'trace_id' | 'id'>): string {
+  return `${rec.trace_id ?? ''}\u0000${rec.id}`;
 }
 
 function header(req: http.IncomingMessage, name: string): string | undefined {

@@ -59,12 +59,12 @@ describe('navigation: the fixture workspace', () => {
 
   const direct: [string, string, string, string][] = [
     // span id, what, file, text on the expected line
-    ['5f2a9c1e7b6d02d9', 'CDK CfnAIPrompt by name', 'infra/lib/prompts-stack.ts', "name: 'QueryReformulationPrompt'"],
-    ['5f2a9c1e7b7d03cc', 'exact prompt ARN', 'config/deployed-prompts.json', '"arn": "arn:aws:wisdom:us-east-1:111122223333:ai-prompt/'],
-    ['5f2a9c1e7bbd0798', 'CloudFormation AIPrompt by name', 'infra/template.yaml', 'Name: SelfServiceAnswerGeneration'],
-    ['5f2a9c1e7b4d00f3', 'CloudFormation AIAgent by name', 'infra/template.yaml', 'Name: SelfServiceOrchestrator'],
-    ['5f2a9c1e7c6d1209', 'prompt file named after the prompt', 'prompts/EmailResponse.yaml', 'anthropic_version'],
-    ['5f2a9c1e7bad06a5', 'toolUse part in messages → @function_tool (beats a YAML tools entry)', 'agents/billing_tools.py', 'def get_order_charges('],
+    ['5f2a9c1e-7b6d-02d9-8000-000000000000', 'CDK CfnAIPrompt by name', 'infra/lib/prompts-stack.ts', "name: 'QueryReformulationPrompt'"],
+    ['5f2a9c1e-7b7d-03cc-8000-000000000000', 'exact prompt ARN', 'config/deployed-prompts.json', '"arn": "arn:aws:wisdom:us-east-1:111122223333:ai-prompt/'],
+    ['5f2a9c1e-7bbd-0798-8000-000000000000', 'CloudFormation AIPrompt by name', 'infra/template.yaml', 'Name: SelfServiceAnswerGeneration'],
+    ['5f2a9c1e-7b4d-00f3-8000-000000000000', 'CloudFormation AIAgent by name', 'infra/template.yaml', 'Name: SelfServiceOrchestrator'],
+    ['5f2a9c1e-7c6d-1209-8000-000000000000', 'prompt file named after the prompt', 'prompts/EmailResponse.yaml', 'anthropic_version'],
+    ['5f2a9c1e-7bad-06a5-8000-000000000000', 'toolUse part in messages → @function_tool (beats a YAML tools entry)', 'agents/billing_tools.py', 'def get_order_charges('],
     ['span_a1b2c3d4e5f60718293a4b5c', 'OpenAI agent → Python Agent(name=…)', 'agents/triage.py', 'name="Triage Agent"'],
     ['span_b1b2c3d4e5f60718293a4b5c', 'OpenAI function → @function_tool', 'agents/triage.py', 'def get_order_status('],
     ['span_c1b2c3d4e5f60718293a4b5c', 'agent → TS new Agent({ name })', 'src/agents/billing.ts', "name: 'Billing Agent'"],

@@ -63,7 +63,7 @@ describe('qconnect: span mapping (SDK ↔ emulator)', () => {
     assert.equal(root.attributes.spanType, 'SERVER');
     assert.equal(root.attributes.aiAgentInvoker, 'AmazonConnect');
     assert.equal(root.input?.[0].role, 'customer');
-    assert.equal(root.input?.[0].id, 'm-0001');
+    assert.equal(root.input?.[0].id, 'd730a9bf-b300-4445-a3ac-941bed8821e1');
     assert.equal(root.input?.[0].timestamp, 1760692800125);
     assert.equal(root.output?.[0].role, 'bot');
     const answer = root.output?.[0].parts[0];
@@ -108,7 +108,7 @@ describe('qconnect: span mapping (SDK ↔ emulator)', () => {
     assert.equal(conv.system?.length, 2);
     const parts = conv.output?.[0].parts ?? [];
     assert.deepEqual(parts.map((p) => p.type), ['reasoning', 'text', 'toolUse', 'toolUse']);
-    assert.deepEqual(parts[2], { type: 'toolUse', id: 'tooluse_8fK2qLmN3pRs', name: 'Retrieve', arguments: { query: 'duplicate charge refund policy', maxResults: 3 } });
+    assert.deepEqual(parts[2], { type: 'toolUse', id: '3e099367-fd78-4516-aac3-c73c606bcedf', name: 'Retrieve', arguments: { query: 'duplicate charge refund policy', maxResults: 3 } });
     assert.equal(parts[0].type === 'reasoning' && parts[0].text.startsWith('The customer reports'), true);
   });
 
@@ -116,12 +116,12 @@ describe('qconnect: span mapping (SDK ↔ emulator)', () => {
     const retrieve = byName(spans.get(S1)!, 'Tool.Retrieve');
     assert.equal(retrieve.kind, 'tool');
     assert.equal(retrieve.tool?.name, 'Retrieve');
-    assert.equal(retrieve.tool?.callId, 'tooluse_8fK2qLmN3pRs');
+    assert.equal(retrieve.tool?.callId, '3e099367-fd78-4516-aac3-c73c606bcedf');
     assert.deepEqual(retrieve.tool?.arguments, { query: 'duplicate charge refund policy', maxResults: 3 });
     const result = retrieve.output?.[0].parts[0];
     assert.equal(result?.type, 'toolResult');
     if (result?.type !== 'toolResult') return;
-    assert.equal(result.id, 'tooluse_8fK2qLmN3pRs');
+    assert.equal(result.id, '3e099367-fd78-4516-aac3-c73c606bcedf');
     assert.equal(result.parts.length, 2);
     const first = result.parts[0];
     assert.equal(first.type === 'text' && first.citations?.length, 2);
@@ -138,7 +138,7 @@ describe('qconnect: span mapping (SDK ↔ emulator)', () => {
     assert.equal(outer?.type, 'toolResult');
     const inner = outer?.type === 'toolResult' ? outer.parts[1] : undefined;
     assert.equal(inner?.type, 'toolResult');
-    assert.equal(inner?.type === 'toolResult' && inner.id, 'tooluse_ledger_L2231');
+    assert.equal(inner?.type === 'toolResult' && inner.id, '7104b176-e065-4d70-a9ed-0b0e39d9d3c2');
     assert.equal(inner?.type === 'toolResult' && inner.parts[0].type === 'text' && inner.parts[0].text.startsWith('Ledger L-2231'), true);
 
     assert.equal(byName(spans.get(S1)!, 'KnowledgeBase.Search').kind, 'retrieval');
@@ -233,7 +233,7 @@ describe('qconnect: span mapping (SDK ↔ emulator)', () => {
     const s3 = spans.get(S3)!;
     const root = byName(s3, 'EmailResponseAgent');
     assert.deepEqual(root.attributes.futureAttribute, { introducedIn: '2026-01', note: 'not in the 2025 model; must survive in attributes' });
-    assert.deepEqual(root.attributes.spanLinks, [{ spanId: 'external-7731', relation: 'follows_from' }]);
+    assert.deepEqual(root.attributes.spanLinks, [{ spanId: 'f60a3a68-c551-45c2-a8d1-c97cc6f6a7e0', relation: 'follows_from' }]);
     assert.equal(root.agent?.type, 'EMAIL_RESPONSE');
     const wire = loadFixture().sessions[2].spans[0];
     assert.deepEqual(getRaw(root), wire);
