@@ -1,8 +1,15 @@
-// Finding a prompt/agent/tool in source text, without `vscode`: builds the
-// literal needles for a cheap byte-level prefilter, the regexes that classify
-// a hit (exact id/ARN, definition, mention), scans a file's text, ranks the
-// candidates and decides whether to jump directly or ask.
+// Finding a prompt/agent/tool in source text, without `vscode`. Every
+// occurrence of a reference's name (in any naming style) is classified by
+// where it stands: the value of a `name`-like key inside a recognised
+// construct (`Agent[Ctx](name=…)`, `new Agent<Ctx>({ name })`,
+// `tool(fn, { name })`, CloudFormation/CDK resources…), the name of a
+// `def`/`function`/`class`, the first argument of a tool registration
+// (`server.tool('x', …)`, `@tool("x")`), or only a mention. The whole value
+// must be the name: `Triage` inside `"Triage Agent"` is a partial match,
+// offered but never jumped to. Ids and ARNs are exact matches.
 import { bareId } from './ids';
+import { compareName, nameSpellings, nameWords, wordsPattern, type NameMatch } from './names';
+import { placeOf, type Place } from './places';
 import type { SourceRef } from './refs';
 
 export type MatchTier = 'exact' | 'definition' | 'mention';
@@ -20,7 +27,7 @@ export interface Candidate {
   column: number;
   length: number;
   tier: MatchTier;
-  /** Higher is better within a tier (e.g. a CloudFormation AIPrompt resource beats a bare `name:`). */
+  /** Higher is better within a tier: 3 a recognised construct, 2 a prompt file or bare def, 1 a plain `name:` key. */
   score: number;
   /** Kind of match for the quick pick: "AWS::Wisdom::AIPrompt resource", "@function_tool def", "mention"… */
   label: string;
@@ -28,32 +35,46 @@ export interface Candidate {
   preview: string;
   /** Index into the refs the search was built from (lower = the span's primary reference). */
   ref: number;
+  /** How the written name relates to the reference (absent: exact, ids and file positions). */
+  match?: NameMatch;
+  /** What kind of place the file is (absent: source). */
+  place?: Place;
+  /** The language's symbol provider knows a symbol of this name here. */
+  confirmed?: boolean;
 }
 
-interface Matcher {
+interface NameNeedle {
   ref: number;
-  tier: MatchTier;
+  name: string;
+  words: string[];
+  /** Finds the words in any naming style. */
   regex: RegExp;
-  /** How the match is labelled and scored; may look at the text around it. */
-  classify: (text: string, index: number, match: RegExpExecArray, ext: string) => { label: string; score: number };
+}
+
+interface ExactNeedle {
+  ref: number;
+  regex: RegExp;
+  label: string;
+  score: number;
 }
 
 export interface SourceSearch {
   refs: SourceRef[];
   /** Literal UTF-8 strings at least one of which a file must contain to be scanned. */
   needles: string[];
-  matchers: Matcher[];
+  names: NameNeedle[];
+  exact: ExactNeedle[];
 }
 
 /** Per file: enough to show real definitions without flooding the pick with mentions. */
-const MAX_PER_MATCHER_PER_FILE = 20;
+const MAX_HITS_PER_NAME_PER_FILE = 40;
 const MAX_MENTIONS_PER_FILE = 3;
 
 export function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** A regex source for a name; Agno-derived names accept ` `, `_` or `-` between words. */
+/** A regex source for a name; loose names accept ` `, `_` or `-` between words. */
 export function namePattern(name: string, loose = false): string {
   if (!loose) return escapeRegExp(name);
   return name
@@ -67,107 +88,32 @@ export function namePattern(name: string, loose = false): string {
 const B_BEFORE = '(?<![\\w.-])';
 const B_AFTER = '(?![\\w-]|\\.\\w)';
 
-const CONTEXT_WINDOW = 600;
-const CONTEXT = /AWS::Wisdom::AIPrompt|CfnAIPrompt|AWS::Wisdom::AIAgent|CfnAIAgent|\b(?:Agent|Team)\s*\(|\btool\s*\(|function_tool/g;
-
-/** The nearest construct before a `name:`/`name=` line explains what it defines. */
-function nameKeyContext(text: string, index: number, ext: string): { label: string; score: number } {
-  const start = Math.max(0, index - CONTEXT_WINDOW);
-  const window = text.slice(start, index);
-  let last: string | undefined;
-  CONTEXT.lastIndex = 0;
-  for (let m = CONTEXT.exec(window); m; m = CONTEXT.exec(window)) {
-    last = m[0];
-  }
-  if (last) {
-    if (last === 'AWS::Wisdom::AIPrompt') return { label: 'AWS::Wisdom::AIPrompt resource', score: 3 };
-    if (last === 'CfnAIPrompt') return { label: 'CDK CfnAIPrompt', score: 3 };
-    if (last === 'AWS::Wisdom::AIAgent') return { label: 'AWS::Wisdom::AIAgent resource', score: 3 };
-    if (last === 'CfnAIAgent') return { label: 'CDK CfnAIAgent', score: 3 };
-    if (last === 'function_tool') return { label: '@function_tool(name_override=…)', score: 2 };
-    if (/^tool/.test(last)) return { label: 'tool({ name: … })', score: 2 };
-    const ctor = /^Team/.test(last) ? 'Team' : 'Agent';
-    return ext === 'py' ? { label: `${ctor}(name=…)`, score: 2 } : { label: `new ${ctor}({ name: … })`, score: 2 };
-  }
-  if (ext === 'yaml' || ext === 'yml') return { label: 'YAML name:', score: 1 };
-  if (ext === 'json') return { label: 'JSON "name"', score: 1 };
-  if (ext === 'prompt') return { label: 'prompt file name:', score: 1 };
-  return { label: 'name = …', score: 0 };
-}
-
-function lineBefore(text: string, index: number, lines: number): string {
-  let start = index;
-  for (let i = 0; i <= lines && start > 0; i++) {
-    start = text.lastIndexOf('\n', start - 1);
-    if (start < 0) {
-      start = 0;
-      break;
-    }
-  }
-  return text.slice(start, index);
-}
-
-function codeDefContext(text: string, index: number, m: RegExpExecArray): { label: string; score: number } {
-  const keyword = m[1];
-  if (keyword === 'def') {
-    // A decorator on the lines just above marks a tool (OpenAI SDK, Agno, LangChain).
-    const above = lineBefore(text, index, 3);
-    if (/@function_tool\b/.test(above)) return { label: '@function_tool def', score: 2 };
-    if (/@tool\b/.test(above)) return { label: '@tool def', score: 2 };
-    return { label: 'def', score: 1 };
-  }
-  if (keyword === 'const' || keyword === 'let' || keyword === 'var') {
-    const eol = text.indexOf('\n', index);
-    const rest = text.slice(index, eol < 0 ? undefined : eol);
-    if (/=\s*(?:await\s+)?tool\s*\(/.test(rest)) return { label: 'tool(…)', score: 2 };
-    if (/=\s*new\s+Agent\b|=\s*Agent\.create\b/.test(rest)) return { label: 'new Agent(…)', score: 2 };
-    return { label: keyword, score: 0 };
-  }
-  return { label: keyword, score: 1 };
-}
-
 /** Builds needles and matchers for a list of refs (ref order = priority). */
 export function buildSearch(refs: SourceRef[]): SourceSearch {
   const needles = new Set<string>();
-  const matchers: Matcher[] = [];
+  const names: NameNeedle[] = [];
+  const exact: ExactNeedle[] = [];
   refs.forEach((ref, i) => {
     const id = ref.id ? bareId(ref.id) : undefined;
     if (ref.arn) {
       // The ARN without a version qualifier also finds versioned spellings.
       const arn = ref.arn.replace(/:(\d+|\$LATEST)$/, '');
       needles.add(arn);
-      matchers.push({ ref: i, tier: 'exact', regex: new RegExp(`${escapeRegExp(arn)}(?::(?:\\d+|\\$LATEST))?${B_AFTER}`, 'g'), classify: () => ({ label: 'ARN', score: 2 }) });
+      exact.push({ ref: i, regex: new RegExp(`${escapeRegExp(arn)}(?::(?:\\d+|\\$LATEST))?${B_AFTER}`, 'g'), label: 'ARN', score: 2 });
     }
     if (id && id.length >= 6) {
       needles.add(id);
-      matchers.push({ ref: i, tier: 'exact', regex: new RegExp(`${B_BEFORE}${escapeRegExp(id)}${B_AFTER}`, 'g'), classify: () => ({ label: `${ref.kind} id`, score: 1 }) });
+      exact.push({ ref: i, regex: new RegExp(`${B_BEFORE}${escapeRegExp(id)}${B_AFTER}`, 'g'), label: `${ref.kind} id`, score: 1 });
     }
     if (ref.name) {
-      const loose = !!ref.looseSeparators;
-      const n = namePattern(ref.name, loose);
-      // Loose names are prefiltered by their longest word (separators vary).
-      const words = loose ? ref.name.split(/[ _-]+/).filter(Boolean) : [ref.name];
-      needles.add(words.reduce((a, b) => (b.length > a.length ? b : a), ''));
-      // `name: X`, `"name": "X"`, `name="X"`, `Name: X` (CloudFormation), `name_override="X"`.
-      matchers.push({
-        ref: i,
-        tier: 'definition',
-        regex: new RegExp(`\\b(?:name|Name|NAME|name_override)["']?[ \\t]*[:=][ \\t]*["'\`]?${n}["'\`]?${B_AFTER}`, 'g'),
-        classify: (text, index, _m, ext) => nameKeyContext(text, index, ext),
-      });
-      if (/^[A-Za-z_$][\w$]*$/.test(ref.name)) {
-        matchers.push({
-          ref: i,
-          tier: 'definition',
-          regex: new RegExp(`\\b(def|function|class|const|let|var)\\s+${n}\\b`, 'g'),
-          classify: (text, index, m) => codeDefContext(text, index, m),
-        });
-      }
-      matchers.push({ ref: i, tier: 'mention', regex: new RegExp(`${B_BEFORE}${n}${B_AFTER}`, 'g'), classify: () => ({ label: 'mention', score: 0 }) });
+      const words = nameWords(ref.name);
+      if (!words.length) return;
+      for (const s of nameSpellings(ref.name)) needles.add(s);
+      names.push({ ref: i, name: ref.name, words, regex: new RegExp(`(?<![A-Za-z0-9])${wordsPattern(words)}|${escapeRegExp(ref.name)}`, 'gi') });
     }
   });
   needles.delete('');
-  return { refs, needles: [...needles], matchers };
+  return { refs, needles: [...needles], names, exact };
 }
 
 /** Offsets of line starts, for mapping match offsets to lines with a binary search. */
@@ -196,64 +142,396 @@ export function extensionOf(file: string): string {
   return dot > 0 ? base.slice(dot + 1).toLowerCase() : '';
 }
 
-/** Every hit of the search in one file's text, one candidate per line (the best one). */
-export function scanText(text: string, file: string, search: SourceSearch): Candidate[] {
-  const ext = extensionOf(file);
-  let starts: number[] | undefined;
-  const byLine = new Map<number, Candidate>();
-  let mentions = 0;
-  for (const matcher of search.matchers) {
-    matcher.regex.lastIndex = 0;
-    let count = 0;
-    for (let m = matcher.regex.exec(text); m; m = matcher.regex.exec(text)) {
-      if (m[0].length === 0) {
-        matcher.regex.lastIndex++;
-        continue;
-      }
-      if (++count > MAX_PER_MATCHER_PER_FILE) break;
-      starts ??= lineStarts(text);
-      const line = lineOf(starts, m.index);
-      const existing = byLine.get(line);
-      if (matcher.tier === 'mention' && (existing || mentions >= MAX_MENTIONS_PER_FILE)) continue;
-      const { label, score } = matcher.classify(text, m.index, m, ext);
-      const lineEnd = starts[line + 1] !== undefined ? starts[line + 1] - 1 : text.length;
-      const raw = text.slice(starts[line], lineEnd);
-      const cand: Candidate = {
-        file,
-        line,
-        column: m.index - starts[line],
-        length: Math.min(m[0].length, lineEnd - m.index),
-        tier: matcher.tier,
-        score,
-        label,
-        preview: raw.trim().slice(0, 200),
-        ref: matcher.ref,
-      };
-      if (!existing || compareCandidates(cand, existing) < 0) {
-        if (matcher.tier === 'mention') mentions++;
-        byLine.set(line, cand);
-      }
-    }
-  }
-  return [...byLine.values()];
+/** The string or identifier an occurrence stands in: its text and where it starts. */
+interface Value {
+  text: string;
+  start: number;
+  end: number;
+  quoted: boolean;
 }
 
-/** A prompt/agent file named after the reference (`prompts/answer-generation.yaml`). */
-export function fileNameCandidate(file: string, search: SourceSearch): Candidate | undefined {
-  const base = file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1).toLowerCase();
-  const stem = base.replace(/(\.[a-z0-9]+)+$/, '');
-  const firstDot = base.indexOf('.');
-  const head = firstDot > 0 ? base.slice(0, firstDot) : base;
-  for (let i = 0; i < search.refs.length; i++) {
-    const name = search.refs[i].name?.toLowerCase();
-    if (!name || search.refs[i].kind === 'tool') continue;
-    const variants = new Set([name, name.replace(/[ _-]+/g, '-'), name.replace(/[ _-]+/g, '_')]);
-    if (variants.has(stem) || variants.has(head)) {
-      return { file, line: 0, column: 0, length: 0, tier: 'definition', score: 0, label: 'file name', preview: base, ref: i };
+const QUOTES = `"'\``;
+
+/** The quoted string (on this line) or identifier around [start, end). */
+function valueAt(line: string, start: number, end: number, yamlLike: boolean): Value {
+  let open = -1;
+  let quote = '';
+  for (let i = 0; i < start; i++) {
+    const ch = line[i];
+    if (ch === '\\') {
+      i++;
+      continue;
+    }
+    if (quote) {
+      if (ch === quote) {
+        quote = '';
+        open = -1;
+      }
+    } else if (QUOTES.includes(ch)) {
+      quote = ch;
+      open = i;
+    } else if (ch === '#' && yamlLike && (i === 0 || /\s/.test(line[i - 1]))) {
+      break;
+    }
+  }
+  if (quote && open >= 0) {
+    let close = line.indexOf(quote, end);
+    if (close < 0) close = line.length;
+    return { text: line.slice(open + 1, close), start: open + 1, end: close, quoted: true };
+  }
+  if (yamlLike) {
+    // `name: Triage Agent  # comment` — the value is the rest of the line.
+    const key = /^(\s*-?\s*[\w.-]+\s*:\s*)(.*)$/.exec(line);
+    if (key && key[1].length <= start) {
+      const raw = key[2].replace(/\s+#.*$/, '').replace(/\s+$/, '');
+      return { text: raw, start: key[1].length, end: key[1].length + raw.length, quoted: false };
+    }
+  }
+  let s = start;
+  let e = end;
+  while (s > 0 && /[\w$]/.test(line[s - 1])) s--;
+  while (e < line.length && /[\w$]/.test(line[e])) e++;
+  return { text: line.slice(s, e), start: s, end: e, quoted: false };
+}
+
+const NAME_KEY = /(?:^|[^\w])(name|Name|NAME|name_override|tool_name|toolName|ToolName)["']?(?:\s*:\s*[\w.[\]| ]+?(?=\s*=))?\s*[:=]\s*$/;
+const CODE_DEF = /(?:^|[^\w.])(?:(?:export\s+)?(?:default\s+)?(?:async\s+)?(def|function\*?|class|interface|enum)|(?:export\s+)?(const|let|var))\s+$/;
+
+interface Construct {
+  label: string;
+  score: number;
+  /** What the construct defines, when it says. */
+  kind?: 'agent' | 'tool' | 'prompt';
+  /** Offset of the construct's call `(`: a `const x = tool({ name })` line and its `name:` line are one definition. */
+  open?: number;
+}
+
+const AGENT_CALLS = /^(?:Agent|Team|create_react_agent|createReactAgent|create_agent|createAgent|create_supervisor|createSupervisor|Swarm|ChatAgent|AssistantAgent|LlmAgent)$/;
+const TOOL_CALLS = /^(?:function_tool|tool|as_tool|asTool|StructuredTool|DynamicStructuredTool|DynamicTool|FunctionTool|Tool|registerTool|defn|hostedMcpTool|from_function|fromFunction)$/;
+
+/**
+ * The call a position is an argument of, walking back over balanced
+ * brackets: `Agent[Ctx](\n  name=` → `Agent`; `new Agent<Ctx>({ name` →
+ * `new Agent`; `tool(async () => { … }, { name` → `tool`.
+ */
+export function enclosingCall(text: string, index: number, limit = 4000): { callee: string; decorator: boolean; isNew: boolean; open: number } | undefined {
+  const stop = Math.max(0, index - limit);
+  let depth = 0;
+  for (let i = index - 1; i >= stop; i--) {
+    const ch = text[i];
+    if (ch === ')' || ch === ']' || ch === '}') depth++;
+    else if (ch === '(' || ch === '[' || ch === '{') {
+      if (depth > 0) {
+        depth--;
+        continue;
+      }
+      if (ch === '(') return calleeBefore(text, i);
+      // An object or list literal: an argument (`(` or `,` before it) or a value of a key.
+      let j = i - 1;
+      while (j >= stop && /\s/.test(text[j])) j--;
+      const prev = text[j];
+      if (prev === '(' || prev === ',' || prev === '[') continue;
+      if (ch === '{' && (prev === ')' || prev === '>' || prev === '{' || prev === ';')) return undefined; // a block: class/function body
+      return undefined;
     }
   }
   return undefined;
 }
+
+function calleeBefore(text: string, paren: number): { callee: string; decorator: boolean; isNew: boolean; open: number } | undefined {
+  let j = paren - 1;
+  while (j >= 0 && /\s/.test(text[j])) j--;
+  // Skip a generic `[Ctx]` / `<Ctx>` between the name and the call.
+  if (text[j] === ']' || text[j] === '>') {
+    const close = text[j];
+    const openCh = close === ']' ? '[' : '<';
+    let d = 0;
+    for (; j >= 0; j--) {
+      if (text[j] === close) d++;
+      else if (text[j] === openCh && --d === 0) break;
+    }
+    j--;
+    while (j >= 0 && /\s/.test(text[j])) j--;
+  }
+  const head = text.slice(Math.max(0, j - 120), j + 1);
+  const m = /((?:[\w$]+(?:\(\))?\s*\.\s*)*[\w$]+)$/.exec(head);
+  if (!m) return undefined;
+  const before = head.slice(0, head.length - m[0].length);
+  return { callee: m[1].replace(/\s+/g, ''), decorator: /@\s*$/.test(before), isNew: /\bnew\s+$/.test(before), open: paren };
+}
+
+function lastSegment(callee: string): string {
+  return callee.slice(callee.lastIndexOf('.') + 1);
+}
+
+const CFN = /AWS::Wisdom::(AIPrompt|AIAgent)|\bCfnAI(Prompt|Agent)\b/g;
+
+/** The CloudFormation resource type above a YAML/JSON `Name` (within the same resource). */
+function cfnTypeAbove(text: string, index: number): 'prompt' | 'agent' | undefined {
+  const window = text.slice(Math.max(0, index - 1500), index);
+  let last: RegExpExecArray | undefined;
+  CFN.lastIndex = 0;
+  for (let m = CFN.exec(window); m; m = CFN.exec(window)) last = m;
+  if (!last) return undefined;
+  // Another resource in between (a new `Type:` line) means the name is not this one's.
+  const after = window.slice(last.index + last[0].length);
+  if (/\n\s*"?Type"?\s*:\s*"?AWS::(?!Wisdom::AI)/.test(after)) return undefined;
+  return /Prompt$/.test(last[1] ?? last[2]) ? 'prompt' : 'agent';
+}
+
+/** The YAML parent key of a line (`agent:` above `  name: x`). */
+function yamlParent(text: string, lineStart: number): string | undefined {
+  const line = text.slice(lineStart, text.indexOf('\n', lineStart) >>> 0 || undefined);
+  const indent = /^\s*/.exec(line)![0].length;
+  let pos = lineStart - 1;
+  for (let n = 0; n < 60 && pos > 0; n++) {
+    const start = text.lastIndexOf('\n', pos - 1) + 1;
+    const l = text.slice(start, pos);
+    pos = start - 1;
+    if (!l.trim() || /^\s*#/.test(l)) continue;
+    const ind = /^\s*/.exec(l)![0].length;
+    if (ind < indent) {
+      const k = /^\s*-?\s*([\w.-]+)\s*:/.exec(l);
+      return k?.[1];
+    }
+    if (pos <= 0) break;
+  }
+  return undefined;
+}
+
+/** What a `name`-like key's value defines, from the construct around it. */
+function nameKeyConstruct(text: string, keyIndex: number, key: string, ext: string, rel: string, lineStart: number): Construct {
+  const yamlLike = ext === 'yaml' || ext === 'yml' || ext === 'json' || ext === 'prompt';
+  if (yamlLike) {
+    if (key === 'ToolName' && /ToolConfigurations/.test(text.slice(Math.max(0, keyIndex - 2000), keyIndex))) {
+      return { label: 'Q Connect tool configuration', score: 3, kind: 'tool' };
+    }
+    const cfn = key === 'Name' ? cfnTypeAbove(text, keyIndex) : undefined;
+    if (cfn) return { label: cfn === 'prompt' ? 'AWS::Wisdom::AIPrompt resource' : 'AWS::Wisdom::AIAgent resource', score: 3, kind: cfn };
+    if (ext === 'prompt' || /(^|\/)prompts?\//.test(rel)) return { label: 'prompt file name:', score: 3, kind: 'prompt' };
+    const parent = ext === 'json' ? undefined : yamlParent(text, lineStart);
+    if (parent === 'agent' && /(^|\/)manifest\.ya?ml$/.test(rel)) return { label: 'Agentex manifest agent', score: 3, kind: 'agent' };
+    if (ext === 'json') return { label: 'JSON "name"', score: 1 };
+    return { label: 'YAML name:', score: 1 };
+  }
+  const call = enclosingCall(text, keyIndex);
+  if (call) return { ...callConstruct(text, keyIndex, key, ext, call), open: call.open };
+  return classField(text, keyIndex, key);
+}
+
+function callConstruct(text: string, keyIndex: number, key: string, ext: string, call: NonNullable<ReturnType<typeof enclosingCall>>): Construct {
+  {
+    const seg = lastSegment(call.callee);
+    if (/^CfnAIPrompt$/.test(seg)) return { label: 'CDK CfnAIPrompt', score: 3, kind: 'prompt' };
+    if (/^CfnAIAgent$/.test(seg)) return { label: 'CDK CfnAIAgent', score: 3, kind: 'agent' };
+    if (AGENT_CALLS.test(seg)) {
+      const label = ext === 'py' ? `${seg}(name=…)` : call.isNew ? `new ${seg}({ name })` : `${seg}({ name })`;
+      return { label, score: 3, kind: 'agent' };
+    }
+    if (seg === 'clone') return { label: 'agent.clone({ name })', score: 2, kind: 'agent' };
+    if (TOOL_CALLS.test(seg) || /(?:^|\.)tool$/.test(call.callee)) {
+      const label = call.decorator ? `@${call.callee}(${key}=…)` : ext === 'py' ? `${call.callee}(${key}=…)` : `${seg}({ ${key} })`;
+      return { label, score: 3, kind: 'tool' };
+    }
+    if (call.callee === 'super().__init__' || call.callee.endsWith('.__init__')) {
+      if (/class\s+\w+\s*\([^)]*Toolkit[^)]*\)\s*:/.test(text.slice(Math.max(0, keyIndex - 3000), keyIndex))) return { label: 'Toolkit name', score: 2, kind: 'tool' };
+    }
+    return { label: `${call.callee}(${key}=…)`, score: 1 };
+  }
+}
+
+function classField(text: string, keyIndex: number, key: string): Construct {
+  // `name = "x"` as a class field or `this.name = "x"`: a tool when the class is one.
+  const cls = /class\s+(\w+)\s*(?:\(([^)]*)\)|extends\s+([\w.]+))/g;
+  let last: RegExpExecArray | undefined;
+  const head = text.slice(Math.max(0, keyIndex - 3000), keyIndex);
+  for (let m = cls.exec(head); m; m = cls.exec(head)) last = m;
+  if (last && /(?:^|\W)(?:Base|Structured|Dynamic)?Tool\b/.test(last[2] ?? last[3] ?? '')) return { label: `${last[1]} tool class`, score: 3, kind: 'tool' };
+  return { label: `${key} = …`, score: 1 };
+}
+
+/** The decorators just above a `def` line (several lines when they take arguments), last first. */
+function decoratorsAbove(text: string, lineStart: number): string[] {
+  let block = text.slice(Math.max(0, lineStart - 800), lineStart).replace(/\s+$/, '');
+  const out: string[] = [];
+  const last = /@\s*([\w.]+)\s*(?:\((?:[^()]|\((?:[^()]|\([^()]*\))*\))*\))?$/;
+  for (let m = last.exec(block); m && out.length < 5; m = last.exec(block)) {
+    out.push(m[1]);
+    block = block.slice(0, m.index).replace(/\s+$/, '');
+  }
+  return out;
+}
+
+/** A `def`/`function`/`class`/`const` named after the reference. */
+function codeDefConstruct(text: string, lineStart: number, valueEnd: number, keyword: string, line: string, ext: string): Construct {
+  if (keyword === 'def') {
+    const tool = decoratorsAbove(text, lineStart).find((d) => /(?:^|\.)(function_tool|tool|defn)$/.test(d));
+    if (tool) return { label: `@${tool} def`, score: 3, kind: 'tool' };
+    const indent = /^\s*/.exec(line)![0].length;
+    if (indent > 0) {
+      const cls = enclosingPythonClass(text, lineStart, indent);
+      if (cls && /Toolkit|Tools\b/.test(cls.bases)) return { label: `${cls.name} toolkit method`, score: 3, kind: 'tool' };
+      return { label: 'method', score: 1 };
+    }
+    return { label: 'def', score: 2 };
+  }
+  if (keyword === 'const' || keyword === 'let' || keyword === 'var') {
+    const rest = text.slice(valueEnd, valueEnd + 120);
+    const open = (m: RegExpExecArray) => valueEnd + m[0].length - 1;
+    const t = /^\s*(?::[^=]+)?=\s*(?:await\s+)?(?:[\w$]+\.)*tool\s*\(/.exec(rest);
+    if (t) return { label: `${keyword} = tool(…)`, score: 2, kind: 'tool', open: open(t) };
+    const a = /^\s*(?::[^=]+)?=\s*(?:new\s+)?(?:[\w$]+\.)*(?:Agent|createReactAgent|createAgent)\s*(?:<[^>]*>)?\s*\(/.exec(rest);
+    if (a) return { label: `${keyword} = ${a[0].replace(/^[\s:=]+/, '').replace(/\s*\($/, '')}(…)`, score: 2, kind: 'agent', open: open(a) };
+    return { label: keyword, score: 1 };
+  }
+  if (ext === 'py' || ext === 'ts' || ext === 'js') return { label: keyword.replace('*', ''), score: 2 };
+  return { label: keyword, score: 1 };
+}
+
+function enclosingPythonClass(text: string, lineStart: number, indent: number): { name: string; bases: string } | undefined {
+  const re = /^([ \t]*)class\s+(\w+)\s*(?:\(([^)]*)\))?\s*:/gm;
+  let found: { name: string; bases: string } | undefined;
+  const head = text.slice(0, lineStart);
+  for (let m = re.exec(head); m; m = re.exec(head)) {
+    if (m[1].length < indent) found = { name: m[2], bases: m[3] ?? '' };
+  }
+  return found;
+}
+
+/** `server.tool('x', …)`, `registerTool(\n 'x',`, `@tool("x")`, `add_node("x", …)`: a name given as a call's first argument. */
+function positionalConstruct(text: string, valueStart: number): Construct | undefined {
+  let j = valueStart - 2; // before the opening quote
+  while (j >= 0 && /\s/.test(text[j])) j--;
+  if (text[j] !== '(') return undefined;
+  const call = calleeBefore(text, j);
+  if (!call) return undefined;
+  const seg = lastSegment(call.callee);
+  if (seg === 'tool' || seg === 'registerTool' || seg === 'function_tool' || seg === 'defn' || seg === 'Tool') {
+    return { label: call.decorator ? `@${call.callee}("…")` : `${call.callee}('…', …)`, score: 3, kind: 'tool' };
+  }
+  if (seg === 'add_node' || seg === 'addNode') return { label: `${call.callee}("…")`, score: 1, kind: 'agent' };
+  if (seg === 'prompt' || seg === 'registerPrompt') return { label: `${call.callee}('…', …)`, score: 3, kind: 'prompt' };
+  return undefined;
+}
+
+/** `def name(self): return "web_search"` (the OpenAI SDK's hosted tools). */
+function namePropertyConstruct(text: string, valueStart: number): Construct | undefined {
+  const before = text.slice(Math.max(0, valueStart - 120), valueStart - 1);
+  return /def\s+name\s*\(\s*self\s*\)[^\n]*:\s*\n\s*return\s*$/.test(before) ? { label: 'name property', score: 3, kind: 'tool' } : undefined;
+}
+
+/** Every hit of the search in one file's text, one candidate per line (the best one). `rel` is the workspace-relative path. */
+export function scanText(text: string, file: string, search: SourceSearch, rel = file): Candidate[] {
+  const ext = extensionOf(file);
+  const place = placeOf(rel);
+  const yamlLike = ext === 'yaml' || ext === 'yml' || ext === 'prompt' || ext === 'md';
+  let starts: number[] | undefined;
+  const byLine = new Map<number, Candidate>();
+  let mentions = 0;
+  // Per ref, the calls whose `name` key was found, and `const x = call(` candidates to drop if so.
+  const keyed = new Set<string>();
+  const assigned: { cand: Candidate; at: string }[] = [];
+  const lineText = (line: number) => {
+    const end = starts![line + 1] !== undefined ? starts![line + 1] - 1 : text.length;
+    return text.slice(starts![line], end).replace(/\r$/, '');
+  };
+  const put = (cand: Candidate) => {
+    const existing = byLine.get(cand.line);
+    if (cand.tier === 'mention') {
+      if (existing || mentions >= MAX_MENTIONS_PER_FILE) return;
+      mentions++;
+    }
+    if (!existing || compareCandidates(cand, existing) < 0) byLine.set(cand.line, cand);
+  };
+
+  for (const x of search.exact) {
+    x.regex.lastIndex = 0;
+    let count = 0;
+    for (let m = x.regex.exec(text); m && count < MAX_HITS_PER_NAME_PER_FILE; m = x.regex.exec(text), count++) {
+      starts ??= lineStarts(text);
+      const line = lineOf(starts, m.index);
+      const raw = lineText(line);
+      const column = m.index - starts[line];
+      const tier: MatchTier = place === 'nonsource' ? 'mention' : 'exact';
+      put({ file, line, column, length: Math.min(m[0].length, raw.length - column), tier, score: x.score, label: tier === 'mention' ? 'mention' : x.label, preview: raw.trim().slice(0, 200), ref: x.ref, place });
+    }
+  }
+
+  for (const n of search.names) {
+    n.regex.lastIndex = 0;
+    let count = 0;
+    for (let m = n.regex.exec(text); m && count < MAX_HITS_PER_NAME_PER_FILE; m = n.regex.exec(text)) {
+      if (m[0].length === 0) {
+        n.regex.lastIndex++;
+        continue;
+      }
+      count++;
+      starts ??= lineStarts(text);
+      const line = lineOf(starts, m.index);
+      const lineStart = starts[line];
+      const raw = lineText(line);
+      const col = m.index - lineStart;
+      const value = valueAt(raw, col, col + m[0].length, yamlLike || ext === 'yaml');
+      const match = compareName(value.text.trim(), n.name, n.words);
+      if (!match) continue;
+      const before = raw.slice(0, value.start - (value.quoted ? 1 : 0));
+      const absValueStart = lineStart + value.start;
+      let construct: Construct | undefined;
+      const key = NAME_KEY.exec(before);
+      if (key) construct = nameKeyConstruct(text, lineStart + (key.index ?? 0), key[1], ext, rel, lineStart);
+      else if (value.quoted) construct = positionalConstruct(text, absValueStart) ?? namePropertyConstruct(text, absValueStart);
+      else {
+        const def = CODE_DEF.exec(before);
+        if (def) construct = codeDefConstruct(text, lineStart, lineStart + value.end, def[1] ?? def[2], raw, ext);
+      }
+      const column = value.start;
+      const length = Math.max(1, value.end - value.start);
+      const preview = raw.trim().slice(0, 200);
+      if (construct && place !== 'nonsource') {
+        const refKind = search.refs[n.ref].kind;
+        if (construct.kind && construct.kind !== refKind && refKind !== 'code' && !(refKind === 'tool' && construct.kind === 'agent')) {
+          // A tool construct named like an agent (or the reverse) is weak evidence.
+          construct = { ...construct, score: 1 };
+        }
+        // Among partial matches, the span's own spelling inside the value ranks first.
+        const score = match === 'partial' ? construct.score + (value.text.includes(n.name) ? 0.5 : 0) : construct.score;
+        const cand: Candidate = { file, line, column, length, tier: 'definition', score, label: match === 'partial' ? `partial match: ${construct.label}` : construct.label, preview, ref: n.ref, match, place };
+        if (construct.open !== undefined) {
+          if (key) keyed.add(`${n.ref}:${construct.open}`);
+          else assigned.push({ cand, at: `${n.ref}:${construct.open}` });
+        }
+        put(cand);
+      } else if (match !== 'partial') {
+        put({ file, line, column, length, tier: 'mention', score: 0, label: 'mention', preview, ref: n.ref, match, place });
+      }
+    }
+  }
+  for (const { cand, at } of assigned) {
+    if (keyed.has(at) && byLine.get(cand.line) === cand) byLine.delete(cand.line);
+  }
+  return [...byLine.values()];
+}
+
+/** A prompt/agent file named after the reference (`prompts/answer-generation.yaml`, `PostContactSummary` → `post-contact-summary.yaml`). */
+export function fileNameCandidate(file: string, search: SourceSearch, rel = file): Candidate | undefined {
+  const base = file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
+  const firstDot = base.indexOf('.');
+  const head = firstDot > 0 ? base.slice(0, firstDot) : base;
+  const place = placeOf(rel);
+  if (place === 'nonsource' || place === 'dependency') return undefined;
+  for (let i = 0; i < search.refs.length; i++) {
+    const ref = search.refs[i];
+    if (!ref.name || ref.kind === 'tool') continue;
+    const match = compareName(head, ref.name);
+    if (match === 'exact' || match === 'style') {
+      return { file, line: 0, column: 0, length: 0, tier: 'definition', score: 2, label: 'file name', preview: base, ref: i, match, place };
+    }
+  }
+  return undefined;
+}
+
+const PLACE_RANK: Record<Place, number> = { source: 0, test: 1, generated: 2, dependency: 3, nonsource: 4 };
+const MATCH_RANK: Record<NameMatch, number> = { exact: 0, style: 1, partial: 2 };
 
 /** Files where a mention is likely noise (data, docs) rank after code and prompt files. */
 function fileWeight(file: string): number {
@@ -267,7 +545,11 @@ export function compareCandidates(a: Candidate, b: Candidate): number {
   return (
     TIER_RANK[a.tier] - TIER_RANK[b.tier] ||
     a.ref - b.ref ||
+    Number(a.match === 'partial') - Number(b.match === 'partial') ||
+    PLACE_RANK[a.place ?? 'source'] - PLACE_RANK[b.place ?? 'source'] ||
     b.score - a.score ||
+    MATCH_RANK[a.match ?? 'exact'] - MATCH_RANK[b.match ?? 'exact'] ||
+    Number(!!b.confirmed) - Number(!!a.confirmed) ||
     fileWeight(a.file) - fileWeight(b.file) ||
     (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
     a.line - b.line
@@ -277,10 +559,15 @@ export function compareCandidates(a: Candidate, b: Candidate): number {
 /**
  * Sorts and removes duplicates: one candidate per file and line, and a
  * workspace symbol within `near` lines of a text hit in the same file is the
- * same definition (language servers start a Python symbol at its decorator).
+ * same definition (language servers start a Python symbol at its decorator);
+ * such a text hit is marked confirmed.
  */
 export function rankCandidates(cands: Candidate[], near = 3): Candidate[] {
-  const sorted = [...cands].sort(compareCandidates);
+  const symbols = cands.filter((c) => c.label === SYMBOL_LABEL);
+  const marked = cands.map((c) =>
+    c.label !== SYMBOL_LABEL && c.tier === 'definition' && symbols.some((s) => s.file === c.file && s.ref === c.ref && Math.abs(s.line - c.line) <= near) ? { ...c, confirmed: true } : c,
+  );
+  const sorted = marked.sort(compareCandidates);
   const out: Candidate[] = [];
   const seen = new Map<string, { line: number; symbol: boolean }[]>();
   for (const c of sorted) {
@@ -293,39 +580,6 @@ export function rankCandidates(cands: Candidate[], near = 3): Candidate[] {
     out.push(c);
   }
   return out;
-}
-
-export type Decision =
-  | { action: 'open'; candidate: Candidate }
-  | { action: 'pick' }
-  | { action: 'template' }
-  | { action: 'none' };
-
-/** Scores from a recognized construct (CloudFormation/CDK resource, Agent(…), tool(…), @function_tool). */
-const STRONG_SCORE = 2;
-
-/**
- * Jump directly when the primary reference has one clear hit in its best
- * tier (the only one, or the only recognized construct among plain `name:`
- * keys); fetch the service's template when the primary reference is a
- * prompt nothing local defines; otherwise let the user choose (or report
- * that nothing was found).
- */
-export function decide(ranked: Candidate[], options: { templateAvailable: boolean; primaryIsPrompt: boolean }): Decision {
-  const primary = ranked.filter((c) => c.ref === 0 && c.tier !== 'mention');
-  if (primary.length) {
-    const best = primary.filter((c) => c.tier === primary[0].tier);
-    const clear = best.length === 1 || (best[0].score >= STRONG_SCORE && best[1].score < best[0].score);
-    return clear ? { action: 'open', candidate: best[0] } : { action: 'pick' };
-  }
-  if (options.primaryIsPrompt && options.templateAvailable) {
-    return { action: 'template' };
-  }
-  const strong = ranked.filter((c) => c.tier !== 'mention');
-  if (strong.length === 1 && ranked.length === 1) {
-    return { action: 'open', candidate: strong[0] };
-  }
-  return ranked.length ? { action: 'pick' } : { action: 'none' };
 }
 
 /**

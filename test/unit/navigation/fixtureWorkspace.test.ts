@@ -8,9 +8,9 @@ import * as path from 'node:path';
 import { createFileBackend } from '../../../src/backends/file/fileBackend';
 import { loadAllSpans } from '../../../src/backends/types';
 import type { Span } from '../../../src/model/types';
-import { buildSearch, decide, rankCandidates } from '../../../src/navigation/patterns';
+import { findDefinitions } from '../../../src/navigation/definitions';
 import { refsOf } from '../../../src/navigation/refs';
-import { scanFiles, type SourceFile } from '../../../src/navigation/scan';
+import type { SourceFile } from '../../../src/navigation/scan';
 
 const ROOT = path.resolve(__dirname, '../../fixtures/workspace');
 
@@ -45,10 +45,9 @@ function lineOf(rel: string, needle: string): number {
 
 async function locate(span: Span, templateAvailable = false) {
   const refs = refsOf(span);
-  const files: SourceFile[] = listFiles(ROOT).map((f) => ({ key: f, name: f, path: f }));
-  const { candidates } = await scanFiles(files, buildSearch(refs));
-  const ranked = rankCandidates(candidates);
-  return { ranked, decision: decide(ranked, { templateAvailable, primaryIsPrompt: refs[0]?.kind === 'prompt' }) };
+  const files: SourceFile[] = listFiles(ROOT).map((f) => ({ key: f, name: f, rel: path.relative(ROOT, f), path: f }));
+  const { candidates, decision } = await findDefinitions(refs, files, { templateAvailable });
+  return { ranked: candidates, decision };
 }
 
 describe('navigation: the fixture workspace', () => {
