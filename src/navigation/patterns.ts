@@ -195,6 +195,8 @@ function valueAt(line: string, start: number, end: number, yamlLike: boolean): V
 }
 
 const NAME_KEY = /(?:^|[^\w])(name|Name|NAME|name_override|tool_name|toolName|ToolName)["']?(?:\s*:\s*[\w.[\]| ]+?(?=\s*=))?\s*[:=]\s*$/;
+/** A string constant named like a name: `ESCALATION_AGENT_NAME = "…"`, `const toolName = '…'`. */
+const CONSTANT = /^\s*(?:export\s+)?(?:(?:const|let|var|final)\s+)?([A-Z][A-Z0-9_]*NAME|[a-z]\w*_name|[a-z]\w*Name)\s*(?::\s*[\w.[\]]+\s*)?=\s*$/;
 const CODE_DEF = /(?:^|[^\w.])(?:(?:export\s+)?(?:default\s+)?(?:async\s+)?(def|function\*?|class|interface|enum)|(?:export\s+)?(const|let|var))\s+$/;
 
 interface Construct {
@@ -479,7 +481,24 @@ export function scanText(text: string, file: string, search: SourceSearch, rel =
       let construct: Construct | undefined;
       const key = NAME_KEY.exec(before);
       if (key) construct = nameKeyConstruct(text, lineStart + (key.index ?? 0), key[1], ext, rel, lineStart);
-      else if (value.quoted) construct = positionalConstruct(text, absValueStart) ?? namePropertyConstruct(text, absValueStart);
+      else if (value.quoted) {
+        construct = positionalConstruct(text, absValueStart) ?? namePropertyConstruct(text, absValueStart);
+        const constant = construct || place === 'nonsource' ? undefined : CONSTANT.exec(before)?.[1];
+        if (constant) {
+          // `AGENT_NAME = "Escalation Desk"` … `Agent(name=AGENT_NAME)`: the construct using the constant is the definition.
+          const use = new RegExp(`\\b(name|Name|name_override|tool_name|toolName)["']?\\s*[:=]\\s*${escapeRegExp(constant)}\\b`).exec(text);
+          if (use) {
+            starts ??= lineStarts(text);
+            const useLine = lineOf(starts, use.index);
+            const c = nameKeyConstruct(text, use.index, use[1], ext, rel, starts[useLine]);
+            const useRaw = lineText(useLine);
+            const useCol = use.index + use[0].length - constant.length - starts[useLine];
+            put({ file, line: useLine, column: useCol, length: constant.length, tier: 'definition', score: c.score, label: `${c.label} via ${constant}`, preview: useRaw.trim().slice(0, 200), ref: n.ref, match, place });
+            continue;
+          }
+          construct = { label: `constant ${constant}`, score: 1 };
+        }
+      }
       else {
         const def = CODE_DEF.exec(before);
         if (def) construct = codeDefConstruct(text, lineStart, lineStart + value.end, def[1] ?? def[2], raw, ext);
