@@ -155,8 +155,9 @@ export function decide(ranked: Candidate[], options: { templateAvailable: boolea
       if (top.length === 1) return { action: 'open', candidate: top[0] };
       const sameSpelling = top.filter((c) => (c.match ?? 'exact') === 'exact');
       if (sameSpelling.length === 1) return { action: 'open', candidate: sameSpelling[0] };
-      const confirmed = top.filter((c) => c.confirmed);
-      if (confirmed.length === 1 && sameSpelling.length === 0) return { action: 'open', candidate: confirmed[0] };
+      // The language server knows exactly one of the tied places as a symbol of that name.
+      const confirmed = (sameSpelling.length ? sameSpelling : top).filter((c) => c.confirmed);
+      if (confirmed.length === 1) return { action: 'open', candidate: confirmed[0] };
     }
     return { action: 'pick' };
   }

@@ -326,8 +326,9 @@ function callConstruct(text: string, keyIndex: number, key: string, ext: string,
     const seg = lastSegment(call.callee);
     if (/^CfnAIPrompt$/.test(seg)) return { label: 'CDK CfnAIPrompt', score: 3, kind: 'prompt' };
     if (/^CfnAIAgent$/.test(seg)) return { label: 'CDK CfnAIAgent', score: 3, kind: 'agent' };
-    if (AGENT_CALLS.test(seg)) {
-      const label = ext === 'py' ? `${seg}(name=…)` : call.isNew ? `new ${seg}({ name })` : `${seg}({ name })`;
+    const agentCall = AGENT_CALLS.test(seg) ? seg : /^(Agent|Team)\.create$/.test(call.callee.replace(/^.*\.(\w+\.create)$/, '$1')) ? call.callee : undefined;
+    if (agentCall) {
+      const label = ext === 'py' ? `${agentCall}(name=…)` : call.isNew ? `new ${agentCall}({ name })` : `${agentCall}({ name })`;
       return { label, score: 3, kind: 'agent' };
     }
     if (seg === 'clone') return { label: 'agent.clone({ name })', score: 2, kind: 'agent' };
@@ -480,7 +481,7 @@ export function scanText(text: string, file: string, search: SourceSearch, rel =
       const absValueStart = lineStart + value.start;
       let construct: Construct | undefined;
       const key = NAME_KEY.exec(before);
-      if (key) construct = nameKeyConstruct(text, lineStart + (key.index ?? 0), key[1], ext, rel, lineStart);
+      if (key) construct = nameKeyConstruct(text, lineStart + key.index + key[0].indexOf(key[1]), key[1], ext, rel, lineStart);
       else if (value.quoted) {
         construct = positionalConstruct(text, absValueStart) ?? namePropertyConstruct(text, absValueStart);
         const constant = construct || place === 'nonsource' ? undefined : CONSTANT.exec(before)?.[1];

@@ -32,8 +32,8 @@ export function refsOf(span: Span): SourceRef[] {
   const out: SourceRef[] = [];
   const a = span.attributes ?? {};
   const add = (ref: SourceRef) => {
-    if (!ref.name && !ref.id && !ref.arn) return;
-    const same = out.find((r) => r.kind === ref.kind && (r.name ?? '') === (ref.name ?? '') && (r.id ?? '') === (ref.id ?? ''));
+    if (!ref.name && !ref.id && !ref.arn && !ref.file) return;
+    const same = out.find((r) => r.kind === ref.kind && (r.name ?? '') === (ref.name ?? '') && (r.id ?? '') === (ref.id ?? '') && r.file === ref.file);
     if (same) {
       same.arn ??= ref.arn;
       return;
