@@ -195,8 +195,8 @@ function valueAt(line: string, start: number, end: number, yamlLike: boolean): V
 }
 
 const NAME_KEY = /(?:^|[^\w])(name|Name|NAME|name_override|tool_name|toolName|ToolName)["']?(?:\s*:\s*[\w.[\]| ]+?(?=\s*=))?\s*[:=]\s*$/;
-/** A string constant named like a name: `ESCALATION_AGENT_NAME = "…"`, `const toolName = '…'`. */
-const CONSTANT = /^\s*(?:export\s+)?(?:(?:const|let|var|final)\s+)?([A-Z][A-Z0-9_]*NAME|[a-z]\w*_name|[a-z]\w*Name)\s*(?::\s*[\w.[\]]+\s*)?=\s*$/;
+/** A string constant holding an agent/tool/prompt name: `ESCALATION_AGENT_NAME = "…"`, `const toolName = '…'` (not `display_name`). */
+const CONSTANT = /^\s*(?:export\s+)?(?:(?:const|let|var|final)\s+)?([A-Z][A-Z0-9_]*_NAME|(?:[a-z]\w*_)?(?:agent|tool|prompt)_name|(?:[a-z]\w*)?(?:[Aa]gent|[Tt]ool|[Pp]rompt)Name)\s*(?::\s*[\w.[\]]+\s*)?=\s*$/;
 const CODE_DEF = /(?:^|[^\w.])(?:(?:export\s+)?(?:default\s+)?(?:async\s+)?(def|function\*?|class|interface|enum)|(?:export\s+)?(const|let|var))\s+$/;
 
 interface Construct {
