@@ -54,6 +54,8 @@ export interface Definitions {
   decision: Decision;
   /** Files read. */
   scanned: number;
+  /** Mentions seen (listed in `candidates` only beside definitions). */
+  mentions: number;
 }
 
 /** Scores of a recognised construct (resource, Agent(…), tool(…), decorated def) or a prompt file / bare def. */
@@ -67,11 +69,11 @@ export async function findDefinitions(refs: SourceRef[], files: readonly SourceF
       const pkg = packageOf(code.file);
       if (pkg) {
         const importLine = await findImport(pkg, undefined, files, options);
-        return { refs, candidates: [], decision: { action: 'dependency', dependency: { package: pkg.name, importLine } }, scanned: 0 };
+        return { refs, candidates: [], decision: { action: 'dependency', dependency: { package: pkg.name, importLine } }, scanned: 0, mentions: 0 };
       }
     }
     const at = codeLocation(code, files);
-    if (at.length === 1 && code.lineno) return { refs, candidates: at, decision: { action: 'open', candidate: at[0] }, scanned: 0 };
+    if (at.length === 1 && code.lineno) return { refs, candidates: at, decision: { action: 'open', candidate: at[0] }, scanned: 0, mentions: 0 };
     if (!at.length) refs = refs.slice(1);
     else if (!code.lineno) refs = [{ ...code, file: undefined }, ...refs.slice(1)];
   }
@@ -88,7 +90,7 @@ export async function findDefinitions(refs: SourceRef[], files: readonly SourceF
     const dep = await dependencyDefinition(search, await options.dependencies(), files, options);
     if (dep) decision = { action: 'dependency', dependency: dep };
   }
-  return { refs, candidates: shown, decision, scanned };
+  return { refs, candidates: shown, decision, scanned, mentions: all.filter((c) => c.tier === 'mention').length };
 }
 
 /** Workspace files matching an OTel `code.filepath` by the longest path suffix (containers run code from `/app/…`). */

@@ -21,6 +21,10 @@ export interface GoToResult {
   line?: number;
   /** Candidates found (after ranking and de-duplication). */
   candidates: number;
+  /** `pick`: the items offered, as `group: kind of match` (e.g. `Partial name matches (not the whole name): partial match: Agent(name=…)`). */
+  offered?: string[];
+  /** `none` / `dependency`: the message shown. */
+  message?: string;
 }
 
 interface CandidateItem extends vscode.QuickPickItem {
@@ -85,8 +89,7 @@ export async function goToPromptSource(deps: NavigationDeps, docs: PromptDocumen
     case 'dependency':
       return dependency(result, result.refs[0], decision.dependency);
     case 'none':
-      void notFound(result.refs.length ? result.refs : refs, result);
-      return { via: 'none', candidates: 0 };
+      return { via: 'none', candidates: 0, message: notFound(result.refs.length ? result.refs : refs, result) };
   }
 }
 
@@ -151,19 +154,20 @@ async function pick(result: SearchResult, refs: SourceRef[], templateKey: Prompt
       template: true,
     });
   }
+  const offered = items.filter((i) => i.candidate).map((i) => `${vscode.l10n.t(GROUP_TITLES[groupOf(i.candidate!)])}: ${i.candidate!.label}`);
   const chosen = await vscode.window.showQuickPick(items, {
     title: vscode.l10n.t('Go to Prompt Source'),
     placeHolder: vscode.l10n.t('{0} places reference {1}', result.candidates.length, describeRef(refs[0])),
     matchOnDescription: true,
     matchOnDetail: true,
   });
-  if (!chosen) return { via: 'cancelled', candidates: result.candidates.length };
+  if (!chosen) return { via: 'cancelled', candidates: result.candidates.length, offered };
   if (chosen.template && templateKey) {
     const r = await openTemplate(docs, templateKey, result.candidates.length);
-    return r.via === 'template' ? { ...r, via: 'pick' } : r;
+    return r.via === 'template' ? { ...r, via: 'pick', offered } : r;
   }
   const opened = await openCandidate(result, chosen.candidate!);
-  return { ...opened, via: 'pick', candidates: result.candidates.length };
+  return { ...opened, via: 'pick', candidates: result.candidates.length, offered };
 }
 
 /** Where the search looked, for messages (file count, the setting and what is always left out). */
@@ -172,27 +176,33 @@ function searchedWhere(result: SearchResult): string {
   return vscode.l10n.t('{0} files matching spanInspector.promptSources{1}, without dependencies, build output, docs, test data, logs, trace files and files excluded by files.exclude, search.exclude or .gitignore', result.filesListed, more);
 }
 
-async function notFound(refs: SourceRef[], result: SearchResult): Promise<void> {
+/** Says what was searched; the actions run when chosen (the command does not wait for them). */
+function notFound(refs: SourceRef[], result: SearchResult): string {
   const what = refs.slice(0, 3).map(describeRef).join(', ');
   const search = vscode.l10n.t('Search the workspace');
   const open = vscode.l10n.t('Open settings');
-  const mentions = result.candidates.length ? vscode.l10n.t(' Only mentions (comments, docs, data) were found.') : '';
-  const choice = await vscode.window.showInformationMessage(vscode.l10n.t('No definition of {0} found in {1}.{2}', what, searchedWhere(result), mentions), search, open);
-  if (choice === search) {
-    const name = refs.find((r) => r.name)?.name ?? refs[0]?.id ?? '';
-    await vscode.commands.executeCommand('workbench.action.findInFiles', { query: name, triggerSearch: true, matchWholeWord: true });
-  } else if (choice === open) await openSetting('spanInspector.promptSources');
+  const mentions = result.mentions ? vscode.l10n.t(' {0} mentions (comments, docs, test data, logs) are not definitions.', result.mentions) : '';
+  const message = vscode.l10n.t('No definition of {0} found in {1}.{2}', plain(what), searchedWhere(result), mentions);
+  void Promise.resolve(vscode.window.showInformationMessage(message, search, open)).then(async (choice) => {
+    if (choice === search) {
+      const name = refs.find((r) => r.name)?.name ?? refs[0]?.id ?? '';
+      await vscode.commands.executeCommand('workbench.action.findInFiles', { query: name, triggerSearch: true, matchWholeWord: true });
+    } else if (choice === open) await openSetting('spanInspector.promptSources');
+  });
+  return message;
 }
 
 /** Defined inside an installed package: say so, and offer the user's import line and the package's source. */
-async function dependency(result: SearchResult, ref: SourceRef, dep: DependencyAnswer): Promise<GoToResult> {
+function dependency(result: SearchResult, ref: SourceRef, dep: DependencyAnswer): GoToResult {
   const openImport = vscode.l10n.t('Open the import');
   const openDep = vscode.l10n.t('Open the package source');
   const where = dep.candidate ? result.uris.get(dep.candidate.file) : undefined;
   const actions = [...(dep.importLine ? [openImport] : []), ...(dep.candidate && where ? [openDep] : [])];
   const at = dep.importLine ? vscode.l10n.t(' Your import: {0}', plain(dep.importLine.preview)) : '';
-  const choice = await vscode.window.showInformationMessage(vscode.l10n.t('{0} is defined in the dependency "{1}", not in your workspace.{2}', plain(describeRef(ref)), dep.package, at), ...actions);
-  if (choice === openImport && dep.importLine) return { ...(await openCandidate(result, dep.importLine)), via: 'dependency', dependency: dep.package, candidates: result.candidates.length };
-  if (choice === openDep && dep.candidate) return { ...(await openCandidate(result, dep.candidate)), via: 'dependency', dependency: dep.package, candidates: result.candidates.length };
-  return { via: 'dependency', dependency: dep.package, candidates: result.candidates.length };
+  const message = vscode.l10n.t('{0} is defined in the dependency "{1}", not in your workspace.{2}', plain(describeRef(ref)), dep.package, at);
+  void Promise.resolve(vscode.window.showInformationMessage(message, ...actions)).then(async (choice) => {
+    if (choice === openImport && dep.importLine) await openCandidate(result, dep.importLine);
+    else if (choice === openDep && dep.candidate) await openCandidate(result, dep.candidate);
+  });
+  return { via: 'dependency', dependency: dep.package, candidates: result.candidates.length, message };
 }

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { resolveWorkspacePath, type BackendService } from '../services/backendService';
 import { findDefinitions, type Decision } from './definitions';
-import { promptSourceGlobs, SYMBOL_LABEL, type Candidate } from './patterns';
+import { expandBraces, promptSourceGlobs, SYMBOL_LABEL, type Candidate } from './patterns';
 import { DEPENDENCY_GLOBS, enabledGlobs, GENERATED_GLOBS, gitignoreGlobs, placeOf } from './places';
 import { MAX_FILE_BYTES, type SourceFile } from './scan';
 import type { SourceRef } from './refs';
@@ -28,6 +28,8 @@ export interface SearchResult {
   uris: Map<string, vscode.Uri>;
   filesListed: number;
   filesScanned: number;
+  /** Mentions seen (not definitions). */
+  mentions: number;
   truncated: boolean;
   /** The include and exclude globs of the listing (for "not found" messages). */
   include: string;
@@ -123,7 +125,9 @@ export async function searchSources(refs: SourceRef[], backends: BackendService,
     cancelled: () => !!token?.isCancellationRequested,
     // Installed packages are listed only when the workspace itself does not define the reference.
     dependencies: async () => {
-      const deps = (await vscode.workspace.findFiles(`{${DEPENDENCY_GLOBS.map((g) => `${g.replace(/\/\*\*$/, '')}/**/*.{py,js,mjs,cjs}`).join(',')}}`, null, MAX_FILES, token)).filter(notData);
+      // One brace level only (findFiles does not promise nested groups); `null`: files.exclude hides .venv in many setups.
+      const globs = DEPENDENCY_GLOBS.flatMap((g) => expandBraces(`${g.replace(/\/\*\*$/, '')}/**/*.{py,js,mjs,cjs}`));
+      const deps = (await vscode.workspace.findFiles(`{${globs.join(',')}}`, null, MAX_FILES, token)).filter(notData);
       for (const u of deps) uris.set(u.toString(), u);
       return deps.map(sourceFile);
     },

@@ -45,8 +45,11 @@ function lineOf(rel: string, needle: string): number {
 
 async function locate(span: Span, templateAvailable = false) {
   const refs = refsOf(span);
-  const files: SourceFile[] = listFiles(ROOT).map((f) => ({ key: f, name: f, rel: path.relative(ROOT, f), path: f }));
-  const { candidates, decision } = await findDefinitions(refs, files, { templateAvailable });
+  const all: SourceFile[] = listFiles(ROOT).map((f) => ({ key: f, name: f, rel: path.relative(ROOT, f), path: f }));
+  // As the extension lists them: vendored files only for "defined in a dependency".
+  const files = all.filter((f) => !f.rel!.startsWith('.venv/'));
+  const dependencies = all.filter((f) => f.rel!.startsWith('.venv/'));
+  const { candidates, decision } = await findDefinitions(refs, files, { templateAvailable, dependencies: async () => dependencies });
   return { ranked: candidates, decision };
 }
 
@@ -71,6 +74,8 @@ describe('navigation: the fixture workspace', () => {
     ['b7ad6b7169203331', 'Agno {Name}.run → Agent(name=…)', 'agents/research.py', 'name="Research Agent"'],
     ['d9cf8d9381425553', 'Agno tool.name → def', 'agents/research.py', 'def fetch_weather('],
     ['00f067aa0ba902b7', 'gen_ai.agent.name → TS new Agent', 'src/agents/support.ts', "name: 'Support Agent'"],
+    ['nav-code-location', 'OTel code.filepath from a container path', 'agents/research.py', 'def fetch_weather('],
+    ['nav-sgp-tool', 'SGP tool:<name>', 'agents/research.py', 'def fetch_weather('],
   ];
   for (const [spanId, what, file, text] of direct) {
     it(`jumps directly: ${what}`, async () => {
@@ -98,6 +103,27 @@ describe('navigation: the fixture workspace', () => {
     const { ranked, decision } = await locate(span, true);
     assert.deepEqual(ranked, []);
     assert.equal(decision.action, 'template');
+  });
+
+  it('offers "Triage Agent" as a labelled partial match for the agent "Triage", never jumping', async () => {
+    const { ranked, decision } = await locate(all.get('nav-partial-agent')!);
+    assert.equal(decision.action, 'pick');
+    assert.equal(path.relative(ROOT, ranked[0].file), 'agents/triage.py');
+    assert.equal(ranked[0].line, lineOf('agents/triage.py', 'name="Triage Agent"'));
+    assert.equal(ranked[0].match, 'partial');
+  });
+
+  it('says not found for a tool only mentioned in docs', async () => {
+    assert.equal((await locate(all.get('nav-mentions-only')!)).decision.action, 'none');
+  });
+
+  it('says "defined in a dependency" for the Agno toolkit method, with the import line', async () => {
+    const { decision } = await locate(all.get('nav-dependency-tool')!);
+    assert.equal(decision.action, 'dependency');
+    if (decision.action !== 'dependency') return;
+    assert.equal(decision.dependency.package, 'agno');
+    assert.equal(path.relative(ROOT, decision.dependency.importLine!.file), 'agents/news.py');
+    assert.equal(decision.dependency.importLine!.line, lineOf('agents/news.py', 'from agno.tools.duckduckgo import DuckDuckGoTools'));
   });
 
   it('names nothing to look up for a span without references', async () => {
