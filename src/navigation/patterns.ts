@@ -208,7 +208,8 @@ interface Construct {
   open?: number;
 }
 
-const AGENT_CALLS = /^(?:Agent|Team|create_react_agent|createReactAgent|create_agent|createAgent|create_supervisor|createSupervisor|Swarm|ChatAgent|AssistantAgent|LlmAgent)$/;
+/** Agent constructors: `Agent`, `Team`, and the `…Agent` classes of most frameworks (RealtimeAgent, LlmAgent, AssistantAgent, CodeAgent…). */
+const AGENT_CALLS = /^(?:Agent|Team|[A-Z]\w*Agent|create_react_agent|createReactAgent|create_agent|createAgent|create_supervisor|createSupervisor|Swarm)$/;
 const TOOL_CALLS = /^(?:function_tool|tool|as_tool|asTool|StructuredTool|DynamicStructuredTool|DynamicTool|FunctionTool|Tool|registerTool|defn|hostedMcpTool|from_function|fromFunction)$/;
 
 /**
@@ -336,6 +337,10 @@ function callConstruct(text: string, keyIndex: number, key: string, ext: string,
       const label = call.decorator ? `@${call.callee}(${key}=…)` : ext === 'py' ? `${call.callee}(${key}=…)` : `${seg}({ ${key} })`;
       return { label, score: 3, kind: 'tool' };
     }
+    if (call.decorator) {
+      // `@kernel_function(name="x")`, `@app.task(name="x")`: a decorator naming the function below.
+      return { label: `@${call.callee}(${key}=…)`, score: 2 };
+    }
     if (call.callee === 'super().__init__' || call.callee.endsWith('.__init__')) {
       if (/class\s+\w+\s*\([^)]*Toolkit[^)]*\)\s*:/.test(text.slice(Math.max(0, keyIndex - 3000), keyIndex))) return { label: 'Toolkit name', score: 2, kind: 'tool' };
     }
@@ -349,7 +354,9 @@ function classField(text: string, keyIndex: number, key: string): Construct {
   let last: RegExpExecArray | undefined;
   const head = text.slice(Math.max(0, keyIndex - 3000), keyIndex);
   for (let m = cls.exec(head); m; m = cls.exec(head)) last = m;
-  if (last && /(?:^|\W)(?:Base|Structured|Dynamic)?Tool\b/.test(last[2] ?? last[3] ?? '')) return { label: `${last[1]} tool class`, score: 3, kind: 'tool' };
+  const bases = last?.[2] ?? last?.[3] ?? '';
+  if (last && /(?:^|\W)(?:Base|Structured|Dynamic)?Tool\b/.test(bases)) return { label: `${last[1]} tool class`, score: 3, kind: 'tool' };
+  if (last && /(?:^|\W)(?:\w*Agent|Team)\b/.test(bases)) return { label: `${last[1]} agent class`, score: 3, kind: 'agent' };
   return { label: `${key} = …`, score: 1 };
 }
 
@@ -528,6 +535,24 @@ export function scanText(text: string, file: string, search: SourceSearch, rel =
   }
   for (const { cand, at } of assigned) {
     if (keyed.has(at) && byLine.get(cand.line) === cand) byLine.delete(cand.line);
+  }
+  // `@activity.defn(name="x")` over `def x(`: one definition, the explicit name.
+  for (const c of [...byLine.values()]) {
+    if (c.tier !== 'definition' || !/^@.* def$/.test(c.label)) continue;
+    for (let l = c.line - 1; l >= Math.max(0, c.line - 6); l--) {
+      const above = byLine.get(l);
+      if (above && above.ref === c.ref && above.tier === 'definition' && above.label.startsWith('@')) {
+        byLine.delete(c.line);
+        break;
+      }
+    }
+  }
+  // An id and an ARN of the same record (a few lines apart) are one exact match: the ARN.
+  const exact = [...byLine.values()].filter((c) => c.tier === 'exact').sort((a, b) => a.line - b.line);
+  for (let i = 1; i < exact.length; i++) {
+    const a = exact[i - 1];
+    const b = exact[i];
+    if (a.ref === b.ref && b.line - a.line <= 3 && byLine.get(a.line) === a && byLine.get(b.line) === b) byLine.delete((a.score >= b.score ? b : a).line);
   }
   return [...byLine.values()];
 }

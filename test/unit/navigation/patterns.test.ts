@@ -96,8 +96,11 @@ describe('navigation patterns: scanText', () => {
       ` "name": "SelfServiceAnswerGenerationV2"}`,
     ].join('\n');
     const hits = scan([{ kind: 'prompt', id: PROMPT_ID, arn: PROMPT_ARN, name: 'SelfServiceAnswerGeneration' }], '/w/deployed.json', text);
-    assert.deepEqual(summary(hits), ['0:exact:ARN', '1:exact:prompt id', '3:definition:partial match: JSON "name"']);
-    assert.equal(hits[2].match, 'partial');
+    // The id right under its ARN is the same record: one exact match, the ARN.
+    assert.deepEqual(summary(hits), ['0:exact:ARN', '3:definition:partial match: JSON "name"']);
+    assert.equal(hits[1].match, 'partial');
+    const apart = scan([{ kind: 'prompt', id: PROMPT_ID }], '/w/ids.yaml', `${PROMPT_ID}\n\n\n\n\n${PROMPT_ID}`);
+    assert.deepEqual(summary(apart), ['0:exact:prompt id', '5:exact:prompt id']);
   });
 
   it('does not treat display_name / promptName keys as the definition', () => {
