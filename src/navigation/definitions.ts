@@ -5,6 +5,8 @@
 //
 //   const refs = refsOf(span);
 //   const { candidates, decision } = await findDefinitions(refs, files, options);
+//   // or, for one open document (CodeLens): where in it are these refs defined?
+//   const here = definitionsIn(document.getText(), uri, refs, relPath);
 //
 // - `files`: the workspace's source files (SourceFile: key, name, rel path,
 //   a local path or a reader), with excluded and vendored folders already
@@ -17,7 +19,7 @@
 //   service's `template`, `dependency` (defined in an installed package;
 //   with the user's import line when there is one), or `none` (nothing
 //   defines it: mentions alone never count).
-import { type Candidate, buildSearch, rankCandidates, type SourceSearch } from './patterns';
+import { type Candidate, buildSearch, fileNameCandidate, rankCandidates, scanText, type SourceSearch } from './patterns';
 import { packageOf, placeOf } from './places';
 import type { SourceRef } from './refs';
 import { readTexts, scanFiles, type ReadOptions, type SourceFile } from './scan';
@@ -222,4 +224,18 @@ export async function findImport(pkg: { name: string; module: string }, name: st
     options,
   );
   return best?.cand;
+}
+
+/**
+ * The definitions of `refs` in one file's text (whole names only, no
+ * mentions or partial matches), best first: for features that decorate an
+ * open document. `rel` is the workspace-relative path (decides the place);
+ * docs, test data and vendored files give nothing.
+ */
+export function definitionsIn(text: string, file: string, refs: SourceRef[], rel = file): Candidate[] {
+  const search = buildSearch(refs.map((r) => (r.kind === 'code' ? { ...r, file: undefined } : r)));
+  const hits = scanText(text, file, search, rel).filter((c) => c.tier !== 'mention' && c.match !== 'partial' && c.place !== 'nonsource' && c.place !== 'dependency');
+  const named = fileNameCandidate(file, search, rel);
+  if (named && !hits.some((h) => h.ref === named.ref)) hits.push(named);
+  return rankCandidates(hits);
 }

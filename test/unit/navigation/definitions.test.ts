@@ -4,7 +4,7 @@
 // mentions-only and ranking. Files are in memory (the same reader path the
 // extension uses for non-`file:` workspaces).
 import * as assert from 'node:assert/strict';
-import { findDefinitions, type FindOptions } from '../../../src/navigation/definitions';
+import { definitionsIn, findDefinitions, type FindOptions } from '../../../src/navigation/definitions';
 import { SYMBOL_LABEL, type Candidate } from '../../../src/navigation/patterns';
 import { refsOf, type SourceRef } from '../../../src/navigation/refs';
 import type { SourceFile } from '../../../src/navigation/scan';
@@ -238,5 +238,17 @@ describe('findDefinitions: ranking', () => {
     assert.equal((await answer(tool('lookup'), files)).decision.action, 'pick');
     const symbol: Candidate = { file: 'b/tools.py', line: 0, column: 0, length: 0, tier: 'definition', score: 1, label: SYMBOL_LABEL, preview: 'Function lookup', ref: 0, place: 'source' };
     assert.equal(await first(tool('lookup'), files, { symbols: [symbol] }), 'open b/tools.py:2');
+  });
+});
+
+describe('definitionsIn: one document', () => {
+  it('lists the whole-name definitions of the refs in a file, best first, nothing in docs', () => {
+    const text = ['# Triage Agent notes', TRIAGE_PY, '', '@function_tool', 'def get_order_status(order_id: str) -> str:', '    return ""', 'print("Triage")'].join('\n');
+    const refs: SourceRef[] = [{ kind: 'agent', name: 'Triage Agent' }, { kind: 'tool', name: 'get_order_status' }, { kind: 'agent', name: 'Triage' }];
+    assert.deepEqual(
+      definitionsIn(text, 'a/agents.py', refs).map((c) => `${c.line + 1}:${c.ref}:${c.label}`),
+      [`${lineIn(text, 'name="Triage Agent"')}:0:Agent(name=…)`, `${lineIn(text, 'def get_order_status')}:1:@function_tool def`],
+    );
+    assert.deepEqual(definitionsIn(text, 'docs/agents.md', refs), []);
   });
 });
