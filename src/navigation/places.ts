@@ -4,7 +4,6 @@
 // source defines; tests and generated copies are offered after it; vendored
 // copies answer "defined in a dependency"; the rest are mentions at most.
 // Also the glob and .gitignore helpers the file listing needs. Pure: no `vscode`.
-import { expandBraces } from './patterns';
 
 export type Place = 'source' | 'test' | 'generated' | 'dependency' | 'nonsource';
 
@@ -128,3 +127,61 @@ export function gitignoreGlobs(text: string, dir = ''): string[] {
 export const DEPENDENCY_GLOBS = ['**/.venv/**', '**/venv/**', '**/site-packages/**', '**/node_modules/**'];
 /** Generated copies and never-source folders excluded from the main listing. */
 export const GENERATED_GLOBS = ['**/dist/**', '**/build/**', '**/out/**', '**/__pycache__/**', '**/.aws-sam/**', '**/.next/**', '**/coverage/**'];
+
+/**
+ * Expands `{a,b}` groups (nested too) into brace-free globs, so several
+ * patterns can be joined into one `{p1,p2,…}` for findFiles without relying
+ * on nested-brace support. Capped to keep a pathological setting harmless.
+ */
+export function expandBraces(glob: string, cap = 256): string[] {
+  const open = glob.indexOf('{');
+  if (open < 0) return [glob];
+  let depth = 0;
+  let close = -1;
+  const commas: number[] = [];
+  for (let i = open; i < glob.length; i++) {
+    const ch = glob[i];
+    if (ch === '{') depth++;
+    else if (ch === '}') {
+      depth--;
+      if (depth === 0) {
+        close = i;
+        break;
+      }
+    } else if (ch === ',' && depth === 1) commas.push(i);
+  }
+  if (close < 0) return [glob];
+  const bounds = [open, ...commas, close];
+  const prefix = glob.slice(0, open);
+  const suffix = glob.slice(close + 1);
+  const out: string[] = [];
+  for (let k = 0; k < bounds.length - 1 && out.length < cap; k++) {
+    const option = glob.slice(bounds[k] + 1, bounds[k + 1]);
+    for (const e of expandBraces(prefix + option + suffix, cap)) {
+      if (out.length >= cap) break;
+      out.push(e);
+    }
+  }
+  return out;
+}
+
+export const DEFAULT_PROMPT_SOURCES = ['**/*.{yaml,yml,json,py,ts,tsx,js,mjs,md,prompt}', '!**/node_modules/**'];
+
+/** Splits the `spanInspector.promptSources` setting into one include and one exclude glob. */
+export function promptSourceGlobs(setting: unknown, extraExcludes: readonly string[] = []): { include: string; exclude: string } {
+  const list = Array.isArray(setting) && setting.every((s) => typeof s === 'string') && setting.length ? (setting as string[]) : DEFAULT_PROMPT_SOURCES;
+  const includes: string[] = [];
+  const excludes = new Set<string>(['**/node_modules/**', '**/.git/**']);
+  for (const raw of list) {
+    const s = raw.trim();
+    if (!s) continue;
+    if (s.startsWith('!')) {
+      expandBraces(s.slice(1)).forEach((e) => excludes.add(e));
+    } else {
+      includes.push(...expandBraces(s));
+    }
+  }
+  for (const e of extraExcludes) expandBraces(e).forEach((x) => excludes.add(x));
+  const join = (l: string[]) => (l.length === 1 ? l[0] : `{${l.join(',')}}`);
+  return { include: join(includes.length ? includes : expandBraces(DEFAULT_PROMPT_SOURCES[0])), exclude: join([...excludes]) };
+}
