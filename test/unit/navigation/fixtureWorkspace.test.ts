@@ -19,7 +19,7 @@ function listFiles(dir: string, out: string[] = []): string[] {
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
     const p = path.join(dir, e.name);
     if (e.isDirectory()) {
-      if (p !== path.join(ROOT, 'traces')) listFiles(p, out);
+      if (p !== path.join(ROOT, 'traces') && p !== path.join(ROOT, 'testdata')) listFiles(p, out);
     } else if (/\.(yaml|yml|json|py|ts|tsx|js|mjs|md|prompt)$/.test(e.name)) {
       out.push(p);
     }
@@ -27,11 +27,14 @@ function listFiles(dir: string, out: string[] = []): string[] {
   return out;
 }
 
+/** The spans of `traces/` and of `testdata/` (the navigation cases, a backend of their own in the integration suite). */
 async function spans(): Promise<Map<string, Span>> {
-  const backend = createFileBackend({ id: 'fixture-traces', type: 'file', path: 'traces' }, { log: { trace() {}, debug() {}, info() {}, warn() {}, error() {} }, getSecret: async () => undefined, resolvePath: (p) => path.join(ROOT, p) });
   const out = new Map<string, Span>();
-  for (const s of (await backend.listSessions({})).sessions) {
-    for (const span of await loadAllSpans(backend, s.id)) out.set(span.id, span);
+  for (const dir of ['traces', 'testdata']) {
+    const backend = createFileBackend({ id: `fixture-${dir}`, type: 'file', path: dir }, { log: { trace() {}, debug() {}, info() {}, warn() {}, error() {} }, getSecret: async () => undefined, resolvePath: (p) => path.join(ROOT, p) });
+    for (const s of (await backend.listSessions({})).sessions) {
+      for (const span of await loadAllSpans(backend, s.id)) out.set(span.id, span);
+    }
   }
   return out;
 }
