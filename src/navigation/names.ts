@@ -38,7 +38,11 @@ function cap(w: string): string {
   return w.charAt(0).toUpperCase() + w.slice(1);
 }
 
-/** Literal spellings for the byte prefilter: the name and its other naming styles. */
+/**
+ * Literal spellings for the byte prefilter: the name and its other naming
+ * styles (each is one more pass over every file's bytes, so only the styles
+ * code and configuration use; file names are matched separately).
+ */
 export function nameSpellings(name: string): string[] {
   const words = nameWords(name);
   const out = new Set<string>([name]);
@@ -46,12 +50,12 @@ export function nameSpellings(name: string): string[] {
     out.add(words.map(cap).join(''));
     out.add(words[0] + words.slice(1).map(cap).join(''));
     out.add(words.join('_'));
-    out.add(words.join('-'));
-    out.add(words.join('_').toUpperCase());
-    out.add(words.map(cap).join(' '));
-    out.add(words.map(cap).join('_'));
-    out.add(words.join(' '));
-    out.add(words.join(''));
+    if (words.length > 1) {
+      out.add(words.join('-'));
+      out.add(words.join('_').toUpperCase());
+      // "Research Agent" for Agno's `Research_Agent`.
+      out.add(words.map(cap).join(' '));
+    }
   }
   return [...out].filter((s) => s.length > 0);
 }
