@@ -9,12 +9,13 @@ import { createFileBackend } from '../../../src/backends/file/fileBackend';
 import { loadAllSpans } from '../../../src/backends/types';
 import type { Span } from '../../../src/model/types';
 import { findDefinitions } from '../../../src/navigation/definitions';
+import { gitignoreGlobs, globToRegExp, isExcluded } from '../../../src/navigation/places';
 import { refsOf } from '../../../src/navigation/refs';
 import type { SourceFile } from '../../../src/navigation/scan';
 
 const ROOT = path.resolve(__dirname, '../../fixtures/workspace');
 
-/** Test-only listing (the extension uses workspace.findFiles); trace data is excluded as the extension does. */
+/** Test-only listing (the extension uses workspace.findFiles); trace data is excluded as the extension does, .gitignore in locate(). */
 function listFiles(dir: string, out: string[] = []): string[] {
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
     const p = path.join(dir, e.name);
@@ -49,8 +50,9 @@ function lineOf(rel: string, needle: string): number {
 async function locate(span: Span, templateAvailable = false) {
   const refs = refsOf(span);
   const all: SourceFile[] = listFiles(ROOT).map((f) => ({ key: f, name: f, rel: path.relative(ROOT, f), path: f }));
-  // As the extension lists them: vendored files only for "defined in a dependency".
-  const files = all.filter((f) => !f.rel!.startsWith('.venv/'));
+  // As the extension lists them: no .gitignore'd files; vendored files only for "defined in a dependency".
+  const ignored = gitignoreGlobs(fs.readFileSync(path.join(ROOT, '.gitignore'), 'utf8')).map(globToRegExp);
+  const files = all.filter((f) => !isExcluded(f.rel!, ignored));
   const dependencies = all.filter((f) => f.rel!.startsWith('.venv/'));
   const { candidates, decision } = await findDefinitions(refs, files, { templateAvailable, dependencies: async () => dependencies });
   return { ranked: candidates, decision };
