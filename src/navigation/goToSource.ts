@@ -2,7 +2,8 @@
 // its definition in the workspace, or to the service's template.
 import * as vscode from 'vscode';
 import { describeRef, refsOf, type SourceRef } from './refs';
-import { decide, type Candidate, type MatchTier } from './patterns';
+import type { Candidate } from './patterns';
+import type { DependencyAnswer } from './definitions';
 import { needSpanMessage, resolveTarget, spanOf, type NavigationDeps, type NavTarget } from './context';
 import { searchSources, type SearchResult } from './sourceSearch';
 import type { PromptDocuments, PromptKey } from './promptDocuments';
@@ -11,13 +12,19 @@ import { openSetting, plain, showBackendError } from './ui';
 /** What the command did; returned to callers (integration tests, other commands). */
 export interface GoToResult {
   /** `error`: a backend failed (the user saw its message and next steps). */
-  via: 'direct' | 'pick' | 'template' | 'none' | 'cancelled' | 'error';
+  via: 'direct' | 'pick' | 'template' | 'dependency' | 'none' | 'cancelled' | 'error';
+  /** `dependency`: the package that defines the reference. */
+  dependency?: string;
   /** The opened document. */
   uri?: string;
   /** 0-based line of the highlighted match. */
   line?: number;
   /** Candidates found (after ranking and de-duplication). */
   candidates: number;
+  /** `pick`: the items offered, as `group: kind of match` (e.g. `Partial name matches (not the whole name): partial match: Agent(name=…)`). */
+  offered?: string[];
+  /** `none` / `dependency`: the message shown. */
+  message?: string;
 }
 
 interface CandidateItem extends vscode.QuickPickItem {
@@ -25,13 +32,24 @@ interface CandidateItem extends vscode.QuickPickItem {
   template?: boolean;
 }
 
-const TIER_TITLES: Record<MatchTier, string> = {
-  exact: 'Exact id / ARN matches',
+type Group = 'exact' | 'definition' | 'partial' | 'copy' | 'mention';
+
+const GROUP_TITLES: Record<Group, string> = {
+  exact: 'Exact id / ARN / code location',
   definition: 'Definitions',
+  partial: 'Partial name matches (not the whole name)',
+  copy: 'Tests and generated copies',
   mention: 'Mentions',
 };
 
-const TIER_ICONS: Record<MatchTier, string> = { exact: 'target', definition: 'symbol-method', mention: 'search' };
+const GROUP_ICONS: Record<Group, string> = { exact: 'target', definition: 'symbol-method', partial: 'question', copy: 'copy', mention: 'search' };
+
+function groupOf(c: Candidate): Group {
+  if (c.tier === 'mention') return 'mention';
+  if (c.match === 'partial') return 'partial';
+  if (c.place === 'test' || c.place === 'generated') return 'copy';
+  return c.tier;
+}
 
 export async function goToPromptSource(deps: NavigationDeps, docs: PromptDocuments, arg: unknown): Promise<GoToResult | undefined> {
   const target = await resolveTarget(deps, arg);
@@ -50,13 +68,13 @@ export async function goToPromptSource(deps: NavigationDeps, docs: PromptDocumen
     return { via: 'none', candidates: 0 };
   }
 
-  const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Searching prompt sources…') },
-    (_p, token) => searchSources(refs, deps.backends, deps.log, token),
-  );
   const promptKey = templateKey(target, refs[0]);
   const templateAvailable = !!promptKey && (await docs.supports(target.backendId));
-  const decision = decide(result.candidates, { templateAvailable, primaryIsPrompt: refs[0].kind === 'prompt' });
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Searching prompt sources…') },
+    (_p, token) => searchSources(refs, deps.backends, deps.log, { templateAvailable, token }),
+  );
+  const decision = result.decision;
 
   switch (decision.action) {
     case 'open':
@@ -64,13 +82,14 @@ export async function goToPromptSource(deps: NavigationDeps, docs: PromptDocumen
     case 'template': {
       const r = await openTemplate(docs, promptKey!, result.candidates.length, result.candidates.length > 0);
       // The service has no such prompt (deleted?): offer what the workspace has instead.
-      return r.via === 'none' && result.candidates.length ? pick(result, refs, undefined, docs) : r;
+      return r.via === 'none' && result.candidates.length ? pick(result, result.refs, undefined, docs) : r;
     }
     case 'pick':
-      return pick(result, refs, promptKey && templateAvailable ? promptKey : undefined, docs);
+      return pick(result, result.refs, promptKey && templateAvailable ? promptKey : undefined, docs);
+    case 'dependency':
+      return dependency(result, result.refs[0], decision.dependency);
     case 'none':
-      void notFound(refs, result);
-      return { via: 'none', candidates: 0 };
+      return { via: 'none', candidates: 0, message: notFound(result.refs.length ? result.refs : refs, result) };
   }
 }
 
@@ -111,16 +130,17 @@ async function openTemplate(docs: PromptDocuments, key: PromptKey, candidates: n
 
 async function pick(result: SearchResult, refs: SourceRef[], templateKey: PromptKey | undefined, docs: PromptDocuments): Promise<GoToResult> {
   const items: CandidateItem[] = [];
-  let tier: MatchTier | undefined;
+  // Ranked order already keeps each group together; partial matches and copies are labelled as such.
+  let group: Group | undefined;
   for (const c of result.candidates) {
-    if (c.tier !== tier) {
-      tier = c.tier;
-      items.push({ label: vscode.l10n.t(TIER_TITLES[tier]), kind: vscode.QuickPickItemKind.Separator });
+    if (groupOf(c) !== group) {
+      group = groupOf(c);
+      items.push({ label: vscode.l10n.t(GROUP_TITLES[group]), kind: vscode.QuickPickItemKind.Separator });
     }
     const uri = result.uris.get(c.file);
     const where = uri ? vscode.workspace.asRelativePath(uri) : c.file;
     items.push({
-      label: `$(${TIER_ICONS[c.tier]}) ${plain(c.preview || where)}`,
+      label: `$(${GROUP_ICONS[groupOf(c)]}) ${plain(c.preview || where)}`,
       description: `${where}:${c.line + 1}`,
       detail: `${c.label} · ${plain(describeRef(refs[c.ref]))}`,
       candidate: c,
@@ -134,28 +154,55 @@ async function pick(result: SearchResult, refs: SourceRef[], templateKey: Prompt
       template: true,
     });
   }
+  const offered = items.filter((i) => i.candidate).map((i) => `${vscode.l10n.t(GROUP_TITLES[groupOf(i.candidate!)])}: ${i.candidate!.label}`);
   const chosen = await vscode.window.showQuickPick(items, {
     title: vscode.l10n.t('Go to Prompt Source'),
     placeHolder: vscode.l10n.t('{0} places reference {1}', result.candidates.length, describeRef(refs[0])),
     matchOnDescription: true,
     matchOnDetail: true,
   });
-  if (!chosen) return { via: 'cancelled', candidates: result.candidates.length };
+  if (!chosen) return { via: 'cancelled', candidates: result.candidates.length, offered };
   if (chosen.template && templateKey) {
     const r = await openTemplate(docs, templateKey, result.candidates.length);
-    return r.via === 'template' ? { ...r, via: 'pick' } : r;
+    return r.via === 'template' ? { ...r, via: 'pick', offered } : r;
   }
   const opened = await openCandidate(result, chosen.candidate!);
-  return { ...opened, via: 'pick', candidates: result.candidates.length };
+  return { ...opened, via: 'pick', candidates: result.candidates.length, offered };
 }
 
-async function notFound(refs: SourceRef[], result: SearchResult): Promise<void> {
-  const what = refs.slice(0, 3).map(describeRef).join(', ');
-  const open = vscode.l10n.t('Open settings');
+/** Where the search looked, for messages (file count, the setting and what is always left out). */
+function searchedWhere(result: SearchResult): string {
   const more = result.truncated ? vscode.l10n.t(' (stopped after {0} files)', result.filesListed) : '';
-  const choice = await vscode.window.showInformationMessage(
-    vscode.l10n.t('No source for {0} found in {1} files matching spanInspector.promptSources{2}.', what, result.filesListed, more),
-    open,
-  );
-  if (choice === open) await openSetting('spanInspector.promptSources');
+  return vscode.l10n.t('{0} files matching spanInspector.promptSources{1}, without dependencies, build output, docs, test data, logs, trace files and files excluded by files.exclude, search.exclude or .gitignore', result.filesListed, more);
+}
+
+/** Says what was searched; the actions run when chosen (the command does not wait for them). */
+function notFound(refs: SourceRef[], result: SearchResult): string {
+  const what = refs.slice(0, 3).map(describeRef).join(', ');
+  const search = vscode.l10n.t('Search the workspace');
+  const open = vscode.l10n.t('Open settings');
+  const mentions = result.mentions ? vscode.l10n.t(' {0} mentions (comments, docs, test data, logs) are not definitions.', result.mentions) : '';
+  const message = vscode.l10n.t('No definition of {0} found in {1}.{2}', plain(what), searchedWhere(result), mentions);
+  void Promise.resolve(vscode.window.showInformationMessage(message, search, open)).then(async (choice) => {
+    if (choice === search) {
+      const name = refs.find((r) => r.name)?.name ?? refs[0]?.id ?? '';
+      await vscode.commands.executeCommand('workbench.action.findInFiles', { query: name, triggerSearch: true, matchWholeWord: true });
+    } else if (choice === open) await openSetting('spanInspector.promptSources');
+  });
+  return message;
+}
+
+/** Defined inside an installed package: say so, and offer the user's import line and the package's source. */
+function dependency(result: SearchResult, ref: SourceRef, dep: DependencyAnswer): GoToResult {
+  const openImport = vscode.l10n.t('Open the import');
+  const openDep = vscode.l10n.t('Open the package source');
+  const where = dep.candidate ? result.uris.get(dep.candidate.file) : undefined;
+  const actions = [...(dep.importLine ? [openImport] : []), ...(dep.candidate && where ? [openDep] : [])];
+  const at = dep.importLine ? vscode.l10n.t(' Your import: {0}', plain(dep.importLine.preview)) : '';
+  const message = vscode.l10n.t('{0} is defined in the dependency "{1}", not in your workspace.{2}', plain(describeRef(ref)), dep.package, at);
+  void Promise.resolve(vscode.window.showInformationMessage(message, ...actions)).then(async (choice) => {
+    if (choice === openImport && dep.importLine) await openCandidate(result, dep.importLine);
+    else if (choice === openDep && dep.candidate) await openCandidate(result, dep.candidate);
+  });
+  return { via: 'dependency', dependency: dep.package, candidates: result.candidates.length, message };
 }

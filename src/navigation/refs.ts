@@ -5,7 +5,7 @@
 // `invoke_agent {name}`), so all of those are read here. Pure: no `vscode`.
 import type { Message, Part, Span } from '../model/types';
 
-export type RefKind = 'prompt' | 'agent' | 'tool';
+export type RefKind = 'prompt' | 'agent' | 'tool' | 'code';
 
 export interface SourceRef {
   kind: RefKind;
@@ -15,6 +15,10 @@ export interface SourceRef {
   version?: number;
   /** Agno replaced spaces and hyphens by `_` in the span name: match any of them. */
   looseSeparators?: boolean;
+  /** `code`: OTel `code.filepath` (as the producer saw it, often a container path). */
+  file?: string;
+  /** `code`: 1-based `code.lineno`. */
+  lineno?: number;
 }
 
 const MAX_REFS = 12;
@@ -28,8 +32,8 @@ export function refsOf(span: Span): SourceRef[] {
   const out: SourceRef[] = [];
   const a = span.attributes ?? {};
   const add = (ref: SourceRef) => {
-    if (!ref.name && !ref.id && !ref.arn) return;
-    const same = out.find((r) => r.kind === ref.kind && (r.name ?? '') === (ref.name ?? '') && (r.id ?? '') === (ref.id ?? ''));
+    if (!ref.name && !ref.id && !ref.arn && !ref.file) return;
+    const same = out.find((r) => r.kind === ref.kind && (r.name ?? '') === (ref.name ?? '') && (r.id ?? '') === (ref.id ?? '') && r.file === ref.file);
     if (same) {
       same.arn ??= ref.arn;
       return;
@@ -45,12 +49,21 @@ export function refsOf(span: Span): SourceRef[] {
     add({ kind: 'prompt', id: promptId ?? idFromArn(promptArn), arn: promptArn, name: promptName, version: p?.version });
   }
 
-  const toolName = str(span.tool?.name) ?? str(a['tool.name']) ?? str(a['gen_ai.tool.name']) ?? nameAfter(span.name, 'execute_tool');
+  // OTel code attributes say exactly where the span's code is.
+  const codeFile = str(a['code.filepath']) ?? str(a['code.file.path']);
+  const codeLine = Number(a['code.lineno'] ?? a['code.line.number']);
+  const codeFn = str(a['code.function.name']) ?? str(a['code.function']);
+  if (codeFile) {
+    add({ kind: 'code', file: codeFile, lineno: Number.isInteger(codeLine) && codeLine > 0 ? codeLine : undefined, name: codeFn });
+  }
+
+  const toolName =
+    str(a['gen_ai.tool.name']) ?? str(a['tool.name']) ?? str(span.tool?.name) ?? nameAfter(span.name, 'execute_tool') ?? (span.kind === 'tool' ? str(span.name) : undefined);
   if (toolName) {
-    add({ kind: 'tool', name: toolName });
-  } else if (span.kind === 'tool' && span.name) {
-    // Agno and the OpenAI SDK name tool spans after the function.
-    add({ kind: 'tool', name: span.name });
+    // Agno and the OpenAI SDK name tool spans after the function; SGP/Agentex write `tool:<name>`, Q Connect `Tool.<Name>`.
+    add({ kind: 'tool', name: backendToolName(toolName) });
+  } else if (codeFn && span.kind !== 'agent') {
+    add({ kind: 'tool', name: codeFn });
   }
 
   const agentName = str(span.agent?.name) ?? str(a['agent.name']) ?? str(a['gen_ai.agent.name']) ?? str(a.aiAgentName) ?? agentFromSpanName(span);
@@ -69,9 +82,16 @@ export function refsOf(span: Span): SourceRef[] {
 
 /** A short human description: `prompt "answer" (id 1234…)`. */
 export function describeRef(ref: SourceRef): string {
+  if (ref.kind === 'code') return `code ${ref.file ?? ''}${ref.lineno ? `:${ref.lineno}` : ''}${ref.name ? ` (${ref.name})` : ''}`;
   const what = ref.name ? `${ref.kind} "${ref.name}"` : ref.kind;
   const id = ref.id ?? ref.arn;
   return id && ref.name ? `${what} (${id})` : id ? `${what} ${id}` : what;
+}
+
+/** `tool:reship_order` (SGP, Agentex) → `reship_order`; `Tool.GetOrderCharges` (Q Connect) → `GetOrderCharges`. */
+export function backendToolName(name: string): string {
+  const m = /^(?:tool:|Tool\.|tool\.|function:)\s*(.+)$/.exec(name);
+  return m && m[1].trim() ? m[1].trim() : name;
 }
 
 function idFromArn(arn: string | undefined): string | undefined {

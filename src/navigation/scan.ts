@@ -22,6 +22,8 @@ export interface SourceFile {
   key: string;
   /** A path-like name for file-name matches (`/x/prompts/answer.yaml`). */
   name: string;
+  /** Workspace-relative, `/`-separated (`services/x/agents.py`): decides the place (source, docs, vendored…). Defaults to `name`. */
+  rel?: string;
   /** Local files: the path, read synchronously in time slices. */
   path?: string;
   /** Other files: the bytes, or undefined when too large. */
@@ -48,11 +50,11 @@ function decode(buf: Buffer): string {
 }
 
 /** Candidates in one file's bytes; files without any needle are not decoded. */
-export function scanBytes(bytes: Uint8Array, key: string, name: string, search: SourceSearch, needles: readonly Buffer[]): Candidate[] {
+export function scanBytes(bytes: Uint8Array, key: string, name: string, search: SourceSearch, needles: readonly Buffer[], rel = name): Candidate[] {
   const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const hits = needles.some((n) => buf.indexOf(n) >= 0) ? scanText(decode(buf), key, search) : [];
+  const hits = needles.some((n) => buf.indexOf(n) >= 0) ? scanText(decode(buf), key, search, rel) : [];
   // A file named after the prompt/agent counts when nothing inside it defines it.
-  const named = fileNameCandidate(name, search);
+  const named = fileNameCandidate(name, search, rel);
   if (named && !hits.some((h) => h.tier !== 'mention' && h.ref === named.ref)) hits.push({ ...named, file: key });
   return hits;
 }
@@ -63,15 +65,38 @@ export interface ScanResult {
   scanned: number;
 }
 
+export interface ReadOptions {
+  concurrency?: number;
+  cancelled?: () => boolean;
+  maxBytes?: number;
+}
+
 /** Scans every file; stops early when `cancelled()` says so. */
-export async function scanFiles(files: readonly SourceFile[], search: SourceSearch, options: { concurrency?: number; cancelled?: () => boolean; maxBytes?: number } = {}): Promise<ScanResult> {
+export async function scanFiles(files: readonly SourceFile[], search: SourceSearch, options: ReadOptions = {}): Promise<ScanResult> {
   const needles = search.needles.map((n) => Buffer.from(n, 'utf8'));
   const candidates: Candidate[] = [];
+  const scanned = await readFiles(files, options, (bytes, file) => {
+    for (const c of scanBytes(bytes, file.key, file.name, search, needles, file.rel ?? file.name)) candidates.push(c);
+  });
+  return { candidates, scanned };
+}
+
+/** The text of every file containing one of `needles` (decoded only then). */
+export async function readTexts(files: readonly SourceFile[], needles: readonly string[], visit: (text: string, file: SourceFile) => void, options: ReadOptions = {}): Promise<number> {
+  const bufs = needles.map((n) => Buffer.from(n, 'utf8'));
+  return readFiles(files, options, (bytes, file) => {
+    const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    if (bufs.some((n) => buf.indexOf(n) >= 0)) visit(decode(buf), file);
+  });
+}
+
+/** Reads every file (local ones synchronously in time slices), hands the bytes to `take`; returns how many were read. */
+async function readFiles(files: readonly SourceFile[], options: ReadOptions, visit: (bytes: Uint8Array, file: SourceFile) => void): Promise<number> {
   let scanned = 0;
   const take = (bytes: Uint8Array | undefined, file: SourceFile) => {
     if (!bytes) return;
     scanned++;
-    for (const c of scanBytes(bytes, file.key, file.name, search, needles)) candidates.push(c);
+    visit(bytes, file);
   };
 
   const local = files.filter((f) => f.path !== undefined);
@@ -103,5 +128,5 @@ export async function scanFiles(files: readonly SourceFile[], search: SourceSear
     }
   };
   await Promise.all(Array.from({ length: Math.min(options.concurrency ?? READ_CONCURRENCY, remote.length) }, worker));
-  return { candidates, scanned };
+  return scanned;
 }

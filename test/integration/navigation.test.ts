@@ -18,6 +18,8 @@ const FIXTURE = { id: 'fixture-traces', type: 'file', label: 'Fixture traces', p
 const QC_SESSION = '3c7a1e9b-5d4f-4a26-b8e3-6c0f9d2a1b74'; // "Password reset" in the emulator fixture
 const QC_INTENT_SPAN = '5f2a9c1e-7bed-0a71-8000-000000000000'; // IntentLabeling prompt e1b5…, defined nowhere in the workspace
 const QC_INTENT_PROMPT = 'e1b5d8a3-9c4f-4a72-8d16-3b7e0f9a5c28';
+const NAV_SESSION = 'nav-cases-0001'; // testdata/navigation-cases.json, read by the NAV_CASES backend
+const NAV_CASES = { id: 'nav-cases', type: 'file', label: 'Navigation cases', path: 'testdata' };
 
 function root(): string {
   const folder = vscode.workspace.workspaceFolders?.[0];
@@ -137,6 +139,58 @@ describe('navigation: Go to Prompt Source, Find Session, Reveal, Copy, Export (f
     const at = editorAt();
     assert.equal(at.rel, 'agents/billing_tools.py');
     assert.equal(at.line, lineOf('agents/billing_tools.py', 'def lookup_customer('));
+  });
+
+  describe('Go to Prompt Source: partial names, mentions only, dependencies, code locations (testdata/navigation-cases.json)', () => {
+    const navTarget = (spanKey: string) => target(NAV_SESSION, spanKey, NAV_CASES.id);
+    before(async () => {
+      const a = await api();
+      await setBackends([FIXTURE, NAV_CASES]);
+      await waitFor('navigation cases backend', () => (a.backends.list().some((b) => b.id === NAV_CASES.id) ? true : undefined));
+    });
+    after(async () => {
+      const a = await api();
+      await setBackends([FIXTURE]);
+      await waitFor('navigation cases backend removed', () => (a.backends.list().some((b) => b.id === NAV_CASES.id) ? undefined : true));
+    });
+
+    const direct: [string, string, string, string, string][] = [
+      // what, span, file, text on the expected line, text inside the selection
+      ['OTel code.filepath (container path) → that line', 'nav-code-location', 'agents/research.py', 'def fetch_weather(', ''],
+      ['SGP tool:<name> → def', 'nav-sgp-tool', 'agents/research.py', 'def fetch_weather(', 'fetch_weather'],
+    ];
+    for (const [what, spanId, file, lineText, selectedText] of direct) {
+      it(`jumps directly: ${what}`, async () => {
+        const r = await vscode.commands.executeCommand<GoToResult>('spanInspector.goToPromptSource', navTarget(spanId));
+        assert.equal(r?.via, 'direct');
+        const at = editorAt();
+        assert.deepEqual([at.rel, at.line], [file, lineOf(file, lineText)]);
+        assert.ok(at.selected.includes(selectedText), `selection "${at.selected}" holds "${selectedText}"`);
+      });
+    }
+
+    it('Go to Prompt Source offers a partial name only in a labelled quick pick, never jumping to it', async () => {
+      const r = await acceptFirst(vscode.commands.executeCommand<GoToResult>('spanInspector.goToPromptSource', navTarget('nav-partial-agent')));
+      assert.equal(r?.via, 'pick');
+      assert.match(r?.offered?.[0] ?? '', /^Partial name matches \(not the whole name\): partial match: Agent\(name=…\)$/);
+      assert.deepEqual([editorAt().rel, editorAt().line], ['agents/triage.py', lineOf('agents/triage.py', 'name="Triage Agent"')]);
+    });
+
+    it('Go to Prompt Source says what was searched when only mentions exist, and opens nothing', async () => {
+      const r = await vscode.commands.executeCommand<GoToResult>('spanInspector.goToPromptSource', navTarget('nav-mentions-only'));
+      assert.equal(r?.via, 'none');
+      assert.match(r?.message ?? '', /^No definition of tool "quote_shipping" found in \d+ files matching spanInspector\.promptSources, without dependencies, build output, docs, test data, logs, trace files/);
+      assert.match(r?.message ?? '', /1 mentions \(comments, docs, test data, logs\) are not definitions\./);
+      assert.equal(vscode.window.activeTextEditor, undefined, 'no mention was opened as if it were the definition');
+    });
+
+    it('Go to Prompt Source says a library tool is defined in a dependency, with the user\'s import line', async () => {
+      const r = await vscode.commands.executeCommand<GoToResult>('spanInspector.goToPromptSource', navTarget('nav-dependency-tool'));
+      assert.equal(r?.via, 'dependency');
+      assert.equal(r?.dependency, 'agno');
+      assert.equal(r?.message, 'tool "search_news" is defined in the dependency "agno", not in your workspace. Your import: from agno.tools.duckduckgo import DuckDuckGoTools');
+      assert.equal(vscode.window.activeTextEditor, undefined, 'no file inside .venv was opened');
+    });
   });
 
   it('Go to Prompt Source says so when a span names no prompt, agent or tool', async () => {

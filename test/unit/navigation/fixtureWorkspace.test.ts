@@ -8,18 +8,19 @@ import * as path from 'node:path';
 import { createFileBackend } from '../../../src/backends/file/fileBackend';
 import { loadAllSpans } from '../../../src/backends/types';
 import type { Span } from '../../../src/model/types';
-import { buildSearch, decide, rankCandidates } from '../../../src/navigation/patterns';
+import { findDefinitions } from '../../../src/navigation/definitions';
+import { gitignoreGlobs, globToRegExp, isExcluded } from '../../../src/navigation/places';
 import { refsOf } from '../../../src/navigation/refs';
-import { scanFiles, type SourceFile } from '../../../src/navigation/scan';
+import type { SourceFile } from '../../../src/navigation/scan';
 
 const ROOT = path.resolve(__dirname, '../../fixtures/workspace');
 
-/** Test-only listing (the extension uses workspace.findFiles); trace data is excluded as the extension does. */
+/** Test-only listing (the extension uses workspace.findFiles); trace data is excluded as the extension does, .gitignore in locate(). */
 function listFiles(dir: string, out: string[] = []): string[] {
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
     const p = path.join(dir, e.name);
     if (e.isDirectory()) {
-      if (p !== path.join(ROOT, 'traces')) listFiles(p, out);
+      if (p !== path.join(ROOT, 'traces') && p !== path.join(ROOT, 'testdata')) listFiles(p, out);
     } else if (/\.(yaml|yml|json|py|ts|tsx|js|mjs|md|prompt)$/.test(e.name)) {
       out.push(p);
     }
@@ -27,11 +28,14 @@ function listFiles(dir: string, out: string[] = []): string[] {
   return out;
 }
 
+/** The spans of `traces/` and of `testdata/` (the navigation cases, a backend of their own in the integration suite). */
 async function spans(): Promise<Map<string, Span>> {
-  const backend = createFileBackend({ id: 'fixture-traces', type: 'file', path: 'traces' }, { log: { trace() {}, debug() {}, info() {}, warn() {}, error() {} }, getSecret: async () => undefined, resolvePath: (p) => path.join(ROOT, p) });
   const out = new Map<string, Span>();
-  for (const s of (await backend.listSessions({})).sessions) {
-    for (const span of await loadAllSpans(backend, s.id)) out.set(span.id, span);
+  for (const dir of ['traces', 'testdata']) {
+    const backend = createFileBackend({ id: `fixture-${dir}`, type: 'file', path: dir }, { log: { trace() {}, debug() {}, info() {}, warn() {}, error() {} }, getSecret: async () => undefined, resolvePath: (p) => path.join(ROOT, p) });
+    for (const s of (await backend.listSessions({})).sessions) {
+      for (const span of await loadAllSpans(backend, s.id)) out.set(span.id, span);
+    }
   }
   return out;
 }
@@ -45,10 +49,13 @@ function lineOf(rel: string, needle: string): number {
 
 async function locate(span: Span, templateAvailable = false) {
   const refs = refsOf(span);
-  const files: SourceFile[] = listFiles(ROOT).map((f) => ({ key: f, name: f, path: f }));
-  const { candidates } = await scanFiles(files, buildSearch(refs));
-  const ranked = rankCandidates(candidates);
-  return { ranked, decision: decide(ranked, { templateAvailable, primaryIsPrompt: refs[0]?.kind === 'prompt' }) };
+  const all: SourceFile[] = listFiles(ROOT).map((f) => ({ key: f, name: f, rel: path.relative(ROOT, f), path: f }));
+  // As the extension lists them: no .gitignore'd files; vendored files only for "defined in a dependency".
+  const ignored = gitignoreGlobs(fs.readFileSync(path.join(ROOT, '.gitignore'), 'utf8')).map(globToRegExp);
+  const files = all.filter((f) => !isExcluded(f.rel!, ignored));
+  const dependencies = all.filter((f) => f.rel!.startsWith('.venv/'));
+  const { candidates, decision } = await findDefinitions(refs, files, { templateAvailable, dependencies: async () => dependencies });
+  return { ranked: candidates, decision };
 }
 
 describe('navigation: the fixture workspace', () => {
@@ -72,6 +79,8 @@ describe('navigation: the fixture workspace', () => {
     ['b7ad6b7169203331', 'Agno {Name}.run → Agent(name=…)', 'agents/research.py', 'name="Research Agent"'],
     ['d9cf8d9381425553', 'Agno tool.name → def', 'agents/research.py', 'def fetch_weather('],
     ['00f067aa0ba902b7', 'gen_ai.agent.name → TS new Agent', 'src/agents/support.ts', "name: 'Support Agent'"],
+    ['nav-code-location', 'OTel code.filepath from a container path', 'agents/research.py', 'def fetch_weather('],
+    ['nav-sgp-tool', 'SGP tool:<name>', 'agents/research.py', 'def fetch_weather('],
   ];
   for (const [spanId, what, file, text] of direct) {
     it(`jumps directly: ${what}`, async () => {
@@ -99,6 +108,27 @@ describe('navigation: the fixture workspace', () => {
     const { ranked, decision } = await locate(span, true);
     assert.deepEqual(ranked, []);
     assert.equal(decision.action, 'template');
+  });
+
+  it('offers "Triage Agent" as a labelled partial match for the agent "Triage", never jumping', async () => {
+    const { ranked, decision } = await locate(all.get('nav-partial-agent')!);
+    assert.equal(decision.action, 'pick');
+    assert.equal(path.relative(ROOT, ranked[0].file), 'agents/triage.py');
+    assert.equal(ranked[0].line, lineOf('agents/triage.py', 'name="Triage Agent"'));
+    assert.equal(ranked[0].match, 'partial');
+  });
+
+  it('says not found for a tool only mentioned in docs', async () => {
+    assert.equal((await locate(all.get('nav-mentions-only')!)).decision.action, 'none');
+  });
+
+  it('says "defined in a dependency" for the Agno toolkit method, with the import line', async () => {
+    const { decision } = await locate(all.get('nav-dependency-tool')!);
+    assert.equal(decision.action, 'dependency');
+    if (decision.action !== 'dependency') return;
+    assert.equal(decision.dependency.package, 'agno');
+    assert.equal(path.relative(ROOT, decision.dependency.importLine!.file), 'agents/news.py');
+    assert.equal(decision.dependency.importLine!.line, lineOf('agents/news.py', 'from agno.tools.duckduckgo import DuckDuckGoTools'));
   });
 
   it('names nothing to look up for a span without references', async () => {

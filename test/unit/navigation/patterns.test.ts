@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import {
   buildSearch,
-  decide,
+
   expandBraces,
   fileNameCandidate,
   namePattern,
@@ -12,6 +12,7 @@ import {
   type Candidate,
 } from '../../../src/navigation/patterns';
 import type { SourceRef } from '../../../src/navigation/refs';
+import { decide } from '../../../src/navigation/definitions';
 
 const PROMPT_ID = 'a4c7e2d9-1b8f-4d63-b5a0-6e9f2c8d1a37';
 const PROMPT_ARN = `arn:aws:wisdom:us-east-1:111122223333:ai-prompt/6f1c2a4e-3b7d-4c89-9e21-5d8a7b0c4f13/${PROMPT_ID}`;
@@ -25,12 +26,15 @@ function summary(c: Candidate[]): string[] {
 }
 
 describe('navigation patterns: building the search', () => {
-  it('has literal needles for ids, ARNs (without version) and names (longest word when separators vary)', () => {
+  it('has literal needles for ids, ARNs (without version) and every naming style of names', () => {
     const s = buildSearch([
       { kind: 'prompt', id: `${PROMPT_ID}:3`, arn: `${PROMPT_ARN}:3`, name: 'SelfServiceAnswerGeneration' },
       { kind: 'agent', name: 'Research_Agent', looseSeparators: true },
     ]);
-    assert.deepEqual(s.needles.sort(), [PROMPT_ARN, PROMPT_ID, 'Research', 'SelfServiceAnswerGeneration'].sort());
+    for (const n of [PROMPT_ARN, PROMPT_ID, 'SelfServiceAnswerGeneration', 'self_service_answer_generation', 'selfServiceAnswerGeneration', 'self-service-answer-generation', 'Research Agent', 'Research_Agent', 'research-agent']) {
+      assert.ok(s.needles.includes(n), n);
+    }
+    assert.ok(!s.needles.some((n) => n.endsWith(':3')), 'no version qualifier');
   });
 
   it('accepts space, underscore or hyphen between the words of an Agno name', () => {
@@ -44,14 +48,14 @@ describe('navigation patterns: building the search', () => {
 describe('navigation patterns: scanText', () => {
   it('finds a Python Agent(name=…) across lines and labels it', () => {
     const text = ['from agents import Agent', '', 'triage_agent = Agent(', '    name="Triage Agent",', '    instructions="Route the customer.",', ')', 'print("Triage Agent")'].join('\n');
-    assert.deepEqual(summary(scan([{ kind: 'agent', name: 'Triage Agent' }], '/w/agents/triage.py', text)), ['3:definition:Agent(name=…)', '6:mention:mention']);
+    assert.deepEqual(summary(scan([{ kind: 'agent', name: 'Triage Agent' }], '/w/agents/triage.py', text)), ['2:mention:mention', '3:definition:Agent(name=…)', '6:mention:mention']);
   });
 
   it('finds @function_tool def, plain def, and keeps the column of the match', () => {
     const text = ['@function_tool', 'def get_order_status(order_id: str) -> str:', '    ...', '', 'def lookup_customer(email):', '    pass'].join('\n');
     const got = scan([{ kind: 'tool', name: 'get_order_status' }, { kind: 'tool', name: 'lookup_customer' }], '/w/tools.py', text);
     assert.deepEqual(summary(got), ['1:definition:@function_tool def', '4:definition:def']);
-    assert.equal(got[0].column, 0);
+    assert.equal(got[0].column, 4, 'the name is selected');
     assert.equal(got[0].preview, 'def get_order_status(order_id: str) -> str:');
     assert.equal(got[1].ref, 1);
   });
@@ -67,19 +71,19 @@ describe('navigation patterns: scanText', () => {
       "  tools: [refundOrder, tool({ name: 'inline_tool', execute })],",
       '});',
     ].join('\n');
-    assert.deepEqual(summary(scan([{ kind: 'tool', name: 'refund_order' }], '/w/billing.ts', text)), ['1:definition:tool({ name: … })']);
-    assert.deepEqual(summary(scan([{ kind: 'agent', name: 'Billing Agent' }], '/w/billing.ts', text)), ['5:definition:new Agent({ name: … })']);
-    assert.deepEqual(summary(scan([{ kind: 'tool', name: 'inline_tool' }], '/w/billing.ts', text)), ['6:definition:tool({ name: … })']);
+    assert.deepEqual(summary(scan([{ kind: 'tool', name: 'refund_order' }], '/w/billing.ts', text)), ['1:definition:tool({ name })', '6:mention:mention']);
+    assert.deepEqual(summary(scan([{ kind: 'agent', name: 'Billing Agent' }], '/w/billing.ts', text)), ['5:definition:new Agent({ name })']);
+    assert.deepEqual(summary(scan([{ kind: 'tool', name: 'inline_tool' }], '/w/billing.ts', text)), ['6:definition:tool({ name })']);
   });
 
   it('labels CloudFormation AWS::Wisdom::AIPrompt and CDK CfnAIPrompt names, and prefers them', () => {
     const cfn = ['Resources:', '  AnswerPrompt:', '    Type: AWS::Wisdom::AIPrompt', '    Properties:', '      Name: SelfServiceAnswerGeneration', '      Type: SELF_SERVICE_ANSWER_GENERATION'].join('\n');
     const cfnHits = scan([{ kind: 'prompt', name: 'SelfServiceAnswerGeneration' }], '/w/template.yaml', cfn);
-    assert.deepEqual(summary(cfnHits), ['4:definition:AWS::Wisdom::AIPrompt resource']);
+    assert.deepEqual(summary(cfnHits), ['4:definition:AWS::Wisdom::AIPrompt resource', '5:mention:mention']);
     const cdk = ["new wisdom.CfnAIPrompt(this, 'QueryReformulation', {", '  assistantId: props.assistantId,', "  name: 'QueryReformulationPrompt',", '});'].join('\n');
     const cdkHits = scan([{ kind: 'prompt', name: 'QueryReformulationPrompt' }], '/w/stack.ts', cdk);
     assert.deepEqual(summary(cdkHits), ['2:definition:CDK CfnAIPrompt']);
-    const yaml = scan([{ kind: 'prompt', name: 'SelfServiceAnswerGeneration' }], '/w/prompts/x.yaml', 'name: SelfServiceAnswerGeneration\n');
+    const yaml = scan([{ kind: 'prompt', name: 'SelfServiceAnswerGeneration' }], '/w/config/x.yaml', 'name: SelfServiceAnswerGeneration\n');
     assert.deepEqual(summary(yaml), ['0:definition:YAML name:']);
     assert.ok(cfnHits[0].score > yaml[0].score);
   });
@@ -92,7 +96,11 @@ describe('navigation patterns: scanText', () => {
       ` "name": "SelfServiceAnswerGenerationV2"}`,
     ].join('\n');
     const hits = scan([{ kind: 'prompt', id: PROMPT_ID, arn: PROMPT_ARN, name: 'SelfServiceAnswerGeneration' }], '/w/deployed.json', text);
-    assert.deepEqual(summary(hits), ['0:exact:ARN', '1:exact:prompt id']);
+    // The id right under its ARN is the same record: one exact match, the ARN.
+    assert.deepEqual(summary(hits), ['0:exact:ARN', '3:definition:partial match: JSON "name"']);
+    assert.equal(hits[1].match, 'partial');
+    const apart = scan([{ kind: 'prompt', id: PROMPT_ID }], '/w/ids.yaml', `${PROMPT_ID}\n\n\n\n\n${PROMPT_ID}`);
+    assert.deepEqual(summary(apart), ['0:exact:prompt id', '5:exact:prompt id']);
   });
 
   it('does not treat display_name / promptName keys as the definition', () => {
@@ -102,7 +110,7 @@ describe('navigation patterns: scanText', () => {
 
   it('matches Agno names with any separator', () => {
     const text = 'research_agent = Agent(\n    name="Research Agent",\n)\n';
-    assert.deepEqual(summary(scan([{ kind: 'agent', name: 'Research_Agent', looseSeparators: true }], '/w/research.py', text)), ['1:definition:Agent(name=…)']);
+    assert.deepEqual(summary(scan([{ kind: 'agent', name: 'Research_Agent', looseSeparators: true }], '/w/research.py', text)), ['0:mention:mention', '1:definition:Agent(name=…)']);
   });
 
   it('caps mentions per file and keeps one candidate per line (the best)', () => {
@@ -170,9 +178,11 @@ describe('navigation patterns: file names, ranking and decisions', () => {
     assert.deepEqual(decide(rankCandidates([cand({ ref: 1 }), cand({ tier: 'mention' })]), opts), { action: 'template' });
     assert.deepEqual(decide([], opts), { action: 'template' });
     const noTemplate = { templateAvailable: false, primaryIsPrompt: true };
-    assert.deepEqual(decide(rankCandidates([cand({ tier: 'mention' })]), noTemplate), { action: 'pick' });
+    // Mentions alone are not an answer.
+    assert.deepEqual(decide(rankCandidates([cand({ tier: 'mention' })]), noTemplate), { action: 'none' });
     assert.deepEqual(decide([], noTemplate), { action: 'none' });
-    assert.deepEqual(decide(rankCandidates([cand({ ref: 1 })]), { templateAvailable: false, primaryIsPrompt: false }).action, 'open');
+    // Only a secondary reference is defined: offered, not jumped to.
+    assert.deepEqual(decide(rankCandidates([cand({ ref: 1 })]), { templateAvailable: false, primaryIsPrompt: false }).action, 'pick');
   });
 });
 

@@ -29,7 +29,7 @@ describe('navigation scan: reading files', () => {
     const missing = path.join(dir, 'missing.py');
     const r = await scanFiles([local(bom), local(big), local(missing)], buildSearch([{ kind: 'prompt', name: 'Answer' }]));
     assert.equal(r.scanned, 1);
-    assert.deepEqual(r.candidates.map((c) => [path.basename(c.file), c.line, c.column, c.label]), [['bom.yaml', 0, 0, 'YAML name:']]);
+    assert.deepEqual(r.candidates.map((c) => [path.basename(c.file), c.line, c.column, c.label]), [['bom.yaml', 0, 6, 'YAML name:']]);
     assert.equal(readLocalFileSync(big, Buffer.alloc(MAX_FILE_BYTES)), undefined);
   });
 
