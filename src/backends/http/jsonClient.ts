@@ -36,6 +36,8 @@ interface Failure {
   status?: number;
   serverMessage?: string;
   retryAfterMs?: number;
+  /** The answer was a web page (HTML), not the API. */
+  page?: boolean;
   cause?: unknown;
 }
 
@@ -109,6 +111,10 @@ export class JsonClient {
       } catch (err) {
         // An accepted error status may come as plain text (Phoenix's 404s): the status is the answer.
         if (!res.ok) return { status: res.status, body: null as T };
+        // A web page instead of JSON: baseUrl points at a UI or another site, not the API.
+        if (/html/i.test(res.headers.get('content-type') ?? '') || /^\s*</.test(text)) {
+          return { failure: { retryable: false, code: 'config', what: 'a web page instead of JSON', status: res.status, page: true } };
+        }
         // Usually a proxy or a dying server cutting the body short: worth another try.
         return { failure: { retryable: true, code: 'badData', what: `malformed JSON (${text.length} bytes)`, cause: err } };
       }
@@ -142,6 +148,7 @@ export class JsonClient {
       case 'notFound':
         return make('notFound', `${who}: ${url.origin}${url.pathname} was not found (HTTP 404). Check "baseUrl" (and the project) in settings.${said}`, ['openSettings', 'retry']);
       case 'config':
+        if (f.page) return make('config', `${who}: ${url.origin}${url.pathname} answered with a web page, not the API. Check "baseUrl" in settings.`, ['openSettings', 'retry']);
         return make('config', `${who}: the request was rejected (HTTP ${f.status}).${said || ' No reason was given.'} Check the backend settings.`, ['openSettings', 'openLog']);
       case 'throttled':
         return make('throttled', `${who}: still rate limited (HTTP 429) after ${n} attempts. Wait a minute, then retry.${said}`, ['retry']);

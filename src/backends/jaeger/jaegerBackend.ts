@@ -26,6 +26,8 @@ const DEFAULT_LOOKBACK_MS = 24 * 3600_000;
 const MAX_SCAN_PAGES = 40;
 const SCAN_PAGE = 50;
 const MAX_LISTINGS = 16;
+/** Narrowest slice of the window tried when Jaeger's answers stay full. */
+const MIN_SLICE_MS = 0.004;
 
 const TRACE_ID = /^[0-9a-fA-F]{16}$|^[0-9a-fA-F]{32}$/;
 
@@ -36,6 +38,8 @@ interface ListCursor {
   m: number;
   /** window start, epoch ms */
   n: number;
+  /** width of the last complete slice, ms: the next page starts from twice that */
+  w?: number;
 }
 
 interface LoadCursor {
@@ -43,6 +47,11 @@ interface LoadCursor {
   t: number;
   /** spans of that trace already delivered */
   o: number;
+}
+
+interface Slice {
+  traces: TraceSummary[];
+  next?: { m: number; w: number };
 }
 
 interface Listing {
@@ -149,23 +158,28 @@ class JaegerBackend implements Backend {
       cursor = { l: `${now.toString(36)}.${++this.listingSeq}`, m: now + 60_000, n: now - this.lookbackMs };
     }
     const listing = this.listing(cursor.l);
-    const { traces, next } = await this.windowPage(cursor.n, cursor.m, limit, options.signal);
     const sessions: Session[] = [];
-    for (const t of traces) {
-      if (listing.seenTraces.has(t.traceId)) continue;
-      listing.seenTraces.add(t.traceId);
-      const sid = t.sessionId ? SESSION_PREFIX + t.sessionId : TRACE_PREFIX + t.traceId;
-      const existing = listing.sessions.get(sid);
-      if (existing) {
-        foldTrace(existing, t); // an older trace of a conversation already listed
-        continue;
+    let at: { m: number; w?: number } | undefined = { m: cursor.m, w: cursor.w };
+    // Empty slices of the window are skipped, a few per call, so a page is rarely empty.
+    for (let slices = 0; at && sessions.length === 0 && slices < 8; slices++) {
+      const slice: Slice = await this.slice(cursor.n, at.m, at.w, limit, options.signal);
+      for (const t of slice.traces) {
+        if (listing.seenTraces.has(t.traceId)) continue;
+        listing.seenTraces.add(t.traceId);
+        const sid = t.sessionId ? SESSION_PREFIX + t.sessionId : TRACE_PREFIX + t.traceId;
+        const existing = listing.sessions.get(sid);
+        if (existing) {
+          foldTrace(existing, t); // an older trace of a conversation already listed
+          continue;
+        }
+        const s = this.newSession(sid, t);
+        listing.sessions.set(sid, s);
+        this.known.set(sid, s);
+        sessions.push(s);
       }
-      const s = this.newSession(sid, t);
-      listing.sessions.set(sid, s);
-      this.known.set(sid, s);
-      sessions.push(s);
+      at = slice.next;
     }
-    return { sessions, cursor: next !== undefined ? encodeCursor({ ...cursor, m: next } satisfies ListCursor) : undefined };
+    return { sessions, cursor: at ? encodeCursor({ ...cursor, m: at.m, w: at.w } satisfies ListCursor) : undefined };
   }
 
   async getSession(sessionId: string, signal?: AbortSignal): Promise<Session | undefined> {
@@ -231,30 +245,46 @@ class JaegerBackend implements Backend {
   // ----------------------------------------------------------------- helpers
 
   /**
-   * Traces with a span starting in [min, max], as summaries, newest first,
-   * and the window end for the next page (absent when the window is done).
+   * The newest complete slice [lo, max] of the window [min, max]: Jaeger
+   * returns at most `limit` traces per query, chosen by its own order (the
+   * memory store: most recently received), so a full answer may skip newer
+   * traces. The slice is halved until the answer is not full; every trace in
+   * it is then known. Returns its traces newest first and where the next
+   * slice ends.
    */
-  private async windowPage(min: number, max: number, limit: number, signal: AbortSignal | undefined, pool?: StringPool): Promise<{ traces: TraceSummary[]; spans: Map<string, DecodedOtlpSpan[]>; next?: number }> {
+  private async slice(min: number, max: number, width: number | undefined, limit: number, signal: AbortSignal | undefined): Promise<Slice> {
+    let w = Math.min(width ?? max - min, max - min);
+    for (;;) {
+      throwIfAborted(signal);
+      const lo = Math.max(min, max - w);
+      const decoded = await this.findTraces(lo, max, limit, signal);
+      const summaries = summarizeTraces(decoded);
+      // A full answer: narrow it, down to a few microseconds (agents start traces that close together).
+      if (summaries.size >= limit && max - lo > MIN_SLICE_MS) {
+        w = (max - lo) / 2;
+        continue;
+      }
+      const byTrace = new Map<string, DecodedOtlpSpan[]>();
+      for (const d of decoded) {
+        let list = byTrace.get(d.input.traceId);
+        if (!list) byTrace.set(d.input.traceId, (list = []));
+        list.push(d);
+      }
+      const traces = [...summaries.values()].filter((t) => matchesTags(byTrace.get(t.traceId) ?? [], this.tags)).sort((a, b) => (b.startTime ?? 0) - (a.startTime ?? 0));
+      // A sparse slice: try a wider one next time.
+      const next = lo > min ? { m: lo - 0.001, w: summaries.size < limit / 2 ? w * 2 : w } : undefined;
+      return { traces, next };
+    }
+  }
+
+  private async findTraces(min: number, max: number, limit: number, signal: AbortSignal | undefined): Promise<DecodedOtlpSpan[]> {
     const url = this.client.url('/api/v3/traces', {
       'query.service_name': this.service,
-      'query.start_time_min': new Date(min).toISOString(),
-      'query.start_time_max': new Date(max).toISOString(),
+      'query.start_time_min': isoMicros(min),
+      'query.start_time_max': isoMicros(max),
       'query.num_traces': limit,
     });
-    const decoded = await fetchOtlp(this.client, url, signal, pool);
-    const byTrace = new Map<string, DecodedOtlpSpan[]>();
-    for (const d of decoded) {
-      let list = byTrace.get(d.input.traceId);
-      if (!list) byTrace.set(d.input.traceId, (list = []));
-      list.push(d);
-    }
-    const summaries = summarizeTraces(decoded);
-    let oldest = Infinity;
-    for (const t of summaries.values()) if (t.startTime !== undefined && t.startTime < oldest) oldest = t.startTime;
-    const traces = [...summaries.values()].filter((t) => matchesTags(byTrace.get(t.traceId) ?? [], this.tags)).sort((a, b) => (b.startTime ?? 0) - (a.startTime ?? 0));
-    // Fewer traces than asked: the window is exhausted. Else continue just before the oldest start.
-    const next = summaries.size >= limit && Number.isFinite(oldest) && oldest - 0.001 > min ? oldest - 0.001 : undefined;
-    return { traces, spans: byTrace, next };
+    return fetchOtlp(this.client, url, signal);
   }
 
   /** A trace by id, as its session (the conversation's, when it carries an id). */
@@ -274,18 +304,16 @@ class JaegerBackend implements Backend {
   private async sessionById(sessionId: string, signal: AbortSignal | undefined, seed?: TraceSummary): Promise<Session | undefined> {
     const sid = SESSION_PREFIX + sessionId;
     let session: Session | undefined = seed ? this.newSession(sid, seed) : undefined;
-    let max = Date.now() + 60_000;
+    let at: { m: number; w?: number } | undefined = { m: Date.now() + 60_000 };
     const min = Date.now() - this.lookbackMs;
-    for (let page = 0; page < MAX_SCAN_PAGES; page++) {
-      throwIfAborted(signal);
-      const { traces, next } = await this.windowPage(min, max, SCAN_PAGE, signal);
-      for (const t of traces) {
+    for (let page = 0; at && page < MAX_SCAN_PAGES; page++) {
+      const slice: Slice = await this.slice(min, at.m, at.w, SCAN_PAGE, signal);
+      for (const t of slice.traces) {
         if (t.sessionId !== sessionId) continue;
         if (!session) session = this.newSession(sid, t);
         else foldTrace(session, t);
       }
-      if (next === undefined) break;
-      max = next;
+      at = slice.next;
     }
     if (session) this.known.set(sid, session);
     return session;
@@ -338,6 +366,13 @@ function foldTrace(session: Session, t: TraceSummary): void {
 function traceIdsOf(session: Session): string[] {
   const ids = session.attributes?.['jaeger.traceIds'];
   return Array.isArray(ids) ? ids.filter((i): i is string => typeof i === 'string') : [];
+}
+
+/** Epoch ms with a fraction → RFC 3339 with microseconds (the API takes nanoseconds; ms would merge slices). */
+export function isoMicros(ms: number): string {
+  const whole = Math.floor(ms);
+  const micros = Math.min(999, Math.round((ms - whole) * 1000));
+  return new Date(whole).toISOString().replace('Z', `${String(micros).padStart(3, '0')}Z`);
 }
 
 function formatWindow(ms: number): string {
