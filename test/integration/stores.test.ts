@@ -37,16 +37,16 @@ describe('team stores in the Sessions tree (real Jaeger and Phoenix)', function 
     return (await waitFor(`backend ${id}`, async () => (await a.tree.getChildren()).find((n) => n.id === `b:${id}`), 60_000)) as BackendNode;
   }
 
-  /** A conversation of two traces: session → trace rows → root span → its children. */
+  /** A conversation of two traces: session → one row per trace (its root span) → the root's children. */
   async function conversationRows(session: SessionNode): Promise<{ traces: string[]; children: string[] }> {
     const a = await api();
     await a.tree.getChildren(session);
     await session.loaded.ensureLoaded();
     assert.equal(session.loaded.state, 'done');
-    const traces = (await a.tree.getChildren(session)) as TreeNode[];
-    assert.ok(traces.every((t) => t.type === 'trace'), 'one row per trace');
-    const [root] = await a.tree.getChildren(traces[0]);
-    return { traces: await childLabels(a, session), children: await childLabels(a, root) };
+    assert.equal(session.loaded.traces.size, 2);
+    const runs = (await a.tree.getChildren(session)) as TreeNode[];
+    assert.deepEqual(runs.map((r) => r.type), ['span', 'span'], 'one row per trace, each its root span');
+    return { traces: await childLabels(a, session), children: await childLabels(a, runs[0]) };
   }
 
   it('Jaeger: services traces grouped into conversations, a conversation opens as a span tree', async () => {

@@ -115,12 +115,20 @@ class PhoenixBackend implements Backend {
         for (const t of s.traces ?? []) if (t.trace_id) listing.sessionTraces.add(t.trace_id);
         return this.remember(this.fromPhoenixSession(s, roots));
       });
-      const next: ListCursor = page.next_cursor ? { ...cursor, c: page.next_cursor } : { l: cursor.l, m: 't' };
-      return { sessions: out, cursor: encodeCursor(next) };
+      if (page.next_cursor) return { sessions: out, cursor: encodeCursor({ ...cursor, c: page.next_cursor } satisfies ListCursor) };
+      const traces: ListCursor = { l: cursor.l, m: 't' };
+      // Sessions done: fill the rest of this page with the traces in no session.
+      if (out.length >= limit) return { sessions: out, cursor: encodeCursor(traces) };
+      const rest = await this.loneTraces(listing, traces, limit - out.length, options.signal);
+      return { sessions: [...out, ...rest.sessions], cursor: rest.cursor };
     }
-    const page = await this.getPage<PhoenixTrace>(this.client.url(`${this.projectPath}/traces`, { order: 'desc', sort: 'start_time', limit, cursor: cursor.c }), options.signal);
+    return this.loneTraces(listing, cursor, limit, options.signal);
+  }
+
+  private async loneTraces(listing: Listing, cursor: ListCursor, limit: number, signal?: AbortSignal): Promise<SessionPage> {
+    const page = await this.getPage<PhoenixTrace>(this.client.url(`${this.projectPath}/traces`, { order: 'desc', sort: 'start_time', limit, cursor: cursor.c }), signal);
     const lone = (page.data ?? []).filter((t) => typeof t.trace_id === 'string' && t.trace_id && !listing.sessionTraces.has(t.trace_id));
-    const roots = await this.rootNames(lone.map((t) => t.trace_id as string), options.signal);
+    const roots = await this.rootNames(lone.map((t) => t.trace_id as string), signal);
     const out = lone.map((t) => this.remember(this.fromTrace(t, roots.get(t.trace_id as string))));
     return { sessions: out, cursor: page.next_cursor ? encodeCursor({ ...cursor, c: page.next_cursor } satisfies ListCursor) : undefined };
   }
