@@ -11,6 +11,7 @@ import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trac
 import { BackendError } from '../../../src/backends/errors';
 import type { Backend, BackendContext, SpanPage } from '../../../src/backends/types';
 import type { Session, Span } from '../../../src/model/types';
+import { startLlmStandIn } from '../../support/llm';
 import { runPython } from '../../support/python';
 
 export interface ProducerSummary {
@@ -137,4 +138,18 @@ export async function startTokenProxy(target: string, token: string): Promise<{ 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+/** A real Agno agent traced by the OpenInference instrumentor (test/python/store_agno_run.py) against the LLM stand-in. */
+export async function runAgnoProducer(endpoint: string, session: string, options: { headers?: Record<string, string>; project?: string } = {}): Promise<Record<string, string>> {
+  const llm = await startLlmStandIn();
+  try {
+    const h = Object.entries(options.headers ?? {}).flatMap(([k, v]) => ['--header', `${k}=${v}`]);
+    const p = options.project ? ['--project', options.project] : [];
+    const r = await runPython(['store_agno_run.py', '--endpoint', endpoint, '--session', session, ...h, ...p], { env: { OPENAI_BASE_URL: llm.baseUrl }, timeoutMs: 300_000 });
+    assert.equal(r.code, 0, `store_agno_run.py failed:\n${r.stderr.slice(-3000)}`);
+    return JSON.parse(r.stdout.trim().split('\n').pop() as string) as Record<string, string>;
+  } finally {
+    await llm.close();
+  }
 }

@@ -6,10 +6,21 @@ import { SPAN_CHUNK } from '../../../src/backends/jaeger/jaegerBackend';
 import { createBackend } from '../../../src/backends/registry';
 import type { Backend, BackendConfig } from '../../../src/backends/types';
 import { buildForest } from '../../../src/model/tree';
+import type { Session } from '../../../src/model/types';
 import { startCollector, startJaeger, waitForTrace, type TestJaeger } from '../../support/jaeger';
-import { expectBackendError, listAll, loadPages, makeContext, runJsProducer, runPyProducer, spansOf, startTokenProxy, type ProducerSummary } from './helpers';
+import { expectBackendError, listAll, loadPages, makeContext, runAgnoProducer, runJsProducer, runPyProducer, spansOf, startTokenProxy, type ProducerSummary } from './helpers';
 
 const FAST = { maxAttempts: 2, baseDelayMs: 5 };
+
+/** Jaeger ingests asynchronously: waits until the session has `spans` spans. */
+async function waitForSession(backend: Backend, id: string, spans: number): Promise<Session[]> {
+  for (let i = 0; ; i++) {
+    const found = await backend.resolveSession(id);
+    if (found[0] && (found[0].spanCount ?? 0) >= spans) return found;
+    assert.ok(i < 100, `session ${id} did not arrive`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
 
 function config(jaeger: { baseUrl: string }, extra: Record<string, unknown> = {}): BackendConfig {
   return { id: 'team-jaeger', type: 'jaeger', baseUrl: jaeger.baseUrl, retry: FAST, timeoutMs: 60_000, ...extra };
@@ -144,6 +155,22 @@ describe('jaeger backend (real Jaeger v2, in-memory storage)', function () {
     } finally {
       await collector.close();
     }
+  });
+
+  it('an Agno agent traced by OpenInference: one session by session.id, agent → LLM / tool spans, the failing tool marked', async () => {
+    await runAgnoProducer(jaeger.otlpHttpUrl, 'agno-jaeger-1');
+    const fresh = await createBackend(config(jaeger), makeContext());
+    const [session] = await waitForSession(fresh, 'agno-jaeger-1', 8);
+    assert.equal(session.name, 'Weather_agent.run');
+    const spans = spansOf(await loadPages(fresh, session.id));
+    const forest = buildForest(spans);
+    assert.deepEqual(forest.roots().map((r) => r.span.kind), ['agent', 'agent'], 'two runs');
+    assert.deepEqual(forest.childrenOf(forest.roots()[1]).map((n) => [n.span.kind, n.span.tool?.name ?? n.span.name, n.span.status]), [
+      ['llm', 'OpenAIChat.invoke', 'ok'],
+      ['tool', 'book_table', 'error'],
+      ['llm', 'OpenAIChat.invoke', 'ok'],
+    ]);
+    assert.equal(spans.find((s) => s.tool?.name === 'get_weather')?.status, 'ok');
   });
 
   it('a wrong baseUrl (not a Jaeger query API) → error with Open settings', async () => {

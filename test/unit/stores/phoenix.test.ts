@@ -8,7 +8,7 @@ import type { Backend, BackendConfig } from '../../../src/backends/types';
 import { buildForest } from '../../../src/model/tree';
 import { startPhoenix, type TestPhoenix } from '../../support/phoenix';
 import { startPostgres, type TestPostgres } from '../../support/postgres';
-import { expectBackendError, listAll, loadPages, makeContext, runJsProducer, runPyProducer, spansOf, type ProducerSummary } from './helpers';
+import { expectBackendError, listAll, loadPages, makeContext, runAgnoProducer, runJsProducer, runPyProducer, spansOf, type ProducerSummary } from './helpers';
 
 const PROJECT = 'team-agents';
 
@@ -119,6 +119,22 @@ for (const db of ['SQLite', 'PostgreSQL'] as const) {
       ]);
       assert.equal(annotated?.annotations?.[0].explanation, 'Matches the order record.');
       assert.equal(after.filter((s) => s.annotations).length, 1);
+    });
+
+    it('an Agno agent traced by OpenInference: its Phoenix session, agent → LLM / tool spans, the failing tool marked', async () => {
+      await runAgnoProducer(phoenix.otlpHttpUrl, `agno-${db}`, { headers: { authorization: `Bearer ${phoenix.token}` }, project: PROJECT });
+      let spans: Awaited<ReturnType<typeof loadPages>> = [];
+      for (let i = 0; spansOf(spans).length < 8; i++) {
+        assert.ok(i < 100, 'the Agno spans did not arrive');
+        await new Promise((r) => setTimeout(r, 300));
+        const fresh = await createBackend(config(phoenix), makeContext(secrets));
+        if ((await fresh.resolveSession(`agno-${db}`)).length) spans = await loadPages(fresh, `session:agno-${db}`);
+      }
+      const forest = buildForest(spansOf(spans));
+      assert.deepEqual(forest.roots().map((r) => [r.span.kind, r.span.name]), [['agent', 'Weather_agent.run'], ['agent', 'Weather_agent.run']]);
+      const second = forest.childrenOf(forest.roots()[1]).map((n) => [n.span.kind, n.span.tool?.name ?? n.span.name, n.span.status]);
+      assert.deepEqual(second, [['llm', 'OpenAIChat.invoke', 'ok'], ['tool', 'book_table', 'error'], ['llm', 'OpenAIChat.invoke', 'ok']]);
+      assert.ok((forest.childrenOf(forest.roots()[0])[0].span.input?.length ?? 0) >= 1, 'the LLM call has its messages');
     });
 
     it('pages spans with Phoenix cursors (small pages) without repeats', async () => {
