@@ -7,10 +7,6 @@ setting for the host. Configuration comes from the PHOENIX_* environment.
 
 import sys
 
-import grpc.aio
-
-_add = grpc.aio.Server.add_insecure_port if hasattr(grpc.aio, "Server") else None
-
 
 def _patch():
     from grpc.aio import _server
