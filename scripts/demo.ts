@@ -2,11 +2,13 @@
 // embedded demo (see demoEnvironment.ts). Uses the desktop `code` when it is
 // on PATH, else code-server in the browser. Ctrl+C stops everything.
 //   DEMO_PORT=8080 (code-server port), DEMO_NO_DESKTOP=1 (force code-server)
+//   --stores: also a real Jaeger and Phoenix (demoStores.ts)
 import { spawn, spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 // @ts-expect-error plain ESM helper shared with the test harness
 import { startCodeServer } from '../test/host/codeServer.mjs';
 import { ROOT, prepareDemo } from './demoEnvironment';
+import { addToSettings, startDemoStores, type DemoStores } from './demoStores';
 
 async function main(): Promise<void> {
   const build = spawnSync('node', ['esbuild.mjs'], { cwd: ROOT, stdio: 'inherit' });
@@ -18,6 +20,12 @@ async function main(): Promise<void> {
     sgpPort: Number(process.env.DEMO_SGP_PORT ?? 0),
   });
   console.log(`Q Connect emulator: ${demo.qconnect.url}   SGP emulator: ${demo.sgp.url}   capture: 127.0.0.1:${demo.capturePort}`);
+  let stores: DemoStores | undefined;
+  if (process.argv.includes('--stores')) {
+    console.log('Starting Jaeger and Phoenix (--stores)…');
+    stores = await startDemoStores();
+    addToSettings(demo.workspace, demo.settings, stores.backends);
+  }
 
   const hasDesktop = !process.env.DEMO_NO_DESKTOP && spawnSync('sh', ['-c', 'command -v code'], { stdio: 'ignore' }).status === 0;
   let stop: () => Promise<void>;
@@ -39,6 +47,7 @@ async function main(): Promise<void> {
   );
   const shutdown = async () => {
     await stop();
+    await stores?.close();
     await demo.close();
     process.exit(0);
   };

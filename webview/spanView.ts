@@ -5,6 +5,7 @@
 import type { DataGrid, TextField } from '@vscode/webview-ui-toolkit';
 import type { GuardrailAssessment, Span } from '../src/model/types';
 import { LIMITS, type NodeFlags, type SpanAction } from '../src/protocol';
+import { annotationList } from './annotationView';
 import { append, badge, copyButton, h, icon, post, textButton } from './dom';
 import { jsonBlock, jsonText } from './jsonView';
 import { messageList, newContext, parts, textBody } from './parts';
@@ -180,6 +181,9 @@ function details(span: Span, key: string, opts: SpanViewOptions): HTMLElement {
   if (span.tool && typeof span.tool === 'object') box.appendChild(toolSection(span, ctx.markdown, opts.query));
   if (Array.isArray(span.guardrails) && span.guardrails.length) {
     box.appendChild(section(`Guardrails (${span.guardrails.length})`, 'guardrails', 'shield', ...span.guardrails.map(guardrail)));
+  }
+  if (Array.isArray(span.annotations) && span.annotations.length) {
+    box.appendChild(section(`Annotations and evaluations (${span.annotations.length})`, 'annotations', 'checklist', ...annotationList(span.annotations)));
   }
   if (!box.childElementCount) {
     box.appendChild(h('div', { class: 'empty', testid: 'no-content' }, 'This span has no messages, tool call or guardrail results. Its attributes are on the Raw tab.'));

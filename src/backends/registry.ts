@@ -11,6 +11,8 @@ const loaders: Record<BackendType, () => Promise<BackendFactory>> = {
   agno: async () => (await import('./agno/agnoBackend')).createAgnoBackend,
   openaiAgents: async () => (await import('./openai/jsonlBackend')).createOpenAiAgentsBackend,
   otlp: async () => (await import('./otlp/fileBackend')).createOtlpFileBackend,
+  jaeger: async () => (await import('./jaeger/jaegerBackend')).createJaegerBackend,
+  phoenix: async () => (await import('./phoenix/phoenixBackend')).createPhoenixBackend,
 };
 
 export async function createBackend(config: BackendConfig, context: BackendContext): Promise<Backend> {

@@ -1,7 +1,7 @@
 // The normalized model every backend maps into (DESIGN.md "Normalized model").
 // It is also the CLI's JSON export format, so field names are a public contract.
 
-export type BackendType = 'qconnect' | 'sgp' | 'agno' | 'openaiAgents' | 'otlp' | 'file';
+export type BackendType = 'qconnect' | 'sgp' | 'agno' | 'openaiAgents' | 'otlp' | 'file' | 'jaeger' | 'phoenix';
 
 export type SpanStatus = 'ok' | 'error' | 'timeout' | 'cancelled' | 'unset';
 
@@ -112,6 +112,22 @@ export interface AgentRef {
   version?: number;
 }
 
+/** A human or evaluator judgement attached to a span (Phoenix span annotations, eval scores). */
+export interface Annotation {
+  name: string;
+  label?: string;
+  score?: number;
+  explanation?: string;
+  /** HUMAN | LLM | CODE */
+  annotatorKind?: string;
+  /** API | APP */
+  source?: string;
+  identifier?: string;
+  /** epoch ms of the last update */
+  time?: number;
+  metadata?: Record<string, unknown>;
+}
+
 export interface Span {
   id: string;
   parentId?: string;
@@ -134,6 +150,8 @@ export interface Span {
   guardrails?: GuardrailAssessment[];
   prompt?: PromptRef;
   agent?: AgentRef;
+  /** Annotations and evaluation scores from the store (Phoenix). */
+  annotations?: Annotation[];
   /** Everything the model has no slot for. Nothing is dropped. */
   attributes: Record<string, unknown>;
 }

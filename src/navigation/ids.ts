@@ -115,10 +115,10 @@ export function classifyQuery(query: string): ClassifiedQuery {
     return { ...base, kind: 'openaiSpan', types: ['openaiAgents'] };
   }
   if (HEX32.test(text)) {
-    return { ...base, kind: 'hex32', types: ['agno', 'otlp'] };
+    return { ...base, kind: 'hex32', types: ['agno', 'otlp', 'jaeger', 'phoenix'] };
   }
   if (HEX16.test(text)) {
-    return { ...base, kind: 'hex16', types: ['agno', 'otlp'] };
+    return { ...base, kind: 'hex16', types: ['agno', 'otlp', 'jaeger'] };
   }
   if (UUID.test(text)) {
     return { ...base, kind: 'uuid', types: ['qconnect', 'sgp', 'agno'] };

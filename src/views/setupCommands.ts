@@ -2,6 +2,8 @@
 // SecretStorage, open the bundled demo data, sign-in help.
 import * as vscode from 'vscode';
 import { createFileBackend } from '../backends/file/fileBackend';
+import { testJaegerConnection } from '../backends/jaeger/connection';
+import { testPhoenixConnection } from '../backends/phoenix/connection';
 import type { BackendConfig } from '../backends/types';
 import type { BackendType } from '../model/types';
 import type { BackendService } from '../services/backendService';
@@ -17,7 +19,12 @@ const TYPE_CHOICES: TypeChoice[] = [
   { type: 'openaiAgents', label: '$(file-code) OpenAI Agents SDK (JSONL)', detail: vscode.l10n.t('Trace files written by a trace processor') },
   { type: 'otlp', label: '$(radio-tower) OpenTelemetry (OTLP JSON files)', detail: vscode.l10n.t('Files written by the OTel collector file exporter') },
   { type: 'file', label: '$(file) Span Inspector export', detail: vscode.l10n.t('A session exported by Span Inspector or its CLI') },
+  { type: 'jaeger', label: '$(server) Jaeger', detail: vscode.l10n.t("A team's Jaeger v2 query service (optional bearer token)") },
+  { type: 'phoenix', label: '$(server) Arize Phoenix', detail: vscode.l10n.t('A Phoenix server project (API key)') },
 ];
+
+/** Backend types whose token lives in SecretStorage under `<type>.apiKey:<id>`. */
+const KEYED_TYPES: readonly BackendType[] = ['sgp', 'jaeger', 'phoenix'];
 
 export function registerSetupCommands(context: vscode.ExtensionContext, backends: BackendService): vscode.Disposable[] {
   return [
@@ -38,12 +45,13 @@ async function addBackend(context: vscode.ExtensionContext, backends: BackendSer
   let id: string = pick.type;
   for (let n = 2; existing.has(id); n++) id = `${pick.type}-${n}`;
   const entry: BackendConfig = { id, type: pick.type, ...fields };
+  if ((pick.type === 'jaeger' || pick.type === 'phoenix') && !(await connectionOk(context, backends, entry))) return;
   const config = vscode.workspace.getConfiguration('spanInspector');
   const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
   const inspected = config.inspect<unknown[]>('backends');
   const current = (target === vscode.ConfigurationTarget.Workspace ? inspected?.workspaceValue : inspected?.globalValue) ?? [];
   await config.update('backends', [...current, entry], target);
-  if (pick.type === 'sgp') {
+  if (pick.type === 'sgp' || pick.type === 'phoenix') {
     await setApiKey(context, backends, id);
   }
   void vscode.window.showInformationMessage(vscode.l10n.t('Added backend "{0}".', id));
@@ -82,6 +90,16 @@ async function askFields(type: BackendType): Promise<Record<string, unknown> | u
       const database = choice.description ? choice.label : await ask(vscode.l10n.t('SQLite file path (workspace-relative allowed) or postgresql:// URL'), 'tmp/traces.db', required);
       return database ? { database: database.trim() } : undefined;
     }
+    case 'jaeger':
+    case 'phoenix': {
+      const url = (v: string) => (/^https?:\/\//.test(v) ? undefined : vscode.l10n.t('An http(s) URL'));
+      const baseUrl = await ask(type === 'jaeger' ? vscode.l10n.t('Jaeger query service URL') : vscode.l10n.t('Phoenix server URL'), type === 'jaeger' ? 'http://localhost:16686' : 'http://localhost:6006', url);
+      if (!baseUrl) return undefined;
+      const extra = await ask(type === 'jaeger' ? vscode.l10n.t('Service (leave empty for all services)') : vscode.l10n.t('Project'), type === 'jaeger' ? '' : 'default');
+      if (extra === undefined) return undefined;
+      const key = type === 'jaeger' ? 'service' : 'project';
+      return { baseUrl: baseUrl.trim(), ...(extra.trim() ? { [key]: extra.trim() } : {}) };
+    }
     default: {
       const picked = await vscode.window.showOpenDialog({ canSelectFiles: true, canSelectFolders: type !== 'file', canSelectMany: false, title: vscode.l10n.t('Trace file or folder') });
       if (!picked?.[0]) return undefined;
@@ -90,22 +108,43 @@ async function askFields(type: BackendType): Promise<Record<string, unknown> | u
   }
 }
 
+/** Runs the store's connection test; on failure offers to add the entry anyway. */
+async function connectionOk(context: vscode.ExtensionContext, backends: BackendService, entry: BackendConfig): Promise<boolean> {
+  const host = { log: backends.log, getSecret: async (name: string) => (await context.secrets.get(name)) || undefined, resolvePath: (p: string) => p };
+  try {
+    const test = entry.type === 'jaeger' ? testJaegerConnection : testPhoenixConnection;
+    const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Testing the connection…') }, () => test(entry, host));
+    backends.log.info(`[setup] ${entry.type} ${entry.baseUrl}: ${r.message}`);
+    return true;
+  } catch (err) {
+    const addAnyway = vscode.l10n.t('Add anyway');
+    const choice = await vscode.window.showWarningMessage((err as Error).message, addAnyway);
+    return choice === addAnyway;
+  }
+}
+
 async function setApiKey(context: vscode.ExtensionContext, backends: BackendService, backendId?: string): Promise<void> {
-  const sgp = backends.list().filter((b) => b.config?.type === 'sgp');
+  const keyed = backends.list().filter((b) => KEYED_TYPES.includes(b.config?.type as BackendType));
   let id = typeof backendId === 'string' ? backendId : undefined;
-  if (!id && sgp.length > 1) {
-    id = (await vscode.window.showQuickPick(sgp.map((b) => ({ label: b.id, description: b.label }))))?.label;
+  if (!id && keyed.length > 1) {
+    id = (await vscode.window.showQuickPick(keyed.map((b) => ({ label: b.id, description: b.label }))))?.label;
     if (!id) return;
   }
-  id ??= sgp[0]?.id;
+  id ??= keyed[0]?.id;
+  const type = keyed.find((b) => b.id === id)?.config?.type ?? 'sgp';
+  const titles: Partial<Record<BackendType, string>> = {
+    sgp: vscode.l10n.t('Scale GenAI Platform API key'),
+    jaeger: vscode.l10n.t('Jaeger bearer token'),
+    phoenix: vscode.l10n.t('Phoenix API key'),
+  };
   const key = await vscode.window.showInputBox({
-    title: vscode.l10n.t('Scale GenAI Platform API key'),
+    title: titles[type] ?? titles.sgp,
     prompt: id ? vscode.l10n.t('Stored in VS Code SecretStorage for backend "{0}", never in settings.', id) : vscode.l10n.t('Stored in VS Code SecretStorage, never in settings.'),
     password: true,
     ignoreFocusOut: true,
   });
   if (!key) return;
-  await context.secrets.store(id ? `sgp.apiKey:${id}` : 'sgp.apiKey', key.trim());
+  await context.secrets.store(id ? `${type}.apiKey:${id}` : `${type}.apiKey`, key.trim());
   if (id) backends.reset(id);
   void vscode.commands.executeCommand('spanInspector.refresh');
   void vscode.window.showInformationMessage(vscode.l10n.t('API key saved.'));

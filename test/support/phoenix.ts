@@ -1,0 +1,134 @@
+// The real Arize Phoenix server for tests, the bench and the demo, from the
+// pinned test venv: 127.0.0.1 on free ports (HTTP for the REST API and OTLP,
+// gRPC for OTLP), offline (no telemetry, no external resources), on SQLite
+// in a temp working folder or on a PostgreSQL URL. Auth is on when a secret
+// is given: then PHOENIX_ADMIN_SECRET is the bearer token that works.
+import type { ChildProcess } from 'node:child_process';
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { freePort } from './jaeger';
+import { ensureVenv, ROOT, spawnPython } from './python';
+
+/**
+ * Phoenix talks to PostgreSQL through asyncpg (its `[pg]` extra), which the
+ * pinned venv lacks: it is installed once beside it, keyed by version, and put
+ * on PYTHONPATH. (Adding `asyncpg==0.31.0` to test/python/requirements.txt makes
+ * this a no-op.)
+ */
+const ASYNCPG = '0.31.0';
+function asyncpgPath(): string | undefined {
+  const python = ensureVenv();
+  try {
+    execFileSync(python, ['-c', 'import asyncpg'], { stdio: 'ignore' });
+    return undefined;
+  } catch {
+    // not in the venv: use the side folder
+  }
+  const dir = path.join(ROOT, '.vscode-test', `phoenix-asyncpg-${ASYNCPG}`);
+  const marker = path.join(dir, '.installed');
+  if (!fs.existsSync(marker)) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    execFileSync(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-input', '--target', dir, `asyncpg==${ASYNCPG}`], { stdio: ['ignore', 'inherit', 'inherit'], timeout: 10 * 60_000 });
+    fs.writeFileSync(marker, new Date().toISOString());
+  }
+  return dir;
+}
+
+export interface TestPhoenix {
+  /** http://127.0.0.1:PORT (the backend's `baseUrl`) */
+  baseUrl: string;
+  /** OTLP/HTTP traces endpoint */
+  otlpHttpUrl: string;
+  /** OTLP/gRPC endpoint */
+  otlpGrpcUrl: string;
+  /** The bearer token that works (auth on), else undefined. */
+  token?: string;
+  /** Stops the server; SQLite data stays in its folder until close(). */
+  stop(): Promise<void>;
+  /** Starts it again on the same ports and database. */
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const p of running) p.kill('SIGKILL');
+});
+
+export async function startPhoenix(options: { databaseUrl?: string; auth?: boolean } = {}): Promise<TestPhoenix> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'span-inspector-phoenix-'));
+  const port = await freePort();
+  const grpcPort = await freePort();
+  const pgPath = options.databaseUrl ? asyncpgPath() : undefined;
+  const token = options.auth ? `admin${crypto.randomBytes(16).toString('hex')}9` : undefined;
+  const env: Record<string, string> = {
+    PHOENIX_HOST: '127.0.0.1',
+    PHOENIX_PORT: String(port),
+    PHOENIX_GRPC_PORT: String(grpcPort),
+    PHOENIX_WORKING_DIR: dir,
+    PHOENIX_TELEMETRY_ENABLED: 'false',
+    PHOENIX_ALLOW_EXTERNAL_RESOURCES: 'false',
+    PHOENIX_DISABLE_AGENT_ASSISTANT: 'true',
+    ...(options.databaseUrl ? { PHOENIX_SQL_DATABASE_URL: options.databaseUrl } : {}),
+    ...(options.databaseUrl && pgPath ? { PYTHONPATH: pgPath } : {}),
+    ...(token ? { PHOENIX_ENABLE_AUTH: 'true', PHOENIX_SECRET: `sign${crypto.randomBytes(16).toString('hex')}7`, PHOENIX_ADMIN_SECRET: token } : {}),
+  };
+  let child: ChildProcess | undefined;
+  const launch = async () => {
+    let log = '';
+    const p = spawnPython(['phoenix_serve.py'], { env });
+    child = p;
+    running.add(p);
+    p.stdout?.on('data', (d) => (log = (log + d).slice(-8000)));
+    p.stderr?.on('data', (d) => (log = (log + d).slice(-8000)));
+    p.once('exit', () => running.delete(p));
+    const deadline = Date.now() + 600_000;
+    for (;;) {
+      if (p.exitCode !== null) throw new Error(`phoenix exited (${p.exitCode}):\n${log}`);
+      try {
+        if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return;
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline) {
+        p.kill('SIGKILL');
+        throw new Error(`phoenix did not start in 600 s:\n${log}`);
+      }
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  };
+  const stop = async () => {
+    const p = child;
+    child = undefined;
+    if (!p || p.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(() => p.kill('SIGKILL'), 15_000);
+      p.once('exit', () => {
+        clearTimeout(t);
+        resolve();
+      });
+      p.kill('SIGTERM');
+    });
+  };
+  try {
+    await launch();
+  } catch (err) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    otlpHttpUrl: `http://127.0.0.1:${port}/v1/traces`,
+    otlpGrpcUrl: `http://127.0.0.1:${grpcPort}`,
+    token,
+    stop,
+    restart: launch,
+    close: async () => {
+      await stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
