@@ -108,7 +108,9 @@ export type WebviewMessage =
   /** Links are opened only by the host, after it checks the scheme. */
   | { type: 'openLink'; url: string }
   | { type: 'retry' }
-  | { type: 'setMarkdown'; on: boolean };
+  | { type: 'setMarkdown'; on: boolean }
+  /** Double-click in the panel: keep it (it stops being the preview). */
+  | { type: 'pin' };
 
 /** Limits shared by both sides. */
 export const LIMITS = {

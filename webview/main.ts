@@ -83,6 +83,8 @@ class App {
   start(): void {
     window.addEventListener('message', (e: MessageEvent<HostMessage>) => this.onMessage(e.data));
     window.addEventListener('keydown', (e) => this.onGlobalKey(e));
+    // Like a preview editor: double-click keeps the panel when another session opens.
+    window.addEventListener('dblclick', () => post({ type: 'pin' }));
     post({ type: 'ready' });
   }
 

@@ -25,6 +25,10 @@ export interface PanelHost {
   readonly onDidChangeBackends: vscode.Event<void>;
   didSelectSpan(panel: SessionPanel, spanKey: string): void;
   didDispose(panel: SessionPanel): void;
+  /** The user works in the panel (double-click, search): it stops being the preview. */
+  pin(panel: SessionPanel): void;
+  isPreview(panel: SessionPanel): boolean;
+  updateContext(): void;
 }
 
 export class SessionPanel implements vscode.Disposable {
@@ -36,7 +40,7 @@ export class SessionPanel implements vscode.Disposable {
   /** A span the webview asked for before it was loaded; sent once it arrives. */
   private pendingSpan: string | undefined;
   private conversation: { forest: unknown; size: number; turns: ConversationTurn[] } | undefined;
-  private disposed = false;
+  disposed = false;
   /** When the last rows were pushed and how long finding them took (see onUpdate). */
   private lastPushAt = 0;
   private lastPushCost = 0;
@@ -45,7 +49,7 @@ export class SessionPanel implements vscode.Disposable {
   constructor(
     private readonly host: PanelHost,
     readonly panel: vscode.WebviewPanel,
-    readonly backendId: string,
+    public backendId: string,
     session: Session,
     public view: PanelView,
     public spanKey: string | undefined,
@@ -57,25 +61,54 @@ export class SessionPanel implements vscode.Disposable {
       localResourceRoots: [vscode.Uri.joinPath(root, 'dist'), vscode.Uri.joinPath(root, 'media')],
     };
     panel.title = this.title();
-    const uri = (...p: string[]) => panel.webview.asWebviewUri(vscode.Uri.joinPath(root, ...p)).toString();
-    panel.webview.html = panelHtml({
-      cspSource: panel.webview.cspSource,
-      nonce: makeNonce(),
-      scriptUri: uri('dist', 'webview.js'),
-      styleUri: uri('media', 'panel.css'),
-      codiconUri: uri('dist', 'codicons', 'codicon.css'),
-    });
+    this.loadHtml();
     this.subs.push(
       panel.webview.onDidReceiveMessage((m: WebviewMessage) => this.onMessage(m)),
       panel.onDidChangeViewState(() => {
         // A hidden webview is destroyed; it says `ready` again when shown.
         if (!panel.visible) this.ready = false;
+        host.updateContext();
       }),
       panel.onDidDispose(() => this.dispose()),
       // Settings changes clear the SessionCache; pick up the new LoadedSession.
       host.onDidChangeBackends(() => setTimeout(() => this.rebind(), 0)),
     );
     this.bind();
+  }
+
+  /** A fresh page: the webview says `ready` and gets everything from scratch. */
+  private loadHtml(): void {
+    const root = this.host.context.extensionUri;
+    const uri = (...p: string[]) => this.panel.webview.asWebviewUri(vscode.Uri.joinPath(root, ...p)).toString();
+    this.panel.webview.html = panelHtml({
+      cspSource: this.panel.webview.cspSource,
+      nonce: makeNonce(),
+      scriptUri: uri('dist', 'webview.js'),
+      styleUri: uri('media', 'panel.css'),
+      codiconUri: uri('dist', 'codicons', 'codicon.css'),
+    });
+  }
+
+  /** The preview panel shows another session (the panel manager reuses it). */
+  retarget(backendId: string, session: Session, view: PanelView, spanKey: string | undefined): void {
+    this.backendId = backendId;
+    this.loaded = this.host.sessions.get(backendId, session);
+    this.view = view;
+    this.spanKey = spanKey;
+    this.conversation = undefined;
+    this.pendingSpan = undefined;
+    clearTimeout(this.deferred);
+    this.deferred = undefined;
+    this.ready = false;
+    this.streamer.reset();
+    this.bind();
+    this.panel.title = this.title();
+    this.loadHtml();
+  }
+
+  setPreview(preview: boolean): void {
+    this.preview = preview;
+    this.panel.title = this.title();
   }
 
   get session(): Session {
@@ -93,9 +126,12 @@ export class SessionPanel implements vscode.Disposable {
     this.post({ type: 'show', view, spanKey });
   }
 
+  private preview = false;
+
   private title(): string {
     const s = this.loaded.session;
-    return oneLine(s.name || s.id, 40);
+    const name = oneLine(s.name || s.id, 40);
+    return this.preview ? vscode.l10n.t('{0} (preview)', name) : name;
   }
 
   private bind(): void {
@@ -197,6 +233,7 @@ export class SessionPanel implements vscode.Disposable {
         this.sendConversation(m.offset, m.limit);
         return;
       case 'search':
+        this.host.pin(this);
         this.search(String(m.query ?? ''));
         return;
       case 'action':
@@ -212,6 +249,9 @@ export class SessionPanel implements vscode.Disposable {
         return;
       case 'retry':
         void this.loaded.retry();
+        return;
+      case 'pin':
+        this.host.pin(this);
         return;
       case 'setMarkdown':
         void this.host.context.globalState.update(MARKDOWN_PREF, !!m.on);
