@@ -124,6 +124,18 @@ export function requestIds(attributes: Record<string, unknown> | undefined): Fie
   return out;
 }
 
+/** A raw attribute key as a field label: `originRequestId` → "Origin request id", `gen_ai.request.id` → "Request id". */
+export function humanKey(key: string): string {
+  const words = key
+    .replace(/^gen_ai\./, '')
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .split(/[\s._-]+/)
+    .filter(Boolean)
+    .map((w) => w.toLowerCase());
+  const text = words.join(' ');
+  return text ? text.charAt(0).toUpperCase() + text.slice(1) : key;
+}
+
 /** The error type a backend recorded (Q Connect `errorType`, OpenTelemetry `error.type`, `exception.type`). */
 export function errorType(span: Span): string | undefined {
   const a = span.attributes ?? {};

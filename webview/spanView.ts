@@ -18,6 +18,7 @@ import {
   modelFields,
   pairTools,
   requestIds,
+  humanKey,
   statusTone,
   timingFields,
   usageFields,
@@ -137,7 +138,7 @@ function header(d: SpanDetail): HTMLElement {
       fieldList(agentFields(span), 'agent', 'Agent', 'hubot'),
       fieldList(modelFields(span), 'model', 'Model', 'sparkle'),
       fieldList(usageFields(span), 'usage', 'Token usage', 'symbol-numeric'),
-      fieldList(requestIds(span.attributes), 'request-ids', 'Request ids', 'key'),
+      fieldList(requestIds(span.attributes).map(([k, v]): Field => [humanKey(k), v]), 'request-ids', 'Request ids', 'key'),
       fieldList(ids, 'ids', 'Ids', 'symbol-key'),
     ),
   );

@@ -24,7 +24,7 @@ export const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
  * Starts the workbench on `workspace` (prepared by the caller, e.g. with
  * prepareDemo), or on a fresh copy of the fixture workspace with `settings`.
  */
-export async function launchWorkbench(options: { workspace?: string; settings?: Record<string, unknown>; theme?: string; env?: Record<string, string>; files?: Record<string, string | Buffer> }): Promise<Workbench> {
+export async function launchWorkbench(options: { workspace?: string; settings?: Record<string, unknown>; theme?: string; env?: Record<string, string>; files?: Record<string, string | Buffer>; userSettings?: Record<string, unknown>; viewport?: { width: number; height: number } }): Promise<Workbench> {
   let workspace = options.workspace;
   if (!workspace) {
     workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'span-inspector-ui-'));
@@ -44,10 +44,11 @@ export async function launchWorkbench(options: { workspace?: string; settings?: 
       'workbench.colorTheme': options.theme ?? 'Default Dark Modern',
       'workbench.secondarySideBar.defaultVisibility': 'hidden',
       'workbench.layoutControl.enabled': false,
+      ...options.userSettings,
     },
     env: options.env,
   });
-  const { browser, page } = await openWorkbench(server.url);
+  const { browser, page } = await openWorkbench(server.url, options.viewport ? { viewport: options.viewport } : undefined);
   fs.mkdirSync(SHOTS, { recursive: true });
   return {
     page,

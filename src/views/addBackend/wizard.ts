@@ -180,7 +180,8 @@ function input(state: State, step: number, total: number, o: InputOptions): Prom
     box.validationMessage = o.validate?.(v);
     box.prompt = o.describe?.(v) ?? o.prompt;
   };
-  validate(o.value);
+  // An empty field shows its label first; "Required" only once the user tries to go on.
+  if (o.value) validate(o.value);
   return run(box, (resolve) => {
     box.onDidChangeValue(validate);
     box.onDidAccept(() => {
