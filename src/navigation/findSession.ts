@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import { toBackendError } from '../backends/errors';
 import type { Session } from '../model/types';
+import { stripPrefixes } from '../views/errorText';
 import { formatWhen, spansLabel } from '../views/labels';
 import { classifyQuery, routeQuery, type ClassifiedQuery, type RoutableBackend } from './ids';
 import { liveRecent, pushRecent, readRecent, type RecentSession } from './recent';
@@ -236,7 +237,7 @@ function missItems(deps: NavigationDeps, result: LookupResult): SessionItem[] {
   ];
   if (result.note) items.push({ label: `$(info) ${plain(result.note)}`, alwaysShow: true });
   for (const f of result.failures) {
-    items.push({ label: `$(warning) ${vscode.l10n.t('{0} failed', plain(label(f.backendId)))}`, detail: plain(f.message), alwaysShow: true });
+    items.push({ label: `$(warning) ${vscode.l10n.t('{0} failed', plain(label(f.backendId)))}`, detail: plain(stripPrefixes(f.message)), alwaysShow: true });
   }
   return items;
 }
