@@ -84,6 +84,8 @@ export type HostMessage =
       raw?: string;
       rawIsOriginal: boolean;
       flags: NodeFlags;
+      /** Results of this span's tool calls found in other spans of the session (OTLP execute_tool spans…). */
+      relatedResults?: Extract<Part, { type: 'toolResult' }>[];
     }
   /** Host-side navigation (openSpan / openSession on an already open panel). */
   | { type: 'show'; view: PanelView; spanKey?: string }

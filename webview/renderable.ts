@@ -307,6 +307,44 @@ export interface AttrRow {
 const MAX_ATTR_VALUE = 4000;
 
 /** All attributes as key/value rows sorted by key; `filter` matches keys and values, case-insensitively. */
+/** An OTLP AnyValue (`{stringValue: "x"}`, `{intValue: "3"}`, `{arrayValue: {values: […]}}`) as a plain value. */
+function unwrapAnyValue(v: unknown): unknown {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return v;
+  const o = v as Record<string, unknown>;
+  const keys = Object.keys(o);
+  if (keys.length !== 1) return v;
+  const k = keys[0];
+  if (k === 'arrayValue') {
+    const values = (o.arrayValue as { values?: unknown[] } | undefined)?.values;
+    return Array.isArray(values) ? values.map(unwrapAnyValue) : v;
+  }
+  return /^(string|int|double|bool|bytes|kvlist)Value$/.test(k) ? o[k] : v;
+}
+
+/**
+ * Every attribute of the original record for the Raw tab's table: its top-level
+ * fields (ids, status, request ids…), the entries of its `attributes` (an object,
+ * or OTLP's `[{key, value}]` list), then normalized attributes it does not have.
+ */
+export function recordAttributes(original: unknown, normalized: Record<string, unknown> | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (original && typeof original === 'object' && !Array.isArray(original)) {
+    for (const [k, v] of Object.entries(original as Record<string, unknown>)) {
+      if (k !== 'attributes') out[k] = v;
+    }
+    const attrs = (original as Record<string, unknown>).attributes;
+    if (Array.isArray(attrs)) {
+      for (const a of attrs) {
+        if (a && typeof a === 'object' && typeof (a as { key?: unknown }).key === 'string') out[(a as { key: string }).key] = unwrapAnyValue((a as { value?: unknown }).value);
+      }
+    } else if (attrs && typeof attrs === 'object') {
+      Object.assign(out, attrs);
+    }
+  }
+  for (const [k, v] of Object.entries(normalized ?? {})) if (!(k in out)) out[k] = v;
+  return out;
+}
+
 export function attributeRows(attributes: Record<string, unknown> | undefined, filter = ''): AttrRow[] {
   if (!attributes || typeof attributes !== 'object') return [];
   const q = filter.trim().toLowerCase();

@@ -13,6 +13,7 @@ import { makeNonce, panelHtml } from './html';
 import { toJsonText } from './rawJson';
 import { chunkRows, keyedSpans, RowStreamer } from './rows';
 import { searchSpans } from './search';
+import { relatedToolResults } from './toolResults';
 
 export const MARKDOWN_PREF = 'spanInspector.panel.markdown';
 /** Tree issues (orphans, cycles, duplicates) listed in the panel's warning area. */
@@ -278,6 +279,9 @@ export class SessionPanel implements vscode.Disposable {
       return;
     }
     const original = getRaw(node.span);
+    const related = relatedToolResults(node.span, (function* (walk) {
+      for (const w of walk) yield w.node.span;
+    })(this.loaded.forest.walk()));
     this.post({
       type: 'span',
       key,
@@ -285,6 +289,7 @@ export class SessionPanel implements vscode.Disposable {
       raw: toJsonText(original ?? node.span),
       rawIsOriginal: original !== undefined,
       flags: { orphan: node.orphan, cycle: node.cycle, duplicate: node.duplicate },
+      ...(related.length ? { relatedResults: related } : {}),
     });
   }
 
