@@ -314,7 +314,7 @@ function findInteractive(deps: NavigationDeps): Promise<FindSessionResult> {
   // Backends not listed yet are listed now, so their sessions' names can match (and Q Connect names fill in).
   for (const e of deps.backends.list()) {
     const node = deps.tree.backendNode(e.id);
-    if (node && !e.configError && node.sessions().length === 0) void node.loadPage().then(() => deps.tree.refresh(node));
+    if (node && !e.configError && !node.listedOnce) void node.loadPage().then(() => deps.tree.refresh(node));
   }
   let relisted: NodeJS.Timeout | undefined;
   const treeSub = deps.tree.onDidChangeTreeData(() => {

@@ -160,6 +160,8 @@ export class BackendNode extends TreeNode {
   private error: BackendError | undefined;
   private warnings: string[] = [];
   private pending: Promise<void> | undefined;
+  /** A first page was asked for: sessions added by a lookup or a restored panel do not count as a listing. */
+  private listed = false;
 
   constructor(
     private readonly host: TreeHost,
@@ -189,7 +191,7 @@ export class BackendNode extends TreeNode {
     if (this.entry.configError) {
       return MessageNode.error(this, `${this.id}/error`, this.entry.configError, { title: 'Retry', command: 'spanInspector.refresh' });
     }
-    if (!this.done && !this.error && this.loaded.length === 0) {
+    if (!this.done && !this.error && !this.listed) {
       await this.loadPage();
     }
     const out: TreeNode[] = this.warnings.map((w, i) => MessageNode.warning(this, i, w));
@@ -207,6 +209,7 @@ export class BackendNode extends TreeNode {
   /** Loads the next page of sessions (also the Retry of a failed page). */
   loadPage(): Promise<void> {
     this.pending ??= (async () => {
+      this.listed = true;
       const failedBefore = !!this.error;
       this.error = undefined;
       try {
@@ -255,6 +258,7 @@ export class BackendNode extends TreeNode {
 
   /** Forgets loaded pages (Refresh). */
   reset(): void {
+    this.listed = false;
     this.loaded = [];
     this.cursor = undefined;
     this.done = false;
@@ -264,6 +268,11 @@ export class BackendNode extends TreeNode {
 
   sessions(): readonly Session[] {
     return this.loaded;
+  }
+
+  /** Whether a page of sessions was asked for (not only sessions added by a lookup). */
+  get listedOnce(): boolean {
+    return this.listed;
   }
 
   /** Adds a session found by lookup so it can be revealed even if not on a loaded page. */

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { sampleOtlpRequest } from '../../../src/capture/samples';
 import { CaptureStore } from '../../../src/capture/store';
 import { relatedToolResults, unansweredCalls } from '../../../src/panel/toolResults';
-import { attributeRows, recordAttributes } from '../../../webview/renderable';
+import { attributeRows, imageInfo, recordAttributes } from '../../../webview/renderable';
 
 describe('tool results in another span', () => {
   it('pairs an OTLP chat span\'s tool call with the execute_tool span that holds its result (gen_ai.tool.call.id)', async () => {
@@ -51,4 +51,23 @@ describe('Raw tab attributes', () => {
     assert.deepEqual(all.tags, ['a']);
   });
 
+});
+
+describe('image content parts', () => {
+  const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+  it('inline data of a safe type becomes a data: URL; SVG and S3 images are labelled instead', () => {
+    const bedrock = imageInfo({ image: { format: 'png', source: { bytes: PNG } } })!;
+    assert.equal(bedrock.format, 'png');
+    assert.equal(bedrock.dataUrl, `data:image/png;base64,${PNG}`);
+    assert.equal(bedrock.bytes, Buffer.from(PNG, 'base64').length);
+    const s3 = imageInfo({ image: { format: 'png', source: { s3Location: { uri: 's3://example-corp-receipts/4471/ch_2.png' } } } })!;
+    assert.deepEqual(s3, { format: 'png', location: 's3://example-corp-receipts/4471/ch_2.png' });
+    const svg = imageInfo({ type: 'image', source: { type: 'base64', media_type: 'image/svg+xml', data: 'PHN2Zz48L3N2Zz4=' } })!;
+    assert.equal(svg.dataUrl, undefined, 'never an SVG data URL');
+    assert.equal(svg.format, 'svg+xml');
+    assert.equal(imageInfo({ type: 'image_url', image_url: { url: `data:image/jpeg;base64,${PNG}` } })!.dataUrl, `data:image/jpeg;base64,${PNG}`);
+    assert.equal(imageInfo({ type: 'blob', modality: 'image', mime_type: 'image/webp', content: PNG })!.dataUrl?.startsWith('data:image/webp;base64,'), true);
+    assert.equal(imageInfo({ type: 'text', text: 'x' }), undefined);
+    assert.equal(imageInfo({ image: { format: 'png', source: { bytes: 'not base64 <script>' } } })!.dataUrl, undefined);
+  });
 });
