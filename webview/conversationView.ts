@@ -94,7 +94,8 @@ export class ConversationView {
         h('span', { class: `kind-icon kind-${t.kind}` }, icon(kindIcon(t.kind))),
         open,
         t.agent ? h('span', { class: 'muted', testid: 'turn-agent' }, icon('hubot'), ` ${t.agent}`) : undefined,
-        t.model ? h('span', { class: 'muted mono', testid: 'turn-model' }, t.model) : undefined,
+        // "chat gpt-4o" already names its model.
+        t.model && !t.name.includes(t.model) ? h('span', { class: 'muted mono', testid: 'turn-model' }, t.model) : undefined,
         t.status !== 'ok' && t.status !== 'unset' ? badge(t.status, statusTone(t.status)) : undefined,
         h('span', { class: 'muted turn-time' }, formatTime(t.startTime)),
       ),

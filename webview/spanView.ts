@@ -96,7 +96,6 @@ function header(d: SpanDetail): HTMLElement {
     { class: 'header-actions' },
     iconButtonAction('copy', 'Copy span id', 'copySpanId', d.key, 'copy-span-id'),
     iconButtonAction('list-tree', 'Reveal in tree', 'revealInTree', d.key, 'reveal-in-tree'),
-    span.prompt && typeof span.prompt === 'object' ? iconButtonAction('go-to-file', 'Go to prompt source', 'goToPromptSource', d.key, 'goto-prompt-icon') : undefined,
   );
   const statusLine: (HTMLElement | undefined)[] = [];
   if (span.statusMessage || errType) {
@@ -296,7 +295,8 @@ function raw(d: SpanDetail): HTMLElement {
   const update = () => {
     const rows = attributeRows(attrs, filter.value ?? '');
     grid.rowsData = rows.slice(0, MAX_ATTR_ROWS);
-    count.textContent = rows.length === total ? `${total} attributes` : `${rows.length} of ${total} attributes`;
+    const noun = total === 1 ? 'attribute' : 'attributes';
+    count.textContent = rows.length === total ? `${total} ${noun}` : `${rows.length} of ${total} ${noun}`;
     if (rows.length > MAX_ATTR_ROWS) count.textContent += ` (first ${MAX_ATTR_ROWS} shown; refine the filter)`;
   };
   grid.columnDefinitions = [

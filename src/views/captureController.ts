@@ -9,6 +9,7 @@ import type { CaptureReceiver } from '../capture/receiver';
 import type { CaptureStore } from '../capture/store';
 import { toBackendError } from '../backends/errors';
 import type { BackendService } from '../services/backendService';
+import { spansLabel } from './labels';
 
 class CaptureController implements vscode.Disposable {
   private store: Promise<CaptureStore> | undefined;
@@ -122,8 +123,7 @@ class CaptureController implements vscode.Disposable {
     const s = r.stats();
     // What the tree lists: spans held by the store (restored after a reload, kept across Stop/Start).
     const held = this.opened?.stats().spans ?? s.spans;
-    const count = held === 1 ? vscode.l10n.t('1 span') : vscode.l10n.t('{0} spans', held.toLocaleString(vscode.env.language || undefined));
-    this.status.text = `$(radio-tower) ${vscode.l10n.t('Capturing :{0} · {1}', r.port ?? '', count)}`;
+    this.status.text = `$(radio-tower) ${vscode.l10n.t('Capturing :{0} · {1}', r.port ?? '', spansLabel(held))}`;
     const md = new vscode.MarkdownString();
     md.appendText(`${vscode.l10n.t('Receiving traces on {0}', r.url ?? '')}\n\n`);
     md.appendText(`OpenAI Agents SDK: ${r.url}/v1/traces/ingest\n\nOTLP/HTTP: ${r.url}/v1/traces\n\n`);
