@@ -54,6 +54,8 @@ export interface ConversationTurn {
   /** How many leading input messages were omitted because an earlier turn showed them. */
   repeated: number;
   output: Message[];
+  /** Results of this turn's tool calls held by tool spans of the session (OTLP execute_tool). */
+  related?: Extract<Part, { type: 'toolResult' }>[];
 }
 
 export interface LoadInfo {

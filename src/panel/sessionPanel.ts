@@ -13,9 +13,24 @@ import { makeNonce, panelHtml } from './html';
 import { toJsonText } from './rawJson';
 import { chunkRows, keyedSpans, RowStreamer } from './rows';
 import { searchSpans } from './search';
-import { relatedToolResults } from './toolResults';
+import { relatedToolResults, toolSpanResults, unansweredCalls } from './toolResults';
 
 export const MARKDOWN_PREF = 'spanInspector.panel.markdown';
+
+/** Adds to each turn the results tool spans hold for its calls (one index for the whole session). */
+function withToolSpanResults(turns: ConversationTurn[], forest: LoadedSession['forest']): ConversationTurn[] {
+  const index = toolSpanResults((function* () {
+    for (const w of forest.walk()) yield w.node.span;
+  })());
+  if (!index.size) return turns;
+  for (const t of turns) {
+    const span = forest.get(t.key)?.span;
+    if (!span) continue;
+    const related = [...unansweredCalls(span)].map((id) => index.get(id)).filter((r): r is NonNullable<typeof r> => !!r);
+    if (related.length) t.related = related;
+  }
+  return turns;
+}
 /** Tree issues (orphans, cycles, duplicates) listed in the panel's warning area. */
 const MAX_ISSUES = 20;
 
@@ -296,7 +311,7 @@ export class SessionPanel implements vscode.Disposable {
   private sendConversation(offset: number, limit: number): void {
     const forest = this.loaded.forest;
     if (!this.conversation || this.conversation.forest !== forest || this.conversation.size !== forest.size) {
-      this.conversation = { forest, size: forest.size, turns: buildConversation(keyedSpans(forest)) };
+      this.conversation = { forest, size: forest.size, turns: withToolSpanResults(buildConversation(keyedSpans(forest)), forest) };
     }
     const turns = this.conversation.turns;
     const from = Math.max(0, Math.floor(Number(offset) || 0));

@@ -45,6 +45,25 @@ function resultText(v: unknown): string {
   }
 }
 
+/** The result a tool span holds for its call id (OTLP execute_tool), as a result part. */
+function toolSpanResult(s: Span): ToolResultPart | undefined {
+  const t = s.tool;
+  if (!t?.callId || (t.result === undefined && !t.error)) return undefined;
+  const r: ToolResultPart = { type: 'toolResult', id: t.callId, parts: t.result === undefined ? [] : [{ type: 'text', text: resultText(t.result) }] };
+  if (t.error) r.error = t.error;
+  return r;
+}
+
+/** Tool spans' results by call id, for a whole conversation at once (one pass). */
+export function toolSpanResults(spans: Iterable<Span>): Map<string, ToolResultPart> {
+  const out = new Map<string, ToolResultPart>();
+  for (const s of spans) {
+    const r = toolSpanResult(s);
+    if (r && !out.has(r.id)) out.set(r.id, r);
+  }
+  return out;
+}
+
 /** Results for the span's unanswered calls, found in `others` (one pass, first match wins). */
 export function relatedToolResults(span: Span, others: Iterable<Span>): ToolResultPart[] {
   const wanted = unansweredCalls(span);
@@ -52,12 +71,8 @@ export function relatedToolResults(span: Span, others: Iterable<Span>): ToolResu
   const found = new Map<string, ToolResultPart>();
   for (const s of others) {
     if (s === span) continue;
-    const callId = s.tool?.callId;
-    if (callId && wanted.has(callId) && !found.has(callId) && (s.tool!.result !== undefined || s.tool!.error)) {
-      const r: ToolResultPart = { type: 'toolResult', id: callId, parts: s.tool!.result === undefined ? [] : [{ type: 'text', text: resultText(s.tool!.result) }] };
-      if (s.tool!.error) r.error = s.tool!.error;
-      found.set(callId, r);
-    }
+    const r = toolSpanResult(s);
+    if (r && wanted.has(r.id) && !found.has(r.id)) found.set(r.id, r);
     visitParts([s.input, s.output], (p) => {
       if (p.type === 'toolResult' && wanted.has(p.id) && !found.has(p.id)) found.set(p.id, p);
     });

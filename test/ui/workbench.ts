@@ -269,6 +269,12 @@ export async function resolveColor(target: Page | Frame, expression: string, wit
 
 /** [r, g, b, a] of a computed CSS colour. */
 export function parseColor(css: string): [number, number, number, number] {
+  // color-mix() computes to `color(srgb r g b / a)` with 0…1 channels.
+  const srgb = /color\(srgb\s+([^)]+)\)/.exec(css);
+  if (srgb) {
+    const [r, g, b, a = 1] = srgb[1].split(/[\s/]+/).filter(Boolean).map(Number);
+    return [r * 255, g * 255, b * 255, a];
+  }
   const m = /rgba?\(([^)]+)\)/.exec(css);
   if (!m) throw new Error(`not an rgb() colour: ${css}`);
   const [r, g, b, a = 1] = m[1].split(/[\s,/]+/).filter(Boolean).map(Number);
