@@ -11,7 +11,7 @@ import { validateBackendList } from './backends/config';
 import { BackendError, toBackendError } from './backends/errors';
 import { createBackend } from './backends/registry';
 import { loadAllSpans, type Backend, type BackendContext } from './backends/types';
-import type { SessionExport } from './model/types';
+import type { Session, SessionExport } from './model/types';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -103,6 +103,21 @@ function cliContext(configFile: string, io: CliIo): BackendContext {
   };
 }
 
+/** Fills missing names with getSession, four at a time; a failed lookup keeps the listed session. */
+async function withNames(backend: Backend, sessions: Session[]): Promise<Session[]> {
+  const out = [...sessions];
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < out.length; i = next++) {
+      if (out[i].name) continue;
+      const details = await backend.getSession(out[i].id).catch(() => undefined);
+      if (details) out[i] = { ...out[i], ...details, id: out[i].id, backendId: out[i].backendId };
+    }
+  };
+  await Promise.all([worker(), worker(), worker(), worker()]);
+  return out;
+}
+
 export async function main(argv: string[], io: CliIo = defaultIo()): Promise<number> {
   let backend: Backend | undefined;
   try {
@@ -133,8 +148,10 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
       do {
         const page = await backend.listSessions({ cursor, limit: Number.isFinite(limit) ? Math.min(100, limit - printed) : undefined });
         for (const w of page.warnings ?? []) io.stderr(`warning: ${w}\n`);
-        for (const s of page.sessions) {
-          if (printed >= limit) break;
+        const shown = page.sessions.slice(0, Math.max(0, limit - printed));
+        // Some backends list ids only (Q Connect SearchSessions): names come from GetSession, as in the tree.
+        const named = await withNames(backend, shown);
+        for (const s of named) {
           io.stdout(`${JSON.stringify(s)}\n`);
           printed++;
         }

@@ -40,6 +40,7 @@ export function activate(context: vscode.ExtensionContext): SpanInspectorApi {
       const target = toTarget(arg) ?? panels.activeTarget();
       return target ? panels.openSession({ ...target, spanKey: undefined }) : undefined;
     }),
+    vscode.commands.registerCommand('spanInspector.pinPanel', () => panels.pin()),
     ...registerNavigation({ context, backends, sessions, tree, treeView, panels, log }),
     ...registerCapture(context, backends, log),
   );

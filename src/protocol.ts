@@ -54,6 +54,8 @@ export interface ConversationTurn {
   /** How many leading input messages were omitted because an earlier turn showed them. */
   repeated: number;
   output: Message[];
+  /** Results of this turn's tool calls held by tool spans of the session (OTLP execute_tool). */
+  related?: Extract<Part, { type: 'toolResult' }>[];
 }
 
 export interface LoadInfo {
@@ -84,6 +86,8 @@ export type HostMessage =
       raw?: string;
       rawIsOriginal: boolean;
       flags: NodeFlags;
+      /** Results of this span's tool calls found in other spans of the session (OTLP execute_tool spans…). */
+      relatedResults?: Extract<Part, { type: 'toolResult' }>[];
     }
   /** Host-side navigation (openSpan / openSession on an already open panel). */
   | { type: 'show'; view: PanelView; spanKey?: string }
@@ -108,7 +112,9 @@ export type WebviewMessage =
   /** Links are opened only by the host, after it checks the scheme. */
   | { type: 'openLink'; url: string }
   | { type: 'retry' }
-  | { type: 'setMarkdown'; on: boolean };
+  | { type: 'setMarkdown'; on: boolean }
+  /** Double-click in the panel: keep it (it stops being the preview). */
+  | { type: 'pin' };
 
 /** Limits shared by both sides. */
 export const LIMITS = {

@@ -72,6 +72,8 @@ export class ConversationView {
     // Pairs span all loaded turns: a call in one turn is usually answered in the next.
     const all = this.turns.flatMap((t) => [...t.input, ...t.output]);
     const pairs = pairTools(all, ...this.turns.map((t) => t.system));
+    // Results held by tool spans (OTLP execute_tool) answer calls no message answers.
+    for (const t of this.turns) for (const r of t.related ?? []) if (!pairs.results.has(r.id)) pairs.results.set(r.id, r);
     const ctx = this.ctx ?? newContext(this.options.markdown(), this.options.query(), pairs);
     ctx.pairs = pairs;
     this.ctx = ctx;
@@ -94,7 +96,8 @@ export class ConversationView {
         h('span', { class: `kind-icon kind-${t.kind}` }, icon(kindIcon(t.kind))),
         open,
         t.agent ? h('span', { class: 'muted', testid: 'turn-agent' }, icon('hubot'), ` ${t.agent}`) : undefined,
-        t.model ? h('span', { class: 'muted mono', testid: 'turn-model' }, t.model) : undefined,
+        // "chat gpt-4o" already names its model.
+        t.model && !t.name.includes(t.model) ? h('span', { class: 'muted mono', testid: 'turn-model' }, t.model) : undefined,
         t.status !== 'ok' && t.status !== 'unset' ? badge(t.status, statusTone(t.status)) : undefined,
         h('span', { class: 'muted turn-time' }, formatTime(t.startTime)),
       ),

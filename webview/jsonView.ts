@@ -41,7 +41,7 @@ function jsonNode(key: string | number | undefined, v: unknown, depth: number, o
     }
     const details = h('details', { class: 'json-node' });
     details.open = depth < openDepth;
-    const summary = h('summary', {}, ...keyLabel(key), h('span', { class: 'tok-punct' }, isArray ? '[' : '{'), h('span', { class: 'json-preview' }, ` ${jsonPreview(v)} `));
+    const summary = h('summary', {}, ...keyLabel(key), h('span', { class: 'tok-punct json-open' }, isArray ? '[' : '{'), h('span', { class: 'json-preview', testid: 'json-preview' }, jsonPreview(v)));
     details.appendChild(summary);
     const body = h('div', { class: 'json-children' });
     // Children are built when first opened: a 10 MB result must not build a huge DOM up front.

@@ -65,6 +65,8 @@ class App {
   }) as unknown as TextField & HTMLElement;
   private readonly searchCount = h('span', { class: 'search-count muted', testid: 'search-count', role: 'status' });
   private readonly markdownToggle = h('vscode-checkbox', { testid: 'markdown-toggle' }, 'Markdown') as unknown as Checkbox & HTMLElement;
+  /** The one "Session" control: back to the session view from a span (Esc does the same). */
+  private readonly sessionButton = textButton('Session', () => this.showSession(true), { icon: 'arrow-left', testid: 'show-session' });
   private load: LoadInfo | undefined;
   private view: 'span' | 'session' = 'session';
   private spanKey: string | undefined;
@@ -83,6 +85,8 @@ class App {
   start(): void {
     window.addEventListener('message', (e: MessageEvent<HostMessage>) => this.onMessage(e.data));
     window.addEventListener('keydown', (e) => this.onGlobalKey(e));
+    // Like a preview editor: double-click keeps the panel when another session opens.
+    window.addEventListener('dblclick', () => post({ type: 'pin' }));
     post({ type: 'ready' });
   }
 
@@ -113,14 +117,14 @@ class App {
       post({ type: 'setMarkdown', on });
       this.rerenderDetail();
     });
-    const sessionButton = textButton('Session', () => this.showSession(true), { icon: 'comment-discussion', testid: 'show-session' });
+    this.sessionButton.title = 'Back to the session view (Esc)';
 
     const toolbar = h(
       'div',
       { class: 'toolbar', testid: 'toolbar' },
       h('div', { class: 'toolbar-left' }, icon('pulse'), this.title, this.status),
       h('div', { class: 'toolbar-search' }, this.searchInput, this.searchCount, prev, next),
-      h('div', { class: 'toolbar-right' }, this.markdownToggle, sessionButton),
+      h('div', { class: 'toolbar-right' }, this.markdownToggle, this.sessionButton),
     );
     const splitter = h('div', { class: 'splitter', role: 'separator', attrs: { 'aria-orientation': 'horizontal', 'aria-label': 'Resize waterfall' } });
     const top = this.topPane;
@@ -179,7 +183,7 @@ class App {
       case 'span':
         if (m.key !== this.spanKey || this.view !== 'span') return;
         if (m.span) {
-          this.current = { key: m.key, span: m.span, raw: m.raw, rawIsOriginal: m.rawIsOriginal, flags: m.flags };
+          this.current = { key: m.key, span: m.span, raw: m.raw, rawIsOriginal: m.rawIsOriginal, flags: m.flags, relatedResults: m.relatedResults };
           this.renderSpan();
         } else {
           this.current = undefined;
@@ -217,7 +221,8 @@ class App {
     const wasLoading = this.load?.state === 'loading' || this.load?.state === 'idle';
     this.load = info;
     this.status.dataset.state = info.state;
-    const count = `${formatInt(info.count)}${info.expected && info.state === 'loading' ? ` of ${formatInt(info.expected)}` : ''} spans`;
+    const shownTotal = info.expected && info.state === 'loading' ? info.expected : info.count;
+    const count = `${formatInt(info.count)}${info.expected && info.state === 'loading' ? ` of ${formatInt(info.expected)}` : ''} ${shownTotal === 1 ? 'span' : 'spans'}`;
     const children: (Node | string)[] = [];
     if (info.state === 'loading' || info.state === 'idle') {
       children.push(h('vscode-progress-ring', { class: 'ring' }), `Loading… ${count}`);
@@ -264,21 +269,21 @@ class App {
     this.persist({ view: 'session' });
     if (fromUser) post({ type: 'openSession' });
     this.waterfall.setSelected(undefined);
+    this.sessionButton.toggleAttribute('disabled', true);
     this.detail.replaceChildren(this.conversation.el);
     if (!this.conversation.hasRequested || !this.conversation.isComplete) this.conversation.reload();
   }
 
   private renderSpan(): void {
     if (!this.current) return;
-    const back = textButton('Session', () => this.showSession(true), { icon: 'arrow-left', testid: 'back-to-session' });
-    back.title = 'Back to the session view (Esc)';
+    this.sessionButton.toggleAttribute('disabled', false);
     const view = spanView(this.current, {
       markdown: this.markdown,
       query: this.search.query,
       tab: this.state?.tab ?? 'details',
       onTab: (tab) => this.persist({ tab }),
     });
-    this.detail.replaceChildren(h('div', { class: 'detail-nav' }, back), view);
+    this.detail.replaceChildren(view);
   }
 
   private renderMissing(key: string): void {

@@ -6,7 +6,7 @@ import { append, copyButton, h, hostLink, icon } from './dom';
 import { parseIfJson } from './json';
 import { jsonBlock } from './jsonView';
 import { renderMarkdown } from './mdDom';
-import { citationCopyText, citationFields, findRanges, foldText, formatClock, formatTime, roleInfo, type ToolPairs } from './renderable';
+import { citationCopyText, citationFields, findRanges, foldText, formatBytes, formatClock, formatTime, imageInfo, roleInfo, type ImageInfo, type ToolPairs } from './renderable';
 
 export interface RenderContext {
   markdown: boolean;
@@ -63,8 +63,10 @@ function part(p: Part, ctx: RenderContext): HTMLElement {
     case 'toolResult':
       if (ctx.nestedResults.has(p.id)) return resultReference(p, ctx);
       return toolResult(p, ctx, false);
-    case 'unknown':
-      return unknownPart(p.raw);
+    case 'unknown': {
+      const img = imageInfo(p.raw);
+      return img ? imagePart(img, p.raw) : unknownPart(p.raw);
+    }
     default:
       return unknownPart(p);
   }
@@ -203,6 +205,19 @@ function resultReference(p: Extract<Part, { type: 'toolResult' }>, ctx: RenderCo
     setTimeout(() => target?.classList.remove('flash'), 1200);
   });
   el.appendChild(jump);
+  return el;
+}
+
+/** An image: shown when it is inline data of a safe type, else labelled with its format, size and location. */
+function imagePart(img: ImageInfo, raw: unknown): HTMLElement {
+  const label = ['Image', img.format, img.bytes !== undefined ? formatBytes(img.bytes) : undefined].filter(Boolean).join(' · ');
+  const el = h('div', { class: 'part image-part', testid: 'image-part' }, h('div', { class: 'muted' }, icon('file-media'), ` ${label}`));
+  if (img.dataUrl) {
+    el.appendChild(h('img', { class: 'inline-image', testid: 'inline-image', attrs: { src: img.dataUrl, alt: label } }));
+  } else {
+    if (img.location) el.appendChild(h('div', { class: 'mono small ellipsis', testid: 'image-location', title: img.location }, img.location));
+    el.appendChild(jsonBlock(raw, { openDepth: 0 }));
+  }
   return el;
 }
 

@@ -124,6 +124,18 @@ export function requestIds(attributes: Record<string, unknown> | undefined): Fie
   return out;
 }
 
+/** A raw attribute key as a field label: `originRequestId` → "Origin request id", `gen_ai.request.id` → "Request id". */
+export function humanKey(key: string): string {
+  const words = key
+    .replace(/^gen_ai\./, '')
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .split(/[\s._-]+/)
+    .filter(Boolean)
+    .map((w) => w.toLowerCase());
+  const text = words.join(' ');
+  return text ? text.charAt(0).toUpperCase() + text.slice(1) : key;
+}
+
 /** The error type a backend recorded (Q Connect `errorType`, OpenTelemetry `error.type`, `exception.type`). */
 export function errorType(span: Span): string | undefined {
   const a = span.attributes ?? {};
@@ -295,6 +307,44 @@ export interface AttrRow {
 const MAX_ATTR_VALUE = 4000;
 
 /** All attributes as key/value rows sorted by key; `filter` matches keys and values, case-insensitively. */
+/** An OTLP AnyValue (`{stringValue: "x"}`, `{intValue: "3"}`, `{arrayValue: {values: […]}}`) as a plain value. */
+function unwrapAnyValue(v: unknown): unknown {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return v;
+  const o = v as Record<string, unknown>;
+  const keys = Object.keys(o);
+  if (keys.length !== 1) return v;
+  const k = keys[0];
+  if (k === 'arrayValue') {
+    const values = (o.arrayValue as { values?: unknown[] } | undefined)?.values;
+    return Array.isArray(values) ? values.map(unwrapAnyValue) : v;
+  }
+  return /^(string|int|double|bool|bytes|kvlist)Value$/.test(k) ? o[k] : v;
+}
+
+/**
+ * Every attribute of the original record for the Raw tab's table: its top-level
+ * fields (ids, status, request ids…), the entries of its `attributes` (an object,
+ * or OTLP's `[{key, value}]` list), then normalized attributes it does not have.
+ */
+export function recordAttributes(original: unknown, normalized: Record<string, unknown> | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (original && typeof original === 'object' && !Array.isArray(original)) {
+    for (const [k, v] of Object.entries(original as Record<string, unknown>)) {
+      if (k !== 'attributes') out[k] = v;
+    }
+    const attrs = (original as Record<string, unknown>).attributes;
+    if (Array.isArray(attrs)) {
+      for (const a of attrs) {
+        if (a && typeof a === 'object' && typeof (a as { key?: unknown }).key === 'string') out[(a as { key: string }).key] = unwrapAnyValue((a as { value?: unknown }).value);
+      }
+    } else if (attrs && typeof attrs === 'object') {
+      Object.assign(out, attrs);
+    }
+  }
+  for (const [k, v] of Object.entries(normalized ?? {})) if (!(k in out)) out[k] = v;
+  return out;
+}
+
 export function attributeRows(attributes: Record<string, unknown> | undefined, filter = ''): AttrRow[] {
   if (!attributes || typeof attributes !== 'object') return [];
   const q = filter.trim().toLowerCase();
@@ -334,4 +384,92 @@ export function findRanges(text: string, query: string, max = 1000): [number, nu
     i = t.indexOf(q, i + q.length);
   }
   return out;
+}
+
+// ------------------------------------------------------------------ images
+
+export interface ImageInfo {
+  /** e.g. `png`, from the part's format or MIME type. */
+  format?: string;
+  /** A data: URL, only for inline data of a safe raster type (never SVG). */
+  dataUrl?: string;
+  /** Decoded size of inline data. */
+  bytes?: number;
+  /** Where a non-inline image lives (S3 URI, https URL, file id). */
+  location?: string;
+}
+
+const SAFE_IMAGE = new Map([
+  ['png', 'image/png'],
+  ['jpeg', 'image/jpeg'],
+  ['jpg', 'image/jpeg'],
+  ['gif', 'image/gif'],
+  ['webp', 'image/webp'],
+]);
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v ? v : undefined;
+}
+
+function fromBase64(format: string | undefined, mime: string | undefined, data: string): ImageInfo {
+  const fmt = (format ?? mime?.replace(/^image\//, ''))?.toLowerCase();
+  const clean = data.replace(/\s+/g, '');
+  const info: ImageInfo = { format: fmt, bytes: Math.floor((clean.length * 3) / 4) - (clean.endsWith('==') ? 2 : clean.endsWith('=') ? 1 : 0) };
+  const safeMime = fmt ? SAFE_IMAGE.get(fmt) : undefined;
+  if (safeMime && /^[A-Za-z0-9+/]+={0,2}$/.test(clean)) info.dataUrl = `data:${safeMime};base64,${clean}`;
+  return info;
+}
+
+function fromUrl(url: string, format?: string): ImageInfo {
+  const m = /^data:(image\/[a-z+.-]+);base64,(.*)$/is.exec(url);
+  if (m) return fromBase64(format, m[1].toLowerCase(), m[2]);
+  return { format, location: url };
+}
+
+/**
+ * An image content part in the shapes backends send it (Bedrock/Q Connect
+ * `{image: {format, source}}`, Anthropic `{type: "image", source}`, OpenAI
+ * `image_url`/`input_image`, OTel GenAI `blob`/`uri` with modality image), or
+ * undefined when `raw` is not an image.
+ */
+export function imageInfo(raw: unknown): ImageInfo | undefined {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return undefined;
+  const o = raw as Record<string, unknown>;
+  const img = o.image && typeof o.image === 'object' ? (o.image as Record<string, unknown>) : undefined;
+  if (img) {
+    const format = str(img.format);
+    const source = (img.source && typeof img.source === 'object' ? img.source : {}) as Record<string, unknown>;
+    if (typeof source.bytes === 'string') return fromBase64(format, undefined, source.bytes);
+    const s3 = source.s3Location as { uri?: unknown } | undefined;
+    return { format, location: str(s3?.uri) ?? str(source.uri) ?? str(source.url) };
+  }
+  const type = str(o.type);
+  if (type === 'image' && o.source && typeof o.source === 'object') {
+    const src = o.source as Record<string, unknown>;
+    if (typeof src.data === 'string') return fromBase64(undefined, str(src.media_type) ?? str(src.mediaType), src.data);
+    return { location: str(src.url) ?? str(src.file_id) };
+  }
+  if (type === 'image_url' || type === 'input_image') {
+    const u = o.image_url;
+    const url = typeof u === 'string' ? u : u && typeof u === 'object' ? str((u as { url?: unknown }).url) : undefined;
+    if (url) return fromUrl(url);
+    return { location: str(o.file_id) };
+  }
+  if ((type === 'blob' || type === 'uri' || type === 'image') && (o.modality === 'image' || str(o.mime_type)?.startsWith('image/') || type === 'image')) {
+    const mime = str(o.mime_type) ?? str(o.mimeType);
+    const data = str(o.content) ?? str(o.data);
+    if (type === 'blob' && data) return fromBase64(undefined, mime, data);
+    const uri = str(o.uri) ?? str(o.url);
+    if (uri) return fromUrl(uri, mime?.replace(/^image\//, ''));
+    if (data) return fromBase64(undefined, mime, data);
+    return { format: mime?.replace(/^image\//, '') };
+  }
+  return undefined;
+}
+
+/** "12 KB" for a byte count. */
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${Math.round(n / 1024)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
 }

@@ -3,7 +3,7 @@
 // call, guardrail results; and a Raw tab with the original record and a
 // searchable attribute table.
 import type { DataGrid, TextField } from '@vscode/webview-ui-toolkit';
-import type { GuardrailAssessment, Span } from '../src/model/types';
+import type { GuardrailAssessment, Part, Span } from '../src/model/types';
 import { LIMITS, type NodeFlags, type SpanAction } from '../src/protocol';
 import { annotationList } from './annotationView';
 import { append, badge, copyButton, h, icon, post, textButton } from './dom';
@@ -13,12 +13,14 @@ import {
   actionTone,
   agentFields,
   attributeRows,
+  recordAttributes,
   errorType,
   guardrailSummary,
   kindIcon,
   modelFields,
   pairTools,
   requestIds,
+  humanKey,
   statusTone,
   timingFields,
   usageFields,
@@ -31,6 +33,8 @@ export interface SpanDetail {
   raw?: string;
   rawIsOriginal: boolean;
   flags: NodeFlags;
+  /** Results of this span's calls that are in other spans of the session. */
+  relatedResults?: Extract<Part, { type: 'toolResult' }>[];
 }
 
 export interface SpanViewOptions {
@@ -52,7 +56,7 @@ export function spanView(d: SpanDetail, opts: SpanViewOptions): HTMLElement {
   const tabs = h('vscode-panels', { testid: 'span-tabs', attrs: { activeid: opts.tab === 'raw' ? 'tab-raw' : 'tab-details', 'aria-label': 'Span details' } });
   const detailsTab = h('vscode-panel-tab', { testid: 'details-tab', attrs: { id: 'tab-details' } }, 'Details');
   const rawTab = h('vscode-panel-tab', { testid: 'raw-tab', attrs: { id: 'tab-raw' } }, 'Raw');
-  const detailsView = h('vscode-panel-view', { attrs: { id: 'view-details' } }, details(span, d.key, opts));
+  const detailsView = h('vscode-panel-view', { attrs: { id: 'view-details' } }, details(span, d.key, opts, d.relatedResults));
   const rawView = h('vscode-panel-view', { attrs: { id: 'view-raw' } });
   // The Raw tab (pretty JSON of the whole record, attribute grid) is built the first time it is shown.
   let rawBuilt = false;
@@ -93,7 +97,6 @@ function header(d: SpanDetail): HTMLElement {
     { class: 'header-actions' },
     iconButtonAction('copy', 'Copy span id', 'copySpanId', d.key, 'copy-span-id'),
     iconButtonAction('list-tree', 'Reveal in tree', 'revealInTree', d.key, 'reveal-in-tree'),
-    span.prompt && typeof span.prompt === 'object' ? iconButtonAction('go-to-file', 'Go to prompt source', 'goToPromptSource', d.key, 'goto-prompt-icon') : undefined,
   );
   const statusLine: (HTMLElement | undefined)[] = [];
   if (span.statusMessage || errType) {
@@ -138,7 +141,7 @@ function header(d: SpanDetail): HTMLElement {
       fieldList(agentFields(span), 'agent', 'Agent', 'hubot'),
       fieldList(modelFields(span), 'model', 'Model', 'sparkle'),
       fieldList(usageFields(span), 'usage', 'Token usage', 'symbol-numeric'),
-      fieldList(requestIds(span.attributes), 'request-ids', 'Request ids', 'key'),
+      fieldList(requestIds(span.attributes).map(([k, v]): Field => [humanKey(k), v]), 'request-ids', 'Request ids', 'key'),
       fieldList(ids, 'ids', 'Ids', 'symbol-key'),
     ),
   );
@@ -154,9 +157,11 @@ function section(title: string, testid: string, iconName: string, ...children: (
   return h('section', { class: 'section', testid }, h('h3', { class: 'section-title' }, icon(iconName), ` ${title}`), ...children);
 }
 
-function details(span: Span, key: string, opts: SpanViewOptions): HTMLElement {
+function details(span: Span, key: string, opts: SpanViewOptions, related: Extract<Part, { type: 'toolResult' }>[] = []): HTMLElement {
   const box = h('div', { class: 'details' });
   const pairs = pairTools(span.system, span.input, span.output);
+  // A call whose result is another span (OTLP execute_tool): show that result with the call.
+  for (const r of related) if (!pairs.results.has(r.id)) pairs.results.set(r.id, r);
   const ctx = newContext(opts.markdown, opts.query, pairs);
 
   if (span.prompt && typeof span.prompt === 'object') box.appendChild(promptRef(span, key));
@@ -262,6 +267,16 @@ function guardrail(g: GuardrailAssessment): HTMLElement {
   );
 }
 
+/** The original record behind the Raw tab's JSON (undefined when it is not JSON or too large to parse here). */
+function parseRecord(text: string): unknown {
+  if (!text || text.length > 5_000_000) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 function raw(d: SpanDetail): HTMLElement {
   const box = h('div', { class: 'raw' });
   const text = d.raw ?? '';
@@ -275,7 +290,7 @@ function raw(d: SpanDetail): HTMLElement {
   );
   box.appendChild(jsonText(text, LIMITS.rawDisplayChars));
 
-  const attrs = d.span.attributes ?? {};
+  const attrs = recordAttributes(d.rawIsOriginal ? parseRecord(text) : undefined, d.span.attributes);
   const total = Object.keys(attrs).length;
   const filter = h('vscode-text-field', { testid: 'attr-filter', attrs: { placeholder: 'Filter attributes', 'aria-label': 'Filter attributes' } }) as unknown as TextField & HTMLElement;
   filter.appendChild(Object.assign(icon('filter'), { slot: 'start' }));
@@ -284,7 +299,8 @@ function raw(d: SpanDetail): HTMLElement {
   const update = () => {
     const rows = attributeRows(attrs, filter.value ?? '');
     grid.rowsData = rows.slice(0, MAX_ATTR_ROWS);
-    count.textContent = rows.length === total ? `${total} attributes` : `${rows.length} of ${total} attributes`;
+    const noun = total === 1 ? 'attribute' : 'attributes';
+    count.textContent = rows.length === total ? `${total} ${noun}` : `${rows.length} of ${total} ${noun}`;
     if (rows.length > MAX_ATTR_ROWS) count.textContent += ` (first ${MAX_ATTR_ROWS} shown; refine the filter)`;
   };
   grid.columnDefinitions = [

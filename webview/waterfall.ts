@@ -207,7 +207,8 @@ export class Waterfall {
     this.axis.replaceChildren();
     if (!(total > 0) || width <= 0) return;
     for (const t of timeTicks(total, Math.max(1, Math.floor(width / 90)))) {
-      const tick = h('span', { class: 'wf-tick' }, t === 0 ? '0' : formatDuration(t));
+      // Ticks are round numbers: "5m", not "5m 0s".
+      const tick = h('span', { class: 'wf-tick' }, t === 0 ? '0' : formatDuration(t).replace(/ 0[sm]$/, ''));
       tick.style.left = `${(t / total) * 100}%`;
       this.axis.appendChild(tick);
     }

@@ -1,8 +1,10 @@
 // Copy span id / session id / ARN, and Export Session.
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { exportCapturedSession } from '../capture/export';
 import type { CaptureStore } from '../capture/store';
 import { formatCount } from '../model/format';
+import { resolveWorkspacePath } from '../services/backendService';
 import type { Session, Span } from '../model/types';
 import { needSessionMessage, needSpanMessage, resolveTarget, spanOf, type NavigationDeps, type NavTarget } from './context';
 import { buildSessionExport, exportFileName, serializeSessionExport } from './exportFormat';
@@ -185,7 +187,10 @@ export async function exportSession(deps: NavigationDeps, arg: unknown, options:
     format = pick;
   }
 
-  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  // A `file` backend's folder is where exports are read from: propose it.
+  const fileBackend = deps.backends.list().find((b) => b.config?.type === 'file' && typeof b.config.path === 'string');
+  const fileBackendDir = fileBackend ? resolveWorkspacePath(String(fileBackend.config!.path)) : undefined;
+  const folder = fileBackendDir && isDirectory(fileBackendDir) ? vscode.Uri.file(fileBackendDir) : vscode.workspace.workspaceFolders?.[0]?.uri;
   const file = exportFileName(target.session, format.extension);
   const given = isUriLike(options.uri) ? vscode.Uri.from(options.uri) : undefined;
   const uri = given ?? await vscode.window.showSaveDialog({
@@ -204,8 +209,25 @@ export async function exportSession(deps: NavigationDeps, arg: unknown, options:
   }
   await vscode.workspace.fs.writeFile(uri, Buffer.from(text, 'utf8'));
   deps.log.info(`Exported session ${target.session.id} (${loaded.spanCount} spans, ${format.id}) to ${uri.fsPath}`);
-  void vscode.window.showInformationMessage(vscode.l10n.t('Exported {0} spans to {1}.', formatCount(loaded.spanCount), vscode.workspace.asRelativePath(uri)));
+  void announceExport(uri, loaded.spanCount);
   return uri;
+}
+
+async function announceExport(uri: vscode.Uri, count: number): Promise<void> {
+  const open = vscode.l10n.t('Open');
+  const reveal = vscode.l10n.t('Reveal in Explorer');
+  const message = count === 1 ? vscode.l10n.t('Exported 1 span to {0}.', vscode.workspace.asRelativePath(uri)) : vscode.l10n.t('Exported {0} spans to {1}.', formatCount(count), vscode.workspace.asRelativePath(uri));
+  const choice = await vscode.window.showInformationMessage(message, open, reveal);
+  if (choice === open) await vscode.window.showTextDocument(uri);
+  else if (choice === reveal) await vscode.commands.executeCommand('revealInExplorer', uri);
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** The most detailed Session object we have (the loaded one may have been refreshed). */

@@ -1,14 +1,18 @@
 // "Find Session": look a session up by id, ARN or name across every
 // configured backend. The id format decides which backends are asked first
 // (ids.ts); each backend's resolveSession runs in parallel and can be
-// aborted when the user keeps typing.
+// aborted when the user keeps typing. Every session already listed in the
+// tree, opened or recent is matched locally by part of its name as well
+// (sessionMatch.ts), so what the tree shows is always found.
 import * as vscode from 'vscode';
 import { toBackendError } from '../backends/errors';
-import { formatCount, formatTimestamp } from '../model/format';
 import type { Session } from '../model/types';
+import { stripPrefixes } from '../views/errorText';
+import { formatWhen, spansLabel } from '../views/labels';
 import { classifyQuery, routeQuery, type ClassifiedQuery, type RoutableBackend } from './ids';
 import { liveRecent, pushRecent, readRecent, type RecentSession } from './recent';
 import type { NavigationDeps } from './context';
+import { matchSessions, type Candidate } from './sessionMatch';
 import { openSetting, plain } from './ui';
 
 const RECENT_KEY = 'spanInspector.recentSessions';
@@ -29,6 +33,19 @@ export interface LookupResult {
   failures: { backendId: string; message: string }[];
   /** Why a session ARN could not be routed (no matching qconnect backend). */
   note?: string;
+  /** How many listed, opened and recent sessions were matched locally. */
+  localCount: number;
+}
+
+/** Sessions the user can already see: opened (richest objects) first, then listed in the tree, then recent. */
+export function localCandidates(deps: NavigationDeps): Candidate[] {
+  const out: Candidate[] = [];
+  for (const e of deps.backends.list()) {
+    for (const loaded of deps.sessions.forBackend(e.id)) out.push({ backendId: e.id, session: loaded.session });
+    for (const session of deps.tree.backendNode(e.id)?.sessions() ?? []) out.push({ backendId: e.id, session });
+  }
+  for (const r of recentSessions(deps)) out.push({ backendId: r.backendId, session: r.session });
+  return out;
 }
 
 function routable(deps: NavigationDeps): RoutableBackend[] {
@@ -56,9 +73,15 @@ function isExact(q: ClassifiedQuery, s: Session): boolean {
 export async function lookupSessions(deps: NavigationDeps, text: string, signal: AbortSignal, onUpdate?: (found: FoundSession[]) => void): Promise<LookupResult> {
   const query = classifyQuery(text);
   const route = routeQuery(query, routable(deps));
-  const result: LookupResult = { query, found: [], asked: [], failures: [], note: route.note };
+  const candidates = localCandidates(deps);
+  const result: LookupResult = { query, found: [], asked: [], failures: [], note: route.note, localCount: new Set(candidates.map((c) => `${c.backendId}\u0000${c.session.id}`)).size };
   const order = new Map<string, number>();
   const seen = new Set<string>();
+  for (const m of matchSessions(candidates, text)) {
+    seen.add(`${m.backendId}\u0000${m.session.id}`);
+    result.found.push({ backendId: m.backendId, session: m.session, exact: m.exact });
+  }
+  const local = result.found.length;
   const sort = () =>
     result.found.sort(
       (a, b) => Number(b.exact) - Number(a.exact) || (order.get(a.backendId) ?? 0) - (order.get(b.backendId) ?? 0) || (b.session.startTime ?? 0) - (a.session.startTime ?? 0),
@@ -88,7 +111,7 @@ export async function lookupSessions(deps: NavigationDeps, text: string, signal:
   route.first.forEach((b, i) => order.set(b.id, i));
   route.rest.forEach((b, i) => order.set(b.id, route.first.length + i));
   await Promise.all(route.first.map(ask));
-  if (!result.found.length && route.rest.length && !signal.aborted) {
+  if (result.found.length === local && route.rest.length && !signal.aborted) {
     await Promise.all(route.rest.map(ask));
   }
   return result;
@@ -98,6 +121,7 @@ export async function lookupSessions(deps: NavigationDeps, text: string, signal:
 export function missMessage(result: LookupResult): string {
   const asked = result.asked.length ? result.asked.join(', ') : vscode.l10n.t('(none configured)');
   let message = vscode.l10n.t('No session with id "{0}" in backends {1}.', result.query.text, asked);
+  if (result.localCount) message += ` ${vscode.l10n.t('None of the {0} sessions listed or opened matches either.', result.localCount)}`;
   if (result.note) message += ` ${result.note}`;
   for (const f of result.failures) {
     message += ` ${vscode.l10n.t('Backend "{0}" failed: {1}', f.backendId, f.message)}`;
@@ -112,6 +136,11 @@ export async function showMiss(message: string): Promise<void> {
   if (choice === open) await openSetting('spanInspector.backends');
 }
 
+/** Every session the user opens (tree, panel, lookup) goes to the front of Recent. */
+export function rememberRecent(context: vscode.ExtensionContext, backendId: string, session: Session): Thenable<void> {
+  return context.globalState.update(RECENT_KEY, pushRecent(readRecent(context.globalState.get(RECENT_KEY)), backendId, session, Date.now()));
+}
+
 export function recentSessions(deps: NavigationDeps): RecentSession[] {
   const live = new Set(deps.backends.list().map((e) => e.id));
   return liveRecent(readRecent(deps.context.globalState.get(RECENT_KEY)), live);
@@ -119,7 +148,7 @@ export function recentSessions(deps: NavigationDeps): RecentSession[] {
 
 /** Reveals the session in the tree (focused, expanded), opens it in the panel and remembers it. */
 export async function openFound(deps: NavigationDeps, found: FoundSession): Promise<void> {
-  await deps.context.globalState.update(RECENT_KEY, pushRecent(readRecent(deps.context.globalState.get(RECENT_KEY)), found.backendId, found.session, Date.now()));
+  await rememberRecent(deps.context, found.backendId, found.session);
   const backendNode = deps.tree.backendNode(found.backendId);
   // A session the tree or a panel already has is the richer object (recent entries keep only a few fields).
   const known = deps.sessions.peek(found.backendId, found.session.id)?.session ?? backendNode?.sessions().find((s) => s.id === found.session.id);
@@ -148,8 +177,8 @@ function item(deps: NavigationDeps, f: FoundSession, icon: string): SessionItem 
   const s = f.session;
   const backend = deps.backends.entry(f.backendId)?.label ?? f.backendId;
   const bits = [s.id];
-  if (s.startTime) bits.push(formatTimestamp(s.startTime));
-  if (s.spanCount !== undefined) bits.push(vscode.l10n.t('{0} spans', formatCount(s.spanCount)));
+  if (s.startTime) bits.push(formatWhen(s.startTime));
+  if (s.spanCount !== undefined) bits.push(spansLabel(s.spanCount));
   return { label: `$(${icon}) ${plain(s.name || s.id)}`, description: plain(backend), detail: plain(bits.join(' · ')), found: f };
 }
 
@@ -195,6 +224,24 @@ async function findHeadless(deps: NavigationDeps, text: string): Promise<FindSes
   return { found: chosen?.found };
 }
 
+/** The picker row for a miss: what was searched, and what failed. */
+function missItems(deps: NavigationDeps, result: LookupResult): SessionItem[] {
+  const label = (id: string) => deps.backends.entry(id)?.label ?? id;
+  const searched = result.asked.length ? result.asked.map(label).join(', ') : vscode.l10n.t('no backend (none configured)');
+  const items: SessionItem[] = [
+    {
+      label: `$(search-stop) ${vscode.l10n.t('No session matches "{0}"', plain(result.query.text))}`,
+      detail: plain(vscode.l10n.t('Searched {0}, and the {1} sessions listed or opened.', searched, result.localCount)),
+      alwaysShow: true,
+    },
+  ];
+  if (result.note) items.push({ label: `$(info) ${plain(result.note)}`, alwaysShow: true });
+  for (const f of result.failures) {
+    items.push({ label: `$(warning) ${vscode.l10n.t('{0} failed', plain(label(f.backendId)))}`, detail: plain(stripPrefixes(f.message)), alwaysShow: true });
+  }
+  return items;
+}
+
 function findInteractive(deps: NavigationDeps): Promise<FindSessionResult> {
   const qp = vscode.window.createQuickPick<SessionItem>();
   qp.title = vscode.l10n.t('Find Session');
@@ -209,33 +256,50 @@ function findInteractive(deps: NavigationDeps): Promise<FindSessionResult> {
   let timer: NodeJS.Timeout | undefined;
   let seq = 0;
   let pending: Promise<LookupResult | undefined> = Promise.resolve(undefined);
+  let last: { found: FoundSession[]; miss?: LookupResult } = { found: [] };
+
+  const render = (mine: number) => {
+    if (mine !== seq) return;
+    // alwaysShow: an ARN or id does not fuzzy-match a session's label.
+    const results = last.found.map((f) => ({ ...item(deps, f, f.exact ? 'target' : 'list-tree'), alwaysShow: true }));
+    const head: SessionItem[] = results.length ? [{ label: vscode.l10n.t('Matches'), kind: vscode.QuickPickItemKind.Separator }, ...results] : last.miss ? missItems(deps, last.miss) : [];
+    qp.items = [...head, ...recentBlock()];
+  };
+  /** Local matches show at once, while the backends are asked. */
+  const showLocal = (text: string, mine: number) => {
+    const local = matchSessions(localCandidates(deps), text).map((m) => ({ backendId: m.backendId, session: m.session, exact: m.exact }));
+    const known = new Set(last.found.map((f) => `${f.backendId}\u0000${f.session.id}`));
+    last = { found: [...last.found, ...local.filter((m) => !known.has(`${m.backendId}\u0000${m.session.id}`))] };
+    render(mine);
+  };
 
   const search = (value: string) => {
     abort?.abort();
     clearTimeout(timer);
     const text = value.trim();
     const mine = ++seq;
+    last = { found: [] };
     if (text.length < 2) {
       qp.busy = false;
       qp.items = recentBlock();
       pending = Promise.resolve(undefined);
       return;
     }
+    showLocal(text, mine);
     const controller = new AbortController();
     abort = controller;
     qp.busy = true;
     pending = new Promise<LookupResult | undefined>((resolve) => {
       timer = setTimeout(() => {
         const show = (found: FoundSession[]) => {
-          if (mine !== seq) return;
-          // alwaysShow: an ARN or id does not fuzzy-match a session's label.
-          const results = found.map((f) => ({ ...item(deps, f, f.exact ? 'target' : 'list-tree'), alwaysShow: true }));
-          qp.items = [...(results.length ? [{ label: vscode.l10n.t('Matches'), kind: vscode.QuickPickItemKind.Separator }, ...results] : []), ...recentBlock()];
+          last = { found };
+          render(mine);
         };
         lookupSessions(deps, text, controller.signal, show).then(
           (r) => {
             if (mine === seq) {
-              show(r.found);
+              last = { found: r.found, miss: r.found.length ? undefined : r };
+              render(mine);
               qp.busy = false;
             }
             resolve(r);
@@ -246,6 +310,20 @@ function findInteractive(deps: NavigationDeps): Promise<FindSessionResult> {
       controller.signal.addEventListener('abort', () => resolve(undefined));
     });
   };
+
+  // Backends not listed yet are listed now, so their sessions' names can match (and Q Connect names fill in).
+  for (const e of deps.backends.list()) {
+    const node = deps.tree.backendNode(e.id);
+    if (node && !e.configError && !node.listedOnce) void node.loadPage().then(() => deps.tree.refresh(node));
+  }
+  let relisted: NodeJS.Timeout | undefined;
+  const treeSub = deps.tree.onDidChangeTreeData(() => {
+    clearTimeout(relisted);
+    relisted = setTimeout(() => {
+      const text = qp.value.trim();
+      if (text.length >= 2) showLocal(text, seq);
+    }, 150);
+  });
 
   return new Promise<FindSessionResult>((resolve) => {
     let settled = false;
@@ -268,18 +346,14 @@ function findInteractive(deps: NavigationDeps): Promise<FindSessionResult> {
       const result = await pending;
       if (!result || settled) return;
       qp.busy = false;
-      if (result.found.length === 1) {
-        finish({ found: result.found[0] });
-      } else if (!result.found.length) {
-        const miss = missMessage(result);
-        finish({ miss });
-        void showMiss(miss);
-      }
-      // Several: they are listed; the user picks one.
+      if (result.found.length === 1) finish({ found: result.found[0] });
+      // None: the picker says so and what was searched; several: the user picks one.
     });
     qp.onDidHide(() => {
       abort?.abort();
       clearTimeout(timer);
+      clearTimeout(relisted);
+      treeSub.dispose();
       finish({});
       qp.dispose();
     });

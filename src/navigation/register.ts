@@ -13,7 +13,7 @@ import type { SessionsTreeProvider } from '../views/sessionsTreeProvider';
 import { BackendError } from '../backends/errors';
 import { copyArn, copySessionId, copySpanId, exportSession, type ExportOptions } from './actions';
 import type { NavigationDeps } from './context';
-import { findSession } from './findSession';
+import { findSession, rememberRecent } from './findSession';
 import { goToPromptSource } from './goToSource';
 import { PROMPT_SCHEME, PromptDocuments, savePromptToWorkspace } from './promptDocuments';
 import { followPanelSelection, revealInTree } from './reveal';
@@ -55,6 +55,8 @@ export function registerNavigation(deps: {
     cmd('spanInspector.copyArn', vscode.l10n.t('Copy ARN'), (arg, kind) => copyArn(nav, arg, kind)),
     cmd('spanInspector.exportSession', vscode.l10n.t('Export Session'), (arg, options) => exportSession(nav, arg, exportOptions(options))),
     followPanelSelection(nav),
+    // Recent = every session opened, from the tree, a panel or a lookup.
+    deps.panels.onDidOpenSession(({ backendId, session }) => void rememberRecent(deps.context, backendId, session)),
   ];
 }
 

@@ -33,7 +33,8 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
     `script-src 'nonce-${nonce}'`,
     `style-src ${cspSource} 'nonce-${nonce}'`,
     `font-src ${cspSource}`,
-    `img-src ${cspSource}`,
+    // data: for inline image parts, which the webview builds only for PNG/JPEG/GIF/WebP base64 (never SVG).
+    `img-src ${cspSource} data:`,
   ].join('; ');
 }
 

@@ -1,6 +1,9 @@
 // Owns the Span Inspector panels: one per session, reused and revealed, and
 // restored after a window reload by the WebviewPanelSerializer from the state
-// the webview saved ({backendId, session, spanKey, view}).
+// the webview saved ({backendId, session, spanKey, view}). Like the Explorer's
+// preview editors, a newly opened session replaces the preview panel until
+// the user pins it (Pin action, double-click in the panel or on the tree row,
+// or working in it); `spanInspector.panel.preview: false` opens a tab each time.
 import * as vscode from 'vscode';
 import { coerceSession } from '../model/coerce';
 import type { Session } from '../model/types';
@@ -19,6 +22,12 @@ export interface PanelTarget {
 export class PanelManager implements vscode.Disposable, PanelHost {
   private readonly panels = new Map<string, SessionPanel>();
   private readonly selected = new vscode.EventEmitter<{ backendId: string; sessionId: string; spanKey: string }>();
+  private readonly opened = new vscode.EventEmitter<{ backendId: string; session: Session }>();
+  /** The panel the next opened session replaces (not pinned yet). */
+  private preview: SessionPanel | undefined;
+  private lastOpen = { key: '', at: 0 };
+  /** Fires whenever a session is shown in a panel (Recent sessions listen). */
+  readonly onDidOpenSession = this.opened.event;
   private readonly subs: vscode.Disposable[] = [];
   /** Fires when the user opens a span in a panel (so the tree can reveal it). */
   readonly onDidSelectSpan = this.selected.event;
@@ -58,10 +67,25 @@ export class PanelManager implements vscode.Disposable, PanelHost {
 
   private async open(target: PanelTarget, view: PanelView): Promise<void> {
     const key = panelKey(target.backendId, target.session.id);
+    this.opened.fire({ backendId: target.backendId, session: target.session });
+    // Two opens of one session in quick succession = a double-click on its tree row: keep it.
+    const now = Date.now();
+    const double = this.lastOpen.key === key && now - this.lastOpen.at < DOUBLE_CLICK_MS;
+    this.lastOpen = { key, at: now };
     const existing = this.panels.get(key);
     if (existing) {
+      if (double && existing === this.preview) this.pin(existing);
       existing.show(view, target.spanKey);
       existing.panel.reveal(undefined, false);
+      return;
+    }
+    const usePreview = vscode.workspace.getConfiguration('spanInspector.panel').get<boolean>('preview', true);
+    const reuse = usePreview ? this.preview : undefined;
+    if (reuse && !reuse.disposed) {
+      this.panels.delete(panelKey(reuse.backendId, reuse.sessionId));
+      reuse.retarget(target.backendId, target.session, view, target.spanKey);
+      this.panels.set(key, reuse);
+      reuse.panel.reveal(undefined, false);
       return;
     }
     const root = this.context.extensionUri;
@@ -71,7 +95,33 @@ export class PanelManager implements vscode.Disposable, PanelHost {
       localResourceRoots: [vscode.Uri.joinPath(root, 'dist'), vscode.Uri.joinPath(root, 'media')],
       retainContextWhenHidden: false,
     });
-    this.add(new SessionPanel(this, panel, target.backendId, target.session, view, target.spanKey));
+    const created = new SessionPanel(this, panel, target.backendId, target.session, view, target.spanKey);
+    this.add(created);
+    if (usePreview) this.setPreview(created);
+  }
+
+  /** Keeps the panel open when another session is opened (Pin action, double-click, working in it). */
+  pin(panel?: SessionPanel): void {
+    const p = panel ?? [...this.panels.values()].find((x) => x.panel.active);
+    if (p && p === this.preview) this.setPreview(undefined);
+  }
+
+  isPreview(panel: SessionPanel): boolean {
+    return panel === this.preview;
+  }
+
+  private setPreview(panel: SessionPanel | undefined): void {
+    const old = this.preview;
+    this.preview = panel;
+    old?.setPreview(false);
+    panel?.setPreview(true);
+    this.updateContext();
+  }
+
+  /** `spanInspector.panelIsPreview` drives the Pin button of the editor title. */
+  updateContext(): void {
+    const active = [...this.panels.values()].find((x) => x.panel.active);
+    void vscode.commands.executeCommand('setContext', 'spanInspector.panelIsPreview', !!active && active === this.preview);
   }
 
   private async restore(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
@@ -105,14 +155,19 @@ export class PanelManager implements vscode.Disposable, PanelHost {
   didDispose(panel: SessionPanel): void {
     const key = panelKey(panel.backendId, panel.sessionId);
     if (this.panels.get(key) === panel) this.panels.delete(key);
+    if (this.preview === panel) this.preview = undefined;
+    this.updateContext();
   }
 
   dispose(): void {
     for (const p of [...this.panels.values()]) p.dispose();
     this.subs.forEach((d) => d.dispose());
     this.selected.dispose();
+    this.opened.dispose();
   }
 }
+
+const DOUBLE_CLICK_MS = 500;
 
 function panelKey(backendId: string, sessionId: string): string {
   return `${backendId}\u0000${sessionId}`;

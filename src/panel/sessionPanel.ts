@@ -13,8 +13,24 @@ import { makeNonce, panelHtml } from './html';
 import { toJsonText } from './rawJson';
 import { chunkRows, keyedSpans, RowStreamer } from './rows';
 import { searchSpans } from './search';
+import { relatedToolResults, toolSpanResults, unansweredCalls } from './toolResults';
 
 export const MARKDOWN_PREF = 'spanInspector.panel.markdown';
+
+/** Adds to each turn the results tool spans hold for its calls (one index for the whole session). */
+function withToolSpanResults(turns: ConversationTurn[], forest: LoadedSession['forest']): ConversationTurn[] {
+  const index = toolSpanResults((function* () {
+    for (const w of forest.walk()) yield w.node.span;
+  })());
+  if (!index.size) return turns;
+  for (const t of turns) {
+    const span = forest.get(t.key)?.span;
+    if (!span) continue;
+    const related = [...unansweredCalls(span)].map((id) => index.get(id)).filter((r): r is NonNullable<typeof r> => !!r);
+    if (related.length) t.related = related;
+  }
+  return turns;
+}
 /** Tree issues (orphans, cycles, duplicates) listed in the panel's warning area. */
 const MAX_ISSUES = 20;
 
@@ -25,6 +41,10 @@ export interface PanelHost {
   readonly onDidChangeBackends: vscode.Event<void>;
   didSelectSpan(panel: SessionPanel, spanKey: string): void;
   didDispose(panel: SessionPanel): void;
+  /** The user works in the panel (double-click, search): it stops being the preview. */
+  pin(panel: SessionPanel): void;
+  isPreview(panel: SessionPanel): boolean;
+  updateContext(): void;
 }
 
 export class SessionPanel implements vscode.Disposable {
@@ -36,7 +56,7 @@ export class SessionPanel implements vscode.Disposable {
   /** A span the webview asked for before it was loaded; sent once it arrives. */
   private pendingSpan: string | undefined;
   private conversation: { forest: unknown; size: number; turns: ConversationTurn[] } | undefined;
-  private disposed = false;
+  disposed = false;
   /** When the last rows were pushed and how long finding them took (see onUpdate). */
   private lastPushAt = 0;
   private lastPushCost = 0;
@@ -45,7 +65,7 @@ export class SessionPanel implements vscode.Disposable {
   constructor(
     private readonly host: PanelHost,
     readonly panel: vscode.WebviewPanel,
-    readonly backendId: string,
+    public backendId: string,
     session: Session,
     public view: PanelView,
     public spanKey: string | undefined,
@@ -57,25 +77,54 @@ export class SessionPanel implements vscode.Disposable {
       localResourceRoots: [vscode.Uri.joinPath(root, 'dist'), vscode.Uri.joinPath(root, 'media')],
     };
     panel.title = this.title();
-    const uri = (...p: string[]) => panel.webview.asWebviewUri(vscode.Uri.joinPath(root, ...p)).toString();
-    panel.webview.html = panelHtml({
-      cspSource: panel.webview.cspSource,
-      nonce: makeNonce(),
-      scriptUri: uri('dist', 'webview.js'),
-      styleUri: uri('media', 'panel.css'),
-      codiconUri: uri('dist', 'codicons', 'codicon.css'),
-    });
+    this.loadHtml();
     this.subs.push(
       panel.webview.onDidReceiveMessage((m: WebviewMessage) => this.onMessage(m)),
       panel.onDidChangeViewState(() => {
         // A hidden webview is destroyed; it says `ready` again when shown.
         if (!panel.visible) this.ready = false;
+        host.updateContext();
       }),
       panel.onDidDispose(() => this.dispose()),
       // Settings changes clear the SessionCache; pick up the new LoadedSession.
       host.onDidChangeBackends(() => setTimeout(() => this.rebind(), 0)),
     );
     this.bind();
+  }
+
+  /** A fresh page: the webview says `ready` and gets everything from scratch. */
+  private loadHtml(): void {
+    const root = this.host.context.extensionUri;
+    const uri = (...p: string[]) => this.panel.webview.asWebviewUri(vscode.Uri.joinPath(root, ...p)).toString();
+    this.panel.webview.html = panelHtml({
+      cspSource: this.panel.webview.cspSource,
+      nonce: makeNonce(),
+      scriptUri: uri('dist', 'webview.js'),
+      styleUri: uri('media', 'panel.css'),
+      codiconUri: uri('dist', 'codicons', 'codicon.css'),
+    });
+  }
+
+  /** The preview panel shows another session (the panel manager reuses it). */
+  retarget(backendId: string, session: Session, view: PanelView, spanKey: string | undefined): void {
+    this.backendId = backendId;
+    this.loaded = this.host.sessions.get(backendId, session);
+    this.view = view;
+    this.spanKey = spanKey;
+    this.conversation = undefined;
+    this.pendingSpan = undefined;
+    clearTimeout(this.deferred);
+    this.deferred = undefined;
+    this.ready = false;
+    this.streamer.reset();
+    this.bind();
+    this.panel.title = this.title();
+    this.loadHtml();
+  }
+
+  setPreview(preview: boolean): void {
+    this.preview = preview;
+    this.panel.title = this.title();
   }
 
   get session(): Session {
@@ -93,9 +142,12 @@ export class SessionPanel implements vscode.Disposable {
     this.post({ type: 'show', view, spanKey });
   }
 
+  private preview = false;
+
   private title(): string {
     const s = this.loaded.session;
-    return oneLine(s.name || s.id, 40);
+    const name = oneLine(s.name || s.id, 40);
+    return this.preview ? vscode.l10n.t('{0} (preview)', name) : name;
   }
 
   private bind(): void {
@@ -197,6 +249,7 @@ export class SessionPanel implements vscode.Disposable {
         this.sendConversation(m.offset, m.limit);
         return;
       case 'search':
+        this.host.pin(this);
         this.search(String(m.query ?? ''));
         return;
       case 'action':
@@ -212,6 +265,9 @@ export class SessionPanel implements vscode.Disposable {
         return;
       case 'retry':
         void this.loaded.retry();
+        return;
+      case 'pin':
+        this.host.pin(this);
         return;
       case 'setMarkdown':
         void this.host.context.globalState.update(MARKDOWN_PREF, !!m.on);
@@ -238,6 +294,9 @@ export class SessionPanel implements vscode.Disposable {
       return;
     }
     const original = getRaw(node.span);
+    const related = relatedToolResults(node.span, (function* (walk) {
+      for (const w of walk) yield w.node.span;
+    })(this.loaded.forest.walk()));
     this.post({
       type: 'span',
       key,
@@ -245,13 +304,14 @@ export class SessionPanel implements vscode.Disposable {
       raw: toJsonText(original ?? node.span),
       rawIsOriginal: original !== undefined,
       flags: { orphan: node.orphan, cycle: node.cycle, duplicate: node.duplicate },
+      ...(related.length ? { relatedResults: related } : {}),
     });
   }
 
   private sendConversation(offset: number, limit: number): void {
     const forest = this.loaded.forest;
     if (!this.conversation || this.conversation.forest !== forest || this.conversation.size !== forest.size) {
-      this.conversation = { forest, size: forest.size, turns: buildConversation(keyedSpans(forest)) };
+      this.conversation = { forest, size: forest.size, turns: withToolSpanResults(buildConversation(keyedSpans(forest)), forest) };
     }
     const turns = this.conversation.turns;
     const from = Math.max(0, Math.floor(Number(offset) || 0));

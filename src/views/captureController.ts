@@ -9,6 +9,7 @@ import type { CaptureReceiver } from '../capture/receiver';
 import type { CaptureStore } from '../capture/store';
 import { toBackendError } from '../backends/errors';
 import type { BackendService } from '../services/backendService';
+import { spansLabel } from './labels';
 
 class CaptureController implements vscode.Disposable {
   private store: Promise<CaptureStore> | undefined;
@@ -16,6 +17,8 @@ class CaptureController implements vscode.Disposable {
   private readonly status = vscode.window.createStatusBarItem('spanInspector.capture', vscode.StatusBarAlignment.Left, 10);
   private readonly disposables: vscode.Disposable[] = [this.status];
   private statusTimer: NodeJS.Timeout | undefined;
+  /** The opened store, for the status count (spans held, not spans received since Start). */
+  private opened: CaptureStore | undefined;
 
   constructor(
     private readonly storageDir: string,
@@ -35,7 +38,8 @@ class CaptureController implements vscode.Disposable {
     this.store ??= (async () => {
       const [{ CaptureStore }, { createCaptureBackend }] = await Promise.all([import('../capture/store'), import('../capture/backend')]);
       const store = await CaptureStore.open({ storageDir: this.storageDir, maxSpans: this.config.get<number>('maxSpans'), log: this.log });
-      this.disposables.push(this.backends.addExtra(createCaptureBackend(store)), { dispose: () => void store.dispose() });
+      this.opened = store;
+      this.disposables.push(store.onDidChange(() => this.scheduleStatus()), this.backends.addExtra(createCaptureBackend(store)), { dispose: () => void store.dispose() });
       return store;
     })();
     return this.store;
@@ -119,11 +123,13 @@ class CaptureController implements vscode.Disposable {
       return;
     }
     const s = r.stats();
-    this.status.text = `$(radio-tower) ${vscode.l10n.t('Capturing :{0} · {1} spans', r.port ?? '', s.spans)}`;
+    // What the tree lists: spans held by the store (restored after a reload, kept across Stop/Start).
+    const held = this.opened?.stats().spans ?? s.spans;
+    this.status.text = `$(radio-tower) ${vscode.l10n.t('Capturing :{0} · {1}', r.port ?? '', spansLabel(held))}`;
     const md = new vscode.MarkdownString();
     md.appendText(`${vscode.l10n.t('Receiving traces on {0}', r.url ?? '')}\n\n`);
     md.appendText(`OpenAI Agents SDK: ${r.url}/v1/traces/ingest\n\nOTLP/HTTP: ${r.url}/v1/traces\n\n`);
-    md.appendText(vscode.l10n.t('{0} requests, {1} spans, {2} rejected', s.requests, s.spans, s.rejected));
+    md.appendText(vscode.l10n.t('{0} spans held; since Start: {1} requests, {2} spans, {3} rejected', held, s.requests, s.spans, s.rejected));
     this.status.tooltip = md;
     this.status.show();
   }

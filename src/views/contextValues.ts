@@ -12,4 +12,8 @@ export const ContextValues = {
   loadMore: 'spanInspector.loadMore',
   error: 'spanInspector.error',
   message: 'spanInspector.message',
+  /** Suffix: the session or span has an ARN to copy. */
+  arnSuffix: '.arn',
+  /** Suffix: the session is loading (Stop Loading applies). */
+  loadingSuffix: '.loading',
 } as const;

@@ -11,7 +11,9 @@ import type { Session, Span } from '../model/types';
 import type { BackendEntry, BackendService } from '../services/backendService';
 import type { LoadedSession, SessionCache } from '../services/loadedSession';
 import { ContextValues } from './contextValues';
+import { summarizeError } from './errorText';
 import { BACKEND_ICONS, sessionIcon, spanIcon } from './icons';
+import { errorsLabel, formatWhen, spansLabel } from './labels';
 
 /** Children shown per parent before a "Show more" node. */
 export const CHILD_PAGE = 200;
@@ -47,7 +49,7 @@ export class MessageNode extends TreeNode {
     parent: TreeNode | undefined,
     readonly id: string,
     private readonly text: string,
-    private readonly options: { icon?: vscode.ThemeIcon; command?: vscode.Command; tooltip?: string; error?: BackendError } = {},
+    private readonly options: { icon?: vscode.ThemeIcon; command?: vscode.Command; tooltip?: string; error?: BackendError; description?: string } = {},
   ) {
     super(parent);
   }
@@ -58,6 +60,7 @@ export class MessageNode extends TreeNode {
     item.iconPath = this.options.icon;
     item.command = this.options.command;
     item.tooltip = this.options.tooltip ?? this.text;
+    item.description = this.options.description;
     item.contextValue = this.options.error ? ContextValues.error : ContextValues.message;
     return item;
   }
@@ -73,18 +76,27 @@ export class MessageNode extends TreeNode {
     });
   }
 
-  /** An error with its first next step as the click action (Retry, Sign in, Open settings…). */
-  static error(parent: TreeNode | undefined, id: string, error: BackendError, retry: vscode.Command): MessageNode {
+  /**
+   * An error with its first next step as the click action (Retry, Sign in, Open settings…):
+   * the cause without the backend prefix its parent already shows, the next step beside it,
+   * and the rest of the message (what to check) on a second row.
+   */
+  static error(parent: TreeNode | undefined, id: string, error: BackendError, retry: vscode.Command): MessageNode[] {
     const step = error.nextSteps[0];
-    const command = step === 'retry' || !step ? retry : nextStepCommand(step, retry);
-    const hint = error.nextSteps.length ? ` — ${error.nextSteps.map(stepLabel).join(' · ')}` : '';
-    return new MessageNode(parent, id, oneLine(error.message, 200), {
-      icon: new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground')),
-      command,
-      tooltip: `${error.message}${hint}`,
-      error,
-    });
+    const command = step === 'retry' || !step ? retry : nextStepCommand(step, retry, backendIdOf(parent));
+    const steps = error.nextSteps.map(stepLabel).join(' · ');
+    const tooltip = `${error.message}${steps ? ` — ${steps}` : ''}`;
+    const { cause, rest } = summarizeError(error.message);
+    const rows = [new MessageNode(parent, id, cause, { icon: new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground')), command, tooltip, error, description: steps })];
+    if (rest) rows.push(new MessageNode(parent, `${id}/hint`, oneLine(rest, 300), { icon: new vscode.ThemeIcon('lightbulb'), command, tooltip }));
+    return rows;
   }
+}
+
+/** The backend a node belongs to (walks up to the BackendNode). */
+function backendIdOf(node: TreeNode | undefined): string | undefined {
+  for (let n = node; n; n = n.parent) if (n.type === 'backend') return (n as BackendNode).entry.id;
+  return undefined;
 }
 
 export function stepLabel(step: string): string {
@@ -102,12 +114,12 @@ export function stepLabel(step: string): string {
   }
 }
 
-function nextStepCommand(step: string, retry: vscode.Command): vscode.Command {
+function nextStepCommand(step: string, retry: vscode.Command, backendId: string | undefined): vscode.Command {
   switch (step) {
     case 'setApiKey':
       return { title: stepLabel(step), command: 'spanInspector.setApiKey' };
     case 'openSettings':
-      return { title: stepLabel(step), command: 'workbench.action.openSettingsJson' };
+      return { title: stepLabel(step), command: 'spanInspector.openBackendSettings', arguments: backendId ? [backendId] : [] };
     case 'signIn':
       return { title: stepLabel(step), command: 'spanInspector.showSignInHelp', arguments: retry.arguments };
     case 'openLog':
@@ -148,6 +160,8 @@ export class BackendNode extends TreeNode {
   private error: BackendError | undefined;
   private warnings: string[] = [];
   private pending: Promise<void> | undefined;
+  /** A first page was asked for: sessions added by a lookup or a restored panel do not count as a listing. */
+  private listed = false;
 
   constructor(
     private readonly host: TreeHost,
@@ -164,24 +178,26 @@ export class BackendNode extends TreeNode {
   getTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.entry.label, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
-    item.iconPath = new vscode.ThemeIcon(BACKEND_ICONS[this.backendType] ?? 'server');
-    item.description = this.entry.configError ? vscode.l10n.t('invalid settings') : this.entry.config?.type ?? '';
-    item.contextValue = this.entry.configError ? ContextValues.backendError : ContextValues.backend;
-    item.tooltip = this.entry.configError?.message ?? `${this.entry.label} (${this.backendType})`;
+    const failure = this.entry.configError ?? this.error;
+    // A failed backend says so while collapsed: error icon and the cause as its description.
+    item.iconPath = failure ? new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground')) : new vscode.ThemeIcon(BACKEND_ICONS[this.backendType] ?? 'server');
+    item.description = failure ? summarizeError(failure.message, 60).cause : (this.entry.config?.type ?? '');
+    item.contextValue = failure ? ContextValues.backendError : ContextValues.backend;
+    item.tooltip = failure?.message ?? `${this.entry.label} (${this.backendType})`;
     return item;
   }
 
   override async getChildren(): Promise<TreeNode[]> {
     if (this.entry.configError) {
-      return [MessageNode.error(this, `${this.id}/error`, this.entry.configError, { title: 'Retry', command: 'spanInspector.refresh' })];
+      return MessageNode.error(this, `${this.id}/error`, this.entry.configError, { title: 'Retry', command: 'spanInspector.refresh' });
     }
-    if (!this.done && !this.error && this.loaded.length === 0) {
+    if (!this.done && !this.error && !this.listed) {
       await this.loadPage();
     }
     const out: TreeNode[] = this.warnings.map((w, i) => MessageNode.warning(this, i, w));
     out.push(...this.loaded.map((s) => this.host.intern(new SessionNode(this.host, this, s))));
     if (this.error) {
-      out.push(MessageNode.error(this, `${this.id}/error`, this.error, { title: 'Retry', command: 'spanInspector.retry', arguments: [this] }));
+      out.push(...MessageNode.error(this, `${this.id}/error`, this.error, { title: 'Retry', command: 'spanInspector.retry', arguments: [this] }));
     } else if (!this.done) {
       out.push(new LoadMoreNode(this, `${this.id}/more`, vscode.l10n.t('Load more sessions…'), { title: 'Load more', command: 'spanInspector.loadMore', arguments: [this] }));
     } else if (this.loaded.length === 0) {
@@ -193,6 +209,8 @@ export class BackendNode extends TreeNode {
   /** Loads the next page of sessions (also the Retry of a failed page). */
   loadPage(): Promise<void> {
     this.pending ??= (async () => {
+      this.listed = true;
+      const failedBefore = !!this.error;
       this.error = undefined;
       try {
         const backend = await this.host.backends.get(this.entry.id);
@@ -209,6 +227,8 @@ export class BackendNode extends TreeNode {
         this.host.backends.log.error(`[${this.entry.id}] listing sessions: ${this.error.message}`);
       } finally {
         this.pending = undefined;
+        // The backend row's own icon and description follow the outcome.
+        if (failedBefore !== !!this.error) setTimeout(() => this.host.refresh(this), 0);
       }
     })();
     return this.pending;
@@ -238,6 +258,7 @@ export class BackendNode extends TreeNode {
 
   /** Forgets loaded pages (Refresh). */
   reset(): void {
+    this.listed = false;
     this.loaded = [];
     this.cursor = undefined;
     this.done = false;
@@ -247,6 +268,11 @@ export class BackendNode extends TreeNode {
 
   sessions(): readonly Session[] {
     return this.loaded;
+  }
+
+  /** Whether a page of sessions was asked for (not only sessions added by a lookup). */
+  get listedOnce(): boolean {
+    return this.listed;
   }
 
   /** Adds a session found by lookup so it can be revealed even if not on a loaded page. */
@@ -290,16 +316,18 @@ export class SessionNode extends TreeNode {
     item.id = this.id;
     item.iconPath = this.loaded.state === 'loading' ? new vscode.ThemeIcon('loading~spin') : sessionIcon(s.status);
     const parts: string[] = [];
-    if (s.startTime) parts.push(formatTimestamp(s.startTime).slice(5, 16));
+    // Backends that list ids only (Q Connect) learn the time range once spans are loaded.
+    const range = s.startTime ? { start: s.startTime, end: s.endTime } : this.loaded.state === 'idle' ? undefined : spanRange(this.loaded.forest.roots());
+    if (range?.start) parts.push(formatWhen(range.start));
     const count = this.loaded.state === 'idle' ? s.spanCount : this.loaded.spanCount;
-    if (count !== undefined) parts.push(vscode.l10n.t('{0} spans', formatCount(count)));
-    if (s.startTime && s.endTime) parts.push(formatDuration(s.endTime - s.startTime));
+    if (count !== undefined) parts.push(spansLabel(count));
+    if (range?.start && range.end) parts.push(formatDuration(range.end - range.start));
     item.description = parts.join(' · ');
-    item.contextValue = ContextValues.session;
+    item.contextValue = ContextValues.session + (hasSessionArn(this.host, this.backendId, s) ? ContextValues.arnSuffix : '') + (this.loaded.state === 'loading' ? ContextValues.loadingSuffix : '');
     const md = new vscode.MarkdownString();
     md.appendMarkdown('**').appendText(s.name || s.id).appendMarkdown('**\n\n');
     md.appendText(`${vscode.l10n.t('Session id')}: ${s.id}\n`);
-    if (s.startTime) md.appendText(`\n${vscode.l10n.t('Started')}: ${formatTimestamp(s.startTime)}\n`);
+    if (range?.start) md.appendText(`\n${vscode.l10n.t('Started')}: ${formatWhen(range.start)} (${formatTimestamp(range.start)})\n`);
     item.tooltip = md;
     return item;
   }
@@ -318,7 +346,7 @@ export class SessionNode extends TreeNode {
     if (loaded.state === 'loading' || loaded.state === 'idle') {
       out.push(MessageNode.loading(this, roots.length ? vscode.l10n.t('Loading… {0} spans so far', formatCount(loaded.spanCount)) : vscode.l10n.t('Loading spans…')));
     } else if (loaded.state === 'error' && loaded.error) {
-      out.push(MessageNode.error(this, `${this.id}/error`, loaded.error, { title: 'Retry', command: 'spanInspector.retry', arguments: [this] }));
+      out.push(...MessageNode.error(this, `${this.id}/error`, loaded.error, { title: 'Retry', command: 'spanInspector.retry', arguments: [this] }));
     } else if (loaded.state === 'cancelled') {
       out.push(new MessageNode(this, `${this.id}/cancelled`, vscode.l10n.t('Loading cancelled — click to continue'), {
         icon: new vscode.ThemeIcon('debug-pause'),
@@ -378,6 +406,23 @@ export class SessionNode extends TreeNode {
     }
     return this;
   }
+}
+
+/** Earliest start and latest end of the loaded runs. */
+function spanRange(roots: readonly ForestNode[]): { start?: number; end?: number } | undefined {
+  if (!roots.length) return undefined;
+  let start = Infinity;
+  let end = -Infinity;
+  for (const r of roots) {
+    start = Math.min(start, r.span.startTime);
+    end = Math.max(end, r.span.endTime ?? r.span.startTime);
+  }
+  return Number.isFinite(start) ? { start, end: Number.isFinite(end) ? end : undefined } : undefined;
+}
+
+/** Q Connect sessions have ARNs; other backends only when the data carries one. */
+function hasSessionArn(host: TreeHost, backendId: string, s: Session): boolean {
+  return typeof s.attributes?.sessionArn === 'string' || typeof s.attributes?.arn === 'string' || host.backends.entry(backendId)?.config?.type === 'qconnect';
 }
 
 function groupByTrace(roots: ForestNode[]): Map<string, ForestNode[]> {
@@ -462,9 +507,10 @@ export class SpanTreeNode extends TreeNode {
     const summary = spanSummary(span);
     const run = this.parent === this.sessionNode ? this.sessionNode.loaded.traces : undefined;
     const stats = run && run.size > 1 ? run.get(span.traceId ?? '') : undefined;
-    const counts = stats ? [vscode.l10n.t('{0} spans', formatCount(stats.spans)), stats.errors ? vscode.l10n.t('{0} errors', stats.errors) : ''] : [];
+    const counts = stats ? [spansLabel(stats.spans), stats.errors ? errorsLabel(stats.errors) : ''] : [];
     item.description = [...marks, stats ? formatTimestamp(span.startTime).slice(11, 19) : '', summary, ...counts].filter(Boolean).join(' · ');
-    item.contextValue = span.prompt || span.agent || span.tool ? ContextValues.spanNavigable : ContextValues.span;
+    const arn = span.prompt?.arn || typeof span.attributes.aiAgentArn === 'string' || (span.prompt?.id && this.host.backends.entry(this.sessionNode.backendId)?.config?.type === 'qconnect');
+    item.contextValue = (span.prompt || span.agent || span.tool ? ContextValues.spanNavigable : ContextValues.span) + (arn ? ContextValues.arnSuffix : '');
     item.command = { title: vscode.l10n.t('Open Span'), command: 'spanInspector.openSpan', arguments: [this] };
     item.tooltip = spanTooltip(span, this.node);
     item.accessibilityInformation = { label: `${span.kind} ${span.name}, ${span.status}, ${summary}` };

@@ -6,14 +6,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { prepareDemo, type DemoEnvironment } from '../../scripts/demoEnvironment';
-import { ROOT, collapseTree, expand, launchWorkbench, openSpanInspector, panelFrame, treeRow, type Workbench } from './workbench';
+import { collapseTree, expand, launchWorkbench, openSpanInspector, panelFrame, treeRow, type Workbench } from './workbench';
 
 describe('demo workbench (dark theme)', () => {
   let demo: DemoEnvironment;
   let wb: Workbench;
 
   before(async () => {
-    fs.mkdirSync(path.join(ROOT, 'media', 'screenshots'), { recursive: true });
     demo = await prepareDemo(fs.mkdtempSync(path.join(os.tmpdir(), 'span-demo-')));
     wb = await launchWorkbench({ workspace: demo.workspace, env: demo.env });
     await openSpanInspector(wb.page);
@@ -104,13 +103,14 @@ describe('demo workbench (dark theme)', () => {
     await treeRow(page, 'Orchestration.Converse').click();
     await panelFrame(page, 'span-name', 'Orchestration.Converse');
     await page.waitForTimeout(800);
-    fs.copyFileSync(await wb.screenshot('span-view'), path.join(ROOT, 'media', 'screenshots', 'span-view.png'));
+    // Into test-results/ only; `node scripts/update-screenshots.mjs` copies them to the README's media/.
+    await wb.screenshot('span-view');
     const row = treeRow(page, 'Billing dispute - order 4471');
     await row.hover();
     await row.locator('.action-label[aria-label^="Open Session Timeline"]').click();
     const wf = await panelFrame(page, 'panel-root', 'Billing dispute - order 4471');
     await wf.locator('[data-testid="waterfall-row"]').first().waitFor();
     await page.waitForTimeout(800);
-    fs.copyFileSync(await wb.screenshot('session-waterfall'), path.join(ROOT, 'media', 'screenshots', 'session-waterfall.png'));
+    await wb.screenshot('session-waterfall');
   });
 });

@@ -269,9 +269,11 @@ describe('span panel in the workbench', function () {
         'Finish reasons': 'tool_use',
       });
       await assertFields(frame, 'usage', { 'Input tokens': '3,190', 'Output tokens': '214', 'Total tokens': '3,404', 'Cache read': '0', 'Cache write': '1,024' });
-      await assertFields(frame, 'request-ids', { requestId: '8d3e1f6a-2b9c-4d75-a1e8-5f7c3b9d2e61', originRequestId: '8d3e1f6a-2b9c-4d75-a1e8-5f7c3b9d2e61' });
+      await assertFields(frame, 'request-ids', { 'Request id': '8d3e1f6a-2b9c-4d75-a1e8-5f7c3b9d2e61', 'Origin request id': '8d3e1f6a-2b9c-4d75-a1e8-5f7c3b9d2e61' });
       await assertFields(frame, 'ids', { 'Span id': Q.converse, 'Parent id': Q.root });
-      for (const id of ['copy-span-id', 'reveal-in-tree', 'goto-prompt-icon']) {
+      // Go to Prompt Source has one place in the panel: the Prompt section's button.
+      assert.equal(await frame.locator('[data-testid="goto-prompt-icon"]').count(), 0);
+      for (const id of ['copy-span-id', 'reveal-in-tree']) {
         assert.ok(await frame.locator(`[data-testid="${id}"]`).isVisible(), `${id} button`);
       }
 
@@ -729,7 +731,7 @@ describe('span panel in the workbench', function () {
 
       await openSpanInPanel(frame, Q.kbSearch, true);
       assert.equal(await (await waterfallRow(frame, Q.kbSearch)).getAttribute('aria-selected'), 'true');
-      await frame.locator('[data-testid="back-to-session"]').click();
+      await frame.locator('[data-testid="show-session"]').click();
       await frame.locator('[data-testid="session-transcript"]').waitFor();
 
       // The conversation: every LLM call once, history repeated by later calls noted, not shown again.

@@ -24,7 +24,7 @@ export const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
  * Starts the workbench on `workspace` (prepared by the caller, e.g. with
  * prepareDemo), or on a fresh copy of the fixture workspace with `settings`.
  */
-export async function launchWorkbench(options: { workspace?: string; settings?: Record<string, unknown>; theme?: string; env?: Record<string, string>; files?: Record<string, string | Buffer> }): Promise<Workbench> {
+export async function launchWorkbench(options: { workspace?: string; settings?: Record<string, unknown>; theme?: string; env?: Record<string, string>; files?: Record<string, string | Buffer>; userSettings?: Record<string, unknown>; viewport?: { width: number; height: number } }): Promise<Workbench> {
   let workspace = options.workspace;
   if (!workspace) {
     workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'span-inspector-ui-'));
@@ -44,10 +44,11 @@ export async function launchWorkbench(options: { workspace?: string; settings?: 
       'workbench.colorTheme': options.theme ?? 'Default Dark Modern',
       'workbench.secondarySideBar.defaultVisibility': 'hidden',
       'workbench.layoutControl.enabled': false,
+      ...options.userSettings,
     },
     env: options.env,
   });
-  const { browser, page } = await openWorkbench(server.url);
+  const { browser, page } = await openWorkbench(server.url, options.viewport ? { viewport: options.viewport } : undefined);
   fs.mkdirSync(SHOTS, { recursive: true });
   return {
     page,
@@ -268,6 +269,12 @@ export async function resolveColor(target: Page | Frame, expression: string, wit
 
 /** [r, g, b, a] of a computed CSS colour. */
 export function parseColor(css: string): [number, number, number, number] {
+  // color-mix() computes to `color(srgb r g b / a)` with 0…1 channels.
+  const srgb = /color\(srgb\s+([^)]+)\)/.exec(css);
+  if (srgb) {
+    const [r, g, b, a = 1] = srgb[1].split(/[\s/]+/).filter(Boolean).map(Number);
+    return [r * 255, g * 255, b * 255, a];
+  }
   const m = /rgba?\(([^)]+)\)/.exec(css);
   if (!m) throw new Error(`not an rgb() colour: ${css}`);
   const [r, g, b, a = 1] = m[1].split(/[\s,/]+/).filter(Boolean).map(Number);

@@ -206,6 +206,11 @@ const DECODERS: Record<string, Decoder> = {
     const triggered = take(data, 'triggered');
     span.name = name;
     span.guardrails = [{ name, action: triggered === true ? 'triggered' : 'none', policies: [] }];
+    // A tripped guardrail stopped the run (the SDK raises GuardrailTripwireTriggered): a failure, not "ok".
+    if (triggered === true && span.status !== 'error') {
+      span.status = 'error';
+      span.statusMessage = `Guardrail "${name}" tripped`;
+    }
     if (triggered !== true && triggered !== false && triggered !== undefined) data.triggered = triggered;
   },
 

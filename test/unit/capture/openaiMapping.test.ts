@@ -80,6 +80,8 @@ describe('OpenAI Agents SDK mapping', () => {
     const g = byName(spans, 'no_pii');
     assert.equal(g.kind, 'guardrail');
     assert.deepEqual(g.guardrails, [{ name: 'no_pii', action: 'triggered', policies: [] }]);
+    assert.equal(g.status, 'error', 'a tripped guardrail is a failure');
+    assert.equal(g.statusMessage, 'Guardrail "no_pii" tripped');
 
     const h = byName(spans, 'handoff Triage → Billing');
     assert.equal(h.kind, 'handoff');

@@ -1,0 +1,34 @@
+// Copies the README screenshots from the last UI test run (test-results/screenshots,
+// git-ignored) into media/screenshots. Explicit: `node scripts/update-screenshots.mjs`
+// after `npm run test:ui`; no test writes tracked files.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const FROM = path.join(ROOT, 'test-results', 'screenshots');
+const TO = path.join(ROOT, 'media', 'screenshots');
+
+// README image ← screenshot a UI test takes (light and dark where both exist).
+const SHOTS = {
+  'span-view.png': 'span-view.png',
+  'session-waterfall.png': 'session-waterfall.png',
+  'panel-light.png': 'panel-light.png',
+  'find-session.png': 'newuser-find-session.png',
+  'add-backend.png': 'newuser-wizard-region.png',
+  'error-rows.png': 'newuser-error-rows.png',
+};
+
+fs.mkdirSync(TO, { recursive: true });
+let copied = 0;
+for (const [target, source] of Object.entries(SHOTS)) {
+  const from = path.join(FROM, source);
+  if (!fs.existsSync(from)) {
+    console.warn(`missing ${path.relative(ROOT, from)} (run the UI test that takes it)`);
+    continue;
+  }
+  fs.copyFileSync(from, path.join(TO, target));
+  console.log(`${path.relative(ROOT, from)} → media/screenshots/${target}`);
+  copied++;
+}
+process.exitCode = copied ? 0 : 1;
