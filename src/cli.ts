@@ -9,6 +9,7 @@ import { validateBackendList } from './backends/config';
 import { BackendError, toBackendError } from './backends/errors';
 import { createBackend } from './backends/registry';
 import { loadAllSpans, type Backend, type BackendContext } from './backends/types';
+import { stringifyJson } from './model/json';
 import type { SessionExport } from './model/types';
 
 export interface CliIo {
@@ -126,7 +127,7 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
         for (const w of page.warnings ?? []) io.stderr(`warning: ${w}\n`);
         for (const s of page.sessions) {
           if (printed >= limit) break;
-          io.stdout(`${JSON.stringify(s)}\n`);
+          io.stdout(`${stringifyJson(s)}\n`);
           printed++;
         }
         if (page.cursor && seen.has(page.cursor)) {
@@ -145,7 +146,7 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
     }
     const spans = await loadAllSpans(backend, session.id);
     const doc: SessionExport = { session: { ...session, spanCount: spans.length }, spans };
-    const out = `${JSON.stringify(doc, null, 2)}\n`;
+    const out = `${stringifyJson(doc, { indent: 2, repeated: 'cycle' })}\n`;
     const outFile = flags.get('out');
     if (outFile) {
       fs.writeFileSync(outFile, out);

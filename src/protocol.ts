@@ -19,14 +19,18 @@ export type PanelView = 'span' | 'session';
  * the row whose key equals it, exactly as ForestBuilder does (duplicates get
  * `id~N` keys and never receive children).
  * `end` is -1 when unknown (still running, or no end time recorded).
+ * `timing`, when present, says what is wrong with the span's clock (start and
+ * end are then -1 where they are not plausible times, keeping the axis sane).
  */
-export type SpanRow = [key: string, parentId: string, name: string, kind: SpanKind, status: SpanStatus, start: number, end: number];
+export type SpanRow = [key: string, parentId: string, name: string, kind: SpanKind, status: SpanStatus, start: number, end: number, timing?: string];
 
 /** Structural problems of a span's place in the tree (from ForestBuilder). */
 export interface NodeFlags {
   orphan?: boolean;
   cycle?: boolean;
   duplicate?: boolean;
+  /** What is wrong with the span's timestamps or duration (plain text, one per problem). */
+  timing?: string[];
 }
 
 /** What the webview persists with `setState` and the serializer restores from. */
@@ -120,6 +124,12 @@ export const LIMITS = {
   rawDisplayChars: 200_000,
   /** Conversation turns per page. */
   conversationPage: 100,
+  /**
+   * Levels of a span (or turn) sent as structure; deeper subtrees travel as
+   * JSON text the panel shows on request ("Show deeper"): VS Code serializes
+   * messages recursively, and a 20,000-deep argument would not cross.
+   */
+  maxValueDepth: 64,
 } as const;
 
 /**

@@ -2,6 +2,7 @@
 // results, unknown parts) and syntax-coloured text for the Raw tab. Both build
 // text nodes only.
 import { append, copyButton, h } from './dom';
+import { DEEPER, isDeeper } from '../src/model/json';
 import { jsonPreview, leafText, leafType, parseIfJson, prettyJson, tokenizeJson } from './json';
 
 /** Children rendered per object/array before a "show N more" row. */
@@ -21,6 +22,8 @@ export function jsonBlock(value: unknown, opts: { openDepth?: number; testid?: s
   box.appendChild(bar);
   if (typeof v === 'string') {
     box.appendChild(h('pre', { class: 'json-text' }, v));
+  } else if (isDeeper(v)) {
+    box.appendChild(h('div', { class: 'json-tree' }, deeperNode(undefined, v[DEEPER], 0)));
   } else {
     box.appendChild(h('div', { class: 'json-tree' }, jsonNode(undefined, v, 0, opts.openDepth ?? 2)));
   }
@@ -32,7 +35,29 @@ function keyLabel(key: string | number | undefined): Node[] {
   return [h('span', { class: typeof key === 'number' ? 'tok-index' : 'tok-key' }, typeof key === 'number' ? String(key) : JSON.stringify(key)), h('span', { class: 'tok-punct' }, ': ')];
 }
 
+/**
+ * A subtree the host cut off (LIMITS.maxValueDepth) arrives as its JSON text:
+ * "Show deeper" parses it (JSON.parse does not recurse) and shows its next
+ * levels, built lazily like every other node.
+ */
+function deeperNode(key: string | number | undefined, text: string, depth: number): HTMLElement {
+  const line = h('div', { class: 'json-line json-deeper', testid: 'json-deeper' }, ...keyLabel(key), h('span', { class: 'muted' }, `${jsonPreview({ [DEEPER]: text })} `));
+  const show = h('button', { class: 'linkish', testid: 'show-deeper' }, 'Show deeper');
+  show.addEventListener('click', () => {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      value = text;
+    }
+    line.replaceWith(jsonNode(key, value, depth, depth + 1));
+  });
+  line.appendChild(show);
+  return line;
+}
+
 function jsonNode(key: string | number | undefined, v: unknown, depth: number, openDepth: number): HTMLElement {
+  if (isDeeper(v)) return deeperNode(key, v[DEEPER], depth);
   if (v && typeof v === 'object') {
     const isArray = Array.isArray(v);
     const entries: [string | number, unknown][] = isArray ? (v as unknown[]).map((x, i) => [i, x]) : Object.entries(v as object);

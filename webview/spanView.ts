@@ -111,6 +111,8 @@ function header(d: SpanDetail): HTMLElement {
   if (d.flags.orphan) flags.push(`Parent span ${span.parentId ?? ''} is not loaded; shown at the top level.`);
   if (d.flags.cycle) flags.push('This span is part of a parent cycle; the cycle was broken here.');
   if (d.flags.duplicate) flags.push(`Another span has the same id (${span.id}); this one is shown as ${d.key}.`);
+  // Broken clocks: said in words, with the values as they are; the waterfall leaves these times off its axis.
+  for (const t of Array.isArray(d.flags.timing) ? d.flags.timing : []) flags.push(`${t}; not placed on the timeline.`);
 
   const ids: Field[] = [['Span id', span.id]];
   if (span.traceId) ids.push(['Trace id', span.traceId]);

@@ -14,6 +14,7 @@ import { BackendError } from '../backends/errors';
 import { OtlpFormatError } from '../backends/otlp/decode';
 import { decodeOtlpProtobuf, encodeExportResponse, encodeRpcStatus } from '../backends/otlp/protobuf';
 import type { Disposable, Logger } from '../backends/types';
+import { parseJsonExact } from '../model/json';
 import type { CaptureStore, IngestResult } from './store';
 
 export const DEFAULT_CAPTURE_PORT = 4318;
@@ -372,7 +373,7 @@ function utf8(body: Buffer): string {
 
 function parseJson(text: string): unknown {
   try {
-    return JSON.parse(text);
+    return parseJsonExact(text);
   } catch {
     throw new HttpError(400, 'The body is not valid JSON.');
   }

@@ -5,6 +5,13 @@ import { SessionNode, SpanTreeNode, TraceNode, type TreeNode } from '../views/no
 import type { SessionsTreeProvider } from '../views/sessionsTreeProvider';
 import { needSessionMessage, resolveTarget, waitForSpan, type NavigationDeps, type NavTarget } from './context';
 
+/**
+ * Levels the Sessions tree is expanded to when revealing a span. VS Code's tree
+ * expands one level per round trip to the extension host and indents every
+ * level: revealing a span 20,000 levels deep froze the workbench.
+ */
+export const MAX_REVEAL_DEPTH = 100;
+
 /** Grows the parents' "Show more" limits so every ancestor of `node` lists it. */
 function makeListed(tree: SessionsTreeProvider, node: SpanTreeNode): void {
   const forest = node.sessionNode.loaded.forest;
@@ -45,6 +52,24 @@ export async function revealTarget(deps: NavigationDeps, target: NavTarget, opti
     if (!spanNode) {
       if (!options.quiet) void vscode.window.showWarningMessage(vscode.l10n.t('Span {0} is not in session {1}.', key, target.session.id));
       return undefined;
+    }
+    // Deep spans: the panel follows them in its waterfall; the tree stops at MAX_REVEAL_DEPTH.
+    let depth = 0;
+    let shown = spanNode.node;
+    for (let p = spanNode.node.parent; p; p = p.parent) {
+      depth++;
+      if (depth > MAX_REVEAL_DEPTH) shown = shown.parent ?? shown;
+    }
+    if (depth > MAX_REVEAL_DEPTH) {
+      if (options.quiet) return undefined;
+      const ancestor = deps.tree.spanNode(target.backendId, target.session, shown.key);
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('Span {0} is {1} levels deep; the Sessions tree is expanded to level {2} (span {3}). Its deeper levels are in the panel\'s waterfall.', key, depth, MAX_REVEAL_DEPTH, shown.key),
+      );
+      if (!ancestor) return undefined;
+      makeListed(deps.tree, ancestor);
+      await deps.treeView.reveal(ancestor, { select: true, focus: options.focus, expand: false });
+      return ancestor;
     }
     makeListed(deps.tree, spanNode);
     node = spanNode;

@@ -4,6 +4,8 @@
 // so every `ready` starts from scratch: init, all rows, load state.
 import * as vscode from 'vscode';
 import { oneLine } from '../model/format';
+import { limitDepth } from '../model/json';
+import { timingProblems } from '../model/time';
 import { getRaw } from '../model/raw';
 import type { Session } from '../model/types';
 import { LIMITS, safeLink, type ConversationTurn, type HostMessage, type LoadInfo, type PanelState, type PanelView, type SpanAction, type WebviewMessage } from '../protocol';
@@ -238,13 +240,14 @@ export class SessionPanel implements vscode.Disposable {
       return;
     }
     const original = getRaw(node.span);
+    const timing = timingProblems(node.span);
     this.post({
       type: 'span',
       key,
-      span: node.span,
+      span: limitDepth(node.span, LIMITS.maxValueDepth),
       raw: toJsonText(original ?? node.span),
       rawIsOriginal: original !== undefined,
-      flags: { orphan: node.orphan, cycle: node.cycle, duplicate: node.duplicate },
+      flags: { orphan: node.orphan, cycle: node.cycle, duplicate: node.duplicate, timing: timing.length ? timing : undefined },
     });
   }
 
@@ -259,7 +262,7 @@ export class SessionPanel implements vscode.Disposable {
     this.post({
       type: 'conversation',
       offset: from,
-      turns: turns.slice(from, from + n),
+      turns: limitDepth(turns.slice(from, from + n), LIMITS.maxValueDepth),
       total: turns.length,
       complete: this.loaded.state !== 'loading',
     });

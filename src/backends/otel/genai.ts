@@ -59,7 +59,9 @@ function take(rest: Record<string, unknown>, key: string): unknown {
 
 function num(v: unknown): number | undefined {
   if (typeof v === 'number' && Number.isFinite(v)) return v;
-  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
+  // An int64 beyond 2^53 arrives as digits: Number() would round it, so it stays an exact attribute.
+  const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+  if (Number.isFinite(n) && !(Number.isInteger(n) && !Number.isSafeInteger(n))) return n;
   return undefined;
 }
 
