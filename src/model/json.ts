@@ -72,6 +72,34 @@ function prepare(v: unknown, key: string): unknown {
  * depth; never throws. bigint is written as its digits in a string.
  */
 export function stringifyJson(value: unknown, opts: StringifyOptions = {}): string {
+  if (opts.maxChars === undefined) {
+    // The native serializer is ten times faster; it throws on nesting it cannot recurse through
+    // (RangeError) and on cycles (TypeError), and then the iterative one below takes over.
+    const seen = new WeakSet<object>();
+    try {
+      return (
+        JSON.stringify(
+          value,
+          function (_key, v: unknown) {
+            if (typeof v === 'bigint') return v.toString();
+            if (v instanceof Uint8Array) return `<${v.byteLength} bytes>`;
+            if (opts.repeated === 'all' && v && typeof v === 'object') {
+              if (seen.has(v)) return '[repeated reference]';
+              seen.add(v);
+            }
+            return v;
+          },
+          opts.indent,
+        ) ?? 'null'
+      );
+    } catch {
+      // fall through
+    }
+  }
+  return stringifyIteratively(value, opts);
+}
+
+function stringifyIteratively(value: unknown, opts: StringifyOptions): string {
   const indent = opts.indent ? ' '.repeat(opts.indent) : '';
   const max = opts.maxChars ?? Infinity;
   const repeatedAll = opts.repeated === 'all';

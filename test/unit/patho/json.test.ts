@@ -9,9 +9,12 @@ describe('iterative JSON (src/model/json.ts)', () => {
   ];
 
   it('writes exactly what JSON.stringify writes, with and without indentation', () => {
+    // maxChars forces the iterative writer (without it, shallow values take the native one).
     for (const v of samples) {
-      assert.equal(stringifyJson(v), JSON.stringify(v) ?? 'null', JSON.stringify(v));
-      assert.equal(stringifyJson(v, { indent: 2 }), JSON.stringify(v, null, 2) ?? 'null', JSON.stringify(v));
+      for (const maxChars of [undefined, 1e9]) {
+        assert.equal(stringifyJson(v, { maxChars }), JSON.stringify(v) ?? 'null', JSON.stringify(v));
+        assert.equal(stringifyJson(v, { indent: 2, maxChars }), JSON.stringify(v, null, 2) ?? 'null', JSON.stringify(v));
+      }
     }
   });
 
