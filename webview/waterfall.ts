@@ -181,7 +181,8 @@ export class Waterfall {
 
     const [label, track] = row.children as unknown as [HTMLElement, HTMLElement];
     const [twisty, kind, depth, name, err, clock] = label.children as unknown as HTMLElement[];
-    label.style.paddingLeft = `${Math.min(node.depth, MAX_INDENT) * 12 + 4}px`;
+    // Never indent past the label column minus room for the icon, depth and name (deep chains kept their names off-screen).
+    label.style.paddingLeft = `min(${Math.min(node.depth, MAX_INDENT) * 12 + 4}px, calc(var(--wf-label) - 140px))`;
     twisty.className = `wf-twisty codicon ${node.children.length ? (collapsed ? 'codicon-chevron-right' : 'codicon-chevron-down') : 'codicon-blank'}`;
     kind.className = `wf-kind codicon codicon-${kindIcon(node.kind)}`;
     depth.textContent = node.depth > MAX_INDENT ? `${node.depth}` : '';

@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { BIG_ATTR, BIG_TOKENS, pathologicalSessions, type PathoSession } from '../fixtures/pathological';
-import { launchWorkbench, openSessionTimeline, openSpanInspector, runCommand, type Workbench } from './workbench';
+import { collapseTree, launchWorkbench, openSessionTimeline, openSpanInspector, runCommand, type Workbench } from './workbench';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 declare const window: any;
@@ -67,9 +67,14 @@ describe('watchdog: pathological sessions never freeze the editor', function () 
 
   afterEach(async function () {
     if (this.currentTest?.state === 'failed') {
+      console.log(`      ${this.currentTest.title}: ${String(this.currentTest.err?.message).slice(0, 800)}`);
       const shot = wb?.screenshot(`FAILED-watchdog-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined);
       await Promise.race([shot, new Promise((r) => setTimeout(r, 5000))]);
     }
+    // Leave the workbench as the next session expects it: no panels, no dialog, a collapsed tree.
+    await wb.page.keyboard.press('Escape').catch(() => undefined);
+    await runCommand(wb.page, 'View: Close All Editors').catch(() => undefined);
+    await collapseTree(wb.page).catch(() => undefined);
   });
 
   after(async () => {
