@@ -69,6 +69,19 @@ export function spanDurationMs(span: Span): number | undefined {
 
 // ------------------------------------------------------------------ header
 
+/** Characters a one-line slot (a name, an id, a header field) shows; the rest is counted, not laid out. */
+export const SLOT_CHARS = 4000;
+
+/**
+ * Untrusted one-line values are unbounded: a 2 MB span name laid out in the
+ * header, the conversation and a title took the panel's main thread for
+ * seconds. Long ones are cut with a count of what is not shown.
+ */
+export function slot(text: unknown, max = SLOT_CHARS): string {
+  const s = typeof text === 'string' ? text : String(text ?? '');
+  return s.length > max ? `${s.slice(0, max)}… (${formatInt(s.length - max)} more characters)` : s;
+}
+
 export type Field = [label: string, value: string];
 
 function fields(list: [string, unknown][]): Field[] {
@@ -254,7 +267,7 @@ export function roleInfo(role: string): RoleInfo {
     case 'function':
       return { label: 'Tool', icon: 'tools', side: 'tool' };
     default:
-      return { label: role ? String(role) : 'Unknown', icon: 'comment', side: 'user' };
+      return { label: role ? slot(String(role)) : 'Unknown', icon: 'comment', side: 'user' };
   }
 }
 

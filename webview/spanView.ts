@@ -18,6 +18,7 @@ import {
   modelFields,
   pairTools,
   requestIds,
+  slot,
   statusTone,
   timingFields,
   usageFields,
@@ -79,7 +80,7 @@ function fieldList(list: Field[], testid: string, title: string, iconName: strin
     'div',
     { class: 'field-group', testid },
     h('div', { class: 'field-group-title' }, icon(iconName), ` ${title}`),
-    h('dl', { class: 'fields' }, ...list.flatMap(([k, v]) => [h('dt', {}, k), h('dd', { data: { field: k } }, v)])),
+    h('dl', { class: 'fields' }, ...list.flatMap(([k, v]) => [h('dt', {}, k), h('dd', { data: { field: k } }, slot(v))])),
   );
 }
 
@@ -103,7 +104,7 @@ function header(d: SpanDetail): HTMLElement {
         icon(tone === 'error' ? 'error' : 'info'),
         errType ? h('span', { class: 'error-type', testid: 'error-type' }, ` ${errType}`) : undefined,
         errType && span.statusMessage ? ': ' : ' ',
-        span.statusMessage ?? '',
+        slot(span.statusMessage ?? ''),
       ),
     );
   }
@@ -125,7 +126,7 @@ function header(d: SpanDetail): HTMLElement {
       'div',
       { class: 'title-row' },
       h('span', { class: `kind-icon kind-${span.kind}` }, icon(kindIcon(span.kind))),
-      h('h2', { class: 'span-name', testid: 'span-name' }, span.name),
+      h('h2', { class: 'span-name', testid: 'span-name' }, slot(span.name)),
       h('span', { class: `kind-tag kind-${span.kind}`, testid: 'span-kind' }, span.kind),
       badge(span.status, tone, 'span-status'),
       actions,
@@ -199,7 +200,7 @@ function promptRef(span: Span, key: string): HTMLElement {
     'Prompt',
     'prompt-ref',
     'file-code',
-    h('dl', { class: 'fields' }, ...list.flatMap(([k, v]) => [h('dt', {}, k), h('dd', { class: 'mono', data: { field: k } }, v)])),
+    h('dl', { class: 'fields' }, ...list.flatMap(([k, v]) => [h('dt', {}, k), h('dd', { class: 'mono', data: { field: k } }, slot(v))])),
     h('div', { class: 'button-row' }, textButton('Go to prompt source', () => post({ type: 'action', action: 'goToPromptSource', key }), { icon: 'go-to-file', testid: 'goto-prompt' })),
   );
 }
@@ -208,11 +209,11 @@ function toolSection(span: Span, markdown: boolean, query: string): HTMLElement 
   const t = span.tool!;
   const error = typeof t.error === 'string' && t.error ? t.error : undefined;
   return section(
-    `Tool: ${t.name ?? '(unnamed)'}`,
+    `Tool: ${slot(t.name ?? '(unnamed)')}`,
     'tool-span',
     'tools',
-    t.callId ? h('div', { class: 'muted' }, 'Call id ', h('span', { class: 'mono' }, String(t.callId)), copyButton(() => String(t.callId), 'Copy call id')) : undefined,
-    error ? h('div', { class: 'tool-error', testid: 'tool-error' }, icon('error'), ' ', error) : undefined,
+    t.callId ? h('div', { class: 'muted' }, 'Call id ', h('span', { class: 'mono' }, slot(t.callId)), copyButton(() => String(t.callId), 'Copy call id')) : undefined,
+    error ? h('div', { class: 'tool-error', testid: 'tool-error' }, icon('error'), ' ', slot(error)) : undefined,
     t.arguments !== undefined ? jsonBlock(t.arguments, { label: 'Arguments', testid: 'tool-arguments' }) : undefined,
     t.result !== undefined
       ? typeof t.result === 'string' && !/^\s*[[{]/.test(t.result)
@@ -233,7 +234,7 @@ function guardrail(g: GuardrailAssessment): HTMLElement {
       'div',
       { class: 'guardrail-head' },
       icon('shield'),
-      h('span', { class: 'guardrail-name', testid: 'guardrail-name' }, String(safe.name ?? '')),
+      h('span', { class: 'guardrail-name', testid: 'guardrail-name' }, slot(safe.name ?? '')),
       badge(String(safe.action ?? '').toUpperCase(), tone, 'guardrail-action', 'Overall action'),
       ...guardrailSummary(safe).map(([k, v]) => h('span', { class: 'muted small' }, `${k}: `, h('span', { class: 'mono' }, v))),
     ),

@@ -153,3 +153,31 @@ describe('pathological sessions: exact and absurd numbers', () => {
     assert.match(timing('end-before-start').End, /^\d{4}-\d\d-\d\d /);
   });
 });
+
+describe('pathological sessions: exact numbers from OTLP', () => {
+  it('int64 attributes beyond 2^53 stay exact strings and are not rounded into token counts', async () => {
+    const { decodeOtlpJson } = await import('../../../src/backends/otlp/decode');
+    const { otelToSpan } = await import('../../../src/backends/otel/span');
+    const attr = (key: string, value: unknown) => ({ key, value });
+    const doc = {
+      resourceSpans: [{ scopeSpans: [{ spans: [{
+        traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', name: 'chat m', startTimeUnixNano: '1733000000000000000', endTimeUnixNano: '1733000000005000000',
+        attributes: [
+          attr('gen_ai.operation.name', { stringValue: 'chat' }),
+          attr('gen_ai.usage.input_tokens', { intValue: BIG_TOKENS }),
+          attr('gen_ai.usage.output_tokens', { intValue: '42' }),
+          attr('big.neg', { intValue: NEG_BIG }),
+          attr('inf', { doubleValue: 'Infinity' }),
+        ],
+      }] }] }],
+    };
+    const decoded = decodeOtlpJson(doc);
+    const span = otelToSpan(decoded.spans[0].input);
+    assert.equal(span.usage?.output, 42);
+    assert.equal(span.usage?.input, undefined, 'not rounded into the usage slot');
+    assert.equal(span.attributes['gen_ai.usage.input_tokens'], BIG_TOKENS, 'kept exact as an attribute');
+    assert.equal(span.attributes['big.neg'], NEG_BIG);
+    assert.equal(span.attributes.inf, 'Infinity');
+    assert.equal(span.startTime, 1_733_000_000_000);
+  });
+});
