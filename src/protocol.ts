@@ -86,6 +86,8 @@ export type HostMessage =
       span?: Span;
       /** The original wire record as pretty JSON text, or the normalized span when none was kept. */
       raw?: string;
+      /** Set when `raw` was cut at LIMITS.rawDisplayChars: the full length (Copy asks the host with `copyRaw`). */
+      rawLength?: number;
       rawIsOriginal: boolean;
       flags: NodeFlags;
     }
@@ -109,6 +111,8 @@ export type WebviewMessage =
   | { type: 'search'; query: string }
   | { type: 'action'; action: SpanAction; key: string }
   | { type: 'copy'; text: string }
+  /** Copy the whole Raw JSON of a span (the panel only received its first LIMITS.rawDisplayChars). */
+  | { type: 'copyRaw'; key: string }
   /** Links are opened only by the host, after it checks the scheme. */
   | { type: 'openLink'; url: string }
   | { type: 'retry' }

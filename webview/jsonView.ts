@@ -3,10 +3,14 @@
 // text nodes only.
 import { append, copyButton, h } from './dom';
 import { DEEPER, isDeeper } from '../src/model/json';
-import { jsonPreview, leafText, leafType, parseIfJson, prettyJson, tokenizeJson } from './json';
+import { jsonPreview, leafText, leafType, parseIfJson, prettyJson, tokenizeJson, type JsonToken } from './json';
+import { foldText } from './renderable';
+import { renderInSlices } from './slices';
 
 /** Children rendered per object/array before a "show N more" row. */
 const PAGE = 200;
+/** Characters of JSON text without white space between two line-break opportunities. */
+const UNBROKEN = 500;
 
 /**
  * A collapsible, coloured JSON tree with a copy button. Objects/arrays deeper
@@ -21,13 +25,30 @@ export function jsonBlock(value: unknown, opts: { openDepth?: number; testid?: s
   append(bar, copyButton(() => prettyJson(v), 'Copy JSON'));
   box.appendChild(bar);
   if (typeof v === 'string') {
-    box.appendChild(h('pre', { class: 'json-text' }, v));
+    box.appendChild(stringBlock(v));
   } else if (isDeeper(v)) {
     box.appendChild(h('div', { class: 'json-tree' }, deeperNode(undefined, v[DEEPER], 0)));
   } else {
     box.appendChild(h('div', { class: 'json-tree' }, jsonNode(undefined, v, 0, opts.openDepth ?? 2)));
   }
   return box;
+}
+
+/** A string value (not JSON text): folded like message text, unfolded in slices. */
+function stringBlock(v: string): HTMLElement {
+  const pre = h('pre', { class: 'json-text' });
+  const folded = foldText(v);
+  const inner = h('div', {}, folded.head);
+  pre.appendChild(inner);
+  if (folded.hidden) {
+    const more = h('button', { class: 'linkish', testid: 'show-more' }, `Show more (${folded.hidden.toLocaleString()} more characters)`);
+    more.addEventListener('click', () => {
+      pre.replaceChildren();
+      renderInSlices(pre, v, 0, (t) => h('div', {}, t), false);
+    });
+    pre.appendChild(more);
+  }
+  return pre;
 }
 
 function keyLabel(key: string | number | undefined): Node[] {
@@ -98,16 +119,36 @@ function renderEntries(body: HTMLElement, entries: [string | number, unknown][],
 }
 
 /** Syntax-coloured JSON text (Raw tab), truncated for display at `maxChars`. */
-export function jsonText(text: string, maxChars: number, testid = 'raw-json'): HTMLElement {
+export function jsonText(text: string, maxChars: number, testid = 'raw-json', totalLength = text.length): HTMLElement {
   const shown = text.length > maxChars ? text.slice(0, maxChars) : text;
   const pre = h('pre', { class: 'json-text', testid });
   const frag = document.createDocumentFragment();
+  // Text nested beyond the indented levels is one line without white space: give the
+  // line breaker a <wbr> every UNBROKEN characters (else its layout took seconds), and
+  // write runs of one token type (20,000 closing brackets) as one element.
+  let run = 0;
+  let pending: JsonToken | undefined;
+  const flush = () => {
+    if (!pending) return;
+    frag.appendChild(pending.type === 'ws' ? document.createTextNode(pending.text) : h('span', { class: `tok-${pending.type}` }, pending.text));
+    run = pending.type === 'ws' ? 0 : run + pending.text.length;
+    if (run >= UNBROKEN) {
+      frag.appendChild(document.createElement('wbr'));
+      run = 0;
+    }
+    pending = undefined;
+  };
   for (const t of tokenizeJson(shown)) {
-    frag.appendChild(t.type === 'ws' ? document.createTextNode(t.text) : h('span', { class: `tok-${t.type}` }, t.text));
+    if (pending && pending.type === t.type && t.type === 'punct' && pending.text.length < UNBROKEN) pending = { type: 'punct', text: pending.text + t.text };
+    else {
+      flush();
+      pending = t;
+    }
   }
+  flush();
   pre.appendChild(frag);
-  if (shown.length < text.length) {
-    pre.appendChild(h('div', { class: 'muted' }, `… ${text.length - shown.length} more characters (use Copy to get all of it)`));
+  if (shown.length < totalLength) {
+    pre.appendChild(h('div', { class: 'muted' }, `… ${totalLength - shown.length} more characters (use Copy to get all of it)`));
   }
   return pre;
 }

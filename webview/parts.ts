@@ -6,6 +6,7 @@ import { append, copyButton, h, hostLink, icon } from './dom';
 import { parseIfJson } from './json';
 import { jsonBlock } from './jsonView';
 import { renderMarkdown } from './mdDom';
+import { renderInSlices } from './slices';
 import { citationCopyText, citationFields, findRanges, foldText, formatClock, formatTime, roleInfo, slot, type ToolPairs } from './renderable';
 
 export interface RenderContext {
@@ -86,64 +87,6 @@ export function textBody(text: string, ctx: RenderContext): HTMLElement {
     box.appendChild(more);
   }
   return box;
-}
-
-/** Characters rendered per slice: Markdown parsing costs more per character than text nodes. */
-const SLICE = { markdown: 64 * 1024, plain: 256 * 1024 };
-
-/** Where a slice of at most `max` characters from `from` ends: a paragraph or line break when there is one. */
-export function sliceEnd(text: string, from: number, max: number, markdown: boolean): number {
-  const end = from + max;
-  if (end >= text.length) return text.length;
-  if (markdown) {
-    const para = text.lastIndexOf('\n\n', end);
-    if (para > from + max / 2) return para + 2;
-  }
-  const line = text.lastIndexOf('\n', end);
-  return line > from + max / 2 ? line + 1 : end;
-}
-
-/**
- * Renders long text slice by slice, one slice per task, so the panel stays
- * responsive (a 5 MB answer is many short tasks, not one long one). A progress
- * line offers Cancel: what was rendered stays, and "Show the rest" continues.
- */
-function renderInSlices(box: HTMLElement, text: string, from: number, render: (t: string) => HTMLElement, markdown: boolean): void {
-  const max = markdown ? SLICE.markdown : SLICE.plain;
-  const label = h('span', {});
-  const cancel = h('button', { class: 'linkish', testid: 'render-cancel' }, 'Cancel');
-  const progress = h('div', { class: 'muted small render-progress', testid: 'render-progress', role: 'status' }, icon('loading'), ' ', label, ' ', cancel);
-  let at = from;
-  let timer = 0;
-  const update = () => (label.textContent = `Rendering… ${Math.floor((at / text.length) * 100)}% of ${text.length.toLocaleString()} characters`);
-  // Plain text continues in one element (a slice boundary must not break a line); Markdown slices end at paragraphs.
-  let into: HTMLElement | undefined;
-  const step = () => {
-    const end = sliceEnd(text, at, max, markdown);
-    const el = render(text.slice(at, end));
-    if (!markdown && into) into.append(...el.childNodes);
-    else box.insertBefore((into = el), progress);
-    at = end;
-    if (at >= text.length) {
-      progress.remove();
-      return;
-    }
-    update();
-    timer = window.setTimeout(step, 0);
-  };
-  cancel.addEventListener('click', () => {
-    clearTimeout(timer);
-    progress.remove();
-    const rest = h('button', { class: 'linkish', testid: 'show-more' }, `Show the rest (${(text.length - at).toLocaleString()} more characters)`);
-    rest.addEventListener('click', () => {
-      rest.remove();
-      renderInSlices(box, text, at, render, markdown);
-    });
-    box.appendChild(rest);
-  });
-  update();
-  box.appendChild(progress);
-  step();
 }
 
 /** Plain text with search matches wrapped in <mark>. */

@@ -5,7 +5,7 @@
 import type { DataGrid, TextField } from '@vscode/webview-ui-toolkit';
 import type { GuardrailAssessment, Span } from '../src/model/types';
 import { LIMITS, type NodeFlags, type SpanAction } from '../src/protocol';
-import { append, badge, copyButton, h, icon, post, textButton } from './dom';
+import { append, badge, copyButton, h, icon, iconButton, post, textButton } from './dom';
 import { jsonBlock, jsonText } from './jsonView';
 import { messageList, newContext, parts, textBody } from './parts';
 import {
@@ -29,6 +29,8 @@ export interface SpanDetail {
   key: string;
   span: Span;
   raw?: string;
+  /** Full length when `raw` is only its first LIMITS.rawDisplayChars. */
+  rawLength?: number;
   rawIsOriginal: boolean;
   flags: NodeFlags;
 }
@@ -269,10 +271,10 @@ function raw(d: SpanDetail): HTMLElement {
       'div',
       { class: 'raw-head' },
       h('h3', { class: 'section-title' }, icon('json'), d.rawIsOriginal ? ' Original record' : ' Normalized span (the backend kept no original record)'),
-      copyButton(() => text, 'Copy JSON', 'copy-raw'),
+      d.rawLength ? iconButton('copy', 'Copy JSON', () => post({ type: 'copyRaw', key: d.key }), 'copy-raw') : copyButton(() => text, 'Copy JSON', 'copy-raw'),
     ),
   );
-  box.appendChild(jsonText(text, LIMITS.rawDisplayChars));
+  box.appendChild(jsonText(text, LIMITS.rawDisplayChars, 'raw-json', d.rawLength));
 
   const attrs = d.span.attributes ?? {};
   const total = Object.keys(attrs).length;

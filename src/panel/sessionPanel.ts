@@ -209,6 +209,14 @@ export class SessionPanel implements vscode.Disposable {
           void vscode.env.clipboard.writeText(m.text).then(() => vscode.window.setStatusBarMessage(vscode.l10n.t('Copied to clipboard'), 2000));
         }
         return;
+      case 'copyRaw': {
+        const node = typeof m.key === 'string' ? this.loaded.forest.get(m.key) : undefined;
+        if (node) {
+          const text = toJsonText(getRaw(node.span) ?? node.span);
+          void vscode.env.clipboard.writeText(text).then(() => vscode.window.setStatusBarMessage(vscode.l10n.t('Copied to clipboard'), 2000));
+        }
+        return;
+      }
       case 'openLink':
         void this.openLink(m.url);
         return;
@@ -241,11 +249,15 @@ export class SessionPanel implements vscode.Disposable {
     }
     const original = getRaw(node.span);
     const timing = timingProblems(node.span);
+    // Only what the Raw tab shows crosses to the panel: a 30 MB record is a 30 MB message otherwise.
+    const raw = toJsonText(original ?? node.span);
+    const cut = raw.length > LIMITS.rawDisplayChars;
     this.post({
       type: 'span',
       key,
       span: limitDepth(node.span, LIMITS.maxValueDepth),
-      raw: toJsonText(original ?? node.span),
+      raw: cut ? raw.slice(0, LIMITS.rawDisplayChars) : raw,
+      rawLength: cut ? raw.length : undefined,
       rawIsOriginal: original !== undefined,
       flags: { orphan: node.orphan, cycle: node.cycle, duplicate: node.duplicate, timing: timing.length ? timing : undefined },
     });
