@@ -17,7 +17,7 @@ export const MAX_REVEAL_DEPTH = 100;
  * child at once: listing 20,000 siblings to reveal the last one blocked the
  * workbench for 15 s.
  */
-export const MAX_REVEAL_INDEX = 1000;
+export const MAX_REVEAL_INDEX = 500;
 
 /** Where `node` is among its tree siblings, per ancestor (nearest first). */
 function positions(node: SpanTreeNode): { parent: TreeNode; index: number }[] {

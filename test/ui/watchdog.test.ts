@@ -152,9 +152,19 @@ describe('watchdog: pathological sessions never freeze the editor', function () 
         await runCommand(page, 'Span Inspector: Export Session…');
         const input = page.locator('.quick-input-widget input');
         await page.waitForFunction((name) => (document.querySelector('.quick-input-widget input')?.value ?? '').endsWith(name), path.basename(out));
+        // The host's part: from accepting the file name until the whole file is on disk (it ends with a newline).
+        const accepted = Date.now();
         await input.press('Enter');
+        let ms = 0;
+        while (!ms && Date.now() - accepted < 60_000) {
+          const text = fs.existsSync(out) ? fs.readFileSync(out, 'utf8') : '';
+          if (text.endsWith('}\n')) ms = Date.now() - accepted;
+          else await new Promise((r) => setTimeout(r, 50));
+        }
         await page.locator('.notification-toast', { hasText: /Exported .* spans to/ }).first().waitFor({ timeout: 60_000 });
-        assert.ok(fs.existsSync(out), `${out} written`);
+        const doc = JSON.parse(fs.readFileSync(out, 'utf8'));
+        assert.ok(Array.isArray(doc.spans) && doc.spans.length > 0, 'the export holds the spans');
+        return ms || Date.now() - accepted;
       }, true);
       await checks(s, f, page);
     });
@@ -163,13 +173,15 @@ describe('watchdog: pathological sessions never freeze the editor', function () 
   /** Opens a span by searching for its id (stepping to the match with that key), in the Details tab. */
   async function openSpan(f: Frame, id: string, key = id): Promise<void> {
     await search(f, id);
-    const view = f.locator(`[data-testid="span-view"][data-key="${key}"]`);
-    // The first match opens by itself; duplicates share their id, so step on until the wanted key shows.
+    const shownKey = () => f.evaluate(() => document.querySelector('[data-testid="span-view"]')?.dataset.key ?? '');
+    // The first match opens by itself; other spans match the id too (duplicates share it): step on until the wanted key shows.
     for (let i = 0; ; i++) {
-      const shown = await view.waitFor({ timeout: 15_000 }).then(() => true, () => false);
-      if (shown) break;
-      if (i >= 6) throw new Error(`span ${key} did not open`);
+      await f.locator('[data-testid="span-view"]').first().waitFor({ timeout: 30_000 });
+      const before = await shownKey();
+      if (before === key) break;
+      if (i >= 20) throw new Error(`span ${key} did not open`);
       await f.locator('[data-testid="search-next"]').click();
+      await f.waitForFunction((b) => (document.querySelector('[data-testid="span-view"]')?.dataset.key ?? '') !== b, before, { timeout: 30_000 });
     }
     if ((await f.locator('[data-testid="span-tabs"]').getAttribute('activeid')) === 'tab-raw') await f.locator('[data-testid="details-tab"]').click();
   }
