@@ -349,6 +349,18 @@ export function guardrailSummary(g: GuardrailAssessment): Field[] {
   ]);
 }
 
+/** Where a slice of at most `max` characters from `from` ends: a paragraph or line break when there is one. */
+export function sliceEnd(text: string, from: number, max: number, markdown: boolean): number {
+  const end = from + max;
+  if (end >= text.length) return text.length;
+  if (markdown) {
+    const para = text.lastIndexOf('\n\n', end);
+    if (para > from + max / 2) return para + 2;
+  }
+  const line = text.lastIndexOf('\n', end);
+  return line > from + max / 2 ? line + 1 : end;
+}
+
 // ------------------------------------------------------------------ raw tab
 
 export interface AttrRow {

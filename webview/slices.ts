@@ -3,21 +3,10 @@
 // tasks, not one that freezes the panel. Used for folded message text
 // (parts.ts) and long string values (jsonView.ts).
 import { h, icon } from './dom';
+import { sliceEnd } from './renderable';
 
 /** Characters rendered per slice: Markdown parsing costs more per character than text nodes. */
 const SLICE = { markdown: 64 * 1024, plain: 256 * 1024 };
-
-/** Where a slice of at most `max` characters from `from` ends: a paragraph or line break when there is one. */
-export function sliceEnd(text: string, from: number, max: number, markdown: boolean): number {
-  const end = from + max;
-  if (end >= text.length) return text.length;
-  if (markdown) {
-    const para = text.lastIndexOf('\n\n', end);
-    if (para > from + max / 2) return para + 2;
-  }
-  const line = text.lastIndexOf('\n', end);
-  return line > from + max / 2 ? line + 1 : end;
-}
 
 /**
  * Renders long text slice by slice, one slice per task, so the panel stays

@@ -181,3 +181,28 @@ describe('pathological sessions: exact numbers from OTLP', () => {
     assert.equal(span.startTime, 1_733_000_000_000);
   });
 });
+
+describe('pathological sessions: bounded rendering decisions', () => {
+  it('one-line slots show at most 4,000 characters and count the rest', async () => {
+    const { slot } = await import('../../../webview/renderable');
+    assert.equal(slot('short'), 'short');
+    const cut = slot('x'.repeat(2 * 1024 * 1024));
+    assert.equal(cut, `${'x'.repeat(4000)}… (2,093,152 more characters)`);
+  });
+
+  it('sliced rendering cuts long text at paragraphs (Markdown) or lines, else at the slice size, and covers it all', async () => {
+    const { sliceEnd } = await import('../../../webview/renderable');
+    const text = ('para one\n\n' + 'y'.repeat(100) + '\n').repeat(1000);
+    let at = 0;
+    let slices = 0;
+    while (at < text.length) {
+      const end = sliceEnd(text, at, 1000, true);
+      assert.ok(end > at && end - at <= 1000);
+      if (end < text.length) assert.equal(text.slice(end - 2, end), '\n\n', 'a paragraph boundary');
+      at = end;
+      slices++;
+    }
+    assert.ok(slices > 100);
+    assert.equal(sliceEnd('A'.repeat(5000), 0, 1000, true), 1000, 'no break: the slice size');
+  });
+});
