@@ -11,6 +11,8 @@ import { renderInSlices } from './slices';
 const PAGE = 200;
 /** Characters of JSON text without white space between two line-break opportunities. */
 const UNBROKEN = 500;
+/** Raw JSON tokens turned into DOM per task (200,000 characters of deep JSON are 100,000 tokens). */
+const TOKENS_PER_TASK = 10_000;
 
 /**
  * A collapsible, coloured JSON tree with a copy button. Objects/arrays deeper
@@ -122,12 +124,13 @@ function renderEntries(body: HTMLElement, entries: [string | number, unknown][],
 export function jsonText(text: string, maxChars: number, testid = 'raw-json', totalLength = text.length): HTMLElement {
   const shown = text.length > maxChars ? text.slice(0, maxChars) : text;
   const pre = h('pre', { class: 'json-text', testid });
-  const frag = document.createDocumentFragment();
+  const tokens = tokenizeJson(shown);
   // Text nested beyond the indented levels is one line without white space: give the
   // line breaker a <wbr> every UNBROKEN characters (else its layout took seconds), and
   // write runs of one token type (20,000 closing brackets) as one element.
   let run = 0;
   let pending: JsonToken | undefined;
+  let frag = document.createDocumentFragment();
   const flush = () => {
     if (!pending) return;
     frag.appendChild(pending.type === 'ws' ? document.createTextNode(pending.text) : h('span', { class: `tok-${pending.type}` }, pending.text));
@@ -138,17 +141,25 @@ export function jsonText(text: string, maxChars: number, testid = 'raw-json', to
     }
     pending = undefined;
   };
-  for (const t of tokenizeJson(shown)) {
-    if (pending && pending.type === t.type && t.type === 'punct' && pending.text.length < UNBROKEN) pending = { type: 'punct', text: pending.text + t.text };
-    else {
-      flush();
-      pending = t;
+  const tail = shown.length < totalLength ? h('div', { class: 'muted' }, `… ${totalLength - shown.length} more characters (use Copy to get all of it)`) : undefined;
+  // The first TOKENS_PER_TASK tokens now (a usual record is complete at once), the rest one batch per task.
+  let at = 0;
+  const batch = () => {
+    const end = Math.min(tokens.length, at + TOKENS_PER_TASK);
+    for (; at < end; at++) {
+      const t = tokens[at];
+      if (pending && pending.type === t.type && t.type === 'punct' && pending.text.length < UNBROKEN) pending = { type: 'punct', text: pending.text + t.text };
+      else {
+        flush();
+        pending = t;
+      }
     }
-  }
-  flush();
-  pre.appendChild(frag);
-  if (shown.length < totalLength) {
-    pre.appendChild(h('div', { class: 'muted' }, `… ${totalLength - shown.length} more characters (use Copy to get all of it)`));
-  }
+    if (at >= tokens.length) flush();
+    pre.insertBefore(frag, tail ?? null);
+    frag = document.createDocumentFragment();
+    if (at < tokens.length) window.setTimeout(batch, 0);
+  };
+  if (tail) pre.appendChild(tail);
+  batch();
   return pre;
 }
