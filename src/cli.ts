@@ -11,6 +11,7 @@ import { validateBackendList } from './backends/config';
 import { BackendError, toBackendError } from './backends/errors';
 import { createBackend } from './backends/registry';
 import { loadAllSpans, type Backend, type BackendContext } from './backends/types';
+import { stringifyJson } from './model/json';
 import type { Session, SessionExport } from './model/types';
 
 export interface CliIo {
@@ -152,7 +153,7 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
         // Some backends list ids only (Q Connect SearchSessions): names come from GetSession, as in the tree.
         const named = await withNames(backend, shown);
         for (const s of named) {
-          io.stdout(`${JSON.stringify(s)}\n`);
+          io.stdout(`${stringifyJson(s)}\n`);
           printed++;
         }
         if (page.cursor && seen.has(page.cursor)) {
@@ -171,7 +172,7 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
     }
     const spans = await loadAllSpans(backend, session.id);
     const doc: SessionExport = { session: { ...session, spanCount: spans.length }, spans };
-    const out = `${JSON.stringify(doc, null, 2)}\n`;
+    const out = `${stringifyJson(doc, { indent: 2, repeated: 'cycle' })}\n`;
     const outFile = flags.get('out');
     if (outFile) {
       fs.writeFileSync(outFile, out);

@@ -19,14 +19,18 @@ export type PanelView = 'span' | 'session';
  * the row whose key equals it, exactly as ForestBuilder does (duplicates get
  * `id~N` keys and never receive children).
  * `end` is -1 when unknown (still running, or no end time recorded).
+ * `timing`, when present, says what is wrong with the span's clock (start and
+ * end are then -1 where they are not plausible times, keeping the axis sane).
  */
-export type SpanRow = [key: string, parentId: string, name: string, kind: SpanKind, status: SpanStatus, start: number, end: number];
+export type SpanRow = [key: string, parentId: string, name: string, kind: SpanKind, status: SpanStatus, start: number, end: number, timing?: string];
 
 /** Structural problems of a span's place in the tree (from ForestBuilder). */
 export interface NodeFlags {
   orphan?: boolean;
   cycle?: boolean;
   duplicate?: boolean;
+  /** What is wrong with the span's timestamps or duration (plain text, one per problem). */
+  timing?: string[];
 }
 
 /** What the webview persists with `setState` and the serializer restores from. */
@@ -84,6 +88,8 @@ export type HostMessage =
       span?: Span;
       /** The original wire record as pretty JSON text, or the normalized span when none was kept. */
       raw?: string;
+      /** Set when `raw` was cut at LIMITS.rawDisplayChars: the full length (Copy asks the host with `copyRaw`). */
+      rawLength?: number;
       rawIsOriginal: boolean;
       flags: NodeFlags;
       /** Results of this span's tool calls found in other spans of the session (OTLP execute_tool spans…). */
@@ -109,6 +115,8 @@ export type WebviewMessage =
   | { type: 'search'; query: string }
   | { type: 'action'; action: SpanAction; key: string }
   | { type: 'copy'; text: string }
+  /** Copy the whole Raw JSON of a span (the panel only received its first LIMITS.rawDisplayChars). */
+  | { type: 'copyRaw'; key: string }
   /** Links are opened only by the host, after it checks the scheme. */
   | { type: 'openLink'; url: string }
   | { type: 'retry' }
@@ -126,6 +134,12 @@ export const LIMITS = {
   rawDisplayChars: 200_000,
   /** Conversation turns per page. */
   conversationPage: 100,
+  /**
+   * Levels of a span (or turn) sent as structure; deeper subtrees travel as
+   * JSON text the panel shows on request ("Show deeper"): VS Code serializes
+   * messages recursively, and a 20,000-deep argument would not cross.
+   */
+  maxValueDepth: 64,
 } as const;
 
 /**

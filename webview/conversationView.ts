@@ -5,7 +5,7 @@ import type { ConversationTurn } from '../src/protocol';
 import { LIMITS } from '../src/protocol';
 import { append, badge, h, icon, post } from './dom';
 import { messageList, newContext, parts, type RenderContext } from './parts';
-import { formatTime, kindIcon, pairTools, statusTone } from './renderable';
+import { formatTime, kindIcon, pairTools, slot, statusTone } from './renderable';
 
 export class ConversationView {
   readonly el: HTMLElement;
@@ -83,7 +83,7 @@ export class ConversationView {
   }
 
   private turn(t: ConversationTurn, ctx: RenderContext): HTMLElement {
-    const open = h('a', { class: 'link turn-name', role: 'link', tabIndex: 0, title: 'Open this span' }, t.name);
+    const open = h('a', { class: 'link turn-name', role: 'link', tabIndex: 0, title: 'Open this span' }, slot(t.name));
     const go = () => this.options.openSpan(t.key);
     open.addEventListener('click', go);
     open.addEventListener('keydown', (e) => e.key === 'Enter' && go());
@@ -95,9 +95,9 @@ export class ConversationView {
         { class: 'turn-head' },
         h('span', { class: `kind-icon kind-${t.kind}` }, icon(kindIcon(t.kind))),
         open,
-        t.agent ? h('span', { class: 'muted', testid: 'turn-agent' }, icon('hubot'), ` ${t.agent}`) : undefined,
+        t.agent ? h('span', { class: 'muted', testid: 'turn-agent' }, icon('hubot'), ` ${slot(t.agent)}`) : undefined,
         // "chat gpt-4o" already names its model.
-        t.model && !t.name.includes(t.model) ? h('span', { class: 'muted mono', testid: 'turn-model' }, t.model) : undefined,
+        t.model && !t.name.includes(t.model) ? h('span', { class: 'muted mono', testid: 'turn-model' }, slot(t.model)) : undefined,
         t.status !== 'ok' && t.status !== 'unset' ? badge(t.status, statusTone(t.status)) : undefined,
         h('span', { class: 'muted turn-time' }, formatTime(t.startTime)),
       ),

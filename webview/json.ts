@@ -1,3 +1,5 @@
+import { DEEPER, isDeeper, stringifyJson } from '../src/model/json';
+
 // JSON helpers without a DOM: a linear tokenizer for syntax colouring (the
 // Raw tab's text and tool payloads), and the decision whether a value is
 // shown as a JSON tree or as text. Tolerant: malformed input still tokenizes
@@ -114,18 +116,16 @@ export function parseIfJson(value: unknown): unknown {
   }
 }
 
-/** Pretty text for copying; never throws. */
+/** Pretty text for copying; never throws, any depth (cut-off subtrees are copied whole). */
 export function prettyJson(value: unknown): string {
   if (typeof value === 'string') return value;
-  try {
-    return JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2) ?? String(value);
-  } catch {
-    return String(value);
-  }
+  if (isDeeper(value)) return value[DEEPER];
+  return stringifyJson(value, { indent: 2, repeated: 'cycle' });
 }
 
 /** A one-line preview of a collapsed object/array: `{ city, units }`, `[3 items]`. */
 export function jsonPreview(value: unknown): string {
+  if (isDeeper(value)) return `… ${value[DEEPER].length.toLocaleString('en-US')} characters of deeper levels`;
   if (Array.isArray(value)) return `[${value.length} item${value.length === 1 ? '' : 's'}]`;
   if (value && typeof value === 'object') {
     const keys = Object.keys(value);

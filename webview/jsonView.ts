@@ -2,10 +2,17 @@
 // results, unknown parts) and syntax-coloured text for the Raw tab. Both build
 // text nodes only.
 import { append, copyButton, h } from './dom';
-import { jsonPreview, leafText, leafType, parseIfJson, prettyJson, tokenizeJson } from './json';
+import { DEEPER, isDeeper } from '../src/model/json';
+import { jsonPreview, leafText, leafType, parseIfJson, prettyJson, tokenizeJson, type JsonToken } from './json';
+import { foldText } from './renderable';
+import { renderInSlices } from './slices';
 
 /** Children rendered per object/array before a "show N more" row. */
 const PAGE = 200;
+/** Characters of JSON text without white space between two line-break opportunities. */
+const UNBROKEN = 500;
+/** Raw JSON tokens turned into DOM per task (200,000 characters of deep JSON are 100,000 tokens). */
+const TOKENS_PER_TASK = 10_000;
 
 /**
  * A collapsible, coloured JSON tree with a copy button. Objects/arrays deeper
@@ -20,11 +27,30 @@ export function jsonBlock(value: unknown, opts: { openDepth?: number; testid?: s
   append(bar, copyButton(() => prettyJson(v), 'Copy JSON'));
   box.appendChild(bar);
   if (typeof v === 'string') {
-    box.appendChild(h('pre', { class: 'json-text' }, v));
+    box.appendChild(stringBlock(v));
+  } else if (isDeeper(v)) {
+    box.appendChild(h('div', { class: 'json-tree' }, deeperNode(undefined, v[DEEPER], 0)));
   } else {
     box.appendChild(h('div', { class: 'json-tree' }, jsonNode(undefined, v, 0, opts.openDepth ?? 2)));
   }
   return box;
+}
+
+/** A string value (not JSON text): folded like message text, unfolded in slices. */
+function stringBlock(v: string): HTMLElement {
+  const pre = h('pre', { class: 'json-text' });
+  const folded = foldText(v);
+  const inner = h('div', {}, folded.head);
+  pre.appendChild(inner);
+  if (folded.hidden) {
+    const more = h('button', { class: 'linkish', testid: 'show-more' }, `Show more (${folded.hidden.toLocaleString()} more characters)`);
+    more.addEventListener('click', () => {
+      pre.replaceChildren();
+      renderInSlices(pre, v, 0, (t) => h('div', {}, t), false);
+    });
+    pre.appendChild(more);
+  }
+  return pre;
 }
 
 function keyLabel(key: string | number | undefined): Node[] {
@@ -32,7 +58,29 @@ function keyLabel(key: string | number | undefined): Node[] {
   return [h('span', { class: typeof key === 'number' ? 'tok-index' : 'tok-key' }, typeof key === 'number' ? String(key) : JSON.stringify(key)), h('span', { class: 'tok-punct' }, ': ')];
 }
 
+/**
+ * A subtree the host cut off (LIMITS.maxValueDepth) arrives as its JSON text:
+ * "Show deeper" parses it (JSON.parse does not recurse) and shows its next
+ * levels, built lazily like every other node.
+ */
+function deeperNode(key: string | number | undefined, text: string, depth: number): HTMLElement {
+  const line = h('div', { class: 'json-line json-deeper', testid: 'json-deeper' }, ...keyLabel(key), h('span', { class: 'muted' }, `${jsonPreview({ [DEEPER]: text })} `));
+  const show = h('button', { class: 'linkish', testid: 'show-deeper' }, 'Show deeper');
+  show.addEventListener('click', () => {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      value = text;
+    }
+    line.replaceWith(jsonNode(key, value, depth, depth + 1));
+  });
+  line.appendChild(show);
+  return line;
+}
+
 function jsonNode(key: string | number | undefined, v: unknown, depth: number, openDepth: number): HTMLElement {
+  if (isDeeper(v)) return deeperNode(key, v[DEEPER], depth);
   if (v && typeof v === 'object') {
     const isArray = Array.isArray(v);
     const entries: [string | number, unknown][] = isArray ? (v as unknown[]).map((x, i) => [i, x]) : Object.entries(v as object);
@@ -73,16 +121,45 @@ function renderEntries(body: HTMLElement, entries: [string | number, unknown][],
 }
 
 /** Syntax-coloured JSON text (Raw tab), truncated for display at `maxChars`. */
-export function jsonText(text: string, maxChars: number, testid = 'raw-json'): HTMLElement {
+export function jsonText(text: string, maxChars: number, testid = 'raw-json', totalLength = text.length): HTMLElement {
   const shown = text.length > maxChars ? text.slice(0, maxChars) : text;
   const pre = h('pre', { class: 'json-text', testid });
-  const frag = document.createDocumentFragment();
-  for (const t of tokenizeJson(shown)) {
-    frag.appendChild(t.type === 'ws' ? document.createTextNode(t.text) : h('span', { class: `tok-${t.type}` }, t.text));
-  }
-  pre.appendChild(frag);
-  if (shown.length < text.length) {
-    pre.appendChild(h('div', { class: 'muted' }, `… ${text.length - shown.length} more characters (use Copy to get all of it)`));
-  }
+  const tokens = tokenizeJson(shown);
+  // Text nested beyond the indented levels is one line without white space: give the
+  // line breaker a <wbr> every UNBROKEN characters (else its layout took seconds), and
+  // write runs of one token type (20,000 closing brackets) as one element.
+  let run = 0;
+  let pending: JsonToken | undefined;
+  let frag = document.createDocumentFragment();
+  const flush = () => {
+    if (!pending) return;
+    frag.appendChild(pending.type === 'ws' ? document.createTextNode(pending.text) : h('span', { class: `tok-${pending.type}` }, pending.text));
+    run = pending.type === 'ws' ? 0 : run + pending.text.length;
+    if (run >= UNBROKEN) {
+      frag.appendChild(document.createElement('wbr'));
+      run = 0;
+    }
+    pending = undefined;
+  };
+  const tail = shown.length < totalLength ? h('div', { class: 'muted' }, `… ${totalLength - shown.length} more characters (use Copy to get all of it)`) : undefined;
+  // The first TOKENS_PER_TASK tokens now (a usual record is complete at once), the rest one batch per task.
+  let at = 0;
+  const batch = () => {
+    const end = Math.min(tokens.length, at + TOKENS_PER_TASK);
+    for (; at < end; at++) {
+      const t = tokens[at];
+      if (pending && pending.type === t.type && t.type === 'punct' && pending.text.length < UNBROKEN) pending = { type: 'punct', text: pending.text + t.text };
+      else {
+        flush();
+        pending = t;
+      }
+    }
+    if (at >= tokens.length) flush();
+    pre.insertBefore(frag, tail ?? null);
+    frag = document.createDocumentFragment();
+    if (at < tokens.length) window.setTimeout(batch, 0);
+  };
+  if (tail) pre.appendChild(tail);
+  batch();
   return pre;
 }

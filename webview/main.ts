@@ -183,7 +183,7 @@ class App {
       case 'span':
         if (m.key !== this.spanKey || this.view !== 'span') return;
         if (m.span) {
-          this.current = { key: m.key, span: m.span, raw: m.raw, rawIsOriginal: m.rawIsOriginal, flags: m.flags, relatedResults: m.relatedResults };
+          this.current = { key: m.key, span: m.span, raw: m.raw, rawLength: m.rawLength, rawIsOriginal: m.rawIsOriginal, flags: m.flags, relatedResults: m.relatedResults };
           this.renderSpan();
         } else {
           this.current = undefined;

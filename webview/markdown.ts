@@ -164,9 +164,15 @@ function leaf(t: Token, parent: MdElement): void {
   }
 }
 
-/** Plain text of a tree (tests, search, accessibility labels). */
+/** Plain text of a tree (tests, search, accessibility labels). Iterative, like every walk of untrusted nesting. */
 export function treeText(nodes: MdNode[]): string {
   let out = '';
-  for (const n of nodes) out += n.kind === 'text' ? n.text : treeText(n.children);
+  const stack: MdNode[] = [];
+  for (let i = nodes.length - 1; i >= 0; i--) stack.push(nodes[i]);
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.kind === 'text') out += n.text;
+    else for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]);
+  }
   return out;
 }

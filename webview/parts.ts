@@ -6,7 +6,8 @@ import { append, copyButton, h, hostLink, icon } from './dom';
 import { parseIfJson } from './json';
 import { jsonBlock } from './jsonView';
 import { renderMarkdown } from './mdDom';
-import { citationCopyText, citationFields, findRanges, foldText, formatBytes, formatClock, formatTime, imageInfo, roleInfo, type ImageInfo, type ToolPairs } from './renderable';
+import { renderInSlices } from './slices';
+import { citationCopyText, citationFields, findRanges, foldText, formatBytes, formatClock, formatTime, imageInfo, roleInfo, slot, type ImageInfo, type ToolPairs } from './renderable';
 
 export interface RenderContext {
   markdown: boolean;
@@ -35,7 +36,7 @@ export function message(m: Message, ctx: RenderContext, direction: 'input' | 'ou
     icon(role.icon),
     h('span', { class: 'role', testid: 'message-role' }, role.label),
     safe.timestamp ? h('span', { class: 'muted', title: formatTime(safe.timestamp), testid: 'message-time' }, formatClock(safe.timestamp)) : undefined,
-    safe.id ? h('span', { class: 'muted mono ellipsis', title: `Message id ${safe.id}` }, String(safe.id)) : undefined,
+    safe.id ? h('span', { class: 'muted mono ellipsis', title: `Message id ${slot(safe.id, 500)}` }, slot(safe.id)) : undefined,
   );
   const body = h('div', { class: 'message-body' }, ...parts(safe.parts, ctx));
   return h(
@@ -82,7 +83,8 @@ export function textBody(text: string, ctx: RenderContext): HTMLElement {
   if (folded.hidden) {
     const more = h('button', { class: 'linkish', testid: 'show-more' }, `Show more (${folded.hidden.toLocaleString()} more characters)`);
     more.addEventListener('click', () => {
-      box.replaceChildren(render(value));
+      box.replaceChildren();
+      renderInSlices(box, value, 0, render, ctx.markdown);
     });
     box.appendChild(more);
   }
@@ -153,8 +155,8 @@ function toolUse(p: Extract<Part, { type: 'toolUse' }>, ctx: RenderContext): HTM
       'div',
       { class: 'tool-head' },
       icon('tools'),
-      h('span', { class: 'tool-name', testid: 'tool-name' }, String(p.name ?? '(unnamed tool)')),
-      id ? h('span', { class: 'muted mono ellipsis', title: 'Tool call id' }, id) : undefined,
+      h('span', { class: 'tool-name', testid: 'tool-name' }, slot(p.name ?? '(unnamed tool)')),
+      id ? h('span', { class: 'muted mono ellipsis', title: 'Tool call id' }, slot(id)) : undefined,
       id ? copyButton(() => id, 'Copy tool call id') : undefined,
     ),
     jsonBlock(p.arguments, { label: 'Arguments', testid: 'tool-arguments' }),
@@ -178,11 +180,11 @@ function toolResult(p: Extract<Part, { type: 'toolResult' }>, ctx: RenderContext
       'div',
       { class: 'tool-head' },
       icon(error ? 'error' : 'output'),
-      h('span', { class: 'tool-name' }, nested ? 'Result' : `Result of ${name ?? 'tool call'}`),
+      h('span', { class: 'tool-name' }, nested ? 'Result' : `Result of ${slot(name ?? 'tool call')}`),
       !nested && id ? h('span', { class: 'muted mono ellipsis', title: 'Tool call id' }, id) : undefined,
     ),
   );
-  if (error) el.appendChild(h('div', { class: 'tool-error', testid: 'tool-error' }, icon('error'), ' ', error));
+  if (error) el.appendChild(h('div', { class: 'tool-error', testid: 'tool-error' }, icon('error'), ' ', slot(error)));
   for (const child of Array.isArray(p.parts) ? p.parts : []) {
     // Results are usually JSON text: show it as a tree when it parses.
     if (child && child.type === 'text' && typeof parseIfJson(child.text) === 'object' && !child.citations?.length && !child.blocked) {

@@ -2,13 +2,15 @@
 // tool-call pairing, text folding, badge tones, the attribute table. The DOM
 // modules only turn these decisions into elements, so the decisions are
 // unit-tested directly (test/unit/panel/renderable.test.ts).
+import { stringifyJson } from '../src/model/json';
 import type { Citation, GuardrailAssessment, Message, Part, Span, SpanKind, SpanStatus } from '../src/model/types';
 
 // ------------------------------------------------------------------ formatting
 
 export function formatDuration(ms: number | undefined): string {
   if (ms === undefined || !Number.isFinite(ms)) return '';
-  if (ms < 0) return `-${formatDuration(-ms)}`;
+  // Negative or over ten years: a broken clock, shown as the number it is.
+  if (ms < 0 || ms > 315_576_000_000) return `${String(ms)} ms`;
   if (ms < 1) return `${Math.round(ms * 1000)}µs`;
   if (ms < 1000) return `${Math.round(ms)}ms`;
   if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)}s`;
@@ -17,10 +19,29 @@ export function formatDuration(ms: number | undefined): string {
   return `${Math.floor(m / 60)}h ${m % 60}m`;
 }
 
-/** 12345 → "12,345" (exact counts in the header; the waterfall uses durations only). */
-export function formatInt(n: number | undefined): string {
-  if (n === undefined || !Number.isFinite(n)) return '';
+/**
+ * 12345 → "12,345" (exact counts in the header; the waterfall uses durations
+ * only). Integers beyond 2^53 arrive as digit strings (or bigint) and are
+ * grouped digit by digit, never rounded; other values are shown as they are.
+ */
+export function formatInt(n: number | string | bigint | undefined): string {
+  if (n === undefined || n === null) return '';
+  if (typeof n === 'bigint') n = n.toString();
+  if (typeof n === 'string') {
+    const m = /^\s*(-?)(\d+)\s*$/.exec(n);
+    return m ? m[1] + m[2].replace(/^0+(?=\d)/, '').replace(/\B(?=(\d{3})+(?!\d))/g, ',') : n;
+  }
+  if (typeof n !== 'number') return String(n);
+  if (!Number.isFinite(n)) return String(n);
+  // 1e21 and beyond print in exponent form; not an exact count anyway.
+  if (Math.abs(n) >= 1e21) return String(n);
   return Math.round(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** A number for a header field: exact digits for big integers, the value itself otherwise. */
+export function formatNumber(v: unknown): string {
+  if (typeof v === 'bigint' || (typeof v === 'string' && /^\s*-?\d+\s*$/.test(v))) return formatInt(v);
+  return String(v);
 }
 
 function pad(n: number, w = 2): string {
@@ -48,6 +69,19 @@ export function spanDurationMs(span: Span): number | undefined {
 
 // ------------------------------------------------------------------ header
 
+/** Characters a one-line slot (a name, an id, a header field) shows; the rest is counted, not laid out. */
+export const SLOT_CHARS = 4000;
+
+/**
+ * Untrusted one-line values are unbounded: a 2 MB span name laid out in the
+ * header, the conversation and a title took the panel's main thread for
+ * seconds. Long ones are cut with a count of what is not shown.
+ */
+export function slot(text: unknown, max = SLOT_CHARS): string {
+  const s = typeof text === 'string' ? text : String(text ?? '');
+  return s.length > max ? `${s.slice(0, max)}… (${formatInt(s.length - max)} more characters)` : s;
+}
+
 export type Field = [label: string, value: string];
 
 function fields(list: [string, unknown][]): Field[] {
@@ -57,7 +91,9 @@ function fields(list: [string, unknown][]): Field[] {
     if (Array.isArray(v)) {
       if (v.length) out.push([label, v.map(String).join(', ')]);
     } else if (typeof v === 'number') {
-      if (Number.isFinite(v)) out.push([label, String(v)]);
+      out.push([label, String(v)]);
+    } else if (typeof v === 'bigint') {
+      out.push([label, formatInt(v)]);
     } else {
       out.push([label, typeof v === 'string' ? v : JSON.stringify(v)]);
     }
@@ -65,12 +101,34 @@ function fields(list: [string, unknown][]): Field[] {
   return out;
 }
 
+/** Epoch ms the panel can show as a date (after 1970, before 2200; see src/model/time.ts). */
+function plausible(ms: unknown): ms is number {
+  return typeof ms === 'number' && ms > 0 && ms <= 7_258_118_400_000;
+}
+
+/** A duration, or the raw number of ms when it is not one a clock could measure (negative, > 10 years). */
+function durationText(ms: number | undefined): string | undefined {
+  if (ms === undefined) return undefined;
+  if (!Number.isFinite(ms) || ms < 0 || ms > 315_576_000_000) return `${String(ms)} ms`;
+  return formatDuration(ms);
+}
+
+/**
+ * Start, end, duration. Times that are not plausible dates are shown as the
+ * numbers they are ("1e+301 ms since 1970"), never as an empty field; the
+ * header's warning notices say what is wrong (NodeFlags.timing).
+ */
 export function timingFields(span: Span): Field[] {
   const ttft = span.model?.timeToFirstTokenMs;
+  const time = (ms: unknown) => (ms === undefined || ms === 0 ? undefined : plausible(ms) ? formatTime(ms) : `${String(ms)} ms since 1970`);
+  const start = time(span.startTime);
+  const end = span.endTime;
+  const odd = start !== undefined && !plausible(span.startTime);
   return fields([
-    ['Start', formatTime(span.startTime)],
-    ['Duration', formatDuration(spanDurationMs(span))],
-    ['Time to first token', typeof ttft === 'number' ? formatDuration(ttft) : undefined],
+    ['Start', start],
+    ['End', odd || (end !== undefined && (!plausible(end) || end < span.startTime)) ? time(end) : undefined],
+    ['Duration', durationText(spanDurationMs(span))],
+    ['Time to first token', typeof ttft === 'number' ? durationText(ttft) : undefined],
   ]);
 }
 
@@ -102,7 +160,8 @@ export function modelFields(span: Span): Field[] {
 export function usageFields(span: Span): Field[] {
   const u = span.usage;
   if (!u || typeof u !== 'object') return [];
-  const total = typeof u.total === 'number' ? u.total : typeof u.input === 'number' || typeof u.output === 'number' ? (u.input ?? 0) + (u.output ?? 0) : undefined;
+  // Counts beyond 2^53 arrive as digit strings: shown exactly, never summed into a rounded total.
+  const total = u.total !== undefined ? u.total : typeof u.input === 'number' && typeof u.output === 'number' ? u.input + u.output : typeof u.input === 'number' || typeof u.output === 'number' ? (u.input ?? 0) + (u.output ?? 0) : undefined;
   return fields([
     ['Input tokens', formatInt(u.input)],
     ['Output tokens', formatInt(u.output)],
@@ -220,7 +279,7 @@ export function roleInfo(role: string): RoleInfo {
     case 'function':
       return { label: 'Tool', icon: 'tools', side: 'tool' };
     default:
-      return { label: role ? String(role) : 'Unknown', icon: 'comment', side: 'user' };
+      return { label: role ? slot(String(role)) : 'Unknown', icon: 'comment', side: 'user' };
   }
 }
 
@@ -234,14 +293,19 @@ export interface ToolPairs {
 /** Indexes tool calls and results of a message list so each call can show its result. */
 export function pairTools(...lists: (Message[] | Part[] | undefined)[]): ToolPairs {
   const pairs: ToolPairs = { results: new Map(), names: new Map() };
-  const visit = (parts: Part[] | undefined) => {
-    if (!Array.isArray(parts)) return;
-    for (const p of parts) {
-      if (!p || typeof p !== 'object') continue;
-      if (p.type === 'toolUse' && typeof p.id === 'string' && p.id) pairs.names.set(p.id, p.name);
-      else if (p.type === 'toolResult' && typeof p.id === 'string' && p.id && !pairs.results.has(p.id)) {
-        pairs.results.set(p.id, p);
-        visit(p.parts);
+  // Iterative: results nest parts (results of results…) to any depth.
+  const visit = (first: Part[] | undefined) => {
+    const pending: (Part[] | undefined)[] = [first];
+    while (pending.length) {
+      const parts = pending.pop();
+      if (!Array.isArray(parts)) continue;
+      for (const p of parts) {
+        if (!p || typeof p !== 'object') continue;
+        if (p.type === 'toolUse' && typeof p.id === 'string' && p.id) pairs.names.set(p.id, p.name);
+        else if (p.type === 'toolResult' && typeof p.id === 'string' && p.id && !pairs.results.has(p.id)) {
+          pairs.results.set(p.id, p);
+          pending.push(p.parts);
+        }
       }
     }
   };
@@ -295,6 +359,18 @@ export function guardrailSummary(g: GuardrailAssessment): Field[] {
     ['Guardrail id', g.guardrailId],
     ['Source', g.source],
   ]);
+}
+
+/** Where a slice of at most `max` characters from `from` ends: a paragraph or line break when there is one. */
+export function sliceEnd(text: string, from: number, max: number, markdown: boolean): number {
+  const end = from + max;
+  if (end >= text.length) return text.length;
+  if (markdown) {
+    const para = text.lastIndexOf('\n\n', end);
+    if (para > from + max / 2) return para + 2;
+  }
+  const line = text.lastIndexOf('\n', end);
+  return line > from + max / 2 ? line + 1 : end;
 }
 
 // ------------------------------------------------------------------ raw tab
@@ -354,14 +430,11 @@ export function attributeRows(attributes: Record<string, unknown> | undefined, f
     let value: string;
     if (typeof v === 'string') value = v;
     else if (typeof v === 'bigint') value = v.toString();
-    else {
-      try {
-        value = JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x)) ?? String(v);
-      } catch {
-        value = String(v);
-      }
+    // Iterative and stopped early: a 100,000-element or 20,000-deep value costs what is shown.
+    else value = v === undefined ? 'undefined' : stringifyJson(v, { maxChars: MAX_ATTR_VALUE * 2 });
+    if (value.length > MAX_ATTR_VALUE) {
+      value = typeof v === 'string' ? `${value.slice(0, MAX_ATTR_VALUE)}… (${formatInt(value.length)} characters)` : `${value.slice(0, MAX_ATTR_VALUE)}… (more on the Raw tab)`;
     }
-    if (value.length > MAX_ATTR_VALUE) value = `${value.slice(0, MAX_ATTR_VALUE)}… (${formatInt(value.length)} characters)`;
     if (q && !key.toLowerCase().includes(q) && !value.toLowerCase().includes(q)) continue;
     rows.push({ key, value });
   }

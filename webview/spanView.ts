@@ -6,7 +6,7 @@ import type { DataGrid, TextField } from '@vscode/webview-ui-toolkit';
 import type { GuardrailAssessment, Part, Span } from '../src/model/types';
 import { LIMITS, type NodeFlags, type SpanAction } from '../src/protocol';
 import { annotationList } from './annotationView';
-import { append, badge, copyButton, h, icon, post, textButton } from './dom';
+import { append, badge, copyButton, h, icon, iconButton, post, textButton } from './dom';
 import { jsonBlock, jsonText } from './jsonView';
 import { messageList, newContext, parts, textBody } from './parts';
 import {
@@ -21,6 +21,7 @@ import {
   pairTools,
   requestIds,
   humanKey,
+  slot,
   statusTone,
   timingFields,
   usageFields,
@@ -31,6 +32,8 @@ export interface SpanDetail {
   key: string;
   span: Span;
   raw?: string;
+  /** Full length when `raw` is only its first LIMITS.rawDisplayChars. */
+  rawLength?: number;
   rawIsOriginal: boolean;
   flags: NodeFlags;
   /** Results of this span's calls that are in other spans of the session. */
@@ -84,7 +87,7 @@ function fieldList(list: Field[], testid: string, title: string, iconName: strin
     'div',
     { class: 'field-group', testid },
     h('div', { class: 'field-group-title' }, icon(iconName), ` ${title}`),
-    h('dl', { class: 'fields' }, ...list.flatMap(([k, v]) => [h('dt', {}, k), h('dd', { data: { field: k } }, v)])),
+    h('dl', { class: 'fields' }, ...list.flatMap(([k, v]) => [h('dt', {}, k), h('dd', { data: { field: k } }, slot(v))])),
   );
 }
 
@@ -107,7 +110,7 @@ function header(d: SpanDetail): HTMLElement {
         icon(tone === 'error' ? 'error' : 'info'),
         errType ? h('span', { class: 'error-type', testid: 'error-type' }, ` ${errType}`) : undefined,
         errType && span.statusMessage ? ': ' : ' ',
-        span.statusMessage ?? '',
+        slot(span.statusMessage ?? ''),
       ),
     );
   }
@@ -115,6 +118,8 @@ function header(d: SpanDetail): HTMLElement {
   if (d.flags.orphan) flags.push(`Parent span ${span.parentId ?? ''} is not loaded; shown at the top level.`);
   if (d.flags.cycle) flags.push('This span is part of a parent cycle; the cycle was broken here.');
   if (d.flags.duplicate) flags.push(`Another span has the same id (${span.id}); this one is shown as ${d.key}.`);
+  // Broken clocks: said in words, with the values as they are; the waterfall leaves these times off its axis.
+  for (const t of Array.isArray(d.flags.timing) ? d.flags.timing : []) flags.push(`${t}; not placed on the timeline.`);
 
   const ids: Field[] = [['Span id', span.id]];
   if (span.traceId) ids.push(['Trace id', span.traceId]);
@@ -127,7 +132,7 @@ function header(d: SpanDetail): HTMLElement {
       'div',
       { class: 'title-row' },
       h('span', { class: `kind-icon kind-${span.kind}` }, icon(kindIcon(span.kind))),
-      h('h2', { class: 'span-name', testid: 'span-name' }, span.name),
+      h('h2', { class: 'span-name', testid: 'span-name' }, slot(span.name)),
       h('span', { class: `kind-tag kind-${span.kind}`, testid: 'span-kind' }, span.kind),
       badge(span.status, tone, 'span-status'),
       actions,
@@ -206,7 +211,7 @@ function promptRef(span: Span, key: string): HTMLElement {
     'Prompt',
     'prompt-ref',
     'file-code',
-    h('dl', { class: 'fields' }, ...list.flatMap(([k, v]) => [h('dt', {}, k), h('dd', { class: 'mono', data: { field: k } }, v)])),
+    h('dl', { class: 'fields' }, ...list.flatMap(([k, v]) => [h('dt', {}, k), h('dd', { class: 'mono', data: { field: k } }, slot(v))])),
     h('div', { class: 'button-row' }, textButton('Go to prompt source', () => post({ type: 'action', action: 'goToPromptSource', key }), { icon: 'go-to-file', testid: 'goto-prompt' })),
   );
 }
@@ -215,11 +220,11 @@ function toolSection(span: Span, markdown: boolean, query: string): HTMLElement 
   const t = span.tool!;
   const error = typeof t.error === 'string' && t.error ? t.error : undefined;
   return section(
-    `Tool: ${t.name ?? '(unnamed)'}`,
+    `Tool: ${slot(t.name ?? '(unnamed)')}`,
     'tool-span',
     'tools',
-    t.callId ? h('div', { class: 'muted' }, 'Call id ', h('span', { class: 'mono' }, String(t.callId)), copyButton(() => String(t.callId), 'Copy call id')) : undefined,
-    error ? h('div', { class: 'tool-error', testid: 'tool-error' }, icon('error'), ' ', error) : undefined,
+    t.callId ? h('div', { class: 'muted' }, 'Call id ', h('span', { class: 'mono' }, slot(t.callId)), copyButton(() => String(t.callId), 'Copy call id')) : undefined,
+    error ? h('div', { class: 'tool-error', testid: 'tool-error' }, icon('error'), ' ', slot(error)) : undefined,
     t.arguments !== undefined ? jsonBlock(t.arguments, { label: 'Arguments', testid: 'tool-arguments' }) : undefined,
     t.result !== undefined
       ? typeof t.result === 'string' && !/^\s*[[{]/.test(t.result)
@@ -240,7 +245,7 @@ function guardrail(g: GuardrailAssessment): HTMLElement {
       'div',
       { class: 'guardrail-head' },
       icon('shield'),
-      h('span', { class: 'guardrail-name', testid: 'guardrail-name' }, String(safe.name ?? '')),
+      h('span', { class: 'guardrail-name', testid: 'guardrail-name' }, slot(safe.name ?? '')),
       badge(String(safe.action ?? '').toUpperCase(), tone, 'guardrail-action', 'Overall action'),
       ...guardrailSummary(safe).map(([k, v]) => h('span', { class: 'muted small' }, `${k}: `, h('span', { class: 'mono' }, v))),
     ),
@@ -285,10 +290,10 @@ function raw(d: SpanDetail): HTMLElement {
       'div',
       { class: 'raw-head' },
       h('h3', { class: 'section-title' }, icon('json'), d.rawIsOriginal ? ' Original record' : ' Normalized span (the backend kept no original record)'),
-      copyButton(() => text, 'Copy JSON', 'copy-raw'),
+      d.rawLength ? iconButton('copy', 'Copy JSON', () => post({ type: 'copyRaw', key: d.key }), 'copy-raw') : copyButton(() => text, 'Copy JSON', 'copy-raw'),
     ),
   );
-  box.appendChild(jsonText(text, LIMITS.rawDisplayChars));
+  box.appendChild(jsonText(text, LIMITS.rawDisplayChars, 'raw-json', d.rawLength));
 
   const attrs = recordAttributes(d.rawIsOriginal ? parseRecord(text) : undefined, d.span.attributes);
   const total = Object.keys(attrs).length;

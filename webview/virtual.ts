@@ -17,6 +17,8 @@ export interface RowNode {
   start: number;
   /** epoch ms, -1 unknown */
   end: number;
+  /** What is wrong with the span's clock (SpanRow `timing`), or undefined. */
+  timing: string | undefined;
   /** Arrival order; breaks start-time ties. */
   seq: number;
   parent: RowNode | undefined;
@@ -69,17 +71,17 @@ export class SpanTreeModel {
 
   /** Adds new rows and updates known ones (a re-sent row moves when its parent changed). */
   apply(rows: SpanRow[]): void {
-    for (const [key, parentKey, name, kind, status, start, end] of rows) {
+    for (const [key, parentKey, name, kind, status, start, end, timing] of rows) {
       let node = this.nodes.get(key);
       if (node) {
-        Object.assign(node, { name, kind, status, start, end });
+        Object.assign(node, { name, kind, status, start, end, timing });
         if (node.parentKey !== parentKey) {
           this.unlink(node);
           node.parentKey = parentKey;
           this.link(node);
         }
       } else {
-        node = { key, parentKey, name, kind, status, start, end, seq: this.seq++, parent: undefined, children: [], sorted: true, index: -1, gen: -1, depth: 0 };
+        node = { key, parentKey, name, kind, status, start, end, timing, seq: this.seq++, parent: undefined, children: [], sorted: true, index: -1, gen: -1, depth: 0 };
         this.nodes.set(key, node);
         this.link(node);
         // Children that arrived first now find their parent.
@@ -130,6 +132,8 @@ export class SpanTreeModel {
   }
 
   private isAncestor(node: RowNode, of: RowNode): boolean {
+    // A leaf is nobody's ancestor: a chain arriving parent-first links each new row in O(1), not O(depth).
+    if (!node.children.length) return false;
     for (let p: RowNode | undefined = of; p; p = p.parent) if (p === node) return true;
     return false;
   }

@@ -151,7 +151,10 @@ export class Waterfall {
     const depth = h('span', { class: 'wf-depth muted' });
     const err = icon('error', 'Error');
     err.classList.add('wf-error');
-    const label = h('div', { class: 'wf-label' }, twisty, kind, depth, name, err);
+    const clock = icon('warning', 'Timing problem');
+    clock.classList.add('wf-timing');
+    clock.dataset.testid = 'row-timing';
+    const label = h('div', { class: 'wf-label' }, twisty, kind, depth, name, err, clock);
     const bar = h('div', { class: 'wf-bar' });
     const dur = h('span', { class: 'wf-dur' });
     const track = h('div', { class: 'wf-track' }, bar, dur);
@@ -164,7 +167,7 @@ export class Waterfall {
     const match = this.matches.has(node.key);
     const collapsed = this.collapsed.has(node.key);
     // Skip rows that already show this exact state (scrolling by a few pixels re-uses most rows).
-    const version = `${node.key}|${node.name}|${node.status}|${node.start}|${node.end}|${node.children.length > 0}|${collapsed}|${selected}|${cursor}|${match}|${node.depth}|${min}|${max}`;
+    const version = `${node.key}|${node.name}|${node.status}|${node.start}|${node.end}|${node.timing ?? ''}|${node.children.length > 0}|${collapsed}|${selected}|${cursor}|${match}|${node.depth}|${min}|${max}`;
     if (row.dataset.version === version) return;
     row.dataset.version = version;
     row.dataset.key = node.key;
@@ -177,14 +180,18 @@ export class Waterfall {
     row.className = `wf-row kind-${node.kind}${node.status === 'error' || node.status === 'timeout' ? ' failed' : ''}${selected ? ' selected' : ''}${cursor ? ' cursor' : ''}${match ? ' match' : ''}`;
 
     const [label, track] = row.children as unknown as [HTMLElement, HTMLElement];
-    const [twisty, kind, depth, name, err] = label.children as unknown as HTMLElement[];
-    label.style.paddingLeft = `${Math.min(node.depth, MAX_INDENT) * 12 + 4}px`;
+    const [twisty, kind, depth, name, err, clock] = label.children as unknown as HTMLElement[];
+    // Never indent past the label column minus room for the icon, depth and name (deep chains kept their names off-screen).
+    label.style.paddingLeft = `min(${Math.min(node.depth, MAX_INDENT) * 12 + 4}px, calc(var(--wf-label) - 140px))`;
     twisty.className = `wf-twisty codicon ${node.children.length ? (collapsed ? 'codicon-chevron-right' : 'codicon-chevron-down') : 'codicon-blank'}`;
     kind.className = `wf-kind codicon codicon-${kindIcon(node.kind)}`;
     depth.textContent = node.depth > MAX_INDENT ? `${node.depth}` : '';
     name.textContent = node.name;
     name.title = `${node.name} (${node.kind}, ${node.status})`;
     err.hidden = !(node.status === 'error' || node.status === 'timeout');
+    clock.hidden = !node.timing;
+    clock.title = node.timing ?? '';
+    if (node.timing) name.title += ` — ${node.timing}`;
 
     const [bar, dur] = track.children as unknown as [HTMLElement, HTMLElement];
     const g = barGeometry(node.start, node.end, min, max);

@@ -3,6 +3,7 @@
 //   line, readable by the `openaiAgents` backend) or an OTLP JSON
 //   ExportTraceServiceRequest (readable by the `otlp` backend and by OTel tools);
 // - the normalized `{session, spans}` JSON (the CLI's format, read by `file`).
+import { stringifyJson } from '../model/json';
 import { getRaw } from '../model/raw';
 import type { Session, Span } from '../model/types';
 import type { CapturedSession, CaptureStore } from './store';
@@ -24,10 +25,10 @@ function byStart(a: Span, b: Span): number {
 /** Trace records first, then span items in start order; one JSON object per line. */
 export function exportOpenAiJsonl(captured: CapturedSession): string {
   const lines: string[] = [];
-  for (const t of captured.traces) lines.push(JSON.stringify(t));
+  for (const t of captured.traces) lines.push(stringifyJson(t));
   for (const span of [...captured.spans].sort(byStart)) {
     const raw = getRaw(span);
-    if (raw !== undefined) lines.push(JSON.stringify(raw));
+    if (raw !== undefined) lines.push(stringifyJson(raw));
   }
   return lines.length ? lines.join('\n') + '\n' : '';
 }
@@ -51,14 +52,14 @@ export function exportOtlpJson(captured: CapturedSession): string {
     ...(resource === NONE ? {} : { resource }),
     scopeSpans: [...scopes.entries()].map(([scope, spans]) => ({ ...(scope === NONE ? {} : { scope }), spans })),
   }));
-  return JSON.stringify({ resourceSpans }) + '\n';
+  return stringifyJson({ resourceSpans }) + '\n';
 }
 
 const NONE = Symbol('none');
 
 /** The normalized session export (`{session, spans}`, spans by start time). */
 export function exportNormalizedJson(session: Session, spans: Span[]): string {
-  return JSON.stringify({ session, spans: [...spans].sort(byStart) }, null, 2) + '\n';
+  return stringifyJson({ session, spans: [...spans].sort(byStart) }, { indent: 2, repeated: 'cycle' }) + '\n';
 }
 
 /** A captured session in the chosen format; undefined when the session is unknown. */

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BackendError } from '../backends/errors';
 import type { BackendConfig, BackendContext } from '../backends/types';
+import { parseJsonExact } from '../model/json';
 import type { BackendType } from '../model/types';
 import { StoreBackend } from './backend';
 import { splitLines } from './persist';
@@ -163,7 +164,7 @@ export class FileSourceBackend extends StoreBackend {
         const first = text.indexOf('\n');
         if (first >= 0 && first < text.trimEnd().length && !parses(text.slice(0, first))) {
           try {
-            const doc = JSON.parse(text);
+            const doc = parseJsonExact(text);
             for (const w of this.sink.wholeDocument(this.store, doc)) this.warn(w.line ? `${name}:${w.line}: ${w.message}` : `${name}: ${w.message}`);
             state.offset = size;
             state.whole = true;
@@ -212,7 +213,7 @@ export class FileSourceBackend extends StoreBackend {
       state.lines++;
       if (line.trim() === '') continue;
       try {
-        lines.push({ value: JSON.parse(line), line: state.lines });
+        lines.push({ value: parseJsonExact(line), line: state.lines });
       } catch {
         // Never quote the line: it may hold conversation content.
         problems.push({ line: state.lines, message: 'not valid JSON; line skipped.' });

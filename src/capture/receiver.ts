@@ -18,6 +18,7 @@ import { decodeOtlpLogsProtobuf, encodeLogsExportResponse } from '../backends/ot
 import { decodeOtlpProtobuf, encodeExportResponse, encodeRpcStatus } from '../backends/otlp/protobuf';
 import type { Disposable, Logger } from '../backends/types';
 import { GrpcCaptureReceiver } from './grpcReceiver';
+import { parseJsonExact } from '../model/json';
 import type { CaptureStore, IngestResult } from './store';
 
 export const DEFAULT_CAPTURE_PORT = 4318;
@@ -465,7 +466,7 @@ function utf8(body: Buffer): string {
 
 function parseJson(text: string): unknown {
   try {
-    return JSON.parse(text);
+    return parseJsonExact(text);
   } catch {
     throw new HttpError(400, 'The body is not valid JSON.');
   }

@@ -48,6 +48,10 @@ export function coerceSpan(value: unknown, sessionId: string, index: number): Sp
     startTime: num(o.startTime) ?? 0,
     attributes,
   };
+  // A time that is not a usable number (an exact big integer kept as digits) is kept, not dropped.
+  for (const key of ['startTime', 'endTime', 'durationMs'] as const) {
+    if (o[key] !== undefined && o[key] !== null && num(o[key]) === undefined) attributes[key] = o[key];
+  }
   const parentId = str(o.parentId);
   if (parentId) span.parentId = parentId;
   const traceId = str(o.traceId);

@@ -5,8 +5,9 @@ export function formatDuration(ms: number | undefined): string {
   if (ms === undefined || !Number.isFinite(ms)) {
     return '';
   }
-  if (ms < 0) {
-    return `-${formatDuration(-ms)}`;
+  if (ms < 0 || ms > 315_576_000_000) {
+    // Negative or over ten years: a broken clock, shown as the number it is.
+    return `${String(ms)} ms`;
   }
   if (ms < 1) {
     return `${Math.round(ms * 1000)}µs`;

@@ -59,3 +59,44 @@ export function durationOf(start: number | undefined, end: number | undefined, e
   }
   return undefined;
 }
+
+/** Timestamps after this (year 2200, epoch ms) are not real times of a trace; small ones are (relative clocks). */
+export const PLAUSIBLE_TO_MS = 7_258_118_400_000;
+/** A span longer than this (ten years) has a broken clock, not a long run. */
+export const PLAUSIBLE_DURATION_MS = 10 * 365.25 * 24 * 3600 * 1000;
+
+export function plausibleTime(ms: unknown): ms is number {
+  return typeof ms === 'number' && ms > 0 && ms <= PLAUSIBLE_TO_MS;
+}
+
+/**
+ * What is wrong with a span's clock, in plain words quoting the values as they
+ * are (the waterfall leaves such spans off its time axis). Empty when nothing.
+ * A start of 0 is the "not recorded" default and not reported.
+ */
+export function timingProblems(span: { startTime: unknown; endTime?: unknown; durationMs?: unknown }): string[] {
+  const out: string[] = [];
+  const { startTime: start, endTime: end, durationMs: duration } = span;
+  const bad = (label: string, v: unknown): void => {
+    if (typeof v !== 'number') out.push(`${label} is not a number (${String(v)})`);
+    else if (!Number.isFinite(v)) out.push(`${label} is ${String(v)}`);
+    else if (v < 0) out.push(`${label} is negative (${String(v)} ms since 1970)`);
+    else if (!plausibleTime(v)) out.push(`${label} ${String(v)} ms is not a plausible date (${describeEpoch(v)})`);
+  };
+  if (start !== 0 && start !== undefined) bad('Start time', start);
+  if (end !== undefined) bad('End time', end);
+  if (typeof start === 'number' && typeof end === 'number' && Number.isFinite(start) && Number.isFinite(end) && end < start) {
+    out.push(`End time is ${String(start - end)} ms before the start time`);
+  }
+  if (duration !== undefined) {
+    if (typeof duration !== 'number' || !Number.isFinite(duration)) out.push(`Duration is ${String(duration)}`);
+    else if (duration < 0) out.push(`Duration is negative (${String(duration)} ms)`);
+    else if (duration > PLAUSIBLE_DURATION_MS) out.push(`Duration ${String(duration)} ms is longer than ten years`);
+  }
+  return out;
+}
+
+function describeEpoch(ms: number): string {
+  const d = new Date(ms);
+  return Number.isNaN(d.getTime()) ? 'beyond any date' : `year ${d.getUTCFullYear()}`;
+}

@@ -1,6 +1,7 @@
 // The normalized session export, byte for byte what the CLI's `export`
 // writes: `{session, spans}`, spans sorted by start time (stable: ties keep
 // arrival order), spanCount set, 2-space JSON with a trailing newline.
+import { stringifyJson } from '../model/json';
 import type { Session, SessionExport, Span } from '../model/types';
 
 /** `spans` in arrival order (the order the backend yielded them). */
@@ -10,7 +11,8 @@ export function buildSessionExport(session: Session, spans: readonly Span[]): Se
 }
 
 export function serializeSessionExport(doc: SessionExport): string {
-  return `${JSON.stringify(doc, null, 2)}\n`;
+  // Iterative: a tool argument nested 20,000 deep makes JSON.stringify throw.
+  return `${stringifyJson(doc, { indent: 2, repeated: 'cycle' })}\n`;
 }
 
 /** A file name for a save dialog: the session name or id, without path-hostile characters. */

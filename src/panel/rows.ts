@@ -3,6 +3,7 @@
 // changed (an orphan adopted by a parent that arrived later). A swapped forest
 // (reload) or a recreated webview starts over.
 import type { ForestBuilder, SpanNode } from '../model/tree';
+import { PLAUSIBLE_DURATION_MS, plausibleTime, timingProblems } from '../model/time';
 import type { Span } from '../model/types';
 import type { SpanRow } from '../protocol';
 
@@ -11,18 +12,26 @@ const MAX_NAME = 200;
 
 export function toRow(node: SpanNode): SpanRow {
   const span = node.span;
+  // Absurd times (1e301, negative, year 9999, end before start) stay off the
+  // time axis — one of them would squeeze every other bar to nothing — and
+  // the row carries what is wrong instead.
   const start = validTime(span.startTime);
   let end = validTime(span.endTime);
-  if (end < 0 && start >= 0 && typeof span.durationMs === 'number' && Number.isFinite(span.durationMs)) {
-    end = start + Math.max(0, span.durationMs);
+  if (end < start) end = -1;
+  const d = span.durationMs;
+  if (end < 0 && start >= 0 && typeof d === 'number' && d >= 0 && d <= PLAUSIBLE_DURATION_MS && span.endTime === undefined) {
+    end = start + d;
   }
   const name = span.name.length > MAX_NAME ? `${span.name.slice(0, MAX_NAME - 1)}…` : span.name;
-  return [node.key, node.parent?.key ?? '', name, span.kind, span.status, start, end];
+  const row: SpanRow = [node.key, node.parent?.key ?? '', name, span.kind, span.status, start, end];
+  const problems = timingProblems(span);
+  if (problems.length) row.push(problems.join('; '));
+  return row;
 }
 
-/** -1 marks "unknown"; 0 (the coercion default) is not a real timestamp either. */
+/** -1 marks "unknown" (0, the coercion default, included) or not a plausible time. */
 function validTime(t: number | undefined): number {
-  return typeof t === 'number' && Number.isFinite(t) && t > 0 ? t : -1;
+  return plausibleTime(t) ? t : -1;
 }
 
 export interface RowBatch {

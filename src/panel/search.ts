@@ -59,24 +59,33 @@ function messagesMatch(messages: Message[] | undefined, q: string): boolean {
   return false;
 }
 
-function partsMatch(parts: Part[] | undefined, q: string): boolean {
-  if (!Array.isArray(parts)) return false;
-  for (const p of parts) {
-    if (!p || typeof p !== 'object') continue;
-    switch (p.type) {
-      case 'text':
-        if (has(p.text, q) || p.citations?.some((c) => has(c.title, q) || has(c.contentId, q))) return true;
-        break;
-      case 'reasoning':
-        if (has(p.text, q)) return true;
-        break;
-      case 'toolUse':
-        if (has(p.name, q) || has(p.id, q) || has(p.arguments, q)) return true;
-        break;
-      case 'toolResult':
-        if (has(p.id, q) || has(p.error, q) || partsMatch(p.parts, q)) return true;
-        break;
+/** Iterative: tool results nest parts, and a hostile session nests them 20,000 deep. */
+function partsMatch(list: Part[] | undefined, q: string): boolean {
+  const pending: unknown[] = [list];
+  while (pending.length) {
+    const parts = pending.pop();
+    if (!Array.isArray(parts)) continue;
+    for (const p of parts as Part[]) {
+      if (partMatches(p, q, pending)) return true;
     }
   }
   return false;
+}
+
+/** One part; a tool result's own parts are queued on `pending`. */
+function partMatches(p: Part, q: string, pending: unknown[]): boolean {
+  if (!p || typeof p !== 'object') return false;
+  switch (p.type) {
+    case 'text':
+      return has(p.text, q) || !!p.citations?.some((c) => has(c.title, q) || has(c.contentId, q));
+    case 'reasoning':
+      return has(p.text, q);
+    case 'toolUse':
+      return has(p.name, q) || has(p.id, q) || has(p.arguments, q);
+    case 'toolResult':
+      pending.push(p.parts);
+      return has(p.id, q) || has(p.error, q);
+    default:
+      return false;
+  }
 }

@@ -4,6 +4,8 @@
 // so every `ready` starts from scratch: init, all rows, load state.
 import * as vscode from 'vscode';
 import { oneLine } from '../model/format';
+import { limitDepth } from '../model/json';
+import { timingProblems } from '../model/time';
 import { getRaw } from '../model/raw';
 import type { Session } from '../model/types';
 import { LIMITS, safeLink, type ConversationTurn, type HostMessage, type LoadInfo, type PanelState, type PanelView, type SpanAction, type WebviewMessage } from '../protocol';
@@ -260,6 +262,14 @@ export class SessionPanel implements vscode.Disposable {
           void vscode.env.clipboard.writeText(m.text).then(() => vscode.window.setStatusBarMessage(vscode.l10n.t('Copied to clipboard'), 2000));
         }
         return;
+      case 'copyRaw': {
+        const node = typeof m.key === 'string' ? this.loaded.forest.get(m.key) : undefined;
+        if (node) {
+          const text = toJsonText(getRaw(node.span) ?? node.span);
+          void vscode.env.clipboard.writeText(text).then(() => vscode.window.setStatusBarMessage(vscode.l10n.t('Copied to clipboard'), 2000));
+        }
+        return;
+      }
       case 'openLink':
         void this.openLink(m.url);
         return;
@@ -297,13 +307,18 @@ export class SessionPanel implements vscode.Disposable {
     const related = relatedToolResults(node.span, (function* (walk) {
       for (const w of walk) yield w.node.span;
     })(this.loaded.forest.walk()));
+    const timing = timingProblems(node.span);
+    // Only what the Raw tab shows crosses to the panel: a 30 MB record is a 30 MB message otherwise.
+    const raw = toJsonText(original ?? node.span);
+    const cut = raw.length > LIMITS.rawDisplayChars;
     this.post({
       type: 'span',
       key,
-      span: node.span,
-      raw: toJsonText(original ?? node.span),
+      span: limitDepth(node.span, LIMITS.maxValueDepth),
+      raw: cut ? raw.slice(0, LIMITS.rawDisplayChars) : raw,
+      rawLength: cut ? raw.length : undefined,
       rawIsOriginal: original !== undefined,
-      flags: { orphan: node.orphan, cycle: node.cycle, duplicate: node.duplicate },
+      flags: { orphan: node.orphan, cycle: node.cycle, duplicate: node.duplicate, timing: timing.length ? timing : undefined },
       ...(related.length ? { relatedResults: related } : {}),
     });
   }
@@ -319,7 +334,7 @@ export class SessionPanel implements vscode.Disposable {
     this.post({
       type: 'conversation',
       offset: from,
-      turns: turns.slice(from, from + n),
+      turns: limitDepth(turns.slice(from, from + n), LIMITS.maxValueDepth),
       total: turns.length,
       complete: this.loaded.state !== 'loading',
     });

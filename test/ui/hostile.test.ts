@@ -445,6 +445,8 @@ describe('hostile span content in the panel', function () {
       new Promise((r) => setTimeout(() => r(false), 20_000)),
     ]);
     assert.ok(painted, `the panel did not paint within 20 s after "Show more" on a 5 MB string (still busy after ${Date.now() - started} ms)`);
+    // The text is rendered in slices (one task each); wait for the last one.
+    await text.locator('[data-testid="render-progress"]').waitFor({ state: 'detached', timeout: 120_000 });
     const [length, tail] = await text.evaluate((e) => [e.textContent.length, e.textContent.slice(-300)]);
     assert.equal(length, 5 * 1024 * 1024, 'all 5 MB shown');
     assert.ok(tail.endsWith(payloads[payloads.length - 1].text), 'the tail is the last payload, as text');

@@ -40,10 +40,11 @@ export function num(v: unknown): number | undefined {
 
 export function numLike(v: unknown): number | undefined {
   if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
-  if (typeof v === 'bigint') return Number(v);
+  if (typeof v === 'bigint') return Number.isSafeInteger(Number(v)) ? Number(v) : undefined;
   if (typeof v === 'string' && v.trim() !== '') {
     const n = Number(v);
-    return Number.isFinite(n) ? n : undefined;
+    // An int64 beyond 2^53 arrives as digits: Number() would round it, so it stays an exact attribute.
+    return Number.isFinite(n) && !(Number.isInteger(n) && !Number.isSafeInteger(n)) ? n : undefined;
   }
   return undefined;
 }

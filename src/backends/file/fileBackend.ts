@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { coerceSession, coerceSpan } from '../../model/coerce';
 import { StringPool } from '../../model/intern';
+import { parseJsonExact } from '../../model/json';
 import type { Session, Span } from '../../model/types';
 import { requireString } from '../config';
 import { BackendError, throwIfAborted } from '../errors';
@@ -141,7 +142,8 @@ class FileBackend implements Backend {
     for (const file of files) {
       let doc: unknown;
       try {
-        doc = JSON.parse(await fs.promises.readFile(file, 'utf8'));
+        // Exact: integers beyond 2^53 stay digits instead of being rounded.
+        doc = parseJsonExact(await fs.promises.readFile(file, 'utf8'));
       } catch (err) {
         const msg = `${path.basename(file)}: not valid JSON (${(err as Error).message}).`;
         if (files.length === 1) {

@@ -220,7 +220,8 @@ export function anyValueToJs(v: unknown): unknown {
   if ('doubleValue' in o || 'double_value' in o) {
     const d = field(o, 'doubleValue', 'double_value');
     // JSON cannot carry NaN/Infinity: the mapping writes them as strings.
-    return typeof d === 'string' && d !== '' && !Number.isNaN(Number(d)) ? Number(d) : d;
+    // "Infinity"/"NaN" stay the strings they are: as numbers they would cross to the panel as null.
+    return typeof d === 'string' && d !== '' && Number.isFinite(Number(d)) ? Number(d) : d;
   }
   if ('arrayValue' in o || 'array_value' in o) {
     const a = obj(field(o, 'arrayValue', 'array_value'));
