@@ -1,6 +1,7 @@
 // Activation only wires services, views and commands together; every
 // disposable goes into context.subscriptions.
 import * as vscode from 'vscode';
+import { registerCompare } from './compare/commands';
 import { registerCapture } from './views/captureController';
 import { registerNavigation } from './navigation/register';
 import { PanelManager, type PanelTarget } from './panel/panelManager';
@@ -42,6 +43,7 @@ export function activate(context: vscode.ExtensionContext): SpanInspectorApi {
     }),
     ...registerNavigation({ context, backends, sessions, tree, treeView, panels, log }),
     ...registerCapture(context, backends, log),
+    ...registerCompare({ context, backends, sessions, tree, treeView, panels, log }),
   );
 
   log.info(`Span Inspector activated in ${Date.now() - started} ms`);
