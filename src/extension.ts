@@ -2,6 +2,8 @@
 // disposable goes into context.subscriptions.
 import * as vscode from 'vscode';
 import { registerCompare } from './compare/commands';
+import { registerCopy } from './copy/commands';
+import { registerLmTool } from './copy/lmTool';
 import { registerCapture } from './views/captureController';
 import { registerNavigation } from './navigation/register';
 import { PanelManager, type PanelTarget } from './panel/panelManager';
@@ -44,6 +46,8 @@ export function activate(context: vscode.ExtensionContext): SpanInspectorApi {
     ...registerNavigation({ context, backends, sessions, tree, treeView, panels, log }),
     ...registerCapture(context, backends, log),
     ...registerCompare({ context, backends, sessions, tree, treeView, panels, log }),
+    ...registerCopy({ context, backends, sessions, tree, treeView, panels, log }),
+    ...registerLmTool({ context, backends, sessions, tree, treeView, panels, log }),
   );
 
   log.info(`Span Inspector activated in ${Date.now() - started} ms`);
