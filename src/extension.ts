@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { registerCompare } from './compare/commands';
 import { registerCopy } from './copy/commands';
 import { registerLmTool } from './copy/lmTool';
+import { registerTraceEditor } from './documents/traceEditor';
 import { registerCapture } from './views/captureController';
 import { registerNavigation } from './navigation/register';
 import { PanelManager, type PanelTarget } from './panel/panelManager';
@@ -48,6 +49,7 @@ export function activate(context: vscode.ExtensionContext): SpanInspectorApi {
     ...registerCompare({ context, backends, sessions, tree, treeView, panels, log }),
     ...registerCopy({ context, backends, sessions, tree, treeView, panels, log }),
     ...registerLmTool({ context, backends, sessions, tree, treeView, panels, log }),
+    ...registerTraceEditor({ backends, sessions, panels, log }),
   );
 
   log.info(`Span Inspector activated in ${Date.now() - started} ms`);
