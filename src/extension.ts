@@ -1,6 +1,7 @@
 // Activation only wires services, views and commands together; every
 // disposable goes into context.subscriptions.
 import * as vscode from 'vscode';
+import { registerCodeStats } from './codeStats/register';
 import { registerCompare } from './compare/commands';
 import { registerCopy } from './copy/commands';
 import { registerLmTool } from './copy/lmTool';
@@ -50,6 +51,7 @@ export function activate(context: vscode.ExtensionContext): SpanInspectorApi {
     ...registerCopy({ context, backends, sessions, tree, treeView, panels, log }),
     ...registerLmTool({ context, backends, sessions, tree, treeView, panels, log }),
     ...registerTraceEditor({ backends, sessions, panels, log }),
+    ...registerCodeStats({ backends, sessions, tree, log }),
   );
 
   log.info(`Span Inspector activated in ${Date.now() - started} ms`);

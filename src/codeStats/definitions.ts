@@ -1,0 +1,42 @@
+// The one place code stats reach into the navigation core (Go to Prompt
+// Source's references and matchers), so the lead can re-point it when that
+// core changes. Pure: no `vscode`.
+import { buildSearch, scanText } from '../navigation/patterns';
+import { refsOf, type SourceRef } from '../navigation/refs';
+import type { Span } from '../model/types';
+
+export type { SourceRef } from '../navigation/refs';
+
+/** The references a span *is* (not the ones it mentions): its prompt, its own tool when a tool span, its agent when an agent span. */
+export function ownRefs(span: Span): SourceRef[] {
+  const out: SourceRef[] = [];
+  for (const ref of refsOf(span)) {
+    if (ref.kind === 'prompt') out.push(ref);
+    else if (ref.kind === 'tool' && span.kind === 'tool' && !out.some((r) => r.kind === 'tool')) out.push(ref);
+    else if (ref.kind === 'agent' && span.kind === 'agent' && !out.some((r) => r.kind === 'agent')) out.push(ref);
+  }
+  return out;
+}
+
+/** The agent a span runs in, from the navigation core's reading of agent names. */
+export function agentRef(span: Span): SourceRef | undefined {
+  return refsOf(span).find((r) => r.kind === 'agent');
+}
+
+export interface DefinitionHit {
+  /** Index into the refs given. */
+  ref: number;
+  /** 0-based. */
+  line: number;
+  column: number;
+  length: number;
+  label: string;
+}
+
+/** Definition lines of the refs in one file's text (mentions are not definitions). */
+export function findDefinitions(text: string, file: string, refs: SourceRef[]): DefinitionHit[] {
+  if (!refs.length) return [];
+  return scanText(text, file, buildSearch(refs))
+    .filter((c) => c.tier !== 'mention')
+    .map((c) => ({ ref: c.ref, line: c.line, column: c.column, length: c.length, label: c.label }));
+}

@@ -1,0 +1,109 @@
+// Trace stats per definition and the findings on definitions, on spans the
+// real agno backend decodes from the Agno fixture (SQLite), plus the schema
+// check and prompt drift on hand-made spans.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { loadAllSpans } from '../../../src/backends/types';
+import { driftOf, findingsOf, percentile, statsLine, StatsIndex } from '../../../src/codeStats/aggregate';
+import { findDefinitions } from '../../../src/codeStats/definitions';
+import { checkSchema } from '../../../src/codeStats/schema';
+import type { Span } from '../../../src/model/types';
+import { agnoFixture, FX, writeAgnoSqlite } from '../../fixtures/agno';
+import { agno } from '../agno/contract';
+
+function span(extra: Partial<Span>): Span {
+  return { id: Math.random().toString(16).slice(2), sessionId: 's', name: 'x', kind: 'tool', status: 'ok', startTime: 0, durationMs: 100, attributes: {}, ...extra };
+}
+
+describe('code stats — aggregation, findings, schema, drift', function () {
+  let spans: Span[];
+  before(async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'codestats-'));
+    const db = path.join(dir, 'traces.db');
+    await writeAgnoSqlite(db, agnoFixture());
+    const backend = agno({ database: db });
+    spans = await loadAllSpans(backend, FX.financeSession);
+    backend.dispose?.();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('counts calls, errors, latency and tokens per tool and agent; the lens reads like "2 calls · p95 …"', () => {
+    const index = new StatsIndex<string>();
+    for (const s of spans) index.add(s, s.id);
+    const news = index.byRef.get('tool:get_news');
+    const price = index.byRef.get('tool:get_price');
+    assert.ok(news && price, `tools indexed: ${[...index.byRef.keys()].join(', ')}`);
+    assert.deepEqual([news.calls, news.errors, price.calls, price.errors], [1, 1, 1, 0]);
+    const agent = [...index.byRef.values()].find((s) => s.ref.kind === 'agent');
+    assert.ok(agent && agent.calls === 2, 'both Finance Agent runs count as calls of the agent');
+    assert.match(statsLine(agent), /^2 calls · p95 4\.2 s/);
+    assert.match(statsLine(news), /1 call · p95 800 ms · 1 error/);
+    // The model calls mention the tools in their messages but are not calls of them.
+    assert.equal(price.calls, 1);
+  });
+
+  it('reports the failed tool call with its error, on the tool', () => {
+    const index = new StatsIndex<string>();
+    for (const s of spans) index.add(s, s.id);
+    const f = findingsOf(index.byRef.get('tool:get_news')!, index.toolSchemas);
+    assert.equal(f.length, 1);
+    assert.equal(f[0].kind, 'toolError');
+    assert.match(f[0].message, /failed in 1 of 1 recorded calls: HTTP 503 from news API/);
+    assert.equal(f[0].hit.handle, FX.toolError);
+  });
+
+  it('checks tool arguments against the schema the model call declared', () => {
+    const index = new StatsIndex<string>();
+    const schema = { type: 'function', function: { name: 'lookup_order', parameters: { type: 'object', required: ['order_id'], properties: { order_id: { type: 'string' }, limit: { type: 'integer' } }, additionalProperties: false } } };
+    index.add(span({ kind: 'llm', name: 'call', attributes: { 'llm.tools.0.tool.json_schema': JSON.stringify(schema) } }), 'llm');
+    index.add(span({ name: 'lookup_order', tool: { name: 'lookup_order', arguments: '{"order_id": "1"}' } }), 'good');
+    index.add(span({ name: 'lookup_order', tool: { name: 'lookup_order', arguments: { limit: 2.5, extra: true } } }), 'bad');
+    const f = findingsOf(index.byRef.get('tool:lookup_order')!, index.toolSchemas);
+    assert.equal(f.length, 1);
+    assert.equal(f[0].hit.handle, 'bad');
+    assert.match(f[0].message, /missing required order_id/);
+    assert.match(f[0].message, /limit should be integer, got number/);
+    assert.match(f[0].message, /unexpected argument extra/);
+    assert.deepEqual(checkSchema({ a: [1, 'x'] }, { type: 'object', properties: { a: { type: 'array', items: { type: 'number' } } } }).map((p) => p.message), ['a[1] should be number, got string']);
+  });
+
+  it('attributes guardrail blocks inside an agent run to the agent, and maps code.filepath/lineno to exact lines', () => {
+    const index = new StatsIndex<string>();
+    const agent = { kind: 'agent' as const, name: 'Support Agent' };
+    index.add(span({ kind: 'agent', name: 'Support Agent', agent: { name: 'Support Agent' } }), 'root');
+    index.add(span({ kind: 'guardrail', name: 'pii_check', guardrails: [{ name: 'PII', action: 'blocked', policies: [{ type: 'sensitiveInformation', action: 'BLOCKED' }] }] }), 'g', agent);
+    const stats = index.byRef.get('agent:Support Agent')!;
+    assert.equal(stats.blocked, 1);
+    const f = findingsOf(stats, index.toolSchemas);
+    assert.equal(f[0].kind, 'guardrail');
+    assert.match(f[0].message, /PII blocked \(sensitiveInformation\)/);
+    index.add(span({ name: 'helper', attributes: { 'code.filepath': 'agents/tools.py', 'code.lineno': 12, 'code.function.name': 'helper' } }), 'c');
+    assert.equal(index.codeStatsFor('/home/me/project/agents/tools.py')?.get(12)?.calls, 1);
+    assert.equal(index.codeStatsFor('/home/me/project/other/tools.py'), undefined);
+  });
+
+  it('finds prompt drift when the recorded system instructions carry sentences the template lacks', () => {
+    const index = new StatsIndex<string>();
+    const template = 'system: You write short, friendly email replies for the support team.\nmessages: []';
+    index.add(span({ kind: 'llm', name: 'EmailResponse', prompt: { name: 'EmailResponse' }, system: [{ type: 'text', text: 'You write short, friendly email replies for the support team.' }] }), 'same');
+    assert.equal(driftOf(index.byRef.get('prompt:EmailResponse')!, template), undefined);
+    index.add(span({ kind: 'llm', name: 'EmailResponse', prompt: { name: 'EmailResponse' }, system: [{ type: 'text', text: 'You write long, formal email replies. Always cite the policy.' }] }), 'drifted');
+    const d = driftOf(index.byRef.get('prompt:EmailResponse')!, template);
+    assert.equal(d?.hit.handle, 'drifted');
+    assert.match(d!.message, /differ from this template \(2 sentences not in it/);
+  });
+
+  it('finds definitions through the navigation core, not mentions', () => {
+    const text = 'from agents import function_tool\n\n@function_tool\ndef get_news(ticker: str) -> str:\n    return get_news_impl(ticker)\n';
+    const hits = findDefinitions(text, 'tools.py', [{ kind: 'tool', name: 'get_news' }]);
+    assert.deepEqual(hits.map((h) => h.line), [3]);
+  });
+
+  it('computes percentiles', () => {
+    assert.equal(percentile([5, 1, 3, 2, 4], 50), 3);
+    assert.equal(percentile([5, 1, 3, 2, 4], 95), 5);
+    assert.equal(percentile([], 95), undefined);
+  });
+});
