@@ -1,7 +1,7 @@
 // The one place code stats reach into the navigation core (Go to Prompt
 // Source's references and matchers), so the lead can re-point it when that
 // core changes. Pure: no `vscode`.
-import { buildSearch, scanText } from '../navigation/patterns';
+import { buildSearch, fileNameCandidate, scanText } from '../navigation/patterns';
 import { refsOf, type SourceRef } from '../navigation/refs';
 import type { Span } from '../model/types';
 
@@ -33,10 +33,18 @@ export interface DefinitionHit {
   label: string;
 }
 
-/** Definition lines of the refs in one file's text (mentions are not definitions). */
+/**
+ * Definition lines of the refs in one file's text (mentions are not
+ * definitions); a prompt file named after a prompt (`prompts/EmailResponse.yaml`)
+ * is its definition from the first line.
+ */
 export function findDefinitions(text: string, file: string, refs: SourceRef[]): DefinitionHit[] {
   if (!refs.length) return [];
-  return scanText(text, file, buildSearch(refs))
+  const search = buildSearch(refs);
+  const hits = scanText(text, file, search)
     .filter((c) => c.tier !== 'mention')
     .map((c) => ({ ref: c.ref, line: c.line, column: c.column, length: c.length, label: c.label }));
+  const named = fileNameCandidate(file, search);
+  if (named && !hits.some((h) => h.ref === named.ref)) hits.unshift({ ref: named.ref, line: 0, column: 0, length: 0, label: named.label });
+  return hits;
 }

@@ -29,6 +29,8 @@ interface Deps {
 }
 
 interface LineStats {
+  /** How the navigation core matched it ("file name", "YAML name:", "prompt id"…). */
+  label: string;
   line: number;
   column: number;
   length: number;
@@ -74,11 +76,11 @@ export function registerCodeStats(deps: Deps): vscode.Disposable[] {
     if (!skip && doc.getText().length <= MAX_DOC_CHARS) {
       const stats = [...index.byRef.values()];
       for (const d of findDefinitions(doc.getText(), fsPath, stats.map((s) => s.ref))) {
-        if (!lines.some((l) => l.line === d.line && l.stats === stats[d.ref])) lines.push({ line: d.line, column: d.column, length: d.length, stats: stats[d.ref] });
+        if (!lines.some((l) => l.line === d.line && l.stats === stats[d.ref])) lines.push({ label: d.label, line: d.line, column: d.column, length: d.length, stats: stats[d.ref] });
       }
     }
     for (const [line, stats] of index.codeStatsFor(fsPath) ?? []) {
-      if (line - 1 < doc.lineCount) lines.push({ line: line - 1, column: 0, length: 0, stats });
+      if (line - 1 < doc.lineCount) lines.push({ label: 'code location', line: line - 1, column: 0, length: 0, stats });
     }
     lines.sort((a, b) => a.line - b.line);
     cache.set(doc.uri.toString(), { version: doc.version, generation: live.generation, lines });
@@ -96,7 +98,8 @@ export function registerCodeStats(deps: Deps): vscode.Disposable[] {
       const list: vscode.Diagnostic[] = [];
       for (const l of linesOf(doc)) {
         const findings = findingsOf(l.stats, live.index.toolSchemas);
-        const drift = driftOf(l.stats, doc.getText());
+        // Drift only where the template text lives, not where an id or ARN is merely referenced.
+        const drift = l.label === 'ARN' || / id$/.test(l.label) || l.label === 'code location' ? undefined : driftOf(l.stats, doc.getText());
         if (drift) findings.push(drift);
         for (const f of findings) {
           const range = new vscode.Range(l.line, l.column, l.line, l.length ? l.column + l.length : doc.lineAt(l.line).text.length);
