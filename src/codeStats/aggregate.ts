@@ -128,6 +128,50 @@ export class StatsIndex<H> {
   }
 }
 
+function emptyLike<H>(s: RefStats<H>): RefStats<H> {
+  return { key: s.key, ref: s.ref, calls: 0, errors: 0, durations: [], tokens: 0, blocked: 0, masked: 0, hits: [], guardrailHits: [] };
+}
+
+function mergeInto<H>(into: RefStats<H>, s: RefStats<H>): void {
+  into.calls += s.calls;
+  into.errors += s.errors;
+  for (const d of s.durations) into.durations.push(d);
+  into.tokens += s.tokens;
+  if (s.cost !== undefined) into.cost = (into.cost ?? 0) + s.cost;
+  into.blocked += s.blocked;
+  into.masked += s.masked;
+  for (const h of s.hits) into.hits.push(h);
+  if (into.hits.length > MAX_HITS) into.hits.splice(0, into.hits.length - MAX_HITS);
+  for (const h of s.guardrailHits) if (into.guardrailHits.length < MAX_HITS) into.guardrailHits.push(h);
+}
+
+/**
+ * One index over several (one per session), so a reloaded session re-counts
+ * only its own spans. Costs O(definitions + kept hits), not O(spans).
+ */
+export function mergeIndexes<H>(parts: Iterable<StatsIndex<H>>): StatsIndex<H> {
+  const out = new StatsIndex<H>();
+  for (const part of parts) {
+    out.spans += part.spans;
+    for (const [k, v] of part.toolSchemas) out.toolSchemas.set(k, v);
+    for (const [key, s] of part.byRef) {
+      let into = out.byRef.get(key);
+      if (!into) out.byRef.set(key, (into = emptyLike(s)));
+      mergeInto(into, s);
+    }
+    for (const [file, lines] of part.byCode) {
+      let intoLines = out.byCode.get(file);
+      if (!intoLines) out.byCode.set(file, (intoLines = new Map()));
+      for (const [line, s] of lines) {
+        let into = intoLines.get(line);
+        if (!into) intoLines.set(line, (into = emptyLike(s)));
+        mergeInto(into, s);
+      }
+    }
+  }
+  return out;
+}
+
 export function percentile(values: readonly number[], p: number): number | undefined {
   if (!values.length) return undefined;
   const sorted = [...values].sort((a, b) => a - b);

@@ -1,23 +1,27 @@
-// Keeps the StatsIndex in step with the sessions loaded in this window:
-// spans are added as they stream in (only what is new since the last look),
-// the index is rebuilt when a session is reloaded or forgotten, and
-// listeners hear about it at most every DEBOUNCE_MS.
+// Keeps trace stats in step with the sessions loaded or captured in this
+// window: one StatsIndex per session, fed only the spans that are new since
+// the last look, rebuilt for that session alone when it is reloaded, and
+// merged into the index the providers read. Captured sessions are loaded as
+// they arrive. Listeners hear about changes at most every DEBOUNCE_MS.
 import * as vscode from 'vscode';
 import type { SpanNode } from '../model/tree';
 import type { PanelTarget } from '../panel/panelManager';
 import type { BackendService } from '../services/backendService';
 import type { LoadedSession, SessionCache } from '../services/loadedSession';
 import type { SessionsTreeProvider } from '../views/sessionsTreeProvider';
-import { StatsIndex } from './aggregate';
+import { mergeIndexes, StatsIndex } from './aggregate';
 import { agentRef, type SourceRef } from './definitions';
 
 const DEBOUNCE_MS = 400;
 /** Ancestors looked at to find the agent a span runs in. */
 const MAX_AGENT_HOPS = 64;
+/** The live receiver's backend (src/capture/backend.ts). */
+const CAPTURE_BACKEND = 'capture';
 
 interface Seen {
   forest: unknown;
   consumed: number;
+  index: StatsIndex<PanelTarget>;
   sub: vscode.Disposable;
 }
 
@@ -35,13 +39,29 @@ export class LiveStats implements vscode.Disposable {
     private readonly backends: BackendService,
     private readonly sessions: SessionCache,
     tree: SessionsTreeProvider,
+    private readonly log: vscode.LogOutputChannel,
   ) {
     // Sessions are created by the tree, the panel and commands: the tree repaints whenever one loads.
     this.subs.push(
       tree.onDidChangeTreeData(() => this.schedule()),
-      backends.onDidChangeData(() => this.schedule()),
+      backends.onDidChangeData((c) => {
+        if (c.backendId === CAPTURE_BACKEND && c.sessionId) void this.loadCaptured(c.sessionId);
+        this.schedule();
+      }),
       backends.onDidChangeBackends(() => this.schedule()),
     );
+  }
+
+  /** A captured session counts even if nobody opened it; later changes reload it through the tree. */
+  private async loadCaptured(sessionId: string): Promise<void> {
+    if (this.sessions.peek(CAPTURE_BACKEND, sessionId)) return;
+    try {
+      const session = await (await this.backends.get(CAPTURE_BACKEND)).getSession(sessionId);
+      if (session && !this.sessions.peek(CAPTURE_BACKEND, sessionId)) await this.sessions.get(CAPTURE_BACKEND, session).ensureLoaded();
+    } catch (err) {
+      this.log.debug(`Trace stats: captured session ${sessionId} not loaded: ${(err as Error).message}`);
+    }
+    this.schedule();
   }
 
   schedule(): void {
@@ -55,31 +75,36 @@ export class LiveStats implements vscode.Disposable {
   refresh(): boolean {
     const live = new Set<LoadedSession>();
     for (const b of this.backends.list()) for (const l of this.sessions.forBackend(b.id)) live.add(l);
-    let rebuild = false;
+    let changed = false;
     for (const [l, s] of this.seen) {
-      if (!live.has(l) || s.forest !== l.forest) rebuild = true;
+      if (!live.has(l)) {
+        s.sub.dispose();
+        this.seen.delete(l);
+        changed = true;
+      }
     }
-    if (rebuild) {
-      for (const s of this.seen.values()) s.sub.dispose();
-      this.seen.clear();
-      this.index = new StatsIndex<PanelTarget>();
-    }
-    let added = 0;
     for (const l of live) {
       let s = this.seen.get(l);
-      if (!s) this.seen.set(l, (s = { forest: l.forest, consumed: 0, sub: l.onDidUpdate(() => this.schedule()) }));
+      if (!s) this.seen.set(l, (s = { forest: l.forest, consumed: 0, index: new StatsIndex(), sub: l.onDidUpdate(() => this.schedule()) }));
+      if (s.forest !== l.forest) {
+        // Reloaded: its forest was replaced, count it again from scratch.
+        s.forest = l.forest;
+        s.consumed = 0;
+        s.index = new StatsIndex();
+        changed = true;
+      }
       for (const node of l.forest.nodesFrom(s.consumed)) {
-        this.index.add(node.span, { backendId: l.backendId, session: l.session, spanKey: node.key }, agentOf(node));
-        added++;
+        s.index.add(node.span, { backendId: l.backendId, session: l.session, spanKey: node.key }, agentOf(node));
+        changed = true;
       }
       s.consumed = l.forest.size;
     }
-    if (added || rebuild) {
+    if (changed) {
+      this.index = mergeIndexes([...this.seen.values()].map((s) => s.index));
       this.generation++;
       this.changed.fire();
-      return true;
     }
-    return false;
+    return changed;
   }
 
   dispose(): void {

@@ -55,7 +55,7 @@ function dataPaths(backends: BackendService): string[] {
 }
 
 export function registerCodeStats(deps: Deps): vscode.Disposable[] {
-  const live = new LiveStats(deps.backends, deps.sessions, deps.tree);
+  const live = new LiveStats(deps.backends, deps.sessions, deps.tree, deps.log);
   const cache = new Map<string, { version: number; generation: number; lines: LineStats[] }>();
   const recorded = new Map<string, string>();
   const diagnostics = vscode.languages.createDiagnosticCollection('spanInspector');

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadAllSpans } from '../../../src/backends/types';
-import { driftOf, findingsOf, percentile, statsLine, StatsIndex } from '../../../src/codeStats/aggregate';
+import { driftOf, findingsOf, mergeIndexes, percentile, statsLine, StatsIndex } from '../../../src/codeStats/aggregate';
 import { findDefinitions } from '../../../src/codeStats/definitions';
 import { checkSchema } from '../../../src/codeStats/schema';
 import type { Span } from '../../../src/model/types';
@@ -99,6 +99,23 @@ describe('code stats — aggregation, findings, schema, drift', function () {
     const text = 'from agents import function_tool\n\n@function_tool\ndef get_news(ticker: str) -> str:\n    return get_news_impl(ticker)\n';
     const hits = findDefinitions(text, 'tools.py', [{ kind: 'tool', name: 'get_news' }]);
     assert.deepEqual(hits.map((h) => h.line), [3]);
+  });
+
+  it('merges per-session indexes into the same numbers as one index', () => {
+    const whole = new StatsIndex<string>();
+    const a = new StatsIndex<string>();
+    const b = new StatsIndex<string>();
+    spans.forEach((s, i) => {
+      whole.add(s, s.id);
+      (i % 2 ? a : b).add(s, s.id);
+    });
+    const merged = mergeIndexes([a, b]);
+    assert.deepEqual([...merged.byRef.keys()].sort(), [...whole.byRef.keys()].sort());
+    for (const [key, s] of whole.byRef) {
+      const m = merged.byRef.get(key)!;
+      assert.deepEqual([m.calls, m.errors, m.tokens, [...m.durations].sort()], [s.calls, s.errors, s.tokens, [...s.durations].sort()], key);
+    }
+    assert.equal(merged.spans, spans.length);
   });
 
   it('computes percentiles', () => {
