@@ -144,13 +144,44 @@ export function spanFacts(span: Span, o: NormalizeOptions, exactTimings = false)
   return f.join(' · ');
 }
 
+/**
+ * A model call repeats its agent's system instructions and the whole history
+ * before it: say "as before" for those, so a prompt change shows once per
+ * agent and a 10,000-span projection does not carry every history again.
+ */
+function dedupeHistory(content: Record<string, unknown>, memo: { system?: unknown; messages: string[] }): void {
+  if (content.system !== undefined) {
+    if (content.system === memo.system) content.system = SAME_SYSTEM;
+    else memo.system = content.system;
+  }
+  const input = Array.isArray(content.input) ? content.input : undefined;
+  const output = Array.isArray(content.output) ? content.output : [];
+  if (!input) return;
+  const keys = input.map((m) => JSON.stringify(m));
+  // The leading messages the previous call already had (its input or its answer); windowed histories included.
+  const seen = new Set(memo.messages);
+  let k = 0;
+  while (k < keys.length && seen.has(keys[k])) k++;
+  memo.messages = [...keys, ...output.map((m) => JSON.stringify(m))];
+  if (k > 0) content.input = [`… ${k} message${k === 1 ? '' : 's'} as in the previous model call`, ...input.slice(k)];
+}
+
+const SAME_SYSTEM = '(same as the previous model call)';
+
 /** Projects spans (any order) into tree order with titles, facts and content JSON. */
 export function projectSpans(spans: readonly Span[], o: NormalizeOptions = DIFF_OPTIONS): ProjectedSpan[] {
+  const memos = new Map<string, { system?: unknown; messages: string[] }>();
   return orderSpans(spans).map(({ span, depth, path, agent }) => {
     const name = normalizeString(span.name.replace(/\s+/g, ' '), { ...o, maxString: 120 });
     const where = agent && agent !== span.name && span.kind !== 'agent' ? ` (in ${normalizeString(agent, { ...o, maxString: 80 })})` : '';
     const n = Number(path.slice(path.lastIndexOf('#') + 1));
     const content = spanContent(span, o);
+    if (span.kind === 'llm') {
+      const key = agent ?? '';
+      let memo = memos.get(key);
+      if (!memo) memos.set(key, (memo = { messages: [] }));
+      dedupeHistory(content, memo);
+    }
     return {
       path,
       depth,
