@@ -223,7 +223,7 @@ export interface Finding<H> {
 const MAX_FINDINGS_PER_KIND = 5;
 
 /** Failed tool calls (grouped by error), arguments that break the declared schema, and guardrail blocks/masks. */
-export function findingsOf<H>(s: RefStats<H>, schemas: ReadonlyMap<string, unknown>): Finding<H>[] {
+export function findingsOf<H>(s: RefStats<H>, schemas: ReadonlyMap<string, unknown>, sourceSchema?: unknown): Finding<H>[] {
   const out: Finding<H>[] = [];
   const name = s.ref.name ?? s.ref.id ?? '';
   if (s.ref.kind === 'tool') {
@@ -238,7 +238,10 @@ export function findingsOf<H>(s: RefStats<H>, schemas: ReadonlyMap<string, unkno
     for (const [msg, { n, hit }] of [...byError].slice(0, MAX_FINDINGS_PER_KIND)) {
       out.push({ kind: 'toolError', warning: true, message: `Tool "${name}" failed in ${n} of ${s.calls} recorded calls: ${msg}`, hit });
     }
-    const schema = schemas.get(s.ref.name ?? '');
+    // What the span declared wins; the signature in the source is the fallback.
+    const declared = schemas.get(s.ref.name ?? '');
+    const schema = declared ?? sourceSchema;
+    const where = declared ? 'its declared schema' : 'the signature in the source';
     if (schema) {
       let n = 0;
       for (const hit of s.hits) {
@@ -253,7 +256,7 @@ export function findingsOf<H>(s: RefStats<H>, schemas: ReadonlyMap<string, unkno
         if (args === undefined) continue;
         const problems = checkSchema(args, schema);
         if (problems.length && n++ < MAX_FINDINGS_PER_KIND) {
-          out.push({ kind: 'schema', warning: true, message: `Tool "${name}" was called with arguments that do not match its declared schema: ${problems.map((p) => p.message).join('; ')}`, hit });
+          out.push({ kind: 'schema', warning: true, message: `Tool "${name}" was called with arguments that do not match ${where}: ${problems.map((p) => p.message).join('; ')}`, hit });
         }
       }
     }

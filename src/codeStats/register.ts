@@ -14,6 +14,7 @@ import type { SessionCache } from '../services/loadedSession';
 import type { SessionsTreeProvider } from '../views/sessionsTreeProvider';
 import { driftOf, findingsOf, statsLine, statsRows, type Finding, type RefStats } from './aggregate';
 import { findDefinitions } from './definitions';
+import { schemaFromPythonDef } from './schema';
 import { LiveStats } from './liveStats';
 
 export const RECORDED_SCHEME = 'span-inspector-recorded';
@@ -97,7 +98,8 @@ export function registerCodeStats(deps: Deps): vscode.Disposable[] {
       if (doc.uri.scheme !== 'file') continue;
       const list: vscode.Diagnostic[] = [];
       for (const l of linesOf(doc)) {
-        const findings = findingsOf(l.stats, live.index.toolSchemas);
+        const source = l.stats.ref.kind === 'tool' && /def$/.test(l.label) ? schemaFromPythonDef(doc.getText(), doc.offsetAt(new vscode.Position(l.line, l.column))) : undefined;
+        const findings = findingsOf(l.stats, live.index.toolSchemas, source);
         // Drift only where the template text lives, not where an id or ARN is merely referenced.
         const drift = l.label === 'ARN' || / id$/.test(l.label) || l.label === 'code location' ? undefined : driftOf(l.stats, doc.getText());
         if (drift) findings.push(drift);

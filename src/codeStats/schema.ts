@@ -81,3 +81,67 @@ export function declaredToolSchemas(attributes: Record<string, unknown>, into: M
     }
   }
 }
+
+const PY_TYPES: Record<string, string> = { str: 'string', int: 'integer', float: 'number', bool: 'boolean', list: 'array', dict: 'object', List: 'array', Dict: 'object' };
+/** First parameters frameworks inject (OpenAI Agents RunContextWrapper, Agno agent/team, methods). */
+const INJECTED = /^(?:self|cls|ctx|context|run_context|wrapper|agent|team)$|RunContextWrapper|ToolContext/;
+
+/**
+ * The parameters schema a Python tool declares in its signature, from the
+ * source text starting at `def name(`: parameters without a default are
+ * required, simple annotations give types, nothing else is accepted (tool
+ * frameworks build exactly this schema). Undefined when there is no
+ * signature or it takes **kwargs.
+ */
+export function schemaFromPythonDef(text: string, from: number): Record<string, unknown> | undefined {
+  const open = text.indexOf('(', from);
+  if (open < 0 || open - from > 200) return undefined;
+  let depth = 0;
+  let end = -1;
+  for (let i = open; i < Math.min(text.length, open + 4000); i++) {
+    const ch = text[i];
+    if (ch === '(' || ch === '[' || ch === '{') depth++;
+    else if (ch === ')' || ch === ']' || ch === '}') {
+      depth--;
+      if (depth === 0) {
+        end = i;
+        break;
+      }
+    }
+  }
+  if (end < 0) return undefined;
+  // Split the parameter list on top-level commas.
+  const params: string[] = [];
+  let cur = '';
+  depth = 0;
+  for (const ch of text.slice(open + 1, end)) {
+    if (ch === '(' || ch === '[' || ch === '{') depth++;
+    else if (ch === ')' || ch === ']' || ch === '}') depth--;
+    if (ch === ',' && depth === 0) {
+      params.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  params.push(cur);
+  const properties: Record<string, unknown> = {};
+  const required: string[] = [];
+  let first = true;
+  for (const raw of params) {
+    const p = raw.replace(/#.*$/gm, '').trim();
+    if (!p || p === '*' || p === '/') continue;
+    if (p.startsWith('**')) return undefined;
+    if (p.startsWith('*')) continue;
+    const m = /^([A-Za-z_]\w*)\s*(?::\s*([^=]+?))?\s*(=.*)?$/s.exec(p);
+    if (!m) return undefined;
+    const [, name, annotation, dflt] = m;
+    if (first && (INJECTED.test(name) || (annotation && INJECTED.test(annotation)))) {
+      first = false;
+      continue;
+    }
+    first = false;
+    const base = annotation?.trim().replace(/^Optional\[(.*)\]$/, '$1').split('[')[0].trim();
+    properties[name] = base && PY_TYPES[base] ? { type: PY_TYPES[base] } : {};
+    if (!dflt && !/^Optional\[/.test(annotation?.trim() ?? '') && !/\|\s*None\b/.test(annotation ?? '')) required.push(name);
+  }
+  return { type: 'object', properties, required, additionalProperties: false };
+}

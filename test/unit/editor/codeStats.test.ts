@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { loadAllSpans } from '../../../src/backends/types';
 import { driftOf, findingsOf, mergeIndexes, percentile, statsLine, StatsIndex } from '../../../src/codeStats/aggregate';
 import { findDefinitions } from '../../../src/codeStats/definitions';
-import { checkSchema } from '../../../src/codeStats/schema';
+import { checkSchema, schemaFromPythonDef } from '../../../src/codeStats/schema';
 import type { Span } from '../../../src/model/types';
 import { agnoFixture, FX, writeAgnoSqlite } from '../../fixtures/agno';
 import { agno } from '../agno/contract';
@@ -116,6 +116,17 @@ describe('code stats — aggregation, findings, schema, drift', function () {
       assert.deepEqual([m.calls, m.errors, m.tokens, [...m.durations].sort()], [s.calls, s.errors, s.tokens, [...s.durations].sort()], key);
     }
     assert.equal(merged.spans, spans.length);
+  });
+
+  it('derives a tool schema from a Python signature, and checks calls against it when no span declares one', () => {
+    const src = 'from agents import function_tool, RunContextWrapper\n\n@function_tool\ndef refund(ctx: RunContextWrapper[Any], order_id: str, amount: float, reason: Optional[str] = None,\n           notify: bool = True) -> str:\n    ...\n';
+    const schema = schemaFromPythonDef(src, src.indexOf('def refund'));
+    assert.deepEqual(schema, { type: 'object', properties: { order_id: { type: 'string' }, amount: { type: 'number' }, reason: { type: 'string' }, notify: { type: 'boolean' } }, required: ['order_id', 'amount'], additionalProperties: false });
+    assert.equal(schemaFromPythonDef('def f(**kwargs): pass', 0), undefined, '**kwargs accepts anything');
+    const index = new StatsIndex<string>();
+    index.add(span({ name: 'refund', tool: { name: 'refund', arguments: { order_id: 'A1', amount: '12' } } }), 'bad');
+    const f = findingsOf(index.byRef.get('tool:refund')!, index.toolSchemas, schema);
+    assert.match(f[0]?.message ?? '', /do not match the signature in the source: amount should be number, got string/);
   });
 
   it('computes percentiles', () => {
