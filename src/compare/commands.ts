@@ -196,6 +196,10 @@ export function registerCompare(deps: NavigationDeps): vscode.Disposable[] {
       .filter((o) => o.backendId === t.backendId && o.session.id !== t.session.id && agentKey(o.session) === key && (o.session.startTime ?? -Infinity) < start)
       .sort((x, y) => (y.session.startTime ?? 0) - (x.session.startTime ?? 0))[0];
     if (!previous) {
+      // A multi-run session (Agno runs, OpenAI groups): its last run against the one before.
+      const spans = await sessionSpans(deps, t);
+      const ids = [...new Set(spans.map((s) => s.traceId ?? ''))].sort((x, y) => traceStart(traceRange(spans, x)) - traceStart(traceRange(spans, y)));
+      if (ids.length >= 2) return compareTraces(t, ids[ids.length - 2], ids[ids.length - 1]);
       void vscode.window.showInformationMessage(vscode.l10n.t('No earlier session of "{0}" is listed in the Sessions view.', oneLine(t.session.name || t.session.id, 60)));
       return undefined;
     }
