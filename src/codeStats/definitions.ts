@@ -40,11 +40,21 @@ export interface DefinitionHit {
  */
 export function findDefinitions(text: string, file: string, refs: SourceRef[]): DefinitionHit[] {
   if (!refs.length) return [];
-  const search = buildSearch(refs);
+  // Only refs the text can match at all (a long session has many names; each costs regexes over the whole file).
+  const base = file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1).toLowerCase();
+  const stem = base.split('.')[0];
+  const namesFile = (name: string) => [name, name.replace(/[ _-]+/g, '-'), name.replace(/[ _-]+/g, '_')].includes(stem);
+  const kept: number[] = [];
+  refs.forEach((r, i) => {
+    const words = [r.id, r.arn?.replace(/:(\d+|\$LATEST)$/, ''), ...(r.looseSeparators ? (r.name ?? '').split(/[ _-]+/) : [r.name])].filter((w): w is string => !!w);
+    if (words.some((w) => text.includes(w)) || (r.name && r.kind !== 'tool' && namesFile(r.name.toLowerCase()))) kept.push(i);
+  });
+  if (!kept.length) return [];
+  const search = buildSearch(kept.map((i) => refs[i]));
   const hits = scanText(text, file, search)
     .filter((c) => c.tier !== 'mention')
-    .map((c) => ({ ref: c.ref, line: c.line, column: c.column, length: c.length, label: c.label }));
+    .map((c) => ({ ref: kept[c.ref], line: c.line, column: c.column, length: c.length, label: c.label }));
   const named = fileNameCandidate(file, search);
-  if (named && !hits.some((h) => h.ref === named.ref)) hits.unshift({ ref: named.ref, line: 0, column: 0, length: 0, label: named.label });
+  if (named && !hits.some((h) => h.ref === kept[named.ref])) hits.unshift({ ref: kept[named.ref], line: 0, column: 0, length: 0, label: named.label });
   return hits;
 }

@@ -186,6 +186,7 @@ export function registerCodeStats(deps: Deps): vscode.Disposable[] {
     return pick?.target;
   };
 
+  let editTimer: NodeJS.Timeout | undefined;
   let n = 0;
   const showDrift = async (template: unknown, text: unknown, name: unknown) => {
     if (!(template instanceof vscode.Uri) || typeof text !== 'string') return;
@@ -210,6 +211,12 @@ export function registerCodeStats(deps: Deps): vscode.Disposable[] {
     vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, codeActions, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
     vscode.workspace.registerTextDocumentContentProvider(RECORDED_SCHEME, { provideTextDocumentContent: (uri) => recorded.get(uri.toString()) ?? '' }),
     vscode.workspace.onDidOpenTextDocument(() => updateDiagnostics()),
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.document.uri.scheme !== 'file' || !live.index.byRef.size) return;
+      clearTimeout(editTimer);
+      editTimer = setTimeout(updateDiagnostics, 500);
+    }),
+    { dispose: () => clearTimeout(editTimer) },
     vscode.workspace.onDidCloseTextDocument((d) => {
       diagnostics.delete(d.uri);
       cache.delete(d.uri.toString());

@@ -99,6 +99,9 @@ describe('code stats — aggregation, findings, schema, drift', function () {
     const text = 'from agents import function_tool\n\n@function_tool\ndef get_news(ticker: str) -> str:\n    return get_news_impl(ticker)\n';
     const hits = findDefinitions(text, 'tools.py', [{ kind: 'tool', name: 'get_news' }]);
     assert.deepEqual(hits.map((h) => h.line), [3]);
+    const refs = [{ kind: 'tool' as const, name: 'unrelated' }, { kind: 'prompt' as const, name: 'EmailResponse', id: 'f9a3c6e2-5d1b-4e84-a7c9-0b2d8e4f6a15' }];
+    assert.deepEqual(findDefinitions('system: You write replies.\n', '/ws/prompts/EmailResponse.yaml', refs).map((h) => [h.ref, h.line, h.label]), [[1, 0, 'file name']], 'a file named after the prompt');
+    assert.deepEqual(findDefinitions('nothing here', '/ws/other.yaml', refs), []);
   });
 
   it('merges per-session indexes into the same numbers as one index', () => {
