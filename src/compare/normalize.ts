@@ -6,20 +6,17 @@
 export const ID = '‹id›';
 export const SECRET = '‹secret›';
 
-/** Ids that change on every run: UUIDs, 16/32-hex span/trace ids, OpenAI/Anthropic prefixed ids, ARNs' trailing ids. */
-const ID_PATTERNS: RegExp[] = [
-  /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi,
-  /\b(?:call|trace|span|group|resp|msg|run|chatcmpl|toolu|fc|rs|sess)_[A-Za-z0-9_-]{6,}\b/g,
-  /\b[0-9a-f]{16}(?:[0-9a-f]{16})?\b/gi,
-];
+/**
+ * Ids that change on every run: UUIDs, 16/32-hex span/trace ids, OpenAI /
+ * Anthropic prefixed ids. One alternation, so long payloads are scanned once.
+ */
+const ID_PATTERN = /\b(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|(?:call|trace|span|group|resp|msg|run|chatcmpl|toolu|fc|rs|sess)_[A-Za-z0-9_-]{6,}|[0-9a-fA-F]{32}|[0-9a-fA-F]{16})\b/g;
 
 /** Keys whose values are ids (dropped from the projection). */
 const ID_KEYS = /^(?:id|callId|call_id|tool_call_id|toolCallId|spanId|span_id|traceId|trace_id|parentId|parent_id|runId|run_id|sessionId|session_id|requestId|request_id)$/;
 
 export function elideIds(text: string): string {
-  let out = text;
-  for (const re of ID_PATTERNS) out = out.replace(re, ID);
-  return out;
+  return text.replace(ID_PATTERN, ID);
 }
 
 /** One significant digit, so 1.4 s and 1.2 s both read "≈1 s" and runs of the same code line up. */
@@ -65,6 +62,8 @@ export interface NormalizeOptions {
   secrets?: SecretRules;
   /** Deeper values are replaced by "…" (bounds recursion on hostile payloads). */
   maxDepth?: number;
+  /** Results by input, for one projection: model calls repeat the same history strings over and over. */
+  cache?: Map<string, string>;
 }
 
 export function trimString(s: string, max: number): string {
@@ -72,9 +71,13 @@ export function trimString(s: string, max: number): string {
 }
 
 export function normalizeString(s: string, o: NormalizeOptions): string {
+  const cached = o.cache?.get(s);
+  if (cached !== undefined) return cached;
   let out = o.secrets ? maskSecrets(s, o.secrets) : s;
   if (o.elideIds) out = elideIds(out);
-  return trimString(out, o.maxString);
+  out = trimString(out, o.maxString);
+  if (o.cache && s.length > 32) o.cache.set(s, out);
+  return out;
 }
 
 /**
@@ -84,10 +87,10 @@ export function normalizeString(s: string, o: NormalizeOptions): string {
 export function normalizeValue(value: unknown, o: NormalizeOptions, depth = 0): unknown {
   if (typeof value === 'string') {
     // Tool arguments and results are often JSON text: normalize inside it too.
-    const t = value.trim();
-    if ((t.startsWith('{') || t.startsWith('[')) && t.length < 200_000) {
+    const first = value.charCodeAt(value.search(/\S/));
+    if ((first === 0x7b || first === 0x5b) && value.length < 200_000) {
       try {
-        return normalizeValue(JSON.parse(t), o, depth);
+        return normalizeValue(JSON.parse(value), o, depth);
       } catch {
         // not JSON: fall through
       }

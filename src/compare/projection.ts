@@ -169,8 +169,9 @@ function dedupeHistory(content: Record<string, unknown>, memo: { system?: unknow
 const SAME_SYSTEM = '(same as the previous model call)';
 
 /** Projects spans (any order) into tree order with titles, facts and content JSON. */
-export function projectSpans(spans: readonly Span[], o: NormalizeOptions = DIFF_OPTIONS): ProjectedSpan[] {
+export function projectSpans(spans: readonly Span[], options: NormalizeOptions = DIFF_OPTIONS): ProjectedSpan[] {
   const memos = new Map<string, { system?: unknown; messages: string[] }>();
+  const o: NormalizeOptions = { ...options, cache: options.cache ?? new Map() };
   return orderSpans(spans).map(({ span, depth, path, agent }) => {
     const name = normalizeString(span.name.replace(/\s+/g, ' '), { ...o, maxString: 120 });
     const where = agent && agent !== span.name && span.kind !== 'agent' ? ` (in ${normalizeString(agent, { ...o, maxString: 80 })})` : '';

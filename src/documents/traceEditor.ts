@@ -2,6 +2,7 @@
 // Span Inspector exports): the file becomes a temporary backend (the same
 // decoder a configured one would use), listed in the Sessions view while the
 // document is open, and its session shows in the panel's own views.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { toBackendError } from '../backends/errors';
@@ -42,8 +43,7 @@ class TraceDocument implements vscode.CustomDocument {
     const { log } = this.deps;
     try {
       if (this.uri.scheme !== 'file') throw new Error(vscode.l10n.t('only files on disk can be opened as traces'));
-      const bytes = await vscode.workspace.fs.readFile(this.uri);
-      const type = detectTraceFile(new TextDecoder().decode(bytes.subarray(0, HEAD_BYTES)));
+      const type = detectTraceFile(await readHead(this.uri.fsPath));
       if (!type) {
         this.error = vscode.l10n.t('{0} is not an OpenAI Agents JSONL trace, an OTLP JSON file or a Span Inspector export.', path.basename(this.uri.fsPath));
         return;
@@ -96,6 +96,18 @@ class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<TraceDo
     }
     // The panel's own views (waterfall, span, conversation), on the editor's webview.
     new SessionPanel(this.deps.panels, panel, doc.backendId, session, 'session', undefined);
+  }
+}
+
+/** The first HEAD_BYTES of a file: enough to tell the format without reading a large trace twice. */
+async function readHead(file: string): Promise<string> {
+  const handle = await fs.promises.open(file, 'r');
+  try {
+    const buf = Buffer.alloc(HEAD_BYTES);
+    const { bytesRead } = await handle.read(buf, 0, HEAD_BYTES, 0);
+    return buf.subarray(0, bytesRead).toString('utf8');
+  } finally {
+    await handle.close();
   }
 }
 
