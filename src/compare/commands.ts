@@ -166,7 +166,7 @@ export function registerCompare(deps: NavigationDeps): vscode.Disposable[] {
     if (!b?.spanKey) return undefined;
     const target = b;
     return progress(async () => {
-      await deps.sessions.get(target.backendId, target.session).ensureLoaded();
+      await Promise.all([deps.sessions.get(a.backendId, a.session).ensureLoaded(), deps.sessions.get(target.backendId, target.session).ensureLoaded()]);
       const sa = subtree(deps, a);
       const sb = subtree(deps, target);
       return open({ label: oneLine(sa[0]?.name ?? a.spanKey ?? '', 60), spans: sa }, { label: oneLine(sb[0]?.name ?? target.spanKey ?? '', 60), spans: sb });

@@ -111,6 +111,15 @@ describe('editor: diff, code stats, problems, trace documents, copy, LM tool', (
     assert.ok(left.includes(PROMPT_V1));
   });
 
+  it('Compare Spans compares two spans with their children', async () => {
+    const a = await api();
+    const key = (sessionId: string) => a.sessions.peek(AGNO.id, sessionId)!.forest.roots()[0].key;
+    const r = await vscode.commands.executeCommand<CompareResult>('spanInspector.compareSpans', { backendId: AGNO.id, sessionId: PROMPT_CHANGE.before, spanKey: key(PROMPT_CHANGE.before) }, { backendId: AGNO.id, sessionId: PROMPT_CHANGE.after, spanKey: key(PROMPT_CHANGE.after) });
+    assert.ok(r);
+    assert.equal(activeDiff()?.modified.toString(), r.right.toString());
+    assert.deepEqual([r.alignment.onlyA, r.alignment.onlyB], [0, 2]);
+  });
+
   it('shows trace stats as a CodeLens and a hover on the tool and agent definitions', async () => {
     await statsLoaded();
     const uri = vscode.Uri.file(path.join(root(), 'agents', 'triage.py'));
