@@ -70,7 +70,8 @@ function partsView(parts: readonly Part[] | undefined, o: NormalizeOptions): unk
   for (const p of parts ?? []) {
     switch (p.type) {
       case 'text':
-        out.push(p.blocked ? { text: normalizeString(p.text, o), blocked: true } : normalizeString(p.text, o));
+        // JSON text (tool results) is normalized inside, so ids in it are elided and keys sorted.
+        out.push(p.blocked ? { text: normalizeString(p.text, o), blocked: true } : normalizeValue(p.text, o));
         break;
       case 'toolUse':
         out.push({ toolCall: p.name, arguments: normalizeValue(p.arguments, o) });

@@ -1,6 +1,6 @@
 // The editor features in a real workbench (code-server): the diff editor on
-// two runs of the same Agno agent with a changed prompt (real agno backend
-// over SQLite), CodeLens / hover / Problems with their code actions on the
+// two runs of the same real Agno agent with a changed prompt
+// (test/python/agno_prompt_change.py, read by the agno backend from SQLite), CodeLens / hover / Problems with their code actions on the
 // fixture workspace's definitions, a trace file opened in the custom editor,
 // Copy as Markdown with .env secrets masked, and the language-model tool.
 import * as assert from 'node:assert/strict';
@@ -11,7 +11,8 @@ import type { CompareResult } from '../../src/compare/commands';
 import { COMPARE_SCHEME } from '../../src/compare/documents';
 import { RECORDED_SCHEME } from '../../src/codeStats/register';
 import type { Session, Span } from '../../src/model/types';
-import { PROMPT_CHANGE, PROMPT_V1, PROMPT_V2, promptChangeFixture, writeAgnoSqlite } from '../fixtures/agno';
+import { PROMPT_CHANGE, PROMPT_V1, PROMPT_V2 } from '../fixtures/agno';
+import { runPython } from '../support/python';
 import { api, extensionPath, setBackends, waitFor } from './helpers';
 
 const AGNO = { id: 'editor-agno', type: 'agno', label: 'Support runs', database: 'editor-data/support.db' };
@@ -57,14 +58,13 @@ let saved: unknown;
 
 describe('editor: diff, code stats, problems, trace documents, copy, LM tool', () => {
   before(async function () {
-    this.timeout(120_000);
+    this.timeout(300_000);
     saved = vscode.workspace.getConfiguration('spanInspector').inspect('backends')?.workspaceValue;
     const dir = path.join(root(), 'editor-data');
     fs.mkdirSync(path.join(dir, 'stats'), { recursive: true });
-    // The test bundle's sql.js looks for its .wasm beside the bundle (out/, build output).
-    const wasm = path.join(__dirname, 'sql-wasm.wasm');
-    if (!fs.existsSync(wasm)) fs.copyFileSync(path.join(extensionPath('node_modules', 'sql.js', 'dist'), 'sql-wasm.wasm'), wasm);
-    await writeAgnoSqlite(path.join(dir, 'support.db'), promptChangeFixture());
+    // Two runs of the real Agno library (its own tracing into SQLite; the LLM is a local stand-in).
+    const run = await runPython(['agno_prompt_change.py', path.join(dir, 'support.db')], { timeoutMs: 240_000 });
+    assert.equal(run.code, 0, `the Agno producer failed: ${run.stderr.slice(-2000)}`);
     fs.writeFileSync(path.join(dir, 'stats', 'triage.json'), JSON.stringify(statsSession(), null, 2));
     fs.writeFileSync(path.join(root(), '.env'), `WEBHOOK_SIGNING=${SECRET_VALUE}\nLOG_LEVEL=debug\n`);
     const a = await api();
