@@ -13,6 +13,7 @@ import { mergeIndexes, StatsIndex } from './aggregate';
 import { agentRef, type SourceRef } from './definitions';
 
 const DEBOUNCE_MS = 400;
+const POLL_MS = 2000;
 /** Ancestors looked at to find the agent a span runs in. */
 const MAX_AGENT_HOPS = 64;
 /** The live receiver's backend (src/capture/backend.ts). */
@@ -50,6 +51,16 @@ export class LiveStats implements vscode.Disposable {
       }),
       backends.onDidChangeBackends(() => this.schedule()),
     );
+    // SessionCache has no "created" event and commands load sessions the tree never shows:
+    // look for new ones every POLL_MS (a walk over a handful of map entries).
+    const poll = setInterval(() => {
+      for (const b of this.backends.list()) {
+        for (const l of this.sessions.forBackend(b.id)) {
+          if (!this.seen.has(l)) return this.schedule();
+        }
+      }
+    }, POLL_MS);
+    this.subs.push({ dispose: () => clearInterval(poll) });
   }
 
   /** A captured session counts even if nobody opened it; later changes reload it through the tree. */

@@ -121,7 +121,9 @@ describe('editor: diff, code stats, problems, trace documents, copy, LM tool', (
   });
 
   it('shows trace stats as a CodeLens and a hover on the tool and agent definitions', async () => {
-    await statsLoaded();
+    // No explicit refresh: the lenses follow the session as it loads.
+    const a = await api();
+    await a.sessions.get(STATS.id, statsSession().session).ensureLoaded();
     const uri = vscode.Uri.file(path.join(root(), 'agents', 'triage.py'));
     await vscode.window.showTextDocument(uri);
     const toolLine = lineOf('agents/triage.py', 'def get_order_status(');
