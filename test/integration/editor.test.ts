@@ -78,6 +78,8 @@ describe('editor: diff, code stats, problems, trace documents, copy, LM tool', (
     await vscode.workspace.getConfiguration('spanInspector').update('problems.enabled', undefined, vscode.ConfigurationTarget.Workspace);
     await setBackends((saved as unknown[] | undefined) ?? []);
     fs.rmSync(path.join(root(), '.env'), { force: true });
+    // The stats session names tools and prompts: left behind, it would be one more "definition" for other suites.
+    fs.rmSync(path.join(root(), 'editor-data'), { recursive: true, force: true });
   });
 
   async function statsLoaded(): Promise<void> {
