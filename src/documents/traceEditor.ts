@@ -11,7 +11,6 @@ import type { Backend, BackendContext } from '../backends/types';
 import { oneLine } from '../model/format';
 import type { Session } from '../model/types';
 import type { PanelManager } from '../panel/panelManager';
-import { SessionPanel } from '../panel/sessionPanel';
 import type { BackendService } from '../services/backendService';
 import type { SessionCache } from '../services/loadedSession';
 import { detectTraceFile } from './detect';
@@ -94,8 +93,9 @@ class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<TraceDo
         vscode.l10n.t('{0} holds {1} sessions; showing "{2}". The others are listed in the Sessions view.', path.basename(doc.uri.fsPath), doc.sessions.length, oneLine(session.name || session.id, 60)),
       );
     }
-    // The panel's own views (waterfall, span, conversation), on the editor's webview.
-    new SessionPanel(this.deps.panels, panel, doc.backendId, session, 'session', undefined);
+    // The panel's own views (waterfall, span, conversation), on the editor's webview; the
+    // PanelManager tracks it, so palette commands and Copilot see the span it shows.
+    this.deps.panels.adopt(panel, doc.backendId, session);
   }
 }
 

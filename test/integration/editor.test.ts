@@ -200,6 +200,7 @@ describe('editor: diff, code stats, problems, trace documents, copy, LM tool', (
     // The panel's webview loads the session once it says `ready`.
     const loaded = await waitFor('the session loaded by the editor webview', () => a.sessions.forBackend(id).find((l) => l.state === 'done' && l.spanCount > 0));
     assert.ok(loaded.spanCount > 1);
+    assert.equal(a.panels.activeTarget()?.backendId, id, 'the panel manager knows the editor\'s panel (palette commands act on it)');
     await closeEditors();
     await waitFor('the file backend removed on close', () => (a.backends.list().some((b) => b.id === id) ? undefined : true));
   });
