@@ -13,6 +13,7 @@ import { resolveWorkspacePath } from '../services/backendService';
 import type { SessionCache } from '../services/loadedSession';
 import type { SessionsTreeProvider } from '../views/sessionsTreeProvider';
 import { driftOf, findingsOf, statsLine, statsRows, type Finding, type RefStats } from './aggregate';
+import { plain } from '../navigation/ui';
 import { findDefinitions } from './definitions';
 import { schemaFromPythonDef } from './schema';
 import { LiveStats } from './liveStats';
@@ -121,7 +122,7 @@ export function registerCodeStats(deps: Deps): vscode.Disposable[] {
     provideCodeLenses(doc) {
       if (!enabled(LENS_SETTING)) return [];
       return linesOf(doc).map(
-        (l) => new vscode.CodeLens(new vscode.Range(l.line, 0, l.line, 0), { title: `$(pulse) ${statsLine(l.stats)}`, tooltip: vscode.l10n.t('Spans of {0} "{1}" in the sessions loaded in this window', l.stats.ref.kind, l.stats.ref.name ?? l.stats.ref.id ?? ''), command: 'spanInspector.showDefinitionSpans', arguments: [l.stats.key] }),
+        (l) => new vscode.CodeLens(new vscode.Range(l.line, 0, l.line, 0), { title: `$(pulse) ${statsLine(l.stats)}`, tooltip: vscode.l10n.t('Spans of {0} "{1}" in the sessions loaded in this window', l.stats.ref.kind, plain(l.stats.ref.name ?? l.stats.ref.id ?? '')), command: 'spanInspector.showDefinitionSpans', arguments: [l.stats.key] }),
       );
     },
   };
@@ -176,12 +177,12 @@ export function registerCodeStats(deps: Deps): vscode.Disposable[] {
       return undefined;
     }
     const items = [...stats.hits].reverse().map((h) => ({
-      label: `${h.span.status === 'ok' || h.span.status === 'unset' ? '$(pass)' : '$(error)'} ${oneLine(h.span.name, 80)}`,
-      description: oneLine(h.handle.session.name || h.handle.session.id, 60),
-      detail: [formatTimestamp(h.span.startTime), formatDuration(h.span.durationMs ?? (h.span.endTime !== undefined ? h.span.endTime - h.span.startTime : undefined)), h.span.statusMessage ? oneLine(h.span.statusMessage, 80) : ''].filter(Boolean).join(' · '),
+      label: `${h.span.status === 'ok' || h.span.status === 'unset' ? '$(pass)' : '$(error)'} ${plain(oneLine(h.span.name, 80))}`,
+      description: plain(oneLine(h.handle.session.name || h.handle.session.id, 60)),
+      detail: plain([formatTimestamp(h.span.startTime), formatDuration(h.span.durationMs ?? (h.span.endTime !== undefined ? h.span.endTime - h.span.startTime : undefined)), h.span.statusMessage ? oneLine(h.span.statusMessage, 80) : ''].filter(Boolean).join(' · ')),
       target: h.handle,
     }));
-    const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('{0} "{1}": {2}', stats.ref.kind, stats.ref.name ?? stats.ref.id ?? '', statsLine(stats)), matchOnDescription: true, matchOnDetail: true });
+    const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('{0} "{1}": {2}', stats.ref.kind, plain(stats.ref.name ?? stats.ref.id ?? ''), statsLine(stats)), matchOnDescription: true, matchOnDetail: true });
     if (pick) await vscode.commands.executeCommand('spanInspector.openSpan', pick.target);
     return pick?.target;
   };

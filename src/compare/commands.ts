@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { formatTimestamp, oneLine } from '../model/format';
 import type { Session, Span } from '../model/types';
 import { resolveTarget, type NavigationDeps, type NavTarget } from '../navigation/context';
-import { showBackendError } from '../navigation/ui';
+import { plain, showBackendError } from '../navigation/ui';
 import { TraceNode } from '../views/nodes';
 import { compareDocuments, type Alignment, type CompareSide } from './align';
 import { CompareDocuments, COMPARE_SCHEME } from './documents';
@@ -64,7 +64,7 @@ async function pickSession(deps: NavigationDeps, except: NavTarget | undefined, 
   const items = knownSessions(deps)
     .filter((t) => !except || t.backendId !== except.backendId || t.session.id !== except.session.id)
     .sort((a, b) => (b.session.startTime ?? 0) - (a.session.startTime ?? 0))
-    .map((t) => ({ label: oneLine(t.session.name || t.session.id, 80), description: deps.backends.entry(t.backendId)?.label ?? t.backendId, detail: formatTimestamp(t.session.startTime), target: t }));
+    .map((t) => ({ label: plain(oneLine(t.session.name || t.session.id, 80)), description: deps.backends.entry(t.backendId)?.label ?? t.backendId, detail: formatTimestamp(t.session.startTime), target: t }));
   if (!items.length) {
     void vscode.window.showInformationMessage(vscode.l10n.t('Open a backend in the Sessions view first: there are no sessions to compare with.'));
     return undefined;
@@ -134,7 +134,7 @@ export function registerCompare(deps: NavigationDeps): vscode.Disposable[] {
         return `${oneLine(root?.name ?? id, 40)} ${formatTimestamp(traceStart(list)).slice(11, 19)}`;
       };
       const pick = async (except: string | undefined, title: string) =>
-        (await vscode.window.showQuickPick(ids.filter((id) => id !== except).map((id) => ({ label: label(id), description: id, id })), { title }))?.id;
+        (await vscode.window.showQuickPick(ids.filter((id) => id !== except).map((id) => ({ label: plain(label(id)), description: plain(id), id })), { title }))?.id;
       const first = typeof traceA === 'string' ? traceA : arg instanceof TraceNode ? arg.traceId : await pick(undefined, vscode.l10n.t('First trace to compare'));
       if (first === undefined) return undefined;
       const second = typeof traceB === 'string' ? traceB : await pick(first, vscode.l10n.t('Compare with…'));
@@ -157,7 +157,7 @@ export function registerCompare(deps: NavigationDeps): vscode.Disposable[] {
       for (const l of knownSessions(deps).map((t) => deps.sessions.peek(t.backendId, t.session.id)).filter((l) => !!l)) {
         for (const { node } of l.forest.walk()) {
           if (node.span.kind !== spanA.kind || node.span.name !== spanA.name || (l.session.id === a.session.id && node.key === a.spanKey)) continue;
-          items.push({ label: oneLine(node.span.name, 80), description: oneLine(l.session.name || l.session.id, 50), detail: formatTimestamp(node.span.startTime), target: { backendId: l.backendId, session: l.session, spanKey: node.key } });
+          items.push({ label: plain(oneLine(node.span.name, 80)), description: plain(oneLine(l.session.name || l.session.id, 50)), detail: formatTimestamp(node.span.startTime), target: { backendId: l.backendId, session: l.session, spanKey: node.key } });
           if (items.length >= 500) break;
         }
       }
