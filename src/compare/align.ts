@@ -16,6 +16,7 @@ export interface Alignment {
   onlyB: number;
 }
 
+/** What "same" means: everything but the clock. */
 function body(p: ProjectedSpan): string {
   return `${p.facts}\n${p.json}`;
 }
@@ -95,7 +96,9 @@ function summary(a: CompareSide, b: CompareSide, pa: ProjectedSpan[], pb: Projec
 
 function renderSpans(list: ProjectedSpan[], only: ReadonlySet<number>, side: 'A' | 'B', out: string[]): void {
   list.forEach((p, i) => {
-    out.push(`### ${p.title}${only.has(i) ? ` (only in ${side})` : ''}`, '', p.facts, '');
+    out.push(`### ${p.title}${only.has(i) ? ` (only in ${side})` : ''}`, '', p.facts);
+    if (p.timing) out.push(`duration ${p.timing}`);
+    out.push('');
     if (p.json) out.push('```json', p.json, '```', '');
   });
 }

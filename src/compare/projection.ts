@@ -14,8 +14,10 @@ export interface ProjectedSpan {
   depth: number;
   /** The heading line (without `#`s): what a reader sees and the line diff aligns on. */
   title: string;
-  /** One line of scalar facts: model · status · duration · tokens · cost. */
+  /** One line of scalar facts: model · status · tokens · cost. */
   facts: string;
+  /** The rounded duration, on its own line: clocks differ between runs, and that is no behaviour change. */
+  timing?: string;
   /** Pretty JSON of the content (system, messages, tool call, guardrails); '' when there is none. */
   json: string;
   span: Span;
@@ -129,15 +131,15 @@ export function spanContent(span: Span, o: NormalizeOptions): Record<string, unk
   return c;
 }
 
-/** model · status · duration · tokens · cost, as one line. */
-export function spanFacts(span: Span, o: NormalizeOptions, exactTimings = false): string {
+/** model · status · duration · tokens · cost, as one line (`withDuration` false: without the duration). */
+export function spanFacts(span: Span, o: NormalizeOptions, exactTimings = false, withDuration = true): string {
   const f: string[] = [];
   const model = span.model?.response ?? span.model?.request;
   if (model) f.push(`model ${model}`);
   f.push(span.status === 'ok' || span.status === 'unset' ? `status ${span.status}` : `status ${span.status}${span.statusMessage ? `: ${normalizeString(span.statusMessage.replace(/\s+/g, ' '), { ...o, maxString: 200 })}` : ''}`);
   const d = spanDuration(span);
   const dur = exactTimings && d !== undefined ? `${Math.round(d)} ms` : roundTiming(d);
-  if (dur) f.push(`duration ${dur}`);
+  if (dur && withDuration) f.push(`duration ${dur}`);
   const u = span.usage;
   if (u && totalTokens(u) !== undefined) f.push(`tokens ${u.input ?? '?'} in / ${u.output ?? '?'} out`);
   const cost = costOf(span);
@@ -188,7 +190,8 @@ export function projectSpans(spans: readonly Span[], options: NormalizeOptions =
       path,
       depth,
       title: `${'· '.repeat(Math.min(depth, 12))}${span.kind} ${name}${n > 1 ? ` #${n}` : ''}${where}`,
-      facts: spanFacts(span, o),
+      facts: spanFacts(span, o, false, false),
+      timing: roundTiming(spanDuration(span)),
       json: Object.keys(content).length ? JSON.stringify(content, null, 2) : '',
       span,
     };
