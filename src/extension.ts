@@ -1,6 +1,11 @@
 // Activation only wires services, views and commands together; every
 // disposable goes into context.subscriptions.
 import * as vscode from 'vscode';
+import { registerCodeStats } from './codeStats/register';
+import { registerCompare } from './compare/commands';
+import { registerCopy } from './copy/commands';
+import { registerLmTool } from './copy/lmTool';
+import { registerTraceEditor } from './documents/traceEditor';
 import { registerCapture } from './views/captureController';
 import { registerNavigation } from './navigation/register';
 import { PanelManager, type PanelTarget } from './panel/panelManager';
@@ -43,6 +48,11 @@ export function activate(context: vscode.ExtensionContext): SpanInspectorApi {
     vscode.commands.registerCommand('spanInspector.pinPanel', () => panels.pin()),
     ...registerNavigation({ context, backends, sessions, tree, treeView, panels, log }),
     ...registerCapture(context, backends, log),
+    ...registerCompare({ context, backends, sessions, tree, treeView, panels, log }),
+    ...registerCopy({ context, backends, sessions, tree, treeView, panels, log }),
+    ...registerLmTool({ context, backends, sessions, tree, treeView, panels, log }),
+    ...registerTraceEditor({ backends, sessions, panels, log }),
+    ...registerCodeStats({ backends, sessions, tree, log }),
   );
 
   log.info(`Span Inspector activated in ${Date.now() - started} ms`);

@@ -144,6 +144,11 @@ export class PanelManager implements vscode.Disposable, PanelHost {
     this.add(new SessionPanel(this, panel, backendId, session, view, spanKey));
   }
 
+  /** Shows a session in a webview panel VS Code made (the trace-file custom editor), tracked like the others. */
+  adopt(panel: vscode.WebviewPanel, backendId: string, session: Session): void {
+    this.add(new SessionPanel(this, panel, backendId, session, 'session', undefined));
+  }
+
   private add(p: SessionPanel): void {
     this.panels.set(panelKey(p.backendId, p.sessionId), p);
   }
