@@ -9,7 +9,9 @@ import { validateBackendList } from './backends/config';
 import { BackendError, toBackendError } from './backends/errors';
 import { createBackend } from './backends/registry';
 import { loadAllSpans, type Backend, type BackendContext } from './backends/types';
+import { Pricer, priceSpans } from './model/pricing';
 import type { SessionExport } from './model/types';
+import { buildSessionExport, serializeSessionExport } from './navigation/exportFormat';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -83,6 +85,13 @@ export function readBackendConfig(file: string, backendId: string) {
   return config;
 }
 
+/** `spanInspector.pricing` from the same file (absent = the bundled price table only). */
+export function readPricing(file: string): unknown[] {
+  const doc = parseJsonc(fs.readFileSync(file, 'utf8'), [], { allowTrailingComma: true }) as Record<string, unknown> | undefined;
+  const list = doc?.['spanInspector.pricing'] ?? (doc?.spanInspector as Record<string, unknown> | undefined)?.pricing;
+  return Array.isArray(list) ? list : [];
+}
+
 function cliContext(configFile: string, io: CliIo): BackendContext {
   const base = path.dirname(path.resolve(configFile));
   // Relative paths resolve against the workspace: a settings.json lives in <workspace>/.vscode/.
@@ -144,8 +153,11 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
       throw new BackendError('notFound', `No session "${sessionId}" in backend "${config.id}".`);
     }
     const spans = await loadAllSpans(backend, session.id);
-    const doc: SessionExport = { session: { ...session, spanCount: spans.length }, spans };
-    const out = `${JSON.stringify(doc, null, 2)}\n`;
+    const pricer = new Pricer(readPricing(configFile));
+    for (const p of pricer.problems) io.stderr(`warning: ${p}\n`);
+    priceSpans(spans, pricer);
+    const doc: SessionExport = buildSessionExport(session, spans);
+    const out = serializeSessionExport(doc);
     const outFile = flags.get('out');
     if (outFile) {
       fs.writeFileSync(outFile, out);

@@ -6,6 +6,7 @@ import { registerNavigation } from './navigation/register';
 import { PanelManager, type PanelTarget } from './panel/panelManager';
 import { BackendService } from './services/backendService';
 import { SessionCache } from './services/loadedSession';
+import { PricingSetting } from './services/pricingSetting';
 import { SessionNode, SpanTreeNode, type TreeNode } from './views/nodes';
 import { SessionsTreeProvider } from './views/sessionsTreeProvider';
 import { registerSetupCommands } from './views/setupCommands';
@@ -23,11 +24,13 @@ export function activate(context: vscode.ExtensionContext): SpanInspectorApi {
   const started = Date.now();
   const log = vscode.window.createOutputChannel('Span Inspector', { log: true });
   const backends = new BackendService(context.secrets, log, context.globalStorageUri.fsPath);
-  const sessions = new SessionCache((id) => backends.get(id), log);
+  const pricing = new PricingSetting(log);
+  const sessions = new SessionCache((id) => backends.get(id), log, () => pricing.current);
   const tree = new SessionsTreeProvider(backends, sessions);
   const treeView = vscode.window.createTreeView('spanInspector.sessions', { treeDataProvider: tree, showCollapseAll: true });
   const panels = new PanelManager(context, sessions, backends, log);
   context.subscriptions.push(log, backends, sessions, tree, treeView, panels);
+  context.subscriptions.push(pricing, pricing.onDidChange(() => (sessions.reprice(), tree.refresh())));
 
   context.subscriptions.push(
     ...registerTreeCommands(tree),

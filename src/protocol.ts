@@ -56,6 +56,16 @@ export interface ConversationTurn {
   output: Message[];
 }
 
+/** Cost as the panel shows it, formatted by the host (src/panel/costInfo.ts). */
+export interface CostInfo {
+  /** "$0.032", "$0.032 + 1 unpriced", "no price". */
+  text: string;
+  /** Some LLM call has no price: the panel links to the `spanInspector.pricing` setting. */
+  unpriced: boolean;
+  /** One line on what was priced and how (tooltip). */
+  detail: string;
+}
+
 export interface LoadInfo {
   state: PanelLoadState;
   /** Spans loaded so far. */
@@ -65,6 +75,8 @@ export interface LoadInfo {
   error?: { message: string; canRetry: boolean };
   /** Backend warnings and tree issues (orphans, cycles, duplicates), already plain text. */
   warnings: string[];
+  /** LLM cost of the loaded spans; absent when the session has no LLM calls. */
+  cost?: CostInfo;
 }
 
 // ---------------------------------------------------------------- host → webview
@@ -84,6 +96,8 @@ export type HostMessage =
       raw?: string;
       rawIsOriginal: boolean;
       flags: NodeFlags;
+      /** The span's LLM cost, when it is an LLM call. */
+      cost?: CostInfo;
     }
   /** Host-side navigation (openSpan / openSession on an already open panel). */
   | { type: 'show'; view: PanelView; spanKey?: string }
@@ -108,7 +122,9 @@ export type WebviewMessage =
   /** Links are opened only by the host, after it checks the scheme. */
   | { type: 'openLink'; url: string }
   | { type: 'retry' }
-  | { type: 'setMarkdown'; on: boolean };
+  | { type: 'setMarkdown'; on: boolean }
+  /** The "no price" link: open the `spanInspector.pricing` setting. */
+  | { type: 'openPricingSettings' };
 
 /** Limits shared by both sides. */
 export const LIMITS = {

@@ -19,6 +19,7 @@ import {
 } from '@vscode/webview-ui-toolkit';
 import type { HostMessage, LoadInfo, PanelState } from '../src/protocol';
 import { ConversationView } from './conversationView';
+import { costView } from './cost';
 import { getState, h, icon, iconButton, post, setState, textButton } from './dom';
 import { formatInt } from './renderable';
 import { spanView, type SpanDetail } from './spanView';
@@ -179,7 +180,7 @@ class App {
       case 'span':
         if (m.key !== this.spanKey || this.view !== 'span') return;
         if (m.span) {
-          this.current = { key: m.key, span: m.span, raw: m.raw, rawIsOriginal: m.rawIsOriginal, flags: m.flags };
+          this.current = { key: m.key, span: m.span, raw: m.raw, rawIsOriginal: m.rawIsOriginal, flags: m.flags, cost: m.cost };
           this.renderSpan();
         } else {
           this.current = undefined;
@@ -229,6 +230,7 @@ class App {
     } else {
       children.push(h('span', { class: 'count-badge' }, formatInt(info.count)), ' spans');
     }
+    if (info.cost) children.push(' · ', costView(info.cost, 'session-cost'));
     this.status.replaceChildren(...children);
 
     this.warnings.hidden = !info.warnings.length;

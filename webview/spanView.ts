@@ -4,7 +4,8 @@
 // searchable attribute table.
 import type { DataGrid, TextField } from '@vscode/webview-ui-toolkit';
 import type { GuardrailAssessment, Span } from '../src/model/types';
-import { LIMITS, type NodeFlags, type SpanAction } from '../src/protocol';
+import { LIMITS, type CostInfo, type NodeFlags, type SpanAction } from '../src/protocol';
+import { costView } from './cost';
 import { append, badge, copyButton, h, icon, post, textButton } from './dom';
 import { jsonBlock, jsonText } from './jsonView';
 import { messageList, newContext, parts, textBody } from './parts';
@@ -30,6 +31,7 @@ export interface SpanDetail {
   raw?: string;
   rawIsOriginal: boolean;
   flags: NodeFlags;
+  cost?: CostInfo;
 }
 
 export interface SpanViewOptions {
@@ -137,6 +139,14 @@ function header(d: SpanDetail): HTMLElement {
       fieldList(agentFields(span), 'agent', 'Agent', 'hubot'),
       fieldList(modelFields(span), 'model', 'Model', 'sparkle'),
       fieldList(usageFields(span), 'usage', 'Token usage', 'symbol-numeric'),
+      d.cost
+        ? h(
+            'div',
+            { class: 'field-group', testid: 'span-cost' },
+            h('div', { class: 'field-group-title' }, icon('credit-card'), ' Cost'),
+            h('dl', { class: 'fields' }, h('dt', {}, 'LLM call'), h('dd', { data: { field: 'Cost' } }, costView(d.cost, 'span-cost-value'))),
+          )
+        : undefined,
       fieldList(requestIds(span.attributes), 'request-ids', 'Request ids', 'key'),
       fieldList(ids, 'ids', 'Ids', 'symbol-key'),
     ),

@@ -8,7 +8,9 @@ import { getRaw } from '../model/raw';
 import type { Session } from '../model/types';
 import { LIMITS, safeLink, type ConversationTurn, type HostMessage, type LoadInfo, type PanelState, type PanelView, type SpanAction, type WebviewMessage } from '../protocol';
 import type { LoadedSession, SessionCache } from '../services/loadedSession';
+import { PRICING_SETTING } from '../services/pricingSetting';
 import { buildConversation } from './conversation';
+import { spanCostInfo, summaryInfo } from './costInfo';
 import { makeNonce, panelHtml } from './html';
 import { toJsonText } from './rawJson';
 import { chunkRows, keyedSpans, RowStreamer } from './rows';
@@ -163,6 +165,8 @@ export class SessionPanel implements vscode.Disposable {
       warnings: [...l.warnings, ...issues.map((i) => i.message)],
     };
     if (l.session.spanCount !== undefined) info.expected = l.session.spanCount;
+    const cost = summaryInfo(l.cost);
+    if (cost) info.cost = cost;
     if (l.state === 'error' && l.error) {
       info.error = { message: l.error.message, canRetry: true };
     }
@@ -216,6 +220,9 @@ export class SessionPanel implements vscode.Disposable {
       case 'setMarkdown':
         void this.host.context.globalState.update(MARKDOWN_PREF, !!m.on);
         return;
+      case 'openPricingSettings':
+        void vscode.commands.executeCommand('workbench.action.openSettings', PRICING_SETTING);
+        return;
     }
   }
 
@@ -245,6 +252,7 @@ export class SessionPanel implements vscode.Disposable {
       raw: toJsonText(original ?? node.span),
       rawIsOriginal: original !== undefined,
       flags: { orphan: node.orphan, cycle: node.cycle, duplicate: node.duplicate },
+      cost: spanCostInfo(node.span.cost),
     });
   }
 

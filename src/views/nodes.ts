@@ -11,6 +11,7 @@ import type { Session, Span } from '../model/types';
 import type { BackendEntry, BackendService } from '../services/backendService';
 import type { LoadedSession, SessionCache } from '../services/loadedSession';
 import { ContextValues } from './contextValues';
+import { appendCostTooltip, costSummaryText, spanCostText } from './costText';
 import { BACKEND_ICONS, sessionIcon, spanIcon } from './icons';
 
 /** Children shown per parent before a "Show more" node. */
@@ -165,9 +166,17 @@ export class BackendNode extends TreeNode {
     const item = new vscode.TreeItem(this.entry.label, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon(BACKEND_ICONS[this.backendType] ?? 'server');
-    item.description = this.entry.configError ? vscode.l10n.t('invalid settings') : this.entry.config?.type ?? '';
+    const cost = this.host.sessions.backendCost(this.entry.id);
+    item.description = this.entry.configError ? vscode.l10n.t('invalid settings') : [this.entry.config?.type ?? '', costSummaryText(cost?.cost)].filter(Boolean).join(' · ');
     item.contextValue = this.entry.configError ? ContextValues.backendError : ContextValues.backend;
-    item.tooltip = this.entry.configError?.message ?? `${this.entry.label} (${this.backendType})`;
+    if (this.entry.configError || !cost) {
+      item.tooltip = this.entry.configError?.message ?? `${this.entry.label} (${this.backendType})`;
+    } else {
+      const md = new vscode.MarkdownString();
+      md.appendText(`${this.entry.label} (${this.backendType})\n\n${vscode.l10n.t('Opened sessions')}: ${cost.sessions}\n\n`);
+      appendCostTooltip(md, cost.cost);
+      item.tooltip = md;
+    }
     return item;
   }
 
@@ -294,12 +303,17 @@ export class SessionNode extends TreeNode {
     const count = this.loaded.state === 'idle' ? s.spanCount : this.loaded.spanCount;
     if (count !== undefined) parts.push(vscode.l10n.t('{0} spans', formatCount(count)));
     if (s.startTime && s.endTime) parts.push(formatDuration(s.endTime - s.startTime));
+    const cost = this.loaded.state === 'idle' ? undefined : this.loaded.cost;
+    const costText = costSummaryText(cost);
+    if (costText) parts.push(costText);
     item.description = parts.join(' · ');
     item.contextValue = ContextValues.session;
     const md = new vscode.MarkdownString();
     md.appendMarkdown('**').appendText(s.name || s.id).appendMarkdown('**\n\n');
     md.appendText(`${vscode.l10n.t('Session id')}: ${s.id}\n`);
     if (s.startTime) md.appendText(`\n${vscode.l10n.t('Started')}: ${formatTimestamp(s.startTime)}\n`);
+    if (cost) md.appendText('\n');
+    appendCostTooltip(md, cost);
     item.tooltip = md;
     return item;
   }
@@ -418,6 +432,7 @@ export class TraceNode extends TreeNode {
       const end = Math.max(...this.roots.map((r) => r.span.endTime ?? r.span.startTime));
       parts.push(formatTimestamp(first.startTime).slice(11, 19), formatDuration(end - first.startTime));
     }
+    parts.push(costSummaryText(this.sessionNode.loaded.traces.get(this.traceId)?.cost));
     item.description = parts.filter(Boolean).join(' · ');
     item.tooltip = `${vscode.l10n.t('Trace')} ${this.traceId}`;
     item.contextValue = ContextValues.trace;
@@ -462,8 +477,8 @@ export class SpanTreeNode extends TreeNode {
     const summary = spanSummary(span);
     const run = this.parent === this.sessionNode ? this.sessionNode.loaded.traces : undefined;
     const stats = run && run.size > 1 ? run.get(span.traceId ?? '') : undefined;
-    const counts = stats ? [vscode.l10n.t('{0} spans', formatCount(stats.spans)), stats.errors ? vscode.l10n.t('{0} errors', stats.errors) : ''] : [];
-    item.description = [...marks, stats ? formatTimestamp(span.startTime).slice(11, 19) : '', summary, ...counts].filter(Boolean).join(' · ');
+    const counts = stats ? [vscode.l10n.t('{0} spans', formatCount(stats.spans)), stats.errors ? vscode.l10n.t('{0} errors', stats.errors) : '', costSummaryText(stats.cost)] : [];
+    item.description = [...marks, stats ? formatTimestamp(span.startTime).slice(11, 19) : '', summary, spanCostText(span.cost), ...counts].filter(Boolean).join(' · ');
     item.contextValue = span.prompt || span.agent || span.tool ? ContextValues.spanNavigable : ContextValues.span;
     item.command = { title: vscode.l10n.t('Open Span'), command: 'spanInspector.openSpan', arguments: [this] };
     item.tooltip = spanTooltip(span, this.node);
@@ -497,6 +512,7 @@ function spanTooltip(span: Span, node: ForestNode): vscode.MarkdownString {
   for (const [k, v] of rows) {
     if (v) md.appendText(`${k}: ${oneLine(v, 200)}\n\n`);
   }
+  appendCostTooltip(md, span.cost);
   return md;
 }
 

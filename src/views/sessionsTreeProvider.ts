@@ -14,6 +14,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   private readonly limits = new Map<string, number>();
   private backendNodes: BackendNode[] = [];
   private readonly watched = new WeakSet<LoadedSession>();
+  private readonly costShown = new WeakMap<LoadedSession, object>();
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
@@ -112,6 +113,13 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
       loaded.onDidUpdate(() => {
         const node = this.nodes.get(`b:${loaded.backendId}/s:${loaded.session.id}`);
         this.refresh(node);
+        // The backend's description sums its sessions' cost: update it once per finished load.
+        const settled = loaded.state !== 'loading' ? loaded.cost : undefined;
+        if (settled && this.costShown.get(loaded) !== settled) {
+          this.costShown.set(loaded, settled);
+          const b = this.backendNode(loaded.backendId);
+          if (b) this.changed.fire(b);
+        }
       }),
     );
   }
