@@ -2,7 +2,7 @@
 // (webview/). One discriminated union per direction; both sides import this
 // file, so a renamed field is a compile error on both ends. Only types and
 // constants (and one shared check) live here: the webview bundle must not pull in Node or `vscode`.
-import type { Message, Part, Session, Span, SpanKind, SpanStatus } from './model/types';
+import type { AggregateDimension, Message, Part, Session, Span, SpanKind, SpanStatus } from './model/types';
 
 /** The webview panel's view type (also the serializer's id). */
 export const PANEL_VIEW_TYPE = 'spanInspector.panel';
@@ -79,6 +79,22 @@ export interface LoadInfo {
   cost?: CostInfo;
 }
 
+/** One aggregates row (src/model/aggregates.ts) as the panel shows it. */
+export interface AggregateView {
+  dimension: AggregateDimension;
+  key: string;
+  calls: number;
+  errors: number;
+  errorRate: number;
+  p50Ms?: number;
+  p95Ms?: number;
+  tokens: number;
+  /** Sum of the priced calls (for charts and sorting); absent when nothing here was priced. */
+  usd?: number;
+  cost?: CostInfo;
+  guardrailBlocks: number;
+}
+
 // ---------------------------------------------------------------- host → webview
 
 export type HostMessage =
@@ -103,7 +119,9 @@ export type HostMessage =
   | { type: 'show'; view: PanelView; spanKey?: string }
   | { type: 'conversation'; offset: number; turns: ConversationTurn[]; total: number; complete: boolean }
   /** Span keys matching a search, in tree (depth-first, start-time) order. */
-  | { type: 'searchResults'; query: string; keys: string[]; truncated: boolean };
+  | { type: 'searchResults'; query: string; keys: string[]; truncated: boolean }
+  /** Per agent, tool, model and prompt over the loaded spans; `complete` is false while loading. */
+  | { type: 'aggregates'; rows: AggregateView[]; complete: boolean };
 
 // ---------------------------------------------------------------- webview → host
 
@@ -124,7 +142,8 @@ export type WebviewMessage =
   | { type: 'retry' }
   | { type: 'setMarkdown'; on: boolean }
   /** The "no price" link: open the `spanInspector.pricing` setting. */
-  | { type: 'openPricingSettings' };
+  | { type: 'openPricingSettings' }
+  | { type: 'requestAggregates' };
 
 /** Limits shared by both sides. */
 export const LIMITS = {

@@ -18,6 +18,7 @@ import {
   type TextField,
 } from '@vscode/webview-ui-toolkit';
 import type { HostMessage, LoadInfo, PanelState } from '../src/protocol';
+import { AggregatesView } from './aggregatesView';
 import { ConversationView } from './conversationView';
 import { costView } from './cost';
 import { getState, h, icon, iconButton, post, setState, textButton } from './dom';
@@ -67,7 +68,8 @@ class App {
   private readonly searchCount = h('span', { class: 'search-count muted', testid: 'search-count', role: 'status' });
   private readonly markdownToggle = h('vscode-checkbox', { testid: 'markdown-toggle' }, 'Markdown') as unknown as Checkbox & HTMLElement;
   private load: LoadInfo | undefined;
-  private view: 'span' | 'session' = 'session';
+  private view: 'span' | 'session' | 'summary' = 'session';
+  private readonly aggregates = new AggregatesView();
   private spanKey: string | undefined;
   private current: SpanDetail | undefined;
   private search = { query: '', answered: '', keys: [] as string[], index: -1, truncated: false, timer: 0 };
@@ -115,13 +117,15 @@ class App {
       this.rerenderDetail();
     });
     const sessionButton = textButton('Session', () => this.showSession(true), { icon: 'comment-discussion', testid: 'show-session' });
+    const summaryButton = textButton('Summary', () => this.showSummary(), { icon: 'graph', testid: 'show-summary' });
+    summaryButton.title = 'Calls, latency, tokens, cost and errors per agent, tool, model and prompt';
 
     const toolbar = h(
       'div',
       { class: 'toolbar', testid: 'toolbar' },
       h('div', { class: 'toolbar-left' }, icon('pulse'), this.title, this.status),
       h('div', { class: 'toolbar-search' }, this.searchInput, this.searchCount, prev, next),
-      h('div', { class: 'toolbar-right' }, this.markdownToggle, sessionButton),
+      h('div', { class: 'toolbar-right' }, this.markdownToggle, summaryButton, sessionButton),
     );
     const splitter = h('div', { class: 'splitter', role: 'separator', attrs: { 'aria-orientation': 'horizontal', 'aria-label': 'Resize waterfall' } });
     const top = this.topPane;
@@ -197,6 +201,9 @@ class App {
       case 'searchResults':
         this.onSearchResults(m.query, m.keys, m.truncated);
         return;
+      case 'aggregates':
+        this.aggregates.onRows(m.rows, m.complete);
+        return;
     }
   }
 
@@ -240,6 +247,7 @@ class App {
     );
     // The conversation is computed from what is loaded: refresh it once loading ends.
     if (wasLoading && info.state !== 'loading' && this.view === 'session' && !this.conversation.isComplete) this.conversation.reload();
+    if (wasLoading && info.state !== 'loading' && this.view === 'summary') this.aggregates.reload();
     // A search made while loading may have missed spans that arrived since.
     if (wasLoading && info.state !== 'loading' && this.search.query) post({ type: 'search', query: this.search.query });
   }
@@ -270,6 +278,16 @@ class App {
     if (!this.conversation.hasRequested || !this.conversation.isComplete) this.conversation.reload();
   }
 
+  /** The Summary replaces the detail area until a span or the session is opened again. */
+  private showSummary(): void {
+    if (this.view === 'span') post({ type: 'openSession' });
+    this.view = 'summary';
+    this.current = undefined;
+    this.waterfall.setSelected(undefined);
+    this.detail.replaceChildren(this.aggregates.el);
+    this.aggregates.reload();
+  }
+
   private renderSpan(): void {
     if (!this.current) return;
     const back = textButton('Session', () => this.showSession(true), { icon: 'arrow-left', testid: 'back-to-session' });
@@ -296,7 +314,7 @@ class App {
 
   private rerenderDetail(): void {
     if (this.view === 'span') this.renderSpan();
-    else this.conversation.rerender();
+    else if (this.view === 'session') this.conversation.rerender();
   }
 
   // ---------------------------------------------------------------- search
@@ -371,7 +389,7 @@ class App {
       e.preventDefault();
       this.step(e.shiftKey ? -1 : 1);
     } else if (e.key === 'Escape' && !e.defaultPrevented) {
-      if (this.view === 'span') {
+      if (this.view === 'span' || this.view === 'summary') {
         this.showSession(true);
         this.waterfall.focus();
       }

@@ -168,6 +168,9 @@ export interface CostSummary {
   priceTable: string;
 }
 
+/** What aggregates (aggregates.ts) group by. */
+export type AggregateDimension = 'agent' | 'tool' | 'model' | 'prompt';
+
 /** The CLI `export` format and the `file` backend's input. */
 export interface SessionExport {
   session: Session;

@@ -10,7 +10,8 @@ import { LIMITS, safeLink, type ConversationTurn, type HostMessage, type LoadInf
 import type { LoadedSession, SessionCache } from '../services/loadedSession';
 import { PRICING_SETTING } from '../services/pricingSetting';
 import { buildConversation } from './conversation';
-import { spanCostInfo, summaryInfo } from './costInfo';
+import { aggregate } from '../model/aggregates';
+import { aggregateView, spanCostInfo, summaryInfo } from './costInfo';
 import { makeNonce, panelHtml } from './html';
 import { toJsonText } from './rawJson';
 import { chunkRows, keyedSpans, RowStreamer } from './rows';
@@ -219,6 +220,9 @@ export class SessionPanel implements vscode.Disposable {
         return;
       case 'setMarkdown':
         void this.host.context.globalState.update(MARKDOWN_PREF, !!m.on);
+        return;
+      case 'requestAggregates':
+        this.post({ type: 'aggregates', rows: aggregate(this.loaded.spans()).map(aggregateView), complete: this.loaded.state !== 'loading' });
         return;
       case 'openPricingSettings':
         void vscode.commands.executeCommand('workbench.action.openSettings', PRICING_SETTING);
