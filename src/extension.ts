@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { registerCapture } from './views/captureController';
 import { registerNavigation } from './navigation/register';
 import { PanelManager, type PanelTarget } from './panel/panelManager';
+import { registerSessionsTable } from './panel/sessionsTable';
 import { BackendService } from './services/backendService';
 import { SessionCache } from './services/loadedSession';
 import { PricingSetting } from './services/pricingSetting';
@@ -11,6 +12,7 @@ import { SessionNode, SpanTreeNode, type TreeNode } from './views/nodes';
 import { SessionsTreeProvider } from './views/sessionsTreeProvider';
 import { registerSetupCommands } from './views/setupCommands';
 import { registerTreeCommands } from './views/treeCommands';
+import { registerTreeFilter } from './views/treeFilter';
 
 export interface SpanInspectorApi {
   readonly backends: BackendService;
@@ -45,6 +47,8 @@ export function activate(context: vscode.ExtensionContext): SpanInspectorApi {
     }),
     ...registerNavigation({ context, backends, sessions, tree, treeView, panels, log }),
     ...registerCapture(context, backends, log),
+    ...registerSessionsTable(context, backends, sessions, log),
+    ...registerTreeFilter(context, tree, treeView),
   );
 
   log.info(`Span Inspector activated in ${Date.now() - started} ms`);

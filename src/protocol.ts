@@ -2,6 +2,7 @@
 // (webview/). One discriminated union per direction; both sides import this
 // file, so a renamed field is a compile error on both ends. Only types and
 // constants (and one shared check) live here: the webview bundle must not pull in Node or `vscode`.
+import type { SessionFilters, SessionSort, SessionTableRow } from './model/sessionTable';
 import type { AggregateDimension, Message, Part, Session, Span, SpanKind, SpanStatus } from './model/types';
 
 /** The webview panel's view type (also the serializer's id). */
@@ -171,3 +172,27 @@ export function safeLink(url: unknown): string | undefined {
     return undefined;
   }
 }
+
+// ---------------------------------------------------------------- sessions table (its own webview)
+
+export const SESSIONS_TABLE_VIEW_TYPE = 'spanInspector.sessionsTable';
+
+/** Filters and sort of the sessions table, kept across reloads. */
+export interface TableState {
+  filters: SessionFilters;
+  sort: SessionSort;
+}
+
+export type TableRowAction = 'open' | 'compare' | 'export';
+
+export type TableHostMessage =
+  | { type: 'init'; state: TableState; backends: { id: string; label: string }[]; canCompare: boolean }
+  /** The filtered, sorted rows; `total` counts every listed session. */
+  | { type: 'rows'; rows: SessionTableRow[]; total: number; listing: string[]; errors: string[] };
+
+export type TableWebviewMessage =
+  | { type: 'ready' }
+  | { type: 'setState'; state: TableState }
+  | { type: 'rowAction'; action: TableRowAction; key: string }
+  /** Load the spans of these rows to fill errors, LLM calls, tokens, cost, agents, models. */
+  | { type: 'details'; keys: string[] };

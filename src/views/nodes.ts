@@ -7,6 +7,7 @@ import { toBackendError, type BackendError } from '../backends/errors';
 import type { Backend } from '../backends/types';
 import { formatCount, formatDuration, formatTimestamp, oneLine, spanDuration, spanSummary, totalTokens } from '../model/format';
 import type { SpanNode as ForestNode } from '../model/tree';
+import { isEmptyFilter, matchesFilters, sessionRow, type SessionFilters } from '../model/sessionTable';
 import type { Session, Span } from '../model/types';
 import type { BackendEntry, BackendService } from '../services/backendService';
 import type { LoadedSession, SessionCache } from '../services/loadedSession';
@@ -29,6 +30,8 @@ export interface TreeHost {
   showMore(parentId: string): void;
   /** Node objects are cached by id so getParent/reveal return the same instances. */
   intern<T extends TreeNode>(node: T): T;
+  /** The Filter Sessions command's filter (undefined: none). */
+  readonly filter?: SessionFilters;
 }
 
 export abstract class TreeNode {
@@ -188,7 +191,14 @@ export class BackendNode extends TreeNode {
       await this.loadPage();
     }
     const out: TreeNode[] = this.warnings.map((w, i) => MessageNode.warning(this, i, w));
-    out.push(...this.loaded.map((s) => this.host.intern(new SessionNode(this.host, this, s))));
+    const shown = this.filtered();
+    out.push(...shown.map((s) => this.host.intern(new SessionNode(this.host, this, s))));
+    if (shown.length < this.loaded.length) {
+      out.push(new MessageNode(this, `${this.id}/filtered`, vscode.l10n.t('{0} sessions hidden by the filter', this.loaded.length - shown.length), {
+        icon: new vscode.ThemeIcon('filter'),
+        command: { title: vscode.l10n.t('Filter Sessions'), command: 'spanInspector.filterSessions' },
+      }));
+    }
     if (this.error) {
       out.push(MessageNode.error(this, `${this.id}/error`, this.error, { title: 'Retry', command: 'spanInspector.retry', arguments: [this] }));
     } else if (!this.done) {
@@ -197,6 +207,16 @@ export class BackendNode extends TreeNode {
       out.push(new MessageNode(this, `${this.id}/empty`, vscode.l10n.t('No sessions'), { icon: new vscode.ThemeIcon('info') }));
     }
     return out;
+  }
+
+  /** Loaded sessions that pass the tree's filter (span-derived filters use sessions already loaded). */
+  private filtered(): Session[] {
+    const f = this.host.filter;
+    if (isEmptyFilter(f)) return this.loaded;
+    return this.loaded.filter((s) => {
+      const loaded = this.host.sessions.peek(this.entry.id, s.id);
+      return matchesFilters(sessionRow(this.entry.id, this.entry.label, loaded?.session ?? s, loaded?.state === 'done' ? loaded.spans() : undefined), f!);
+    });
   }
 
   /** Loads the next page of sessions (also the Retry of a failed page). */

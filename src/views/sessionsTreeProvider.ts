@@ -2,6 +2,7 @@
 // getParent/reveal get the same instances), per-parent paging limits and the
 // refresh wiring to backends and loading sessions.
 import * as vscode from 'vscode';
+import type { SessionFilters } from '../model/sessionTable';
 import type { Session } from '../model/types';
 import type { BackendService } from '../services/backendService';
 import type { LoadedSession, SessionCache } from '../services/loadedSession';
@@ -15,6 +16,8 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   private backendNodes: BackendNode[] = [];
   private readonly watched = new WeakSet<LoadedSession>();
   private readonly costShown = new WeakMap<LoadedSession, object>();
+  /** Set by the Filter Sessions command (treeFilter.ts). */
+  filter: SessionFilters | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(

@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
 import { prepareDemo, type DemoEnvironment } from '../../scripts/demoEnvironment';
-import { collapseTree, expand, launchWorkbench, openSessionTimeline, openSpanInPanel, openSpanInspector, treeRow, type Workbench } from './workbench';
+import { collapseTree, expand, launchWorkbench, openSessionTimeline, openSpanInPanel, openSpanInspector, panelFrame, runCommand, treeRow, type Workbench } from './workbench';
 
 const QC = 'Amazon Q Connect (emulator)';
 const BILLING = 'Billing dispute - order 4471';
@@ -116,5 +116,104 @@ describe('UI: cost and summary (analysis)', function () {
     assert.ok(drawn, 'chart canvas has a size');
     assert.deepEqual(errors, [], 'no CSP errors');
     await page.keyboard.press('Escape');
+  });
+
+  describe('sessions table', () => {
+    /** [name, backend, cost] of the rows in view, top to bottom. */
+    async function tableRows(frame: Frame): Promise<string[][]> {
+      return frame.locator('[data-testid="session-row"]:not([hidden])').evaluateAll((rows) =>
+        rows
+          .map((r) => ({ top: parseFloat((r as unknown as { style: { top: string } }).style.top), r }))
+          .sort((a, b) => a.top - b.top)
+          .map(({ r }) => ['name', 'backend', 'cost'].map((c) => (r.querySelector(`[data-col="${c}"]`)?.textContent ?? '').trim())),
+      );
+    }
+
+    async function until(frame: Frame, check: (rows: string[][]) => boolean, what: string): Promise<string[][]> {
+      const deadline = Date.now() + 60_000;
+      let rows: string[][] = [];
+      while (Date.now() < deadline) {
+        rows = await tableRows(frame);
+        if (check(rows)) return rows;
+        await frame.waitForTimeout(250);
+      }
+      assert.fail(`${what}; rows: ${JSON.stringify(rows)}`);
+    }
+
+    async function setFilter(frame: Frame, testid: string, value: string): Promise<void> {
+      await frame.locator(`[data-testid="${testid}"]`).fill(value);
+    }
+
+    it('lists the sessions of every backend with span-derived columns, sorts and filters', async () => {
+      const { page } = wb;
+      await runCommand(page, 'Span Inspector: Open Sessions Table');
+      const frame = await panelFrame(page, 'table-head');
+      const rows = await until(frame, (r) => ['Amazon Q Connect (emulator)', 'Scale GenAI Platform (emulator)', 'Agno (tmp/traces.db)'].every((b) => r.some((x) => x[1] === b)), 'sessions of Q Connect, SGP and Agno');
+      assert.ok(rows.length >= 5, `${rows.length} rows`);
+      // The visible rows' details load: the fixture sessions' costs appear.
+      await until(frame, (r) => r.some((x) => x[0] === BILLING && x[2] === '$0.032'), 'Billing dispute cost');
+      await until(frame, (r) => r.some((x) => x[0] === PASSWORD && x[2] === '$0.0058 + 1 unpriced'), 'Password reset cost');
+
+      // Sort by cost, highest first (Billing, $0.032, is the most expensive fixture); rows without a price last.
+      const usd = (t: string) => (/^\$([\d.e-]+)/.exec(t) ? Number(/^\$([\d.e-]+)/.exec(t)![1]) : undefined);
+      const ordered = (r: string[][], desc: boolean) => {
+        const v = r.map((x) => usd(x[2]));
+        const firstMissing = v.findIndex((x) => x === undefined);
+        const priced = (firstMissing < 0 ? v : v.slice(0, firstMissing)) as number[];
+        return priced.length > 3 && v.slice(priced.length).every((x) => x === undefined) && priced.every((x, i) => i === 0 || (desc ? priced[i - 1] >= x : priced[i - 1] <= x));
+      };
+      await frame.locator('[data-testid="sort-cost"]').click();
+      assert.equal(await frame.locator('[data-testid="sort-cost"]').getAttribute('aria-sort'), 'descending');
+      await until(frame, (r) => r[0]?.[0] === BILLING && ordered(r, true), 'cost descending, Billing first');
+      await frame.locator('[data-testid="sort-cost"]').click();
+      assert.equal(await frame.locator('[data-testid="sort-cost"]').getAttribute('aria-sort'), 'ascending');
+      await until(frame, (r) => ordered(r, false), 'cost ascending');
+      // Sort by name.
+      await frame.locator('[data-testid="sort-name"]').click();
+      await until(frame, (r) => r.length > 1 && r.every((x, i) => i === 0 || r[i - 1][0].toLowerCase() <= x[0].toLowerCase()), 'names ascending');
+
+      // Filters: backend, minimum cost, text.
+      await frame.locator('[data-testid="filter-backend"]').selectOption('qconnect');
+      await until(frame, (r) => r.length > 0 && r.every((x) => x[1] === QC), 'Q Connect sessions only');
+      await setFilter(frame, 'filter-minCost', '0.02');
+      await until(frame, (r) => r.length === 1 && r[0][0] === BILLING, 'only Billing costs at least $0.02');
+      await setFilter(frame, 'filter-minCost', '');
+      await setFilter(frame, 'filter-text', 'password');
+      await until(frame, (r) => r.length === 1 && r[0][0] === PASSWORD, 'text filter');
+      assert.match(await text(frame, '[data-testid="table-status"]'), /^1 of \d+ sessions/);
+    });
+
+    it('keeps its filters across a window reload and opens a row\'s session', async () => {
+      const { page } = wb;
+      await page.reload();
+      await page.locator('.monaco-workbench').first().waitFor({ timeout: 90_000 });
+      const frame = await panelFrame(page, 'table-head', undefined, 90_000);
+      await until(frame, (r) => r.length === 1 && r[0][0] === PASSWORD, 'restored text and backend filters');
+      assert.equal(await frame.locator('[data-testid="filter-text"]').inputValue(), 'password');
+      assert.equal(await frame.locator('[data-testid="filter-backend"]').inputValue(), 'qconnect');
+      assert.equal(await frame.locator('[data-testid="sort-name"]').getAttribute('aria-sort'), 'ascending');
+      await frame.locator('[data-testid="session-row"]:not([hidden]) [data-testid="row-open"]').first().click();
+      const panel = await panelFrame(page, 'panel-root', PASSWORD);
+      await panel.locator('[data-testid="waterfall-row"]').first().waitFor({ timeout: 60_000 });
+    });
+  });
+
+  it('Filter Sessions filters the tree and shows its state in the view description', async () => {
+    const { page } = wb;
+    await collapseTree(page);
+    await runCommand(page, 'Span Inspector: Filter Sessions…');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill('password backend:qconnect');
+    await page.keyboard.press('Enter');
+    const description = page.locator('.pane-header .description', { hasText: 'Filter: password backend:qconnect' });
+    await description.first().waitFor({ timeout: 30_000 });
+    await expand(page, QC);
+    await treeRow(page, PASSWORD).waitFor({ timeout: 30_000 });
+    await treeRow(page, /sessions hidden by the filter$/).waitFor({ timeout: 30_000 });
+    assert.equal(await treeRow(page, BILLING).count(), 0, 'Billing is filtered out');
+    await runCommand(page, 'Span Inspector: Clear Sessions Filter');
+    await description.first().waitFor({ state: 'detached', timeout: 30_000 });
+    await treeRow(page, BILLING).waitFor({ timeout: 30_000 });
   });
 });
