@@ -34,7 +34,7 @@ const builds = [
     platform: 'browser',
     target: 'es2022',
     format: 'iife',
-    entryPoints: { webview: 'webview/main.ts' },
+    entryPoints: { webview: 'webview/main.ts', sessionsTable: 'webview/sessionsTable.ts' },
     outdir: 'dist',
   },
 ];

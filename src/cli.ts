@@ -12,7 +12,9 @@ import { BackendError, toBackendError } from './backends/errors';
 import { createBackend } from './backends/registry';
 import { loadAllSpans, type Backend, type BackendContext } from './backends/types';
 import { stringifyJson } from './model/json';
+import { Pricer, priceSpans } from './model/pricing';
 import type { Session, SessionExport } from './model/types';
+import { buildSessionExport, serializeSessionExport } from './navigation/exportFormat';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -87,6 +89,13 @@ export function readBackendConfig(file: string, backendId: string) {
     throw new BackendError('config', `No backend "${backendId}" in ${file} (configured: ${ids}).`);
   }
   return config;
+}
+
+/** `spanInspector.pricing` from the same file (absent = the bundled price table only). */
+export function readPricing(file: string): unknown[] {
+  const doc = parseJsonc(fs.readFileSync(file, 'utf8'), [], { allowTrailingComma: true }) as Record<string, unknown> | undefined;
+  const list = doc?.['spanInspector.pricing'] ?? (doc?.spanInspector as Record<string, unknown> | undefined)?.pricing;
+  return Array.isArray(list) ? list : [];
 }
 
 function cliContext(configFile: string, io: CliIo): BackendContext {
@@ -171,8 +180,11 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
       throw new BackendError('notFound', `No session "${sessionId}" in backend "${config.id}".`);
     }
     const spans = await loadAllSpans(backend, session.id);
-    const doc: SessionExport = { session: { ...session, spanCount: spans.length }, spans };
-    const out = `${stringifyJson(doc, { indent: 2, repeated: 'cycle' })}\n`;
+    const pricer = new Pricer(readPricing(configFile));
+    for (const p of pricer.problems) io.stderr(`warning: ${p}\n`);
+    priceSpans(spans, pricer);
+    const doc: SessionExport = buildSessionExport(session, spans);
+    const out = serializeSessionExport(doc);
     const outFile = flags.get('out');
     if (outFile) {
       fs.writeFileSync(outFile, out);

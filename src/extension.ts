@@ -9,12 +9,15 @@ import { registerTraceEditor } from './documents/traceEditor';
 import { registerCapture } from './views/captureController';
 import { registerNavigation } from './navigation/register';
 import { PanelManager, type PanelTarget } from './panel/panelManager';
+import { registerSessionsTable } from './panel/sessionsTable';
 import { BackendService } from './services/backendService';
 import { SessionCache } from './services/loadedSession';
+import { PricingSetting } from './services/pricingSetting';
 import { SessionNode, SpanTreeNode, type TreeNode } from './views/nodes';
 import { SessionsTreeProvider } from './views/sessionsTreeProvider';
 import { registerSetupCommands } from './views/setupCommands';
 import { registerTreeCommands } from './views/treeCommands';
+import { registerTreeFilter } from './views/treeFilter';
 
 export interface SpanInspectorApi {
   readonly backends: BackendService;
@@ -28,11 +31,13 @@ export function activate(context: vscode.ExtensionContext): SpanInspectorApi {
   const started = Date.now();
   const log = vscode.window.createOutputChannel('Span Inspector', { log: true });
   const backends = new BackendService(context.secrets, log, context.globalStorageUri.fsPath);
-  const sessions = new SessionCache((id) => backends.get(id), log);
+  const pricing = new PricingSetting(log);
+  const sessions = new SessionCache((id) => backends.get(id), log, () => pricing.current);
   const tree = new SessionsTreeProvider(backends, sessions);
   const treeView = vscode.window.createTreeView('spanInspector.sessions', { treeDataProvider: tree, showCollapseAll: true });
   const panels = new PanelManager(context, sessions, backends, log);
   context.subscriptions.push(log, backends, sessions, tree, treeView, panels);
+  context.subscriptions.push(pricing, pricing.onDidChange(() => (sessions.reprice(), tree.refresh())));
 
   context.subscriptions.push(
     ...registerTreeCommands(tree),
@@ -53,6 +58,8 @@ export function activate(context: vscode.ExtensionContext): SpanInspectorApi {
     ...registerLmTool({ context, backends, sessions, tree, treeView, panels, log }),
     ...registerTraceEditor({ backends, sessions, panels, log }),
     ...registerCodeStats({ backends, sessions, tree, log }),
+    ...registerSessionsTable(context, backends, sessions, log),
+    ...registerTreeFilter(context, tree, treeView),
   );
 
   log.info(`Span Inspector activated in ${Date.now() - started} ms`);

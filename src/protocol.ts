@@ -2,7 +2,8 @@
 // (webview/). One discriminated union per direction; both sides import this
 // file, so a renamed field is a compile error on both ends. Only types and
 // constants (and one shared check) live here: the webview bundle must not pull in Node or `vscode`.
-import type { Message, Part, Session, Span, SpanKind, SpanStatus } from './model/types';
+import type { SessionFilters, SessionSort, SessionTableRow } from './model/sessionTable';
+import type { AggregateDimension, Message, Part, Session, Span, SpanKind, SpanStatus } from './model/types';
 
 /** The webview panel's view type (also the serializer's id). */
 export const PANEL_VIEW_TYPE = 'spanInspector.panel';
@@ -62,6 +63,16 @@ export interface ConversationTurn {
   related?: Extract<Part, { type: 'toolResult' }>[];
 }
 
+/** Cost as the panel shows it, formatted by the host (src/panel/costInfo.ts). */
+export interface CostInfo {
+  /** "$0.032", "$0.032 + 1 unpriced", "no price". */
+  text: string;
+  /** Some LLM call has no price: the panel links to the `spanInspector.pricing` setting. */
+  unpriced: boolean;
+  /** One line on what was priced and how (tooltip). */
+  detail: string;
+}
+
 export interface LoadInfo {
   state: PanelLoadState;
   /** Spans loaded so far. */
@@ -71,6 +82,24 @@ export interface LoadInfo {
   error?: { message: string; canRetry: boolean };
   /** Backend warnings and tree issues (orphans, cycles, duplicates), already plain text. */
   warnings: string[];
+  /** LLM cost of the loaded spans; absent when the session has no LLM calls. */
+  cost?: CostInfo;
+}
+
+/** One aggregates row (src/model/aggregates.ts) as the panel shows it. */
+export interface AggregateView {
+  dimension: AggregateDimension;
+  key: string;
+  calls: number;
+  errors: number;
+  errorRate: number;
+  p50Ms?: number;
+  p95Ms?: number;
+  tokens: number;
+  /** Sum of the priced calls (for charts and sorting); absent when nothing here was priced. */
+  usd?: number;
+  cost?: CostInfo;
+  guardrailBlocks: number;
 }
 
 // ---------------------------------------------------------------- host → webview
@@ -94,12 +123,16 @@ export type HostMessage =
       flags: NodeFlags;
       /** Results of this span's tool calls found in other spans of the session (OTLP execute_tool spans…). */
       relatedResults?: Extract<Part, { type: 'toolResult' }>[];
+      /** The span's LLM cost, when it is an LLM call. */
+      cost?: CostInfo;
     }
   /** Host-side navigation (openSpan / openSession on an already open panel). */
   | { type: 'show'; view: PanelView; spanKey?: string }
   | { type: 'conversation'; offset: number; turns: ConversationTurn[]; total: number; complete: boolean }
   /** Span keys matching a search, in tree (depth-first, start-time) order. */
-  | { type: 'searchResults'; query: string; keys: string[]; truncated: boolean };
+  | { type: 'searchResults'; query: string; keys: string[]; truncated: boolean }
+  /** Per agent, tool, model and prompt over the loaded spans; `complete` is false while loading. */
+  | { type: 'aggregates'; rows: AggregateView[]; complete: boolean };
 
 // ---------------------------------------------------------------- webview → host
 
@@ -122,7 +155,10 @@ export type WebviewMessage =
   | { type: 'retry' }
   | { type: 'setMarkdown'; on: boolean }
   /** Double-click in the panel: keep it (it stops being the preview). */
-  | { type: 'pin' };
+  | { type: 'pin' }
+  /** The "no price" link: open the `spanInspector.pricing` setting. */
+  | { type: 'openPricingSettings' }
+  | { type: 'requestAggregates' };
 
 /** Limits shared by both sides. */
 export const LIMITS = {
@@ -156,3 +192,27 @@ export function safeLink(url: unknown): string | undefined {
     return undefined;
   }
 }
+
+// ---------------------------------------------------------------- sessions table (its own webview)
+
+export const SESSIONS_TABLE_VIEW_TYPE = 'spanInspector.sessionsTable';
+
+/** Filters and sort of the sessions table, kept across reloads. */
+export interface TableState {
+  filters: SessionFilters;
+  sort: SessionSort;
+}
+
+export type TableRowAction = 'open' | 'compare' | 'export';
+
+export type TableHostMessage =
+  | { type: 'init'; state: TableState; backends: { id: string; label: string }[]; canCompare: boolean }
+  /** The filtered, sorted rows; `total` counts every listed session. */
+  | { type: 'rows'; rows: SessionTableRow[]; total: number; listing: string[]; errors: string[] };
+
+export type TableWebviewMessage =
+  | { type: 'ready' }
+  | { type: 'setState'; state: TableState }
+  | { type: 'rowAction'; action: TableRowAction; key: string }
+  /** Load the spans of these rows to fill errors, LLM calls, tokens, cost, agents, models. */
+  | { type: 'details'; keys: string[] };

@@ -2,7 +2,7 @@
 // strings anywhere (a unit test greps webview/ for innerHTML & co.), so span
 // content can never become markup. Styles are set through CSSOM properties,
 // which the CSP allows (style attributes in markup would not be).
-import type { WebviewMessage } from '../src/protocol';
+import type { TableWebviewMessage, WebviewMessage } from '../src/protocol';
 
 type Child = Node | string | undefined | null | false;
 
@@ -102,6 +102,11 @@ declare function acquireVsCodeApi(): VsCodeApi;
 const api = acquireVsCodeApi();
 
 export function post(message: WebviewMessage): void {
+  api.postMessage(message);
+}
+
+/** The sessions table's bundle posts its own message union. */
+export function postTable(message: TableWebviewMessage): void {
   api.postMessage(message);
 }
 

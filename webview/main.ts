@@ -18,7 +18,9 @@ import {
   type TextField,
 } from '@vscode/webview-ui-toolkit';
 import type { HostMessage, LoadInfo, PanelState } from '../src/protocol';
+import { AggregatesView } from './aggregatesView';
 import { ConversationView } from './conversationView';
+import { costView } from './cost';
 import { getState, h, icon, iconButton, post, setState, textButton } from './dom';
 import { formatInt } from './renderable';
 import { spanView, type SpanDetail } from './spanView';
@@ -68,7 +70,8 @@ class App {
   /** The one "Session" control: back to the session view from a span (Esc does the same). */
   private readonly sessionButton = textButton('Session', () => this.showSession(true), { icon: 'arrow-left', testid: 'show-session' });
   private load: LoadInfo | undefined;
-  private view: 'span' | 'session' = 'session';
+  private view: 'span' | 'session' | 'summary' = 'session';
+  private readonly aggregates = new AggregatesView();
   private spanKey: string | undefined;
   private current: SpanDetail | undefined;
   private search = { query: '', answered: '', keys: [] as string[], index: -1, truncated: false, timer: 0 };
@@ -118,13 +121,15 @@ class App {
       this.rerenderDetail();
     });
     this.sessionButton.title = 'Back to the session view (Esc)';
+    const summaryButton = textButton('Summary', () => this.showSummary(), { icon: 'graph', testid: 'show-summary' });
+    summaryButton.title = 'Calls, latency, tokens, cost and errors per agent, tool, model and prompt';
 
     const toolbar = h(
       'div',
       { class: 'toolbar', testid: 'toolbar' },
       h('div', { class: 'toolbar-left' }, icon('pulse'), this.title, this.status),
       h('div', { class: 'toolbar-search' }, this.searchInput, this.searchCount, prev, next),
-      h('div', { class: 'toolbar-right' }, this.markdownToggle, this.sessionButton),
+      h('div', { class: 'toolbar-right' }, this.markdownToggle, summaryButton, this.sessionButton),
     );
     const splitter = h('div', { class: 'splitter', role: 'separator', attrs: { 'aria-orientation': 'horizontal', 'aria-label': 'Resize waterfall' } });
     const top = this.topPane;
@@ -183,7 +188,7 @@ class App {
       case 'span':
         if (m.key !== this.spanKey || this.view !== 'span') return;
         if (m.span) {
-          this.current = { key: m.key, span: m.span, raw: m.raw, rawLength: m.rawLength, rawIsOriginal: m.rawIsOriginal, flags: m.flags, relatedResults: m.relatedResults };
+          this.current = { key: m.key, span: m.span, raw: m.raw, rawLength: m.rawLength, rawIsOriginal: m.rawIsOriginal, flags: m.flags, relatedResults: m.relatedResults, cost: m.cost };
           this.renderSpan();
         } else {
           this.current = undefined;
@@ -199,6 +204,9 @@ class App {
         return;
       case 'searchResults':
         this.onSearchResults(m.query, m.keys, m.truncated);
+        return;
+      case 'aggregates':
+        this.aggregates.onRows(m.rows, m.complete);
         return;
     }
   }
@@ -234,6 +242,7 @@ class App {
     } else {
       children.push(h('span', { class: 'count-badge' }, formatInt(info.count)), ' spans');
     }
+    if (info.cost) children.push(' · ', costView(info.cost, 'session-cost'));
     this.status.replaceChildren(...children);
 
     this.warnings.hidden = !info.warnings.length;
@@ -243,6 +252,7 @@ class App {
     );
     // The conversation is computed from what is loaded: refresh it once loading ends.
     if (wasLoading && info.state !== 'loading' && this.view === 'session' && !this.conversation.isComplete) this.conversation.reload();
+    if (wasLoading && info.state !== 'loading' && this.view === 'summary') this.aggregates.reload();
     // A search made while loading may have missed spans that arrived since.
     if (wasLoading && info.state !== 'loading' && this.search.query) post({ type: 'search', query: this.search.query });
   }
@@ -274,6 +284,16 @@ class App {
     if (!this.conversation.hasRequested || !this.conversation.isComplete) this.conversation.reload();
   }
 
+  /** The Summary replaces the detail area until a span or the session is opened again. */
+  private showSummary(): void {
+    if (this.view === 'span') post({ type: 'openSession' });
+    this.view = 'summary';
+    this.current = undefined;
+    this.waterfall.setSelected(undefined);
+    this.detail.replaceChildren(this.aggregates.el);
+    this.aggregates.reload();
+  }
+
   private renderSpan(): void {
     if (!this.current) return;
     this.sessionButton.toggleAttribute('disabled', false);
@@ -299,7 +319,7 @@ class App {
 
   private rerenderDetail(): void {
     if (this.view === 'span') this.renderSpan();
-    else this.conversation.rerender();
+    else if (this.view === 'session') this.conversation.rerender();
   }
 
   // ---------------------------------------------------------------- search
@@ -374,7 +394,7 @@ class App {
       e.preventDefault();
       this.step(e.shiftKey ? -1 : 1);
     } else if (e.key === 'Escape' && !e.defaultPrevented) {
-      if (this.view === 'span') {
+      if (this.view === 'span' || this.view === 'summary') {
         this.showSession(true);
         this.waterfall.focus();
       }

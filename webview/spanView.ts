@@ -4,8 +4,9 @@
 // searchable attribute table.
 import type { DataGrid, TextField } from '@vscode/webview-ui-toolkit';
 import type { GuardrailAssessment, Part, Span } from '../src/model/types';
-import { LIMITS, type NodeFlags, type SpanAction } from '../src/protocol';
+import { LIMITS, type CostInfo, type NodeFlags, type SpanAction } from '../src/protocol';
 import { annotationList } from './annotationView';
+import { costView } from './cost';
 import { append, badge, copyButton, h, icon, iconButton, post, textButton } from './dom';
 import { jsonBlock, jsonText } from './jsonView';
 import { messageList, newContext, parts, textBody } from './parts';
@@ -38,6 +39,7 @@ export interface SpanDetail {
   flags: NodeFlags;
   /** Results of this span's calls that are in other spans of the session. */
   relatedResults?: Extract<Part, { type: 'toolResult' }>[];
+  cost?: CostInfo;
 }
 
 export interface SpanViewOptions {
@@ -146,6 +148,14 @@ function header(d: SpanDetail): HTMLElement {
       fieldList(agentFields(span), 'agent', 'Agent', 'hubot'),
       fieldList(modelFields(span), 'model', 'Model', 'sparkle'),
       fieldList(usageFields(span), 'usage', 'Token usage', 'symbol-numeric'),
+      d.cost
+        ? h(
+            'div',
+            { class: 'field-group', testid: 'span-cost' },
+            h('div', { class: 'field-group-title' }, icon('credit-card'), ' Cost'),
+            h('dl', { class: 'fields' }, h('dt', {}, 'LLM call'), h('dd', { data: { field: 'Cost' } }, costView(d.cost, 'span-cost-value'))),
+          )
+        : undefined,
       fieldList(requestIds(span.attributes).map(([k, v]): Field => [humanKey(k), v]), 'request-ids', 'Request ids', 'key'),
       fieldList(ids, 'ids', 'Ids', 'symbol-key'),
     ),

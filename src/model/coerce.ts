@@ -6,7 +6,7 @@ import { SPAN_KINDS, type Session, type Span, type SpanKind, type SpanStatus } f
 const STATUSES: readonly SpanStatus[] = ['ok', 'error', 'timeout', 'cancelled', 'unset'];
 const SPAN_KEYS = new Set([
   'id', 'parentId', 'sessionId', 'traceId', 'name', 'kind', 'status', 'statusMessage', 'startTime', 'endTime',
-  'durationMs', 'model', 'usage', 'system', 'input', 'output', 'tool', 'guardrails', 'prompt', 'agent', 'attributes',
+  'durationMs', 'model', 'usage', 'system', 'input', 'output', 'tool', 'guardrails', 'prompt', 'agent', 'cost', 'attributes',
 ]);
 
 function str(v: unknown): string | undefined {
@@ -64,7 +64,7 @@ export function coerceSpan(value: unknown, sessionId: string, index: number): Sp
   if (durationMs !== undefined) span.durationMs = durationMs;
   // Structured slots are passed through when they have the right outer shape;
   // the renderers treat their insides defensively.
-  for (const key of ['model', 'usage', 'tool', 'prompt', 'agent'] as const) {
+  for (const key of ['model', 'usage', 'tool', 'prompt', 'agent', 'cost'] as const) {
     const v = obj(o[key]);
     if (v) (span as unknown as Record<string, unknown>)[key] = v;
     else if (o[key] !== undefined) attributes[key] = o[key];

@@ -30,6 +30,8 @@ export interface Session {
   endTime?: number;
   spanCount?: number;
   status?: SpanStatus;
+  /** LLM cost summed over the session's spans (set once its spans are loaded and priced). */
+  cost?: CostSummary;
   attributes?: Record<string, unknown>;
 }
 
@@ -152,9 +154,40 @@ export interface Span {
   agent?: AgentRef;
   /** Annotations and evaluation scores from the store (Phoenix). */
   annotations?: Annotation[];
+  /** What this LLM call cost (pricing.ts); absent on spans that are not LLM calls. */
+  cost?: SpanCost;
   /** Everything the model has no slot for. Nothing is dropped. */
   attributes: Record<string, unknown>;
 }
+
+/** The cost of one LLM span (normalized model field `Span.cost`). */
+export interface SpanCost {
+  currency: 'USD';
+  /** Absent when the call could not be priced: see `reason`. Never 0 for "unknown". */
+  usd?: number;
+  /** The model id as the span spelled it. */
+  model?: string;
+  /** The price entry used and the date of that price. */
+  price?: { model: string; source: 'table' | 'setting'; since?: string };
+  reason?: 'unknownModel' | 'noModel' | 'noUsage';
+}
+
+/** Costs summed over spans (normalized model field `Session.cost`). */
+export interface CostSummary {
+  currency: 'USD';
+  /** Sum over the priced calls only. */
+  usd: number;
+  pricedCalls: number;
+  /** LLM calls without a price (unknown model, no model id, no token counts). */
+  unpricedCalls: number;
+  /** Model ids that had no price, at most 20. */
+  unpricedModels: string[];
+  /** Version of the bundled price table. */
+  priceTable: string;
+}
+
+/** What aggregates (aggregates.ts) group by. */
+export type AggregateDimension = 'agent' | 'tool' | 'model' | 'prompt';
 
 /** The CLI `export` format and the `file` backend's input. */
 export interface SessionExport {

@@ -1,13 +1,17 @@
 // The normalized session export, byte for byte what the CLI's `export`
 // writes: `{session, spans}`, spans sorted by start time (stable: ties keep
-// arrival order), spanCount set, 2-space JSON with a trailing newline.
+// arrival order), spanCount set, the session's LLM cost summed from the
+// spans' `cost` (docs/cost.md), 2-space JSON with a trailing newline.
 import { stringifyJson } from '../model/json';
+import { hasCost, sumCosts } from '../model/pricing';
 import type { Session, SessionExport, Span } from '../model/types';
 
-/** `spans` in arrival order (the order the backend yielded them). */
+/** `spans` in arrival order (the order the backend yielded them), already priced (`span.cost`). */
 export function buildSessionExport(session: Session, spans: readonly Span[]): SessionExport {
   const sorted = [...spans].sort((a, b) => a.startTime - b.startTime);
-  return { session: { ...session, spanCount: sorted.length }, spans: sorted };
+  const { cost: _stale, ...rest } = session;
+  const cost = sumCosts(sorted);
+  return { session: { ...rest, spanCount: sorted.length, ...(hasCost(cost) ? { cost } : {}) }, spans: sorted };
 }
 
 export function serializeSessionExport(doc: SessionExport): string {

@@ -10,7 +10,10 @@ import { getRaw } from '../model/raw';
 import type { Session } from '../model/types';
 import { LIMITS, safeLink, type ConversationTurn, type HostMessage, type LoadInfo, type PanelState, type PanelView, type SpanAction, type WebviewMessage } from '../protocol';
 import type { LoadedSession, SessionCache } from '../services/loadedSession';
+import { PRICING_SETTING } from '../services/pricingSetting';
 import { buildConversation } from './conversation';
+import { aggregate } from '../model/aggregates';
+import { aggregateView, spanCostInfo, summaryInfo } from './costInfo';
 import { makeNonce, panelHtml } from './html';
 import { toJsonText } from './rawJson';
 import { chunkRows, keyedSpans, RowStreamer } from './rows';
@@ -217,6 +220,8 @@ export class SessionPanel implements vscode.Disposable {
       warnings: [...l.warnings, ...issues.map((i) => i.message)],
     };
     if (l.session.spanCount !== undefined) info.expected = l.session.spanCount;
+    const cost = summaryInfo(l.cost);
+    if (cost) info.cost = cost;
     if (l.state === 'error' && l.error) {
       info.error = { message: l.error.message, canRetry: true };
     }
@@ -282,6 +287,12 @@ export class SessionPanel implements vscode.Disposable {
       case 'setMarkdown':
         void this.host.context.globalState.update(MARKDOWN_PREF, !!m.on);
         return;
+      case 'requestAggregates':
+        this.post({ type: 'aggregates', rows: aggregate(this.loaded.spans()).map(aggregateView), complete: this.loaded.state !== 'loading' });
+        return;
+      case 'openPricingSettings':
+        void vscode.commands.executeCommand('workbench.action.openSettings', PRICING_SETTING);
+        return;
     }
   }
 
@@ -320,6 +331,7 @@ export class SessionPanel implements vscode.Disposable {
       rawIsOriginal: original !== undefined,
       flags: { orphan: node.orphan, cycle: node.cycle, duplicate: node.duplicate, timing: timing.length ? timing : undefined },
       ...(related.length ? { relatedResults: related } : {}),
+      cost: spanCostInfo(node.span.cost),
     });
   }
 

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { BackendError, isCancelled, toBackendError } from '../backends/errors';
 import type { Backend } from '../backends/types';
+import { addCost, emptyCost, Pricer, type CostSummary } from '../model/pricing';
 import { ForestBuilder } from '../model/tree';
 import type { Session, Span } from '../model/types';
 
@@ -18,7 +19,9 @@ export class LoadedSession implements vscode.Disposable {
   error: BackendError | undefined;
   warnings: string[] = [];
   /** Spans and errors per trace id, in arrival order; the tree shows runs when there are several. */
-  readonly traces = new Map<string, { spans: number; errors: number }>();
+  readonly traces = new Map<string, { spans: number; errors: number; cost: CostSummary }>();
+  /** LLM cost of the spans loaded so far (also set as `session.cost`). */
+  cost: CostSummary = emptyCost();
   private cursor: string | undefined;
   private abort: AbortController | undefined;
   private running: Promise<void> | undefined;
@@ -34,6 +37,7 @@ export class LoadedSession implements vscode.Disposable {
     public session: Session,
     private readonly getBackend: () => Promise<Backend>,
     private readonly log: vscode.LogOutputChannel,
+    private readonly pricer: () => Pricer = defaultPricer,
   ) {}
 
   get spanCount(): number {
@@ -59,13 +63,15 @@ export class LoadedSession implements vscode.Disposable {
   /** Loads everything again (live sources changed); swaps the forest only when done so the tree does not flicker. */
   reload(): Promise<void> {
     this.cancel();
-    const fresh = new LoadedSession(this.backendId, this.session, this.getBackend, this.log);
+    const fresh = new LoadedSession(this.backendId, this.session, this.getBackend, this.log, this.pricer);
     return fresh.ensureLoaded().then(() => {
       if (fresh.state === 'done') {
         this.forest = fresh.forest;
         this.warnings = fresh.warnings;
         this.traces.clear();
         fresh.traces.forEach((v, k) => this.traces.set(k, v));
+        this.cost = fresh.cost;
+        this.session.cost = this.cost;
         this.state = 'done';
         this.error = undefined;
         this.cursor = undefined;
@@ -88,6 +94,31 @@ export class LoadedSession implements vscode.Disposable {
       out.push(node.span);
     }
     return out;
+  }
+
+  private traceStats(s: Span): { spans: number; errors: number; cost: CostSummary } {
+    const key = s.traceId ?? '';
+    let t = this.traces.get(key);
+    if (!t) this.traces.set(key, (t = { spans: 0, errors: 0, cost: emptyCost() }));
+    return t;
+  }
+
+  private price(s: Span, pricer: Pricer, t: { cost: CostSummary }): void {
+    const c = pricer.spanCost(s);
+    if (c) s.cost = c;
+    else delete s.cost;
+    addCost(this.cost, c);
+    addCost(t.cost, c);
+  }
+
+  /** Prices the loaded spans again (the pricing setting changed). */
+  reprice(): void {
+    const pricer = this.pricer();
+    this.cost = emptyCost();
+    for (const t of this.traces.values()) t.cost = emptyCost();
+    for (const { node } of this.forest.walk()) this.price(node.span, pricer, this.traceStats(node.span));
+    if (this.state !== 'idle') this.session.cost = this.cost;
+    this.fire();
   }
 
   private start(from: string | undefined): Promise<void> {
@@ -113,13 +144,14 @@ export class LoadedSession implements vscode.Disposable {
         }
         this.firstPageAt ??= Date.now();
         this.forest.add(page.spans);
+        const pricer = this.pricer();
         for (const s of page.spans) {
-          const key = s.traceId ?? '';
-          let t = this.traces.get(key);
-          if (!t) this.traces.set(key, (t = { spans: 0, errors: 0 }));
+          const t = this.traceStats(s);
           t.spans++;
           if (s.status === 'error' || s.status === 'timeout') t.errors++;
+          this.price(s, pricer, t);
         }
+        this.session.cost = this.cost;
         if (page.warnings) this.warnings.push(...page.warnings);
         this.cursor = page.cursor ?? this.cursor;
         this.schedule();
@@ -165,13 +197,14 @@ export class SessionCache implements vscode.Disposable {
   constructor(
     private readonly getBackend: (backendId: string) => Promise<Backend>,
     private readonly log: vscode.LogOutputChannel,
+    private readonly pricer: () => Pricer = defaultPricer,
   ) {}
 
   get(backendId: string, session: Session): LoadedSession {
     const key = `${backendId}\u0000${session.id}`;
     let s = this.sessions.get(key);
     if (!s) {
-      s = new LoadedSession(backendId, session, () => this.getBackend(backendId), this.log);
+      s = new LoadedSession(backendId, session, () => this.getBackend(backendId), this.log, this.pricer);
       this.sessions.set(key, s);
     } else if (session.name && !s.session.name) {
       s.session = session;
@@ -188,6 +221,23 @@ export class SessionCache implements vscode.Disposable {
     return [...this.sessions.values()].filter((s) => s.backendId === backendId);
   }
 
+  /** Prices every loaded session again (the pricing setting changed). */
+  reprice(): void {
+    for (const s of this.sessions.values()) s.reprice();
+  }
+
+  /** LLM cost over a backend's opened sessions; undefined when none of them had LLM calls. */
+  backendCost(backendId: string): { sessions: number; cost: CostSummary } | undefined {
+    const cost = emptyCost();
+    let sessions = 0;
+    for (const s of this.forBackend(backendId)) {
+      if (s.state === 'idle') continue;
+      sessions++;
+      addCost(cost, s.cost);
+    }
+    return cost.pricedCalls + cost.unpricedCalls > 0 ? { sessions, cost } : undefined;
+  }
+
   /** Forgets a backend's sessions (settings changed, refresh). */
   clear(backendId?: string): void {
     for (const [key, s] of this.sessions) {
@@ -201,4 +251,10 @@ export class SessionCache implements vscode.Disposable {
   dispose(): void {
     this.clear();
   }
+}
+
+let bundled: Pricer | undefined;
+/** The bundled price table alone, when no pricing setting is wired (tests, CLI-like uses). */
+function defaultPricer(): Pricer {
+  return (bundled ??= new Pricer());
 }

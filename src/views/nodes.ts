@@ -7,11 +7,13 @@ import { toBackendError, type BackendError } from '../backends/errors';
 import type { Backend } from '../backends/types';
 import { formatCount, formatDuration, formatTimestamp, oneLine, spanDuration, spanSummary, totalTokens } from '../model/format';
 import type { SpanNode as ForestNode } from '../model/tree';
+import { isEmptyFilter, matchesFilters, sessionRow, type SessionFilters } from '../model/sessionTable';
 import type { Session, Span } from '../model/types';
 import type { BackendEntry, BackendService } from '../services/backendService';
 import type { LoadedSession, SessionCache } from '../services/loadedSession';
 import { ContextValues } from './contextValues';
 import { summarizeError } from './errorText';
+import { appendCostTooltip, costSummaryText, spanCostText } from './costText';
 import { BACKEND_ICONS, sessionIcon, spanIcon } from './icons';
 import { errorsLabel, formatWhen, spansLabel } from './labels';
 
@@ -30,6 +32,8 @@ export interface TreeHost {
   showMore(parentId: string): void;
   /** Node objects are cached by id so getParent/reveal return the same instances. */
   intern<T extends TreeNode>(node: T): T;
+  /** The Filter Sessions command's filter (undefined: none). */
+  readonly filter?: SessionFilters;
 }
 
 export abstract class TreeNode {
@@ -181,9 +185,17 @@ export class BackendNode extends TreeNode {
     const failure = this.entry.configError ?? this.error;
     // A failed backend says so while collapsed: error icon and the cause as its description.
     item.iconPath = failure ? new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground')) : new vscode.ThemeIcon(BACKEND_ICONS[this.backendType] ?? 'server');
-    item.description = failure ? summarizeError(failure.message, 60).cause : (this.entry.config?.type ?? '');
+    const cost = this.host.sessions.backendCost(this.entry.id);
+    item.description = failure ? summarizeError(failure.message, 60).cause : [this.entry.config?.type ?? '', costSummaryText(cost?.cost)].filter(Boolean).join(' · ');
     item.contextValue = failure ? ContextValues.backendError : ContextValues.backend;
-    item.tooltip = failure?.message ?? `${this.entry.label} (${this.backendType})`;
+    if (failure || !cost) {
+      item.tooltip = failure?.message ?? `${this.entry.label} (${this.backendType})`;
+    } else {
+      const md = new vscode.MarkdownString();
+      md.appendText(`${this.entry.label} (${this.backendType})\n\n${vscode.l10n.t('Opened sessions')}: ${cost.sessions}\n\n`);
+      appendCostTooltip(md, cost.cost);
+      item.tooltip = md;
+    }
     return item;
   }
 
@@ -195,7 +207,14 @@ export class BackendNode extends TreeNode {
       await this.loadPage();
     }
     const out: TreeNode[] = this.warnings.map((w, i) => MessageNode.warning(this, i, w));
-    out.push(...this.loaded.map((s) => this.host.intern(new SessionNode(this.host, this, s))));
+    const shown = this.filtered();
+    out.push(...shown.map((s) => this.host.intern(new SessionNode(this.host, this, s))));
+    if (shown.length < this.loaded.length) {
+      out.push(new MessageNode(this, `${this.id}/filtered`, vscode.l10n.t('{0} sessions hidden by the filter', this.loaded.length - shown.length), {
+        icon: new vscode.ThemeIcon('filter'),
+        command: { title: vscode.l10n.t('Filter Sessions'), command: 'spanInspector.filterSessions' },
+      }));
+    }
     if (this.error) {
       out.push(...MessageNode.error(this, `${this.id}/error`, this.error, { title: 'Retry', command: 'spanInspector.retry', arguments: [this] }));
     } else if (!this.done) {
@@ -204,6 +223,16 @@ export class BackendNode extends TreeNode {
       out.push(new MessageNode(this, `${this.id}/empty`, vscode.l10n.t('No sessions'), { icon: new vscode.ThemeIcon('info') }));
     }
     return out;
+  }
+
+  /** Loaded sessions that pass the tree's filter (span-derived filters use sessions already loaded). */
+  private filtered(): Session[] {
+    const f = this.host.filter;
+    if (isEmptyFilter(f)) return this.loaded;
+    return this.loaded.filter((s) => {
+      const loaded = this.host.sessions.peek(this.entry.id, s.id);
+      return matchesFilters(sessionRow(this.entry.id, this.entry.label, loaded?.session ?? s, loaded?.state === 'done' ? loaded.spans() : undefined), f!);
+    });
   }
 
   /** Loads the next page of sessions (also the Retry of a failed page). */
@@ -322,12 +351,17 @@ export class SessionNode extends TreeNode {
     const count = this.loaded.state === 'idle' ? s.spanCount : this.loaded.spanCount;
     if (count !== undefined) parts.push(spansLabel(count));
     if (range?.start && range.end) parts.push(formatDuration(range.end - range.start));
+    const cost = this.loaded.state === 'idle' ? undefined : this.loaded.cost;
+    const costText = costSummaryText(cost);
+    if (costText) parts.push(costText);
     item.description = parts.join(' · ');
     item.contextValue = ContextValues.session + (hasSessionArn(this.host, this.backendId, s) ? ContextValues.arnSuffix : '') + (this.loaded.state === 'loading' ? ContextValues.loadingSuffix : '');
     const md = new vscode.MarkdownString();
     md.appendMarkdown('**').appendText(s.name || s.id).appendMarkdown('**\n\n');
     md.appendText(`${vscode.l10n.t('Session id')}: ${s.id}\n`);
     if (range?.start) md.appendText(`\n${vscode.l10n.t('Started')}: ${formatWhen(range.start)} (${formatTimestamp(range.start)})\n`);
+    if (cost) md.appendText('\n');
+    appendCostTooltip(md, cost);
     item.tooltip = md;
     return item;
   }
@@ -463,6 +497,7 @@ export class TraceNode extends TreeNode {
       const end = Math.max(...this.roots.map((r) => r.span.endTime ?? r.span.startTime));
       parts.push(formatTimestamp(first.startTime).slice(11, 19), formatDuration(end - first.startTime));
     }
+    parts.push(costSummaryText(this.sessionNode.loaded.traces.get(this.traceId)?.cost));
     item.description = parts.filter(Boolean).join(' · ');
     item.tooltip = `${vscode.l10n.t('Trace')} ${this.traceId}`;
     item.contextValue = ContextValues.trace;
@@ -511,6 +546,9 @@ export class SpanTreeNode extends TreeNode {
     item.description = [...marks, stats ? formatTimestamp(span.startTime).slice(11, 19) : '', summary, ...counts].filter(Boolean).join(' · ');
     const arn = span.prompt?.arn || typeof span.attributes.aiAgentArn === 'string' || (span.prompt?.id && this.host.backends.entry(this.sessionNode.backendId)?.config?.type === 'qconnect');
     item.contextValue = (span.prompt || span.agent || span.tool ? ContextValues.spanNavigable : ContextValues.span) + (arn ? ContextValues.arnSuffix : '');
+    const counts = stats ? [vscode.l10n.t('{0} spans', formatCount(stats.spans)), stats.errors ? vscode.l10n.t('{0} errors', stats.errors) : '', costSummaryText(stats.cost)] : [];
+    item.description = [...marks, stats ? formatTimestamp(span.startTime).slice(11, 19) : '', summary, spanCostText(span.cost), ...counts].filter(Boolean).join(' · ');
+    item.contextValue = span.prompt || span.agent || span.tool ? ContextValues.spanNavigable : ContextValues.span;
     item.command = { title: vscode.l10n.t('Open Span'), command: 'spanInspector.openSpan', arguments: [this] };
     item.tooltip = spanTooltip(span, this.node);
     item.accessibilityInformation = { label: `${span.kind} ${span.name}, ${span.status}, ${summary}` };
@@ -543,6 +581,7 @@ function spanTooltip(span: Span, node: ForestNode): vscode.MarkdownString {
   for (const [k, v] of rows) {
     if (v) md.appendText(`${k}: ${oneLine(v, 200)}\n\n`);
   }
+  appendCostTooltip(md, span.cost);
   return md;
 }
 

@@ -2,6 +2,7 @@
 // getParent/reveal get the same instances), per-parent paging limits and the
 // refresh wiring to backends and loading sessions.
 import * as vscode from 'vscode';
+import type { SessionFilters } from '../model/sessionTable';
 import type { Session } from '../model/types';
 import type { BackendService } from '../services/backendService';
 import type { LoadedSession, SessionCache } from '../services/loadedSession';
@@ -14,6 +15,9 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   private readonly limits = new Map<string, number>();
   private backendNodes: BackendNode[] = [];
   private readonly watched = new WeakSet<LoadedSession>();
+  private readonly costShown = new WeakMap<LoadedSession, object>();
+  /** Set by the Filter Sessions command (treeFilter.ts). */
+  filter: SessionFilters | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
@@ -112,6 +116,13 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
       loaded.onDidUpdate(() => {
         const node = this.nodes.get(`b:${loaded.backendId}/s:${loaded.session.id}`);
         this.refresh(node);
+        // The backend's description sums its sessions' cost: update it once per finished load.
+        const settled = loaded.state !== 'loading' ? loaded.cost : undefined;
+        if (settled && this.costShown.get(loaded) !== settled) {
+          this.costShown.set(loaded, settled);
+          const b = this.backendNode(loaded.backendId);
+          if (b) this.changed.fire(b);
+        }
       }),
     );
   }

@@ -1,0 +1,127 @@
+// The panel's Summary: per agent, tool, model and prompt, a table (calls,
+// p50/p95 latency, tokens, cost, error rate, guardrail blocks) and a bar
+// chart of what people compare at a glance (cost, else p95 latency).
+// Chart.js draws on canvas and needs no eval or inline styles, so it runs
+// under the panel's CSP.
+import { BarController, BarElement, CategoryScale, Chart, LinearScale, Tooltip } from 'chart.js';
+import type { AggregateDimension } from '../src/model/types';
+import type { AggregateView } from '../src/protocol';
+import { costView } from './cost';
+import { h, post } from './dom';
+import { formatDuration, formatInt } from './renderable';
+
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
+
+const TITLES: Record<AggregateDimension, string> = { agent: 'Agents', tool: 'Tools', model: 'Models', prompt: 'Prompts' };
+const ORDER: AggregateDimension[] = ['agent', 'tool', 'model', 'prompt'];
+/** Rows per table; the rest is counted. */
+const MAX_ROWS = 200;
+/** Bars per chart. */
+const MAX_BARS = 10;
+
+function themeColor(name: string, fallback: string): string {
+  return getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
+}
+
+export class AggregatesView {
+  readonly el = h('div', { class: 'aggregates', testid: 'aggregates' });
+  private charts: Chart[] = [];
+  private requested = false;
+  private complete = false;
+
+  get isComplete(): boolean {
+    return this.requested && this.complete;
+  }
+
+  reload(): void {
+    this.requested = true;
+    if (!this.el.childElementCount) this.el.replaceChildren(h('div', { class: 'empty muted' }, 'Summarizing…'));
+    post({ type: 'requestAggregates' });
+  }
+
+  onRows(rows: AggregateView[], complete: boolean): void {
+    this.complete = complete;
+    this.charts.forEach((c) => c.destroy());
+    this.charts = [];
+    const sections: HTMLElement[] = [];
+    for (const dim of ORDER) {
+      const list = rows.filter((r) => r.dimension === dim);
+      if (list.length) sections.push(this.section(dim, list));
+    }
+    this.el.replaceChildren(
+      h('div', { class: 'aggregates-note muted' }, complete ? 'Over every loaded span of this session.' : 'Still loading: over the spans loaded so far.'),
+      ...(sections.length ? sections : [h('div', { class: 'empty muted', testid: 'aggregates-empty' }, 'No agents, tools, models or prompts in this session.')]),
+    );
+  }
+
+  private section(dim: AggregateDimension, list: AggregateView[]): HTMLElement {
+    const head = ['Name', 'Calls', 'p50', 'p95', 'Tokens', 'Cost', 'Errors', 'Guardrail blocks'];
+    const table = h(
+      'table',
+      { class: 'aggregates-table', testid: `aggregates-${dim}` },
+      h('thead', {}, h('tr', {}, ...head.map((t) => h('th', { attrs: { scope: 'col' } }, t)))),
+      h(
+        'tbody',
+        {},
+        ...list.slice(0, MAX_ROWS).map((r) =>
+          h(
+            'tr',
+            { data: { key: r.key } },
+            h('td', { class: 'ellipsis', title: r.key }, r.key),
+            h('td', { class: 'num' }, formatInt(r.calls)),
+            h('td', { class: 'num' }, formatDuration(r.p50Ms)),
+            h('td', { class: 'num' }, formatDuration(r.p95Ms)),
+            h('td', { class: 'num' }, r.tokens ? formatInt(r.tokens) : ''),
+            h('td', { class: 'num' }, r.cost ? costView(r.cost, 'aggregate-cost') : ''),
+            h('td', { class: 'num' }, r.errors ? `${formatInt(r.errors)} (${Math.round(r.errorRate * 100)}%)` : '0'),
+            h('td', { class: 'num' }, r.guardrailBlocks ? formatInt(r.guardrailBlocks) : ''),
+          ),
+        ),
+      ),
+    );
+    const more = list.length > MAX_ROWS ? h('div', { class: 'muted' }, `${formatInt(list.length - MAX_ROWS)} more not shown`) : undefined;
+    return h('section', { class: 'aggregates-section' }, h('h3', {}, TITLES[dim]), this.chart(dim, list), table, more);
+  }
+
+  /** Cost per entry when anything was priced, else p95 latency; nothing for a single entry. */
+  private chart(dim: AggregateDimension, list: AggregateView[]): HTMLElement | undefined {
+    const byCost = list.some((r) => r.usd);
+    const value = (r: AggregateView) => (byCost ? (r.usd ?? 0) : (r.p95Ms ?? 0));
+    const top = [...list].filter((r) => value(r) > 0).sort((a, b) => value(b) - value(a)).slice(0, MAX_BARS);
+    if (top.length < 2) return undefined;
+    const canvas = h('canvas', { attrs: { role: 'img', 'aria-label': `${TITLES[dim]} by ${byCost ? 'cost' : 'p95 latency'}` } });
+    const box = h('div', { class: 'aggregates-chart', testid: `aggregates-chart-${dim}` }, canvas);
+    box.style.height = `${40 + top.length * 22}px`;
+    const fg = themeColor('--vscode-foreground', '#888');
+    const grid = themeColor('--vscode-widget-border', 'rgba(128,128,128,0.3)');
+    this.charts.push(
+      new Chart(canvas, {
+        type: 'bar',
+        data: {
+          labels: top.map((r) => (r.key.length > 40 ? `${r.key.slice(0, 39)}…` : r.key)),
+          datasets: [
+            {
+              label: byCost ? 'Cost (USD)' : 'p95 latency (ms)',
+              data: top.map(value),
+              backgroundColor: themeColor(byCost ? '--vscode-charts-green' : '--vscode-charts-blue', '#3794ff'),
+            },
+          ],
+        },
+        options: {
+          indexAxis: 'y',
+          animation: false,
+          responsive: true,
+          maintainAspectRatio: false,
+          plugins: {
+            tooltip: { callbacks: { label: (c) => (byCost ? `$${Number(c.raw).toPrecision(3)}` : formatDuration(Number(c.raw))) } },
+          },
+          scales: {
+            x: { ticks: { color: fg, callback: (v) => (byCost ? `$${v}` : formatDuration(Number(v))) }, grid: { color: grid } },
+            y: { ticks: { color: fg }, grid: { display: false } },
+          },
+        },
+      }),
+    );
+    return box;
+  }
+}
