@@ -31,12 +31,10 @@ function agentName(span: Span): string | undefined {
   return typeof a === 'string' && a ? a : undefined;
 }
 
-/** The span's cost, if a backend or the cost model put one on it (`span.cost`, later). */
+/** The span's priced LLM cost (`span.cost`, src/model/pricing.ts); undefined when unpriced. */
 export function costOf(span: Span): number | undefined {
-  const c = (span as Span & { cost?: unknown }).cost;
-  if (typeof c === 'number' && Number.isFinite(c)) return c;
-  if (c && typeof c === 'object' && typeof (c as { total?: unknown }).total === 'number') return (c as { total: number }).total;
-  return undefined;
+  const usd = span.cost?.usd;
+  return typeof usd === 'number' && Number.isFinite(usd) ? usd : undefined;
 }
 
 export function formatCost(usd: number): string {

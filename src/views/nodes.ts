@@ -542,13 +542,10 @@ export class SpanTreeNode extends TreeNode {
     const summary = spanSummary(span);
     const run = this.parent === this.sessionNode ? this.sessionNode.loaded.traces : undefined;
     const stats = run && run.size > 1 ? run.get(span.traceId ?? '') : undefined;
-    const counts = stats ? [spansLabel(stats.spans), stats.errors ? errorsLabel(stats.errors) : ''] : [];
-    item.description = [...marks, stats ? formatTimestamp(span.startTime).slice(11, 19) : '', summary, ...counts].filter(Boolean).join(' · ');
+    const counts = stats ? [spansLabel(stats.spans), stats.errors ? errorsLabel(stats.errors) : '', costSummaryText(stats.cost)] : [];
+    item.description = [...marks, stats ? formatTimestamp(span.startTime).slice(11, 19) : '', summary, spanCostText(span.cost), ...counts].filter(Boolean).join(' · ');
     const arn = span.prompt?.arn || typeof span.attributes.aiAgentArn === 'string' || (span.prompt?.id && this.host.backends.entry(this.sessionNode.backendId)?.config?.type === 'qconnect');
     item.contextValue = (span.prompt || span.agent || span.tool ? ContextValues.spanNavigable : ContextValues.span) + (arn ? ContextValues.arnSuffix : '');
-    const counts = stats ? [vscode.l10n.t('{0} spans', formatCount(stats.spans)), stats.errors ? vscode.l10n.t('{0} errors', stats.errors) : '', costSummaryText(stats.cost)] : [];
-    item.description = [...marks, stats ? formatTimestamp(span.startTime).slice(11, 19) : '', summary, spanCostText(span.cost), ...counts].filter(Boolean).join(' · ');
-    item.contextValue = span.prompt || span.agent || span.tool ? ContextValues.spanNavigable : ContextValues.span;
     item.command = { title: vscode.l10n.t('Open Span'), command: 'spanInspector.openSpan', arguments: [this] };
     item.tooltip = spanTooltip(span, this.node);
     item.accessibilityInformation = { label: `${span.kind} ${span.name}, ${span.status}, ${summary}` };
