@@ -157,6 +157,10 @@ def main():
             if not body.get("has_more") or not body.get("items"):
                 break
             after = body["items"][-1]["id"]
+    # Filters of the SDK that address spans by identity and by Agentex metadata.
+    out["byAgent"] = [s.id for s in client.spans.search(agentex_agent_names=["weather-agent"], sort_by="start_timestamp", sort_order="asc")]
+    out["byPair"] = [[s.trace_id, s.id, s.status] for s in client.spans.search(spans=[{"trace_id": other, "span_id": "spn-shared"}])]
+
     # The search parameters the SDK knows (query and body), for checking our own client's requests.
     import typing
     from scale_gp_beta.types import span_search_params

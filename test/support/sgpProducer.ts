@@ -8,6 +8,10 @@ export interface SgpProduced {
   written: string[];
   /** Search pages or spans that did not match the SDK's types. */
   problems: string[];
+  /** Span ids found by `agentex_agent_names: ['weather-agent']`. */
+  byAgent: string[];
+  /** [trace_id, id, status] found by `spans: [{trace_id: 'trc-sdk-2', span_id: 'spn-shared'}]`. */
+  byPair: [string, string, string][];
   /** The names of the SDK's search parameters (SpanSearchParams: query and body). */
   searchParams: string[];
   /** Every span, read back with the SDK's auto-pagination. */

@@ -73,8 +73,15 @@ const FILTER_KEYS = new Set([
   'trace_ids', 'span_ids', 'parent_ids', 'parents_only', 'group_id', 'names', 'statuses', 'types', 'search_texts',
   'extra_metadata', 'excluded_span_ids', 'excluded_trace_ids', 'application_variant_ids',
   'min_duration_ms', 'max_duration_ms',
+  // scale-gp-beta 0.7 SpanSearchParams: (trace_id, span_id) pairs, Agentex metadata, observability ids.
+  'spans', 'excluded_spans', 'acp_types', 'agentex_agent_ids', 'agentex_agent_names', 'obs_span_ids', 'obs_trace_ids', 'assessment_types',
 ]);
-const STRING_LISTS = ['trace_ids', 'span_ids', 'parent_ids', 'names', 'statuses', 'types', 'search_texts', 'excluded_span_ids', 'excluded_trace_ids', 'application_variant_ids'];
+const STRING_LISTS = [
+  'trace_ids', 'span_ids', 'parent_ids', 'names', 'statuses', 'types', 'search_texts', 'excluded_span_ids', 'excluded_trace_ids', 'application_variant_ids',
+  'acp_types', 'agentex_agent_ids', 'agentex_agent_names', 'obs_span_ids', 'obs_trace_ids', 'assessment_types',
+];
+/** Agentex filters and the metadata key each one matches. */
+const AGENTEX_FILTERS: [string, string][] = [['agentex_agent_names', '__agent_name__'], ['agentex_agent_ids', '__agent_id__'], ['acp_types', '__acp_type__']];
 const STATUSES = new Set(['SUCCESS', 'ERROR', 'CANCELED']);
 const TYPES = new Set([
   'TEXT_INPUT', 'TEXT_OUTPUT', 'COMPLETION_INPUT', 'COMPLETION', 'KB_RETRIEVAL', 'KB_INPUT', 'RERANKING', 'EXTERNAL_ENDPOINT',
@@ -220,6 +227,12 @@ export async function startSgpEmulator(options: SgpEmulatorOptions = {}): Promis
     const traceIds = set('trace_ids'), spanIds = set('span_ids'), parentIds = set('parent_ids'), names = set('names');
     const statuses = set('statuses'), types = set('types'), exSpans = set('excluded_span_ids'), exTraces = set('excluded_trace_ids');
     const variants = set('application_variant_ids');
+    const obsSpans = set('obs_span_ids'), obsTraces = set('obs_trace_ids');
+    // No assessments are stored here, so an assessment filter matches nothing.
+    const assessed = Array.isArray(filters.assessment_types) && filters.assessment_types.length > 0;
+    const pairs = (k: string) => (Array.isArray(filters[k]) ? new Set((filters[k] as { trace_id: string; span_id: string }[]).map((p) => `${p.trace_id}\u0000${p.span_id}`)) : undefined);
+    const onlyPairs = pairs('spans'), exPairs = pairs('excluded_spans');
+    const agentex = AGENTEX_FILTERS.map(([k, meta]) => [set(k), meta] as const).filter(([v]) => v);
     const terms = Array.isArray(filters.search_texts) ? (filters.search_texts as string[]).map((t) => t.toLowerCase()) : undefined;
     const extra = filters.extra_metadata as Record<string, unknown> | undefined;
     const minD = filters.min_duration_ms as number | undefined, maxD = filters.max_duration_ms as number | undefined;
@@ -236,6 +249,9 @@ export async function startSgpEmulator(options: SgpEmulatorOptions = {}): Promis
       if (types && !types.has(r.type ?? '')) continue;
       if (exSpans?.has(r.id) || exTraces?.has(r.trace_id ?? '')) continue;
       if (variants && !variants.has(r.application_variant_id ?? '')) continue;
+      if (assessed || (onlyPairs && !onlyPairs.has(spanKey(r))) || exPairs?.has(spanKey(r))) continue;
+      if ((obsSpans && !obsSpans.has(String(r.obs_span_id ?? ''))) || (obsTraces && !obsTraces.has(String(r.obs_trace_id ?? '')))) continue;
+      if (agentex.some(([v, meta]) => !v!.has(String(((r.metadata ?? {}) as Record<string, unknown>)[meta] ?? '')))) continue;
       if (fromTs !== undefined && row.start < fromTs) continue;
       if (toTs !== undefined && row.start > toTs) continue;
       if (minD !== undefined && row.duration < minD) continue;
@@ -445,6 +461,13 @@ function validate(q: URLSearchParams, f: Filters): Issue[] {
     if (q.has(k) && Number.isNaN(Date.parse(q.get(k)!))) bad(['query', k], 'Input should be a valid datetime', 'datetime_parsing');
   }
   if (q.has('starting_after') && q.has('ending_before')) bad(['query'], 'Use starting_after or ending_before, not both');
+  if (q.has('allow_partial_results') && !['true', 'false'].includes(q.get('allow_partial_results')!)) bad(['query', 'allow_partial_results'], 'Input should be a valid boolean', 'bool_parsing');
+  for (const k of ['spans', 'excluded_spans']) {
+    const v = f[k];
+    if (v === undefined || v === null) continue;
+    if (!Array.isArray(v)) bad(['body', k], 'Input should be a valid list', 'list_type');
+    else v.forEach((p, i) => (!p || typeof p !== 'object' || typeof (p as Record<string, unknown>).trace_id !== 'string' || typeof (p as Record<string, unknown>).span_id !== 'string') && bad(['body', k, i], 'Input should be {trace_id, span_id}', 'model_type'));
+  }
   for (const k of Object.keys(f)) {
     if (!FILTER_KEYS.has(k)) bad(['body', k], 'Extra inputs are not permitted', 'extra_forbidden');
   }

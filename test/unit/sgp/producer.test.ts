@@ -31,6 +31,9 @@ describe('sgp producer: scale-gp-beta client → emulator → sgp backend', func
     assert.deepEqual(out.written, ['spn-root', 'spn-llm', 'spn-tool', 'spn-guard']);
     const writes = emu.requests.filter((r) => r.path !== '/v5/spans/search').map((r) => `${r.method} ${r.path} ${r.status}`);
     assert.deepEqual([...new Set(writes)], ['POST /v5/spans 200', 'POST /v5/spans/batch 200', 'PUT /v5/spans/batch 200']);
+    // Filters by (trace_id, span_id) identity and by Agentex metadata.
+    assert.deepEqual(out.byPair, [['trc-sdk-2', 'spn-shared', 'ERROR']]);
+    assert.deepEqual(out.byAgent, ['agx-turn', 'agx-llm-1', 'agx-tool-1', 'agx-tool-2', 'agx-tool-3', 'agx-llm-2']);
     // The SDK's auto-pagination (cursor = last item id) walked every span once.
     assert.equal(out.spans.length, 13);
   });
