@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { Span } from '../../../src/model/types';
-import { describeRef, refsOf } from '../../../src/navigation/refs';
+import { backendToolName, describeRef, refsOf } from '../../../src/navigation/refs';
 
 function span(over: Partial<Span>): Span {
   return { id: 's1', sessionId: 'x', name: 'span', kind: 'custom', status: 'ok', startTime: 0, attributes: {}, ...over };
@@ -62,6 +62,21 @@ describe('navigation refs: refsOf', () => {
 
   it('returns nothing for a span without references', () => {
     assert.deepEqual(refsOf(span({ kind: 'llm', name: 'gpt-4o.invoke' })), []);
+  });
+
+  it('strips backend tool prefixes: SGP/Agentex tool:<name>, Q Connect Tool.<Name>', () => {
+    assert.equal(backendToolName('tool:reship_order'), 'reship_order');
+    assert.equal(backendToolName('Tool.GetOrderCharges'), 'GetOrderCharges');
+    assert.equal(backendToolName('get_order_charges'), 'get_order_charges');
+    assert.equal(backendToolName('tool:'), 'tool:');
+    assert.deepEqual(refsOf(span({ kind: 'tool', name: 'Tool.ResetPassword', tool: { name: 'Tool.ResetPassword' } })).map((r) => `${r.kind}:${r.name}`), ['tool:ResetPassword']);
+    assert.deepEqual(refsOf(span({ kind: 'custom', name: 'x', attributes: { 'tool.name': 'lookup' } })).map((r) => `${r.kind}:${r.name}`), ['tool:lookup']);
+  });
+
+  it('reads OTel code attributes as the primary reference, before the tool', () => {
+    const refs = refsOf(span({ kind: 'tool', name: 'cancel_order', attributes: { 'code.filepath': '/app/svc/tools.py', 'code.lineno': 36, 'code.function.name': 'cancel_order' } }));
+    assert.deepEqual(refs.map((r) => [r.kind, r.name, r.file, r.lineno]), [['code', 'cancel_order', '/app/svc/tools.py', 36], ['tool', 'cancel_order', undefined, undefined]]);
+    assert.equal(describeRef(refs[0]), 'code /app/svc/tools.py:36 (cancel_order)');
   });
 
   it('describes refs for messages and quick picks', () => {
