@@ -32,7 +32,11 @@ export interface RefStats<H> {
   hits: Hit<H>[];
   /** Spans with blocked/masked guardrails attributed here (own, or run inside this agent). */
   guardrailHits: Hit<H>[];
+  /** An agent's model calls that recorded system instructions (the latest few), for drift. */
+  systemHits?: Hit<H>[];
 }
+
+const MAX_SYSTEM_HITS = 20;
 
 export function refKey(ref: SourceRef): string {
   return `${ref.kind}:${ref.id ?? ref.name ?? ref.arn ?? ''}`;
@@ -101,6 +105,12 @@ export class StatsIndex<H> {
     if (span.attributes) declaredToolSchemas(span.attributes, this.toolSchemas);
     const refs = ownRefs(span);
     for (const ref of refs) this.count(this.stats(refKey(ref), ref), hit);
+    if (span.kind === 'llm' && agent && span.system?.some((p) => p.type === 'text')) {
+      // What the agent's instructions were at run time, to compare with its definition.
+      const s = this.stats(refKey(agent), agent);
+      (s.systemHits ??= []).push(hit);
+      if (s.systemHits.length > MAX_SYSTEM_HITS) s.systemHits.shift();
+    }
     const g = isGuardrailHit(span);
     if (g) {
       const targets = refs.length ? refs : agent ? [agent] : [];
@@ -143,6 +153,9 @@ function mergeInto<H>(into: RefStats<H>, s: RefStats<H>): void {
   for (const h of s.hits) into.hits.push(h);
   if (into.hits.length > MAX_HITS) into.hits.splice(0, into.hits.length - MAX_HITS);
   for (const h of s.guardrailHits) if (into.guardrailHits.length < MAX_HITS) into.guardrailHits.push(h);
+  if (s.systemHits) {
+    into.systemHits = [...(into.systemHits ?? []), ...s.systemHits].slice(-MAX_SYSTEM_HITS);
+  }
 }
 
 /**
@@ -281,20 +294,23 @@ function squash(s: string): string {
  * carries a sentence the template does not have.
  */
 export function driftOf<H>(s: RefStats<H>, templateText: string): Finding<H> | undefined {
-  if (s.ref.kind !== 'prompt') return undefined;
-  const template = squash(templateText);
-  for (let i = s.hits.length - 1; i >= 0; i--) {
-    const hit = s.hits[i];
+  // A prompt's own model calls; an agent's model calls (instructions defined in code, `Agent(instructions=…)`).
+  const hits = s.ref.kind === 'prompt' ? s.hits : s.ref.kind === 'agent' ? (s.systemHits ?? []) : [];
+  if (!hits.length) return undefined;
+  const template = squash(templateText).replace(/\\n/g, ' ');
+  for (let i = hits.length - 1; i >= 0; i--) {
+    const hit = hits[i];
     const recorded = (hit.span.system ?? []).filter((p) => p.type === 'text').map((p) => (p as { text: string }).text).join('\n');
     if (!recorded.trim()) continue;
     const rec = squash(recorded);
     const sentences = rec.split(/(?<=[.!?])\s+/).filter((x) => x.length >= 12);
     const extra = sentences.filter((x) => !template.includes(x.replace(/[.!?]$/, '')));
     if (!extra.length) return undefined;
+    const what = s.ref.kind === 'prompt' ? `Prompt "${s.ref.name ?? s.ref.id}"` : `Agent "${s.ref.name ?? s.ref.id}"`;
     return {
       kind: 'drift',
-      warning: true,
-      message: `Prompt "${s.ref.name ?? s.ref.id}": the recorded system instructions differ from this template (${extra.length} sentence${extra.length === 1 ? '' : 's'} not in it, e.g. "${extra[0].slice(0, 80)}").`,
+      warning: s.ref.kind === 'prompt',
+      message: `${what}: the recorded system instructions differ from this ${s.ref.kind === 'prompt' ? 'template' : 'definition'} (${extra.length} sentence${extra.length === 1 ? '' : 's'} not in it, e.g. "${extra[0].slice(0, 80)}").`,
       hit,
       recorded,
     };

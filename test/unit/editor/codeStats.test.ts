@@ -95,6 +95,20 @@ describe('code stats — aggregation, findings, schema, drift', function () {
     assert.match(d!.message, /differ from this template \(2 sentences not in it/);
   });
 
+  it('finds drift between an agent defined in code and the instructions its model calls recorded', () => {
+    const index = new StatsIndex<string>();
+    const agent = { kind: 'agent' as const, name: 'Support Agent' };
+    const source = 'agent = Agent(\n    name="Support Agent",\n    instructions="You are a support agent. Look up the order before answering. Answer briefly.",\n)\n';
+    index.add(span({ kind: 'agent', name: 'Support_Agent.run', agent: { name: 'Support Agent' } }), 'run');
+    index.add(span({ kind: 'llm', name: 'OpenAIChat.invoke', system: [{ type: 'text', text: 'You are a support agent. Look up the order before answering. Answer briefly.' }] }), 'same', agent);
+    assert.equal(driftOf(index.byRef.get('agent:Support Agent')!, source), undefined);
+    index.add(span({ kind: 'llm', name: 'OpenAIChat.invoke', system: [{ type: 'text', text: 'You are a support agent. Answer briefly and never apologize.' }] }), 'old', agent);
+    const d = driftOf(index.byRef.get('agent:Support Agent')!, source);
+    assert.equal(d?.hit.handle, 'old');
+    assert.equal(d?.warning, false, 'Information for agents: code may build instructions at run time');
+    assert.match(d!.message, /^Agent "Support Agent": the recorded system instructions differ from this definition/);
+  });
+
   it('finds definitions through the navigation core, not mentions', () => {
     const text = 'from agents import function_tool\n\n@function_tool\ndef get_news(ticker: str) -> str:\n    return get_news_impl(ticker)\n';
     const hits = findDefinitions(text, 'tools.py', [{ kind: 'tool', name: 'get_news' }]);
