@@ -53,6 +53,8 @@ export async function prepareDemo(workspace: string, options: { qconnectPort?: n
   const qconnect = await startQConnectEmulator({ port: options.qconnectPort ?? 0 });
   const sgp = await startSgpEmulator({ port: options.sgpPort ?? 0 });
   const capturePort = options.capturePort ?? (await freePort());
+  // A free OTLP/gRPC port too: the default 4317 may be taken by a collector or a parallel run.
+  const captureGrpcPort = await freePort();
   const settings = {
     'spanInspector.backends': [
       { id: 'qconnect', type: 'qconnect', label: 'Amazon Q Connect (emulator)', region: qconnect.region, assistantId: qconnect.assistantId, endpoint: qconnect.url },
@@ -64,6 +66,7 @@ export async function prepareDemo(workspace: string, options: { qconnectPort?: n
     ],
     'spanInspector.capture.enabled': true,
     'spanInspector.capture.port': capturePort,
+    'spanInspector.capture.grpcPort': captureGrpcPort,
   };
   fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
   fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), `${JSON.stringify(settings, null, 2)}\n`);

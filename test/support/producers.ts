@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { startReceiver, type ReceiveEvent } from '../../src/capture/receiver';
 import { CaptureStore } from '../../src/capture/store';
 import type { Span } from '../../src/model/types';
-import { startLlmStandIn } from './llm';
+import { startLlmStandIn, type LlmRequest } from './llm';
 import { runPython } from './python';
 import { readmeSnippet, withPorts } from './readme';
 
@@ -35,6 +35,8 @@ export interface ProducerRun {
   records: string[];
   /** What the script's JSONL processor wrote (OpenAI Agents runs), else ''. */
   jsonl: string;
+  /** The requests the LLM stand-in answered. */
+  requests: LlmRequest[];
 }
 
 /** Every producer the tests run, with what each needs. */
@@ -91,15 +93,17 @@ export async function runProducer(spec: ProducerSpec): Promise<ProducerRun> {
     });
     assert.equal(run.code, 0, run.stderr);
     const all = (): Span[] => store.listSessions().flatMap((s) => store.getSpans(s.id) ?? []);
+    const jsonl = fs.existsSync(jsonlPath) ? fs.readFileSync(jsonlPath, 'utf8') : '';
+    // When the SDK also wrote its items to JSONL, every span item there must reach the receiver.
+    const expected = Math.max(spec.expectSpans, jsonl.split('\n').filter((l) => l.includes('"object": "trace.span"')).length);
     const until = Date.now() + 10_000;
-    while (all().length < spec.expectSpans) {
-      if (Date.now() > until) throw new Error(`${spec.name}: only ${all().length} of ${spec.expectSpans} spans arrived`);
+    while (all().length < expected) {
+      if (Date.now() > until) throw new Error(`${spec.name}: only ${all().length} of ${expected} spans arrived`);
       await new Promise((r) => setTimeout(r, 50));
     }
     await store.flush();
     const records = fs.readdirSync(storageDir).sort().flatMap((f) => fs.readFileSync(path.join(storageDir, f), 'utf8').split('\n').filter(Boolean));
-    const jsonl = fs.existsSync(jsonlPath) ? fs.readFileSync(jsonlPath, 'utf8') : '';
-    return { spans: all(), events, result: JSON.parse(run.stdout.trim().split('\n').pop()!), records, jsonl };
+    return { spans: all(), events, result: JSON.parse(run.stdout.trim().split('\n').pop()!), records, jsonl, requests: llm.requests };
   } finally {
     await server.close();
     await store.dispose();

@@ -6,7 +6,7 @@
 // becomes an `unknown` part holding the original value (never dropped).
 //
 //   decodeChat(items, {splitSystem})  a transcript (array, or one item) → {messages, system, finishReasons, usage, …}
-//   decodeMessage(item)               one message / Responses item → Message
+//   decodeMessage(item, {extras})     one message / Responses item → Message ({extras: false}: keys without a slot are not shown)
 //   isChatMessage(v)                  true when v looks like a chat message (role string or LangChain type)
 //   isModelOutput(v)                  true for a whole `chat.completion` or Responses `Response` object
 //   contentParts(content)             string | parts array | other → Part[]
@@ -123,7 +123,7 @@ const MESSAGE_KEYS = new Set([
 ]);
 
 /** One chat message (or Responses-API item) → Message. */
-export function decodeMessage(item: unknown): Message {
+export function decodeMessage(item: unknown, options?: { extras?: boolean }): Message {
   const o = obj(item);
   if (!o) {
     return typeof item === 'string' ? { role: 'user', parts: [{ type: 'text', text: item }] } : { role: 'unknown', parts: [{ type: 'unknown', raw: item }] };
@@ -165,7 +165,7 @@ export function decodeMessage(item: unknown): Message {
   const fc = obj(o.function_call); // legacy single function call
   if (fc) parts.push({ type: 'toolUse', id: '', name: str(fc.name) ?? '(unnamed tool)', arguments: parseIfJson(fc.arguments) });
   // Anything else the message carries (audio, annotations, name…) is kept as unknown content.
-  for (const [k, v] of Object.entries(o)) {
+  for (const [k, v] of options?.extras === false ? [] : Object.entries(o)) {
     if (MESSAGE_KEYS.has(k) || (langchain && k === 'type') || v === null || v === undefined || (Array.isArray(v) && v.length === 0)) continue;
     if (k === 'reasoning_content' || k === 'reasoning') continue;
     parts.push({ type: 'unknown', raw: { [k]: v } });

@@ -8,8 +8,8 @@
 // One pass over the keys, `startsWith` + `split` on the indexed groups (no
 // regexes per key), JSON parsing only for values that look like JSON.
 import type { Message, Part, Span, SpanKind } from '../../model/types';
-import { decodeChat, isModelOutput } from '../decode/chat';
-import { asText, numLike as num, parseIfJson } from '../decode/wire';
+import { decodeChat, decodeMessage, isModelOutput } from '../decode/chat';
+import { asText, numLike as num, obj, parseIfJson } from '../decode/wire';
 
 const KINDS: Record<string, SpanKind> = {
   AGENT: 'agent',
@@ -327,39 +327,9 @@ function chatMessages(value: unknown): Message[] | undefined {
   if (!list || !list.length) {
     return undefined;
   }
-  const out: Message[] = [];
-  for (const item of list) {
-    if (!item || typeof item !== 'object' || typeof (item as { role?: unknown }).role !== 'string') {
-      return undefined;
-    }
-    const o = item as { role: string; content?: unknown; tool_calls?: unknown; tool_call_id?: unknown };
-    const raw: RawMessage = { role: o.role };
-    if (Array.isArray(o.content)) {
-      raw.contents = new Map();
-      o.content.forEach((c, i) => {
-        const part = c as { type?: unknown; text?: unknown; image_url?: { url?: unknown } } | null;
-        if (part && typeof part === 'object' && (part.type === 'text' || part.type === 'input_text' || part.type === 'output_text')) {
-          raw.contents!.set(i, { type: 'text', text: part.text });
-        } else if (part && typeof part === 'object' && part.type === 'image_url') {
-          raw.contents!.set(i, { type: 'image', imageUrl: part.image_url?.url });
-        } else {
-          raw.contents!.set(i, { type: typeof part?.type === 'string' ? part.type : 'unknown', text: c });
-        }
-      });
-    } else {
-      raw.content = o.content;
-    }
-    if (typeof o.tool_call_id === 'string') raw.toolCallId = o.tool_call_id;
-    if (Array.isArray(o.tool_calls)) {
-      raw.toolCalls = new Map();
-      o.tool_calls.forEach((tc, i) => {
-        const t = (tc ?? {}) as { id?: unknown; function?: { name?: unknown; arguments?: unknown }; name?: unknown; arguments?: unknown };
-        raw.toolCalls!.set(i, { id: t.id, name: t.function?.name ?? t.name, arguments: parseJson(t.function?.arguments ?? t.arguments) });
-      });
-    }
-    out.push(toMessage(raw));
-  }
-  return out;
+  if (!list.every((item) => typeof obj(item)?.role === 'string')) return undefined;
+  // The raw value stays as an attribute: its other keys need no unknown parts here.
+  return list.map((item) => decodeMessage(item, { extras: false }));
 }
 
 // ---------------------------------------------------------------------------

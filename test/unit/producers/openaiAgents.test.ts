@@ -10,15 +10,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createBackend } from '../../../src/backends/registry';
 import { loadAllSpans } from '../../../src/backends/types';
-import { createCaptureBackend } from '../../../src/capture/backend';
-import { startReceiver } from '../../../src/capture/receiver';
-import { CaptureStore } from '../../../src/capture/store';
 import { buildForest } from '../../../src/model/tree';
 import type { Span } from '../../../src/model/types';
-import { recordingLogger, waitFor } from '../capture/helpers';
-import { startLlmStandIn, type LlmStandIn } from '../../support/llm';
-import { runPython } from '../../support/python';
-import { readmeSnippet, withPorts } from '../../support/readme';
+import { recordingLogger } from '../capture/helpers';
+import type { LlmRequest } from '../../support/llm';
+import { PRODUCERS, runProducer } from '../../support/producers';
 
 const SESSION = 'span-inspector-tests';
 
@@ -36,45 +32,30 @@ function one(spans: Span[], pred: (s: Span) => boolean, what: string): Span {
 
 describe('OpenAI Agents SDK (Python) → receiver and JSONL', function () {
   this.timeout(240_000);
-  let llm: LlmStandIn;
+  let requests: LlmRequest[];
   let dir: string;
   let spans: Span[];
   let fromFile: Span[];
   let result: Record<string, string>;
 
   before(async () => {
-    llm = await startLlmStandIn();
-    const store = CaptureStore.inMemory();
-    const log = recordingLogger();
-    const server = await startReceiver({ store, port: 0, log });
+    const run = await runProducer(PRODUCERS.openaiAgents);
+    result = run.result;
+    requests = run.requests;
+    spans = run.spans.filter((s) => s.sessionId === SESSION);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oai-py-'));
-    fs.writeFileSync(path.join(dir, 'span_inspector_tracing.py'), withPorts(readmeSnippet('Python, OpenAI Agents SDK'), { http: server.port }));
     const jsonl = path.join(dir, 'traces.jsonl');
-    try {
-      const run = await runPython(['openai_agents_run.py'], {
-        env: { OPENAI_BASE_URL: llm.baseUrl, JSONL_OUT: jsonl, PYTHONPATH: dir },
-        timeoutMs: 180_000,
-      });
-      assert.equal(run.code, 0, run.stderr);
-      result = JSON.parse(run.stdout.trim().split('\n').pop()!);
-      const expected = fs.readFileSync(jsonl, 'utf8').trim().split('\n').length - 6; // minus the 6 trace lines
-      await waitFor(() => (store.getSession(SESSION)?.spanCount ?? 0) >= expected, 10_000, 'every span at the receiver');
-      spans = await loadAllSpans(createCaptureBackend(store), SESSION);
-      const file = await createBackend({ id: 'jsonl', type: 'openaiAgents', path: jsonl }, { log, getSecret: async () => undefined, resolvePath: (p) => p });
-      fromFile = await loadAllSpans(file, SESSION);
-      file.dispose?.();
-      for (const line of fs.readFileSync(jsonl, 'utf8').trim().split('\n')) {
-        const item = JSON.parse(line);
-        if (item.object === 'trace') traceIds.set(String(item.metadata?.scenario), item.id);
-      }
-    } finally {
-      await server.close();
-      await store.dispose();
+    fs.writeFileSync(jsonl, run.jsonl);
+    const file = await createBackend({ id: 'jsonl', type: 'openaiAgents', path: jsonl }, { log: recordingLogger(), getSecret: async () => undefined, resolvePath: (p) => p });
+    fromFile = await loadAllSpans(file, SESSION);
+    file.dispose?.();
+    for (const line of run.jsonl.trim().split('\n')) {
+      const item = JSON.parse(line);
+      if (item.object === 'trace') traceIds.set(String(item.metadata?.scenario), item.id);
     }
   });
 
-  after(async () => {
-    await llm?.close();
+  after(() => {
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -88,8 +69,8 @@ describe('OpenAI Agents SDK (Python) → receiver and JSONL', function () {
       guardrail: 'tripped: no_secrets',
       mcp: 'Done: 5',
     });
-    assert.ok(llm.requests.some((r) => r.api === 'responses' && r.stream));
-    assert.ok(llm.requests.some((r) => r.api === 'chat' && r.stream));
+    assert.ok(requests.some((r) => r.api === 'responses' && r.stream));
+    assert.ok(requests.some((r) => r.api === 'chat' && r.stream));
   });
 
   it('receives the same spans through BackendSpanExporter as the JSONL backend reads', () => {
