@@ -1,6 +1,8 @@
 // The `jaeger` backend against the real Jaeger v2 (built from the Go module
 // proxy, test/support/jaeger.ts), fed by the real OTel SDKs (Python and JS).
 import * as assert from 'node:assert/strict';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { testJaegerConnection } from '../../../src/backends/jaeger/connection';
 import { SPAN_CHUNK } from '../../../src/backends/jaeger/jaegerBackend';
 import { createBackend } from '../../../src/backends/registry';
@@ -171,6 +173,35 @@ describe('jaeger backend (real Jaeger v2, in-memory storage)', function () {
       ['llm', 'OpenAIChat.invoke', 'ok'],
     ]);
     assert.equal(spans.find((s) => s.tool?.name === 'get_weather')?.status, 'ok');
+  });
+
+  it('cancels a load between pages', async () => {
+    const controller = new AbortController();
+    const got: number[] = [];
+    const err = await expectBackendError((async () => {
+      for await (const page of backend.loadSpans('session:conv-py-1', { signal: controller.signal })) {
+        got.push(page.spans.length);
+        controller.abort();
+      }
+    })());
+    assert.equal(err.code, 'cancelled');
+    assert.deepEqual(got, [4], 'the first trace arrived, the second was not fetched');
+  });
+
+  it('a store that stops answering → a time-out row with Retry', async () => {
+    const hung = http.createServer(() => undefined); // accepts, never answers (a stuck gateway)
+    await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(hung.address() as AddressInfo).port}`;
+      const slow = await createBackend(config({ baseUrl: url }, { timeoutMs: 300 }), makeContext());
+      const err = await expectBackendError(slow.listSessions({ limit: 5 }));
+      assert.equal(err.code, 'timeout');
+      assert.equal(err.nextSteps[0], 'retry');
+      assert.match(err.message, /did not answer in time/);
+    } finally {
+      hung.closeAllConnections();
+      await new Promise((resolve) => hung.close(resolve));
+    }
   });
 
   it('a wrong baseUrl (not a Jaeger query API) → error with Open settings', async () => {
