@@ -10,7 +10,7 @@ import type { Backend, BackendConfig } from '../../../src/backends/types';
 import { buildForest } from '../../../src/model/tree';
 import type { Session } from '../../../src/model/types';
 import { startCollector, startJaeger, waitForTrace, type TestJaeger } from '../../support/jaeger';
-import { expectBackendError, listAll, loadPages, makeContext, runAgnoProducer, runJsProducer, runPyProducer, spansOf, startTokenProxy, type ProducerSummary } from './helpers';
+import { expectBackendError, listAll, loadPages, makeContext, runAgnoProducer, runJsProducer, runOpenAiAgentsProducer, runPyProducer, spansOf, startTokenProxy, type ProducerSummary } from './helpers';
 
 const FAST = { maxAttempts: 2, baseDelayMs: 5 };
 
@@ -173,6 +173,25 @@ describe('jaeger backend (real Jaeger v2, in-memory storage)', function () {
       ['llm', 'OpenAIChat.invoke', 'ok'],
     ]);
     assert.equal(spans.find((s) => s.tool?.name === 'get_weather')?.status, 'ok');
+  });
+
+  it('the OpenAI Agents SDK traced by OpenInference: agent → turns → generation and tool spans', async () => {
+    await runOpenAiAgentsProducer(jaeger.otlpHttpUrl);
+    const agents = await createBackend(config(jaeger, { service: 'openai-agents' }), makeContext());
+    let sessions: Session[] = [];
+    for (let i = 0; !(sessions[0]?.spanCount && sessions[0].spanCount >= 8); i++) {
+      assert.ok(i < 100, 'the OpenAI Agents spans did not arrive');
+      await new Promise((r) => setTimeout(r, 300));
+      sessions = (await listAll(agents, 10)).sessions;
+    }
+    assert.equal(sessions.length, 1);
+    const spans = spansOf(await loadPages(agents, sessions[0].id));
+    assert.deepEqual(spans.map((s) => s.kind).sort(), ['agent', 'agent', 'chain', 'chain', 'chain', 'llm', 'llm', 'tool']);
+    const tool = spans.find((s) => s.kind === 'tool');
+    assert.equal(tool?.tool?.name, 'get_weather');
+    const weather = spans.find((s) => s.name === 'Weather agent');
+    assert.ok(weather && tool && buildForest(spans).get(weather.id), 'the agent span is in the tree');
+    assert.equal(spans.filter((s) => s.kind === 'llm').every((s) => (s.input?.length ?? 0) > 0 && (s.output?.length ?? 0) > 0), true, 'generations carry their messages');
   });
 
   it('cancels a load between pages', async () => {
