@@ -99,7 +99,7 @@ async function fetchOtlp(client: JsonClient, url: URL, signal: AbortSignal | und
   if (r.status === 404) {
     // The grpc-gateway's "No traces found" is an answer; a 404 page from elsewhere means a wrong baseUrl.
     if (r.body?.error) return [];
-    throw new BackendError('notFound', `${url.origin}${url.pathname} is not a Jaeger query API (HTTP 404). Check "baseUrl": it is the query service, e.g. http://jaeger:16686.`, { nextSteps: ['openSettings', 'retry'] });
+    throw new BackendError('notFound', `Jaeger: ${url.origin}${url.pathname} is not a Jaeger query API (HTTP 404). Check "baseUrl": it is the query service, e.g. http://jaeger:16686.`, { nextSteps: ['openSettings', 'retry'] });
   }
   const result = r.body?.result ?? r.body;
   const doc = pool ? pool.internDeep(result) : result;

@@ -141,13 +141,22 @@ export async function startTokenProxy(target: string, token: string): Promise<{ 
 }
 
 /** A real Agno agent traced by the OpenInference instrumentor (test/python/store_agno_run.py) against the LLM stand-in. */
-export async function runAgnoProducer(endpoint: string, session: string, options: { headers?: Record<string, string>; project?: string } = {}): Promise<Record<string, string>> {
+export function runAgnoProducer(endpoint: string, session: string, options: { headers?: Record<string, string>; project?: string } = {}): Promise<Record<string, string>> {
+  return runAgentScript('store_agno_run.py', endpoint, ['--session', session], options);
+}
+
+/** The OpenAI Agents SDK traced by the OpenInference instrumentor (test/python/store_openai_agents_run.py). */
+export function runOpenAiAgentsProducer(endpoint: string, options: { headers?: Record<string, string>; project?: string } = {}): Promise<Record<string, string>> {
+  return runAgentScript('store_openai_agents_run.py', endpoint, [], options);
+}
+
+async function runAgentScript(script: string, endpoint: string, extra: string[], options: { headers?: Record<string, string>; project?: string }): Promise<Record<string, string>> {
   const llm = await startLlmStandIn();
   try {
     const h = Object.entries(options.headers ?? {}).flatMap(([k, v]) => ['--header', `${k}=${v}`]);
     const p = options.project ? ['--project', options.project] : [];
-    const r = await runPython(['store_agno_run.py', '--endpoint', endpoint, '--session', session, ...h, ...p], { env: { OPENAI_BASE_URL: llm.baseUrl }, timeoutMs: 300_000 });
-    assert.equal(r.code, 0, `store_agno_run.py failed:\n${r.stderr.slice(-3000)}`);
+    const r = await runPython([script, '--endpoint', endpoint, ...extra, ...h, ...p], { env: { OPENAI_BASE_URL: llm.baseUrl }, timeoutMs: 300_000 });
+    assert.equal(r.code, 0, `${script} failed:\n${r.stderr.slice(-3000)}`);
     return JSON.parse(r.stdout.trim().split('\n').pop() as string) as Record<string, string>;
   } finally {
     await llm.close();

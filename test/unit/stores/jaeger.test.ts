@@ -1,6 +1,8 @@
 // The `jaeger` backend against the real Jaeger v2 (built from the Go module
 // proxy, test/support/jaeger.ts), fed by the real OTel SDKs (Python and JS).
 import * as assert from 'node:assert/strict';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { testJaegerConnection } from '../../../src/backends/jaeger/connection';
 import { SPAN_CHUNK } from '../../../src/backends/jaeger/jaegerBackend';
 import { createBackend } from '../../../src/backends/registry';
@@ -8,7 +10,7 @@ import type { Backend, BackendConfig } from '../../../src/backends/types';
 import { buildForest } from '../../../src/model/tree';
 import type { Session } from '../../../src/model/types';
 import { startCollector, startJaeger, waitForTrace, type TestJaeger } from '../../support/jaeger';
-import { expectBackendError, listAll, loadPages, makeContext, runAgnoProducer, runJsProducer, runPyProducer, spansOf, startTokenProxy, type ProducerSummary } from './helpers';
+import { expectBackendError, listAll, loadPages, makeContext, runAgnoProducer, runJsProducer, runOpenAiAgentsProducer, runPyProducer, spansOf, startTokenProxy, type ProducerSummary } from './helpers';
 
 const FAST = { maxAttempts: 2, baseDelayMs: 5 };
 
@@ -171,6 +173,54 @@ describe('jaeger backend (real Jaeger v2, in-memory storage)', function () {
       ['llm', 'OpenAIChat.invoke', 'ok'],
     ]);
     assert.equal(spans.find((s) => s.tool?.name === 'get_weather')?.status, 'ok');
+  });
+
+  it('the OpenAI Agents SDK traced by OpenInference: agent → turns → generation and tool spans', async () => {
+    await runOpenAiAgentsProducer(jaeger.otlpHttpUrl);
+    const agents = await createBackend(config(jaeger, { service: 'openai-agents' }), makeContext());
+    let sessions: Session[] = [];
+    for (let i = 0; !(sessions[0]?.spanCount && sessions[0].spanCount >= 8); i++) {
+      assert.ok(i < 100, 'the OpenAI Agents spans did not arrive');
+      await new Promise((r) => setTimeout(r, 300));
+      sessions = (await listAll(agents, 10)).sessions;
+    }
+    assert.equal(sessions.length, 1);
+    const spans = spansOf(await loadPages(agents, sessions[0].id));
+    assert.deepEqual(spans.map((s) => s.kind).sort(), ['agent', 'agent', 'chain', 'chain', 'chain', 'llm', 'llm', 'tool']);
+    const tool = spans.find((s) => s.kind === 'tool');
+    assert.equal(tool?.tool?.name, 'get_weather');
+    const weather = spans.find((s) => s.name === 'Weather agent');
+    assert.ok(weather && tool && buildForest(spans).get(weather.id), 'the agent span is in the tree');
+    assert.equal(spans.filter((s) => s.kind === 'llm').every((s) => (s.input?.length ?? 0) > 0 && (s.output?.length ?? 0) > 0), true, 'generations carry their messages');
+  });
+
+  it('cancels a load between pages', async () => {
+    const controller = new AbortController();
+    const got: number[] = [];
+    const err = await expectBackendError((async () => {
+      for await (const page of backend.loadSpans('session:conv-py-1', { signal: controller.signal })) {
+        got.push(page.spans.length);
+        controller.abort();
+      }
+    })());
+    assert.equal(err.code, 'cancelled');
+    assert.deepEqual(got, [4], 'the first trace arrived, the second was not fetched');
+  });
+
+  it('a store that stops answering → a time-out row with Retry', async () => {
+    const hung = http.createServer(() => undefined); // accepts, never answers (a stuck gateway)
+    await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(hung.address() as AddressInfo).port}`;
+      const slow = await createBackend(config({ baseUrl: url }, { timeoutMs: 300 }), makeContext());
+      const err = await expectBackendError(slow.listSessions({ limit: 5 }));
+      assert.equal(err.code, 'timeout');
+      assert.equal(err.nextSteps[0], 'retry');
+      assert.match(err.message, /did not answer in time/);
+    } finally {
+      hung.closeAllConnections();
+      await new Promise((resolve) => hung.close(resolve));
+    }
   });
 
   it('a wrong baseUrl (not a Jaeger query API) → error with Open settings', async () => {

@@ -8,7 +8,7 @@ import type { Backend, BackendConfig } from '../../../src/backends/types';
 import { buildForest } from '../../../src/model/tree';
 import { startPhoenix, type TestPhoenix } from '../../support/phoenix';
 import { startPostgres, type TestPostgres } from '../../support/postgres';
-import { expectBackendError, listAll, loadPages, makeContext, runAgnoProducer, runJsProducer, runPyProducer, spansOf, type ProducerSummary } from './helpers';
+import { expectBackendError, listAll, loadPages, makeContext, runAgnoProducer, runJsProducer, runOpenAiAgentsProducer, runPyProducer, spansOf, type ProducerSummary } from './helpers';
 
 const PROJECT = 'team-agents';
 
@@ -135,6 +135,21 @@ for (const db of ['SQLite', 'PostgreSQL'] as const) {
       const second = forest.childrenOf(forest.roots()[1]).map((n) => [n.span.kind, n.span.tool?.name ?? n.span.name, n.span.status]);
       assert.deepEqual(second, [['llm', 'OpenAIChat.invoke', 'ok'], ['tool', 'book_table', 'error'], ['llm', 'OpenAIChat.invoke', 'ok']]);
       assert.ok((forest.childrenOf(forest.roots()[0])[0].span.input?.length ?? 0) >= 1, 'the LLM call has its messages');
+    });
+
+    it('the OpenAI Agents SDK traced by OpenInference: a trace in no session, generation and tool spans decoded', async () => {
+      await runOpenAiAgentsProducer(phoenix.otlpHttpUrl, { headers: { authorization: `Bearer ${phoenix.token}` }, project: PROJECT });
+      let spans: Awaited<ReturnType<typeof loadPages>> = [];
+      for (let i = 0; spansOf(spans).length < 8; i++) {
+        assert.ok(i < 100, 'the OpenAI Agents spans did not arrive');
+        await new Promise((r) => setTimeout(r, 300));
+        const fresh = await createBackend(config(phoenix), makeContext(secrets));
+        const run = (await listAll(fresh, 50)).sessions.find((s) => s.name === 'Agent workflow');
+        if (run) spans = await loadPages(fresh, run.id);
+      }
+      const all = spansOf(spans);
+      assert.deepEqual(all.map((s) => s.kind).sort(), ['agent', 'agent', 'chain', 'chain', 'chain', 'llm', 'llm', 'tool']);
+      assert.equal(all.find((s) => s.kind === 'tool')?.tool?.name, 'get_weather');
     });
 
     it('pages spans with Phoenix cursors (small pages) without repeats', async () => {
