@@ -11,9 +11,14 @@ const TO = path.join(ROOT, 'media', 'screenshots');
 
 // README image ← screenshot a UI test takes (light and dark where both exist).
 const SHOTS = {
+  // demo.test.ts (dark)
   'span-view.png': 'span-view.png',
   'session-waterfall.png': 'session-waterfall.png',
-  'panel-light.png': 'panel-light.png',
+  // defects.test.ts (Light Modern and High Contrast, 655 px editor)
+  'span-view-light.png': 'defects-answer-light.png',
+  'session-waterfall-light.png': 'defects-waterfall-light.png',
+  'span-view-hc.png': 'defects-answer-hc.png',
+  // newUser.test.ts (dark)
   'find-session.png': 'newuser-find-session.png',
   'add-backend.png': 'newuser-wizard-region.png',
   'error-rows.png': 'newuser-error-rows.png',

@@ -121,7 +121,6 @@ export async function lookupSessions(deps: NavigationDeps, text: string, signal:
 export function missMessage(result: LookupResult): string {
   const asked = result.asked.length ? result.asked.join(', ') : vscode.l10n.t('(none configured)');
   let message = vscode.l10n.t('No session with id "{0}" in backends {1}.', result.query.text, asked);
-  if (result.localCount) message += ` ${vscode.l10n.t('None of the {0} sessions listed or opened matches either.', result.localCount)}`;
   if (result.note) message += ` ${result.note}`;
   for (const f of result.failures) {
     message += ` ${vscode.l10n.t('Backend "{0}" failed: {1}', f.backendId, f.message)}`;

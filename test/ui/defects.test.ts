@@ -126,7 +126,7 @@ describe('demo defects (dark theme)', () => {
     assert.ok(total >= 25, `attribute count ${total}`);
     await frame.locator('[data-testid="attr-filter"] input').fill('token');
     await frame.waitForFunction(() => /^\d+ of \d+ attributes$/.test(document.querySelector('[data-testid="attr-count"]')?.textContent ?? ''));
-    const keys = await frame.evaluate(() => [...document.querySelectorAll('[data-testid="attr-table"] vscode-data-grid-row')].map((r) => r.querySelector('vscode-data-grid-cell')?.textContent ?? ''));
+    const keys = await frame.evaluate(() => [...document.querySelectorAll('[data-testid="attr-table"] vscode-data-grid-row')].map((r) => (r.querySelector('vscode-data-grid-cell')?.textContent ?? '').trim()));
     for (const k of ['usageInputTokens', 'usageOutputTokens', 'usageTotalTokens', 'cacheReadInputTokens']) assert.ok(keys.includes(k), `${k} in ${keys.join(', ')}`);
     await wb.screenshot('defects-raw-tab');
     await frame.locator('[data-testid="details-tab"]').click();
@@ -136,7 +136,18 @@ describe('demo defects (dark theme)', () => {
     const { page } = wb;
     await expand(page, OPENAI);
     await expand(page, /^Customer service/);
-    await expand(page, 'Triage');
+    for (let i = 0; ; i++) {
+      try {
+        await expand(page, 'Triage');
+        break;
+      } catch (err) {
+        if (i >= 2) throw err;
+      }
+    }
+    // The run "Triage" holds the agent span "Triage", which holds the guardrail.
+    const agent = page.locator('.tree-explorer-viewlet-tree-view .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: /^Triage$/ }) }).nth(1);
+    await agent.waitFor();
+    if ((await agent.getAttribute('aria-expanded')) !== 'true') await agent.locator('.monaco-tl-twistie').click();
     const row = treeRow(page, 'no_pii');
     await row.waitFor({ timeout: 60_000 });
     assert.equal(await row.locator('.codicon-error').count(), 1, 'failed icon in the tree');
@@ -176,7 +187,11 @@ describe('demo defects (dark theme)', () => {
     await turnUse.waitFor();
     assert.match(await turnUse.locator('[data-testid="tool-result"]').innerText(), /temp_c|24/);
     // #14: turn headers do not repeat the model their name has; axis ticks are round.
-    for (const t of await frame.locator('[data-testid="turn"] .turn-head').allInnerTexts()) assert.doesNotMatch(t, /gpt-4o.*gpt-4o/s, t);
+    for (const head of await frame.locator('[data-testid="turn"] .turn-head').all()) {
+      const name = (await head.locator('.turn-name').innerText()).trim();
+      const model = (await head.locator('[data-testid="turn-model"]').allInnerTexts()).map((m) => m.trim());
+      assert.ok(!model.some((m) => name.includes(m)), `"${name}" repeats its model ${model.join(', ')}`);
+    }
     for (const tick of await frame.locator('.wf-tick').allInnerTexts()) assert.doesNotMatch(tick, / 0[sm]$/, tick);
   });
 
@@ -226,7 +241,10 @@ describe('demo defects (dark theme)', () => {
 
   it('#4: after a window reload every backend lists all its sessions, not only the restored one', async () => {
     const { page } = wb;
-    await openAnswerGeneration(page);
+    const frame = await openAnswerGeneration(page);
+    await frame.locator('[data-testid="span-view"]').waitFor();
+    // Let the workbench store its editors (and the panel its state) before reloading.
+    await page.waitForTimeout(3000);
     await page.reload();
     await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
     await openSpanInspector(page);

@@ -8,7 +8,7 @@ import { testPhoenixConnection } from '../../backends/phoenix/connection';
 import type { BackendConfig } from '../../backends/types';
 import type { BackendType } from '../../model/types';
 import type { ConnectionTest } from './connectionTest';
-import { agnoDatabase, assistantIdOrArn, awsRegion, existingPath, httpUrl, required } from './validators';
+import { agnoDatabase, assistantIdOrArn, awsProfile, awsRegion, existingPath, httpUrl, required } from './validators';
 
 export interface FieldContext {
   /** Resolves workspace-relative paths as the backends do. */
@@ -73,7 +73,7 @@ export const BACKEND_SPECS: BackendSpec[] = [
         placeholder: vscode.l10n.t('empty: the default credential chain'),
         help: vscode.l10n.t('A profile name from ~/.aws/config, not an id.'),
         optional: true,
-        validate: (v) => (/^[\w+=,.@-]*$/.test(v.trim()) ? undefined : vscode.l10n.t('A profile name has no spaces or slashes.')),
+        validate: (v) => awsProfile(v),
       },
       {
         key: 'endpoint',

@@ -26,6 +26,14 @@ export function assistantIdOrArn(value: string): string | undefined {
   return UUID_RE.test(v) ? undefined : 'Not a UUID: expected 8-4-4-4-12 hex digits, e.g. 6f1c2d3e-4a5b-4c6d-8e7f-0a1b2c3d4e5f, or an assistant ARN.';
 }
 
+/** An AWS shared-config profile name (optional); catches an assistant id typed into it. */
+export function awsProfile(value: string): string | undefined {
+  const v = value.trim();
+  if (!v) return undefined;
+  if (UUID_RE.test(v) || v.startsWith('arn:')) return 'This looks like an assistant id or ARN; the profile is a name from ~/.aws/config (leave empty for the default credentials).';
+  return /^[\w+=,.@-]+$/.test(v) ? undefined : 'A profile name has no spaces or slashes.';
+}
+
 export function awsRegion(value: string): string | undefined {
   const v = value.trim();
   if (!v) return 'Required: an AWS region such as us-east-1.';

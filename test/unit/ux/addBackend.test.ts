@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { BackendContext } from '../../../src/backends/types';
 import { listOneSession, runConnectionTest } from '../../../src/views/addBackend/connectionTest';
-import { agnoDatabase, assistantIdOrArn, awsRegion, backendId, existingPath, httpUrl, idFromLabel } from '../../../src/views/addBackend/validators';
+import { agnoDatabase, assistantIdOrArn, awsProfile, awsRegion, backendId, existingPath, httpUrl, idFromLabel } from '../../../src/views/addBackend/validators';
 import { agnoFixture, writeAgnoSqlite } from '../../fixtures/agno';
 
 const UUID = '6f1c2a4e-3b7d-4c89-9e21-5d8a7b0c4f13';
@@ -18,6 +18,13 @@ describe('Add Backend field checks', () => {
     assert.match(assistantIdOrArn('default') ?? '', /Not a UUID/);
     assert.match(assistantIdOrArn(`arn:aws:wisdom:us-east-1:111122223333:session/${UUID}/${UUID}`) ?? '', /Not an assistant ARN/);
     assert.match(assistantIdOrArn('') ?? '', /Required/);
+  });
+
+  it('refuses an assistant id typed into the profile box', () => {
+    assert.match(awsProfile(UUID) ?? '', /looks like an assistant id/);
+    assert.equal(awsProfile(''), undefined);
+    assert.equal(awsProfile('support-prod'), undefined);
+    assert.match(awsProfile('my profile') ?? '', /no spaces/);
   });
 
   it('checks AWS region names and http(s) URLs', () => {
