@@ -69,12 +69,22 @@ function prepare(v: unknown, key: string): unknown {
 
 /**
  * JSON text like `JSON.stringify(value, null, indent)`, for values of any
- * depth; never throws. bigint is written as its digits in a string.
+ * depth; never throws. bigint is written as its digits in a string; byte
+ * arrays are summarized ("<n bytes>") in the Raw tab's mode (`repeated: 'all'`)
+ * and when the value is too deep or cyclic for the native writer.
  */
 export function stringifyJson(value: unknown, opts: StringifyOptions = {}): string {
   if (opts.maxChars === undefined) {
     // The native serializer is ten times faster; it throws on nesting it cannot recurse through
     // (RangeError) and on cycles (TypeError), and then the iterative one below takes over.
+    if (opts.repeated !== 'all') {
+      // Plain data (exports): no replacer at all, the fastest path.
+      try {
+        return JSON.stringify(value, null, opts.indent) ?? 'null';
+      } catch {
+        return stringifyIteratively(value, opts);
+      }
+    }
     const seen = new WeakSet<object>();
     try {
       return (
