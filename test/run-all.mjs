@@ -57,6 +57,7 @@ step('build');
 for (const [cmd, args] of [
   ['node', ['esbuild.mjs']],
   ['node', ['test/build-tests.mjs']],
+  ['npx', ['tsx', 'test/prepare.ts']],
 ]) {
   const r = spawnSync(cmd, args, { stdio: 'inherit' });
   if (r.status !== 0) {
