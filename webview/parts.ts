@@ -210,12 +210,29 @@ function resultReference(p: Extract<Part, { type: 'toolResult' }>, ctx: RenderCo
   return el;
 }
 
+async function drawImage(canvas: HTMLCanvasElement, dataUrl: string): Promise<void> {
+  const [head, b64] = dataUrl.split(',', 2);
+  const mime = /^data:([^;]+);base64$/.exec(head)?.[1] ?? 'image/png';
+  const bin = atob(b64);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  const bitmap = await createImageBitmap(new Blob([bytes], { type: mime }));
+  const scale = Math.min(1, 640 / bitmap.width, 320 / bitmap.height);
+  canvas.width = Math.max(1, Math.round(bitmap.width * scale));
+  canvas.height = Math.max(1, Math.round(bitmap.height * scale));
+  canvas.getContext('2d')?.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+  bitmap.close();
+}
+
 /** An image: shown when it is inline data of a safe type, else labelled with its format, size and location. */
 function imagePart(img: ImageInfo, raw: unknown): HTMLElement {
   const label = ['Image', img.format, img.bytes !== undefined ? formatBytes(img.bytes) : undefined].filter(Boolean).join(' · ');
   const el = h('div', { class: 'part image-part', testid: 'image-part' }, h('div', { class: 'muted' }, icon('file-media'), ` ${label}`));
   if (img.dataUrl) {
-    el.appendChild(h('img', { class: 'inline-image', testid: 'inline-image', attrs: { src: img.dataUrl, alt: label } }));
+    // Drawn from the decoded bytes on a canvas: the CSP allows no data:/blob: image sources.
+    const canvas = h('canvas', { class: 'inline-image', testid: 'inline-image', attrs: { role: 'img', 'aria-label': label } }) as HTMLCanvasElement;
+    el.appendChild(canvas);
+    void drawImage(canvas, img.dataUrl).catch(() => canvas.replaceWith(h('div', { class: 'muted small' }, 'The image data could not be decoded.')));
   } else {
     if (img.location) el.appendChild(h('div', { class: 'mono small ellipsis', testid: 'image-location', title: img.location }, img.location));
     el.appendChild(jsonBlock(raw, { openDepth: 0 }));

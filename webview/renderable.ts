@@ -464,7 +464,7 @@ export function findRanges(text: string, query: string, max = 1000): [number, nu
 export interface ImageInfo {
   /** e.g. `png`, from the part's format or MIME type. */
   format?: string;
-  /** A data: URL, only for inline data of a safe raster type (never SVG). */
+  /** The inline data as a data: URL (decoded and drawn on a canvas by the panel), only for safe raster types (never SVG). */
   dataUrl?: string;
   /** Decoded size of inline data. */
   bytes?: number;

@@ -33,8 +33,7 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
     `script-src 'nonce-${nonce}'`,
     `style-src ${cspSource} 'nonce-${nonce}'`,
     `font-src ${cspSource}`,
-    // data: for inline image parts, which the webview builds only for PNG/JPEG/GIF/WebP base64 (never SVG).
-    `img-src ${cspSource} data:`,
+    `img-src ${cspSource}`,
   ].join('; ');
 }
 

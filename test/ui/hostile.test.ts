@@ -97,7 +97,7 @@ function spanSlots(): Record<string, unknown> {
     status: text(view?.querySelector('[data-testid="span-status-message"]')),
     agent: [field('agent', 'Agent'), field('agent', 'Type'), field('agent', 'Agent id')],
     model: [field('model', 'Model'), field('model', 'Response model'), field('model', 'Provider'), field('model', 'Finish reasons')],
-    requestId: field('request-ids', 'requestId'),
+    requestId: field('request-ids', 'Request id'),
     prompt: ['Name', 'Prompt id', 'Type', 'ARN'].map((l) => text(view?.querySelector(`[data-testid="prompt-ref"] dd[data-field="${l}"]`))),
     messageId: text(inputs[0]?.querySelector('.message-head .mono')),
     role: [text(inputs[1]?.querySelector('[data-testid="message-role"]')), inputs[1]?.getAttribute('data-role')],

@@ -151,9 +151,10 @@ describe('new user paths (demo workspace, dark theme)', () => {
 
     await runCommand(page, 'Span Inspector: Find Session');
     await quickInput(page).waitFor();
-    const recent = page.locator('.quick-input-list .monaco-list-row');
-    await recent.first().waitFor();
-    const texts = await recent.allInnerTexts();
+    // Wait for the Find Session picker itself (the palette's rows show first).
+    await page.waitForFunction(() => /Find Session/.test(document.querySelector('.quick-input-widget .quick-input-title')?.textContent ?? ''));
+    await quickRow(page, 'Billing dispute - order 4471').waitFor({ timeout: 10_000 }).catch(() => undefined);
+    const texts = await page.locator('.quick-input-list .monaco-list-row').allInnerTexts();
     assert.ok(texts.some((t) => /Billing dispute - order 4471/.test(t)), `Recent: ${texts.join(' | ')}`);
     assert.ok(texts.some((t) => /Finance_Agent/.test(t)), `Recent: ${texts.join(' | ')}`);
     await page.keyboard.press('Escape');

@@ -22,7 +22,7 @@ describe('panel security', () => {
     assert.deepEqual(directives['script-src'], ["'nonce-abc123'"]);
     assert.deepEqual(directives['style-src'], ['https://file+.vscode-resource.vscode-cdn.net', "'nonce-abc123'"]);
     assert.deepEqual(directives['font-src'], ['https://file+.vscode-resource.vscode-cdn.net']);
-    assert.deepEqual(directives['img-src'], ['https://file+.vscode-resource.vscode-cdn.net', 'data:']);
+    assert.deepEqual(directives['img-src'], ['https://file+.vscode-resource.vscode-cdn.net']);
     assert.ok(!/unsafe-inline|unsafe-eval|\*/.test(csp));
     assert.equal(directives['connect-src'], undefined);
   });
