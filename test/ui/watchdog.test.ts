@@ -217,13 +217,17 @@ describe('watchdog: pathological sessions never freeze the editor', function () 
     }
     if (s.id === 'deep-json') {
       await openSpan(f, 'deep-tool');
-      // The argument's JSON text parses into a tree opened 2 levels deep; the structured attribute value was cut off on the host.
-      const shown = await step(s, 'show deeper', f, async () => {
-        await f.locator('[data-testid="raw-tab"]').click();
-        await f.locator('[data-testid="raw-json"]').waitFor();
-        await f.locator('[data-testid="details-tab"]').click();
+      // The structured argument was cut 64 levels down on the host: open level after level until "Show deeper".
+      await step(s, 'show deeper', f, async () => {
+        const args = f.locator('[data-testid="tool-span"] [data-testid="tool-arguments"]');
+        for (let i = 0; i < 80 && !(await args.locator('[data-testid="show-deeper"]').count()); i++) {
+          await args.evaluate((el: { querySelectorAll(s: string): ArrayLike<{ open: boolean }> }) => Array.from(el.querySelectorAll('details:not([open])'), (d) => (d.open = true)));
+          await f.evaluate('new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)))');
+        }
+        const before = await args.locator('details').count();
+        await args.locator('[data-testid="show-deeper"]').first().click();
+        await f.waitForFunction((n) => document.querySelectorAll('[data-testid="tool-span"] [data-testid="tool-arguments"] details').length > n, before);
       });
-      void shown;
       // The result, JSON text nested 20,000 deep, is shown as a tree built as it is opened.
       const tree = f.locator('[data-testid="tool-span-result"]');
       assert.ok((await tree.locator('details').count()) >= 2, 'the result is a tree');
