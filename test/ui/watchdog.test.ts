@@ -99,6 +99,12 @@ describe('watchdog: pathological sessions never freeze the editor', function () 
 
   async function search(f: Frame, query: string): Promise<string> {
     const input = f.locator('[data-testid="search-input"] input');
+    if ((await input.inputValue()) === query) await input.fill('');
+    // Forget the last answer, so only this query's answer (or "No results") ends the wait.
+    await f.evaluate(() => {
+      const c = document.querySelector('[data-testid="search-count"]');
+      if (c) c.textContent = '';
+    });
     await input.fill(query);
     const count = f.locator('[data-testid="search-count"]');
     await f.waitForFunction((q) => /of|No results/.test(document.querySelector('[data-testid="search-count"]')?.textContent ?? '') && document.querySelector('[data-testid="search-input"]')?.value === q, query, { timeout: 60_000 });
@@ -128,10 +134,10 @@ describe('watchdog: pathological sessions never freeze the editor', function () 
         const count = await search(f, s.focus.replace(/~\d+$/, ''));
         assert.match(count, /of [\d,]+/);
       });
-      // Search again while nothing else runs: the pure host round trip.
+      // Search for what no span holds: every span's text is scanned and nothing is re-rendered — the host round trip.
       await step(s, 'search again', f, async () => {
-        const count = await search(f, s.term);
-        assert.match(count, /of [\d,]+/);
+        const count = await search(f, 'no-such-text-anywhere');
+        assert.equal(count, 'No results');
       }, true);
       await step(s, 'open focus span', f, async () => {
         await openSpan(f, s.focus.replace(/~\d+$/, ''), s.focus);
@@ -211,16 +217,20 @@ describe('watchdog: pathological sessions never freeze the editor', function () 
     }
     if (s.id === 'deep-json') {
       await openSpan(f, 'deep-tool');
-      // The argument's JSON text parses into a tree opened 2 levels deep; the structured attribute value was cut off on the host.
-      const shown = await step(s, 'show deeper', f, async () => {
-        await f.locator('[data-testid="raw-tab"]').click();
-        await f.locator('[data-testid="raw-json"]').waitFor();
-        await f.locator('[data-testid="details-tab"]').click();
+      // The structured argument was cut 64 levels down on the host: open level after level until "Show deeper".
+      await step(s, 'show deeper', f, async () => {
+        const args = f.locator('[data-testid="tool-span"] [data-testid="tool-arguments"]');
+        for (let i = 0; i < 80 && !(await args.locator('[data-testid="show-deeper"]').count()); i++) {
+          await args.evaluate((el: { querySelectorAll(s: string): ArrayLike<{ open: boolean }> }) => Array.from(el.querySelectorAll('details:not([open])'), (d) => (d.open = true)));
+          await f.evaluate('new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)))');
+        }
+        const before = await args.locator('details').count();
+        await args.locator('[data-testid="show-deeper"]').first().click();
+        await f.waitForFunction((n) => document.querySelectorAll('[data-testid="tool-span"] [data-testid="tool-arguments"] details').length > n, before);
       });
-      void shown;
-      await openSpan(f, 'deep');
-      const tree = f.locator('[data-testid="tool-arguments"]');
-      assert.ok((await tree.locator('details').count()) >= 2, 'the argument is a tree');
+      // The result, JSON text nested 20,000 deep, is shown as a tree built as it is opened.
+      const tree = f.locator('[data-testid="tool-span-result"]');
+      assert.ok((await tree.locator('details').count()) >= 2, 'the result is a tree');
     }
     if (s.id === 'huge-text') {
       await openSpan(f, 'huge');
@@ -232,8 +242,11 @@ describe('watchdog: pathological sessions never freeze the editor', function () 
       assert.equal(((await input.textContent()) ?? '').length, 2 * 1024 * 1024, 'all 2 MB shown');
       // Cancel stops the rendering and offers the rest.
       const output = f.locator('[data-testid="message"][data-direction="output"] .part-text [data-testid="message-text"]').first();
-      await output.locator('[data-testid="show-more"]').evaluate((b: { click(): void }) => b.click());
-      await output.locator('[data-testid="render-cancel"]').click();
+      // In one task: the first slice renders at once, the rest is queued; Cancel drops the queue.
+      await output.evaluate((el: { querySelector(s: string): { click(): void } }) => {
+        el.querySelector('[data-testid="show-more"]').click();
+        el.querySelector('[data-testid="render-cancel"]').click();
+      });
       await output.locator('[data-testid="show-more"]', { hasText: /^Show the rest/ }).waitFor();
     }
     if (s.id === 'cycles') {
