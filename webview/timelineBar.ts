@@ -5,6 +5,7 @@
 // rows to show, for bar geometry and for the axis; see the hooks in
 // waterfall.ts.
 import type { SpanKind } from '../src/model/types';
+import { criticalPath } from './criticalPath';
 import { h, icon, iconButton } from './dom';
 import { formatDuration } from './renderable';
 import { TimeScale, TimeWindow } from './timeScale';
@@ -30,6 +31,8 @@ export class TimelineBar {
   private readonly zoomLabel = h('span', { class: 'tl-zoom muted', testid: 'timeline-zoom' });
   private readonly errorsToggle: HTMLInputElement;
   private readonly foldToggle: HTMLInputElement;
+  private readonly criticalToggle: HTMLInputElement;
+  private critical: Set<string> | undefined;
   private readonly minimap = h('canvas', { class: 'tl-minimap-canvas', attrs: { 'aria-hidden': 'true' } });
   private readonly windowBox = h('div', { class: 'tl-window', testid: 'minimap-window' });
   private readonly minimapBox: HTMLElement;
@@ -64,6 +67,7 @@ export class TimelineBar {
       this.window.reset();
       this.bump(false);
     });
+    this.criticalToggle = check('Critical path', 'timeline-critical', false, () => this.handlers.changed(true));
     this.minimapBox = h('div', { class: 'tl-minimap', testid: 'minimap', title: 'The whole session: click or drag to move the zoomed window' }, this.minimap, this.windowBox);
     this.el = h(
       'div',
@@ -74,6 +78,7 @@ export class TimelineBar {
       this.onlyChip,
       this.hiddenLabel,
       h('span', { class: 'tl-spacer' }),
+      h('label', { class: 'tl-check', title: 'Highlight the chain of spans the session\u2019s end waited on' }, this.criticalToggle, ' Critical path'),
       h('label', { class: 'tl-check', title: 'Fold idle gaps into marked breaks' }, this.foldToggle, ' Fold idle'),
       iconButton('zoom-out', 'Zoom out (-)', () => this.zoom(1 / 2), 'timeline-zoom-out'),
       iconButton('zoom-in', 'Zoom in (+, Ctrl/Cmd + wheel)', () => this.zoom(2), 'timeline-zoom-in'),
@@ -89,6 +94,7 @@ export class TimelineBar {
   /** The rows to show out of a flatten; counts and marks the others hidden. */
   apply(model: SpanTreeModel): RowNode[] {
     this.scale = undefined;
+    this.critical = this.criticalToggle.checked ? criticalPath(model) : undefined;
     this.renderKinds(model.flat);
     const all = model.flat;
     const out: RowNode[] = [];
@@ -107,6 +113,11 @@ export class TimelineBar {
     this.version++;
     this.drawMinimap(model);
     return out;
+  }
+
+  /** Whether the row is on the highlighted critical path. */
+  isCritical(key: string): boolean {
+    return !!this.critical?.has(key);
   }
 
   /** Shows only these spans (a graph node's), or all again with undefined. */

@@ -186,7 +186,7 @@ export class Waterfall {
     row.setAttribute('aria-selected', String(selected));
     if (node.children.length) row.setAttribute('aria-expanded', String(!collapsed));
     else row.removeAttribute('aria-expanded');
-    row.className = `wf-row kind-${node.kind}${node.status === 'error' || node.status === 'timeout' ? ' failed' : ''}${selected ? ' selected' : ''}${cursor ? ' cursor' : ''}${match ? ' match' : ''}`;
+    row.className = `wf-row kind-${node.kind}${node.status === 'error' || node.status === 'timeout' ? ' failed' : ''}${selected ? ' selected' : ''}${cursor ? ' cursor' : ''}${match ? ' match' : ''}${this.timeline.isCritical(node.key) ? ' critical' : ''}`;
 
     const [label, track] = row.children as unknown as [HTMLElement, HTMLElement];
     const [twisty, kind, depth, name, err] = label.children as unknown as HTMLElement[];

@@ -296,6 +296,13 @@ describe('UI: cost and summary (analysis)', function () {
       assert.deepEqual(keys, ['turn-1']);
       await frame.locator('[data-testid="timeline-errors"]').click();
       await frame.waitForFunction(() => document.querySelector('[data-testid="timeline-hidden"]')?.textContent === '');
+      // The critical path: the last turn (it ends the session) and its LLM call.
+      await frame.locator('[data-testid="timeline-critical"]').click();
+      await frame.waitForFunction(() => document.querySelectorAll('.wf-row.critical:not([hidden])').length === 2);
+      const critical = await frame.locator('.wf-row.critical:not([hidden])').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-key')));
+      assert.deepEqual(critical.sort(), ['llm-2', 'turn-2']);
+      await frame.locator('[data-testid="timeline-critical"]').click();
+      await frame.waitForFunction(() => !document.querySelector('.wf-row.critical:not([hidden])'));
     });
 
     it('zooms and pans with the keyboard and the minimap, and resets', async () => {

@@ -51,3 +51,26 @@ describe('analysis: timeline scale', () => {
     assert.equal(w.zoomed, false);
   });
 });
+
+describe('analysis: critical path', () => {
+  it('follows the child that ends last, from the root that ends last', async () => {
+    const { SpanTreeModel } = await import('../../../webview/virtual');
+    const { criticalPath } = await import('../../../webview/criticalPath');
+    const m = new SpanTreeModel();
+    m.apply([
+      ['r', '', 'root', 'agent', 'ok', 0, 100],
+      ['a', 'r', 'a', 'llm', 'ok', 0, 40],
+      ['b', 'r', 'b', 'tool', 'ok', 30, 95],
+      ['b1', 'b', 'b1', 'llm', 'ok', 30, 60],
+      ['b2', 'b', 'b2', 'llm', 'ok', 61, 94],
+      ['x', '', 'early root', 'agent', 'ok', 0, 10],
+    ]);
+    assert.deepEqual([...criticalPath(m)], ['r', 'b', 'b2']);
+    // A deep chain: no recursion.
+    const deep = new SpanTreeModel();
+    const rows: Parameters<typeof deep.apply>[0] = [];
+    for (let i = 0; i < 5_000; i++) rows.push([`n${i}`, i ? `n${i - 1}` : '', 'n', 'chain', 'ok', i, 200_000 - i]);
+    deep.apply(rows);
+    assert.equal(criticalPath(deep).size, 5_000);
+  });
+});
