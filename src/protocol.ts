@@ -2,6 +2,7 @@
 // (webview/). One discriminated union per direction; both sides import this
 // file, so a renamed field is a compile error on both ends. Only types and
 // constants (and one shared check) live here: the webview bundle must not pull in Node or `vscode`.
+import type { AgentGraph } from './model/agentGraph';
 import type { SessionFilters, SessionSort, SessionTableRow } from './model/sessionTable';
 import type { AggregateDimension, Message, Part, Session, Span, SpanKind, SpanStatus } from './model/types';
 
@@ -132,7 +133,9 @@ export type HostMessage =
   /** Span keys matching a search, in tree (depth-first, start-time) order. */
   | { type: 'searchResults'; query: string; keys: string[]; truncated: boolean }
   /** Per agent, tool, model and prompt over the loaded spans; `complete` is false while loading. */
-  | { type: 'aggregates'; rows: AggregateView[]; complete: boolean };
+  | { type: 'aggregates'; rows: AggregateView[]; complete: boolean }
+  /** The agent graph (src/model/agentGraph.ts) of the loaded spans. */
+  | { type: 'graph'; graph: AgentGraph; complete: boolean };
 
 // ---------------------------------------------------------------- webview → host
 
@@ -158,7 +161,8 @@ export type WebviewMessage =
   | { type: 'pin' }
   /** The "no price" link: open the `spanInspector.pricing` setting. */
   | { type: 'openPricingSettings' }
-  | { type: 'requestAggregates' };
+  | { type: 'requestAggregates' }
+  | { type: 'requestGraph' };
 
 /** Limits shared by both sides. */
 export const LIMITS = {

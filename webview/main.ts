@@ -19,6 +19,7 @@ import {
 } from '@vscode/webview-ui-toolkit';
 import type { HostMessage, LoadInfo, PanelState } from '../src/protocol';
 import { AggregatesView } from './aggregatesView';
+import { GraphView } from './graphView';
 import { ConversationView } from './conversationView';
 import { costView } from './cost';
 import { getState, h, icon, iconButton, post, setState, textButton } from './dom';
@@ -70,8 +71,9 @@ class App {
   /** The one "Session" control: back to the session view from a span (Esc does the same). */
   private readonly sessionButton = textButton('Session', () => this.showSession(true), { icon: 'arrow-left', testid: 'show-session' });
   private load: LoadInfo | undefined;
-  private view: 'span' | 'session' | 'summary' = 'session';
+  private view: 'span' | 'session' | 'summary' | 'graph' = 'session';
   private readonly aggregates = new AggregatesView();
+  private readonly graph = new GraphView({ filter: (keys, label) => this.waterfall.timeline.showOnly(keys, label) });
   private spanKey: string | undefined;
   private current: SpanDetail | undefined;
   private search = { query: '', answered: '', keys: [] as string[], index: -1, truncated: false, timer: 0 };
@@ -123,13 +125,15 @@ class App {
     this.sessionButton.title = 'Back to the session view (Esc)';
     const summaryButton = textButton('Summary', () => this.showSummary(), { icon: 'graph', testid: 'show-summary' });
     summaryButton.title = 'Calls, latency, tokens, cost and errors per agent, tool, model and prompt';
+    const graphButton = textButton('Graph', () => this.showGraph(), { icon: 'type-hierarchy', testid: 'show-graph' });
+    graphButton.title = 'Agents, tools and models as a graph of calls and handoffs';
 
     const toolbar = h(
       'div',
       { class: 'toolbar', testid: 'toolbar' },
       h('div', { class: 'toolbar-left' }, icon('pulse'), this.title, this.status),
       h('div', { class: 'toolbar-search' }, this.searchInput, this.searchCount, prev, next),
-      h('div', { class: 'toolbar-right' }, this.markdownToggle, summaryButton, this.sessionButton),
+      h('div', { class: 'toolbar-right' }, this.markdownToggle, graphButton, summaryButton, this.sessionButton),
     );
     const splitter = h('div', { class: 'splitter', role: 'separator', attrs: { 'aria-orientation': 'horizontal', 'aria-label': 'Resize waterfall' } });
     const top = this.topPane;
@@ -208,6 +212,9 @@ class App {
       case 'aggregates':
         this.aggregates.onRows(m.rows, m.complete);
         return;
+      case 'graph':
+        this.graph.onGraph(m.graph, m.complete);
+        return;
     }
   }
 
@@ -253,6 +260,7 @@ class App {
     // The conversation is computed from what is loaded: refresh it once loading ends.
     if (wasLoading && info.state !== 'loading' && this.view === 'session' && !this.conversation.isComplete) this.conversation.reload();
     if (wasLoading && info.state !== 'loading' && this.view === 'summary') this.aggregates.reload();
+    if (wasLoading && info.state !== 'loading' && this.view === 'graph') this.graph.reload();
     // A search made while loading may have missed spans that arrived since.
     if (wasLoading && info.state !== 'loading' && this.search.query) post({ type: 'search', query: this.search.query });
   }
@@ -292,6 +300,15 @@ class App {
     this.waterfall.setSelected(undefined);
     this.detail.replaceChildren(this.aggregates.el);
     this.aggregates.reload();
+  }
+
+  private showGraph(): void {
+    if (this.view === 'span') post({ type: 'openSession' });
+    this.view = 'graph';
+    this.current = undefined;
+    this.waterfall.setSelected(undefined);
+    this.detail.replaceChildren(this.graph.el);
+    this.graph.reload();
   }
 
   private renderSpan(): void {
@@ -394,7 +411,7 @@ class App {
       e.preventDefault();
       this.step(e.shiftKey ? -1 : 1);
     } else if (e.key === 'Escape' && !e.defaultPrevented) {
-      if (this.view === 'span' || this.view === 'summary') {
+      if (this.view === 'span' || this.view === 'summary' || this.view === 'graph') {
         this.showSession(true);
         this.waterfall.focus();
       }

@@ -5,7 +5,8 @@
 import type { SpanRow } from '../src/protocol';
 import { h, icon } from './dom';
 import { formatDuration, kindIcon } from './renderable';
-import { barGeometry, scrollToReveal, SpanTreeModel, timeTicks, visibleRange, type RowNode } from './virtual';
+import { TimelineBar } from './timelineBar';
+import { scrollToReveal, SpanTreeModel, timeTicks, visibleRange, type RowNode } from './virtual';
 
 export const ROW_HEIGHT = 22;
 /** Indentation stops growing here; deeper rows show their depth as a number. */
@@ -35,6 +36,14 @@ export class Waterfall {
   /** The span open in the detail view. */
   selected: string | undefined;
   private matches = new Set<string>();
+  /** Kind/status filters, zoom, idle folding, minimap (timelineBar.ts). */
+  readonly timeline = new TimelineBar({
+    changed: (structure) => {
+      this.pool.forEach((r) => (r.dataset.version = ''));
+      this.axis.dataset.version = '';
+      this.schedule(structure);
+    },
+  });
 
   constructor(private readonly handlers: WaterfallHandlers) {
     this.axis = h('div', { class: 'wf-axis', attrs: { 'aria-hidden': 'true' } });
@@ -47,11 +56,13 @@ export class Waterfall {
       this.spacer,
       this.layer,
     );
-    this.el = h('div', { class: 'waterfall', testid: 'waterfall' }, h('div', { class: 'wf-head' }, h('div', { class: 'wf-head-label' }, 'Span'), this.axis), this.scroller, this.empty);
+    this.el = h('div', { class: 'waterfall', testid: 'waterfall' }, this.timeline.el, h('div', { class: 'wf-head' }, h('div', { class: 'wf-head-label' }, 'Span'), this.axis), this.scroller, this.empty);
     this.scroller.addEventListener('scroll', () => this.schedule(false));
     new ResizeObserver(() => this.schedule(false)).observe(this.scroller);
     this.layer.addEventListener('click', (e) => this.onClick(e));
     this.scroller.addEventListener('keydown', (e) => this.onKey(e));
+    this.timeline.attachWheel(this.el, () => this.axis.getBoundingClientRect());
+    this.timeline.attachDrag(this.axis);
   }
 
   // ---------------------------------------------------------------- data
@@ -94,7 +105,7 @@ export class Waterfall {
 
   /** Height that shows every row (for sizing the pane of small sessions). */
   get contentHeight(): number {
-    return this.model.flat.length * ROW_HEIGHT + 24;
+    return this.model.flat.length * ROW_HEIGHT + 24 + (this.timeline.el.offsetHeight || 30);
   }
 
   focus(): void {
@@ -111,6 +122,7 @@ export class Waterfall {
   private reflatten(): void {
     const before = this.model.flat.length;
     this.model.flatten(this.collapsed);
+    this.model.flat = this.timeline.apply(this.model);
     this.dirty = false;
     this.spacer.style.height = `${this.model.flat.length * ROW_HEIGHT}px`;
     this.pool.forEach((r) => (r.dataset.version = ''));
@@ -167,7 +179,7 @@ export class Waterfall {
     const match = this.matches.has(node.key);
     const collapsed = this.collapsed.has(node.key);
     // Skip rows that already show this exact state (scrolling by a few pixels re-uses most rows).
-    const version = `${node.key}|${node.name}|${node.status}|${node.start}|${node.end}|${node.timing ?? ''}|${node.children.length > 0}|${collapsed}|${selected}|${cursor}|${match}|${node.depth}|${min}|${max}`;
+    const version = `${node.key}|${node.name}|${node.status}|${node.start}|${node.end}|${node.timing ?? ''}|${node.children.length > 0}|${collapsed}|${selected}|${cursor}|${match}|${node.depth}|${min}|${max}|${this.timeline.version}`;
     if (row.dataset.version === version) return;
     row.dataset.version = version;
     row.dataset.key = node.key;
@@ -177,7 +189,7 @@ export class Waterfall {
     row.setAttribute('aria-selected', String(selected));
     if (node.children.length) row.setAttribute('aria-expanded', String(!collapsed));
     else row.removeAttribute('aria-expanded');
-    row.className = `wf-row kind-${node.kind}${node.status === 'error' || node.status === 'timeout' ? ' failed' : ''}${selected ? ' selected' : ''}${cursor ? ' cursor' : ''}${match ? ' match' : ''}`;
+    row.className = `wf-row kind-${node.kind}${node.status === 'error' || node.status === 'timeout' ? ' failed' : ''}${selected ? ' selected' : ''}${cursor ? ' cursor' : ''}${match ? ' match' : ''}${this.timeline.isCritical(node.key) ? ' critical' : ''}`;
 
     const [label, track] = row.children as unknown as [HTMLElement, HTMLElement];
     const [twisty, kind, depth, name, err, clock] = label.children as unknown as HTMLElement[];
@@ -194,7 +206,7 @@ export class Waterfall {
     if (node.timing) name.title += ` — ${node.timing}`;
 
     const [bar, dur] = track.children as unknown as [HTMLElement, HTMLElement];
-    const g = barGeometry(node.start, node.end, min, max);
+    const g = this.timeline.geometry(node.start, node.end, min, max);
     bar.hidden = !g;
     if (g) {
       bar.style.left = `${g.left * 100}%`;
@@ -206,6 +218,7 @@ export class Waterfall {
   }
 
   private renderAxis(min: number, max: number): void {
+    if (this.timeline.renderAxis(this.axis, min, max)) return;
     const width = this.axis.clientWidth;
     const total = Number.isFinite(min) && Number.isFinite(max) ? max - min : 0;
     const key = `${width}|${total}`;
@@ -251,6 +264,10 @@ export class Waterfall {
     if (this.dirty) this.reflatten();
     const flat = this.model.flat;
     if (!flat.length) return;
+    if (this.timeline.onKey(e)) {
+      e.preventDefault();
+      return;
+    }
     let i = this.cursor ? this.model.indexOf(this.cursor) : -1;
     const node = i >= 0 ? flat[i] : undefined;
     const page = Math.max(1, Math.floor(this.scroller.clientHeight / ROW_HEIGHT) - 1);

@@ -13,6 +13,7 @@ import type { LoadedSession, SessionCache } from '../services/loadedSession';
 import { PRICING_SETTING } from '../services/pricingSetting';
 import { buildConversation } from './conversation';
 import { aggregate } from '../model/aggregates';
+import { buildAgentGraph } from '../model/agentGraph';
 import { aggregateView, spanCostInfo, summaryInfo } from './costInfo';
 import { makeNonce, panelHtml } from './html';
 import { toJsonText } from './rawJson';
@@ -286,6 +287,9 @@ export class SessionPanel implements vscode.Disposable {
         return;
       case 'setMarkdown':
         void this.host.context.globalState.update(MARKDOWN_PREF, !!m.on);
+        return;
+      case 'requestGraph':
+        this.post({ type: 'graph', graph: buildAgentGraph(this.loaded.spans()), complete: this.loaded.state !== 'loading' });
         return;
       case 'requestAggregates':
         this.post({ type: 'aggregates', rows: aggregate(this.loaded.spans()).map(aggregateView), complete: this.loaded.state !== 'loading' });

@@ -12,7 +12,10 @@ export function registerTreeFilter(context: vscode.ExtensionContext, tree: Sessi
   const apply = (f: SessionFilters | undefined) => {
     const on = !isEmptyFilter(f);
     tree.filter = on ? f : undefined;
-    treeView.description = on ? vscode.l10n.t('Filter: {0}', describeFilters(f!)) : undefined;
+    const text = on ? vscode.l10n.t('Filter: {0}', describeFilters(f!)) : undefined;
+    treeView.description = text;
+    // A view alone in its container shows no description in some hosts: say it above the tree too.
+    treeView.message = text;
     void vscode.commands.executeCommand('setContext', 'spanInspector.filtered', on);
     void context.workspaceState.update(STATE_KEY, on ? f : undefined);
     tree.refresh();

@@ -11,6 +11,10 @@ import type { Frame } from 'playwright-core';
 import { prepareDemo, type DemoEnvironment } from '../../scripts/demoEnvironment';
 import { collapseTree, expand, launchWorkbench, openSessionTimeline, openSpanInPanel, openSpanInspector, panelFrame, runCommand, treeRow, type Workbench } from './workbench';
 
+// Functions passed to evaluate() run in the browser; the Node tsconfig has no DOM types.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+declare const document: any;
+
 const QC = 'Amazon Q Connect (emulator)';
 const BILLING = 'Billing dispute - order 4471';
 const PASSWORD = 'Password reset';
@@ -22,6 +26,22 @@ async function text(frame: Frame, selector: string): Promise<string> {
   return ((await el.textContent()) ?? '').trim();
 }
 
+const TURNS = 'Three turns over 56 minutes (generated)';
+
+/** Three 20-second turns, 28 minutes apart; the middle one fails. */
+function threeTurns(): unknown {
+  const t0 = Date.UTC(2025, 9, 2, 9, 0, 0);
+  const spans: unknown[] = [];
+  for (let i = 0; i < 3; i++) {
+    const at = t0 + i * 28 * 60_000;
+    spans.push(
+      { id: `turn-${i}`, sessionId: 'turns', name: `turn ${i + 1}`, kind: 'agent', status: i === 1 ? 'error' : 'ok', startTime: at, endTime: at + 20_000, attributes: {} },
+      { id: `llm-${i}`, parentId: `turn-${i}`, sessionId: 'turns', name: `answer ${i + 1}`, kind: 'llm', status: 'ok', startTime: at + 1000, endTime: at + 6000, model: { request: 'gpt-4o-mini' }, usage: { input: 1000, output: 200 }, attributes: {} },
+    );
+  }
+  return { session: { backendId: 'exports', id: 'turns', name: TURNS, startTime: t0, endTime: t0 + 56 * 60_000 + 20_000 }, spans };
+}
+
 describe('UI: cost and summary (analysis)', function () {
   let demo: DemoEnvironment;
   let wb: Workbench;
@@ -29,6 +49,7 @@ describe('UI: cost and summary (analysis)', function () {
 
   before(async () => {
     demo = await prepareDemo(fs.mkdtempSync(path.join(os.tmpdir(), 'span-analysis-')));
+    fs.writeFileSync(path.join(demo.workspace, 'traces', 'analysis-turns.json'), JSON.stringify(threeTurns()));
     wb = await launchWorkbench({ workspace: demo.workspace, env: demo.env, theme: 'Default Dark Modern' });
     // CSP violations and script errors inside the panel's frames end up on the console.
     wb.page.on('console', (m) => {
@@ -185,9 +206,16 @@ describe('UI: cost and summary (analysis)', function () {
 
     it('keeps its filters across a window reload and opens a row\'s session', async () => {
       const { page } = wb;
+      // Let the workbench write the workspace state (it flushes on a timer) before reloading.
+      await page.waitForTimeout(3000);
       await page.reload();
       await page.locator('.monaco-workbench').first().waitFor({ timeout: 90_000 });
-      const frame = await panelFrame(page, 'table-head', undefined, 90_000);
+      // VS Code restores the table tab when it saved the editor layout before the reload;
+      // either way the filters come from the workspace state.
+      const frame = await panelFrame(page, 'table-head', undefined, 30_000).catch(async () => {
+        await runCommand(page, 'Span Inspector: Open Sessions Table');
+        return panelFrame(page, 'table-head');
+      });
       await until(frame, (r) => r.length === 1 && r[0][0] === PASSWORD, 'restored text and backend filters');
       assert.equal(await frame.locator('[data-testid="filter-text"]').inputValue(), 'password');
       assert.equal(await frame.locator('[data-testid="filter-backend"]').inputValue(), 'qconnect');
@@ -202,18 +230,141 @@ describe('UI: cost and summary (analysis)', function () {
     const { page } = wb;
     await collapseTree(page);
     await runCommand(page, 'Span Inspector: Filter Sessions…');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor();
-    await input.fill('password backend:qconnect');
+    // The command's input box (its prompt explains the syntax), not the palette.
+    await page.locator('.quick-input-widget', { hasText: 'cost>0.01' }).waitFor({ timeout: 30_000 });
+    await page.locator('.quick-input-widget input').fill('password backend:qconnect');
     await page.keyboard.press('Enter');
-    const description = page.locator('.pane-header .description', { hasText: 'Filter: password backend:qconnect' });
-    await description.first().waitFor({ timeout: 30_000 });
-    await expand(page, QC);
-    await treeRow(page, PASSWORD).waitFor({ timeout: 30_000 });
-    await treeRow(page, /sessions hidden by the filter$/).waitFor({ timeout: 30_000 });
-    assert.equal(await treeRow(page, BILLING).count(), 0, 'Billing is filtered out');
-    await runCommand(page, 'Span Inspector: Clear Sessions Filter');
+    // The view's description (the pane header may be hidden when the view is alone) and its message.
+    const description = page.locator('.description', { hasText: 'Filter: password backend:qconnect' });
+    try {
+      await description.first().waitFor({ state: 'attached', timeout: 30_000 });
+      await page.locator('.tree-explorer-viewlet-tree-view, .pane-body', { hasText: 'Filter: password backend:qconnect' }).first().waitFor({ timeout: 30_000 });
+      await expand(page, QC);
+      await treeRow(page, PASSWORD).waitFor({ timeout: 30_000 });
+      await treeRow(page, /sessions hidden by the filter$/).waitFor({ timeout: 30_000 });
+      assert.equal(await treeRow(page, BILLING).count(), 0, 'Billing is filtered out');
+    } finally {
+      await runCommand(page, 'Span Inspector: Clear Sessions Filter');
+    }
     await description.first().waitFor({ state: 'detached', timeout: 30_000 });
     await treeRow(page, BILLING).waitFor({ timeout: 30_000 });
+  });
+
+  describe('timeline', () => {
+    /** Bar widths as shares of their track, by row key. */
+    async function barShares(frame: Frame): Promise<Record<string, number>> {
+      return frame.locator('[data-testid="waterfall-row"]:not([hidden])').evaluateAll((rows) => {
+        const out: Record<string, number> = {};
+        for (const r of rows as unknown as { dataset: { key: string }; querySelector(s: string): { getBoundingClientRect(): { width: number }; hidden?: boolean } | null }[]) {
+          const bar = r.querySelector('.wf-bar');
+          const track = r.querySelector('.wf-track');
+          if (bar && track && !bar.hidden) out[r.dataset.key] = bar.getBoundingClientRect().width / track.getBoundingClientRect().width;
+        }
+        return out;
+      });
+    }
+
+    it('folds idle gaps so every turn of a 56-minute session has a readable bar', async () => {
+      const { page } = wb;
+      await collapseTree(page);
+      const frame = await openSessionTimeline(page, 'Exported sessions (traces/)', TURNS);
+      await frame.locator('[data-testid="axis-break"]').first().waitFor({ timeout: 30_000 });
+      assert.equal(await frame.locator('[data-testid="axis-break"]').count(), 2);
+      assert.match((await frame.locator('[data-testid="axis-break"]').first().getAttribute('title')) ?? '', /^27m 40s idle/);
+      const folded = await barShares(frame);
+      for (const k of ['turn-0', 'turn-1', 'turn-2']) assert.ok(folded[k] > 0.15, `${k} bar is ${(folded[k] * 100).toFixed(1)}% of the track`);
+      // Unfolded, a 20 s turn is 0.6% of 56 minutes.
+      await frame.locator('[data-testid="timeline-fold"]').click();
+      await frame.waitForFunction(() => !document.querySelector('[data-testid="axis-break"]'));
+      const plain = await barShares(frame);
+      assert.ok(plain['turn-1'] < 0.02, `unfolded turn bar ${plain['turn-1']}`);
+      await frame.locator('[data-testid="timeline-fold"]').click();
+      await frame.locator('[data-testid="axis-break"]').first().waitFor();
+    });
+
+    it('filters by kind and status and counts the hidden spans', async () => {
+      const frame = await panelFrame(wb.page, 'panel-root', TURNS);
+      const visible = () => frame.locator('[data-testid="waterfall-row"]:not([hidden])').count();
+      assert.equal(await visible(), 6);
+      await frame.locator('[data-testid="timeline-kind-llm"]').click();
+      await frame.locator('[data-testid="timeline-hidden"]', { hasText: '3 hidden' }).waitFor({ timeout: 10_000 });
+      assert.equal(await visible(), 3);
+      await frame.locator('[data-testid="timeline-kind-llm"]').click();
+      await frame.locator('[data-testid="timeline-errors"]').click();
+      await frame.locator('[data-testid="timeline-hidden"]', { hasText: '5 hidden' }).waitFor({ timeout: 10_000 });
+      const keys = await frame.locator('[data-testid="waterfall-row"]:not([hidden])').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-key')));
+      assert.deepEqual(keys, ['turn-1']);
+      await frame.locator('[data-testid="timeline-errors"]').click();
+      await frame.waitForFunction(() => document.querySelector('[data-testid="timeline-hidden"]')?.textContent === '');
+      // The critical path: the last turn (it ends the session) and its LLM call.
+      await frame.locator('[data-testid="timeline-critical"]').click();
+      await frame.waitForFunction(() => document.querySelectorAll('.wf-row.critical:not([hidden])').length === 2);
+      const critical = await frame.locator('.wf-row.critical:not([hidden])').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-key')));
+      assert.deepEqual(critical.sort(), ['llm-2', 'turn-2']);
+      await frame.locator('[data-testid="timeline-critical"]').click();
+      await frame.waitForFunction(() => !document.querySelector('.wf-row.critical:not([hidden])'));
+    });
+
+    it('zooms and pans with the keyboard and the minimap, and resets', async () => {
+      const frame = await panelFrame(wb.page, 'panel-root', TURNS);
+      const before = await barShares(frame);
+      await frame.locator('.wf-scroller').focus();
+      await wb.page.keyboard.press('+');
+      await frame.locator('[data-testid="timeline-zoom"]', { hasText: '2.0×' }).waitFor({ timeout: 10_000 });
+      assert.equal(await frame.locator('[data-testid="minimap-window"]').isVisible(), true);
+      // Bars repaint on the next animation frame.
+      let zoomed = await barShares(frame);
+      for (let i = 0; i < 50 && !Object.keys(zoomed).some((x) => x in before && zoomed[x] > before[x] * 1.5); i++) {
+        await frame.waitForTimeout(100);
+        zoomed = await barShares(frame);
+      }
+      const k = Object.keys(zoomed).find((x) => x in before && zoomed[x] > before[x] * 1.5);
+      assert.ok(k, `a bar got wider when zoomed: ${JSON.stringify({ before, zoomed })}`);
+      // Pan to the end: the last turn is in view, the first is not.
+      for (let i = 0; i < 4; i++) await wb.page.keyboard.press('Shift+ArrowRight');
+      let panned = await barShares(frame);
+      for (let i = 0; i < 50 && !((panned['turn-2'] ?? 0) > 0 && !('turn-0' in panned)); i++) {
+        await frame.waitForTimeout(100);
+        panned = await barShares(frame);
+      }
+      assert.ok((panned['turn-2'] ?? 0) > 0 && !('turn-0' in panned), JSON.stringify(panned));
+      await wb.page.keyboard.press('0');
+      await frame.waitForFunction(() => document.querySelector('[data-testid="timeline-zoom"]')?.textContent === '');
+      // Ctrl + wheel over the bars zooms too.
+      const box = (await frame.locator('.wf-track').first().boundingBox())!;
+      await wb.page.mouse.move(box.x + box.width / 2, box.y + 5);
+      await wb.page.keyboard.down('Control');
+      await wb.page.mouse.wheel(0, -100);
+      await wb.page.keyboard.up('Control');
+      await frame.locator('[data-testid="timeline-zoom"]', { hasText: '×' }).waitFor({ timeout: 10_000 });
+      await wb.page.keyboard.press('Escape');
+    });
+  });
+
+  it('draws the agent graph and a click on a node filters the waterfall to its spans', async () => {
+    const { page } = wb;
+    await collapseTree(page);
+    const frame = await openSessionTimeline(page, QC, BILLING);
+    await frame.locator('[data-testid="show-graph"]').click();
+    const nodes = frame.locator('[data-testid="graph-node"]');
+    await nodes.first().waitFor({ timeout: 30_000 });
+    const ids = (await nodes.evaluateAll((els) => els.map((e) => e.getAttribute('data-id')))).sort();
+    assert.deepEqual(ids, [
+      'agent:SelfServiceOrchestrator',
+      'model:us.anthropic.claude-3-5-haiku-20241022-v1:0',
+      'model:us.anthropic.claude-3-7-sonnet-20250219-v1:0',
+      'tool:GetOrderCharges',
+      'tool:Retrieve',
+    ]);
+    const sonnet = frame.locator('[data-testid="graph-edge"][data-from="agent:SelfServiceOrchestrator"][data-to="model:us.anthropic.claude-3-7-sonnet-20250219-v1:0"]');
+    assert.match((await sonnet.textContent()) ?? '', /^2×/);
+    await frame.locator('[data-testid="graph-node"][data-id="tool:Retrieve"]').click();
+    await frame.locator('[data-testid="timeline-only-clear"]').waitFor({ timeout: 10_000 });
+    await frame.waitForFunction(() => document.querySelectorAll('[data-testid="waterfall-row"]:not([hidden])').length === 1);
+    const keys = await frame.locator('[data-testid="waterfall-row"]:not([hidden])').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-key')));
+    assert.deepEqual(keys, ['5f2a9c1e7b8d04bf']);
+    await frame.locator('[data-testid="timeline-only-clear"]').click();
+    await frame.waitForFunction(() => document.querySelectorAll('[data-testid="waterfall-row"]:not([hidden])').length > 1);
+    assert.deepEqual(errors, [], 'no CSP errors');
   });
 });

@@ -44,6 +44,8 @@ function domAudit(): string[] {
     'div', 'span', 'section', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'p', 'dl', 'dt', 'dd', 'ul', 'ol', 'li',
     'table', 'thead', 'tbody', 'tr', 'th', 'td', 'pre', 'code', 'strong', 'em', 's', 'a', 'br', 'hr', 'blockquote',
     'mark', 'details', 'summary', 'button', 'wbr',
+    // Timeline controls, Summary charts and the agent graph (docs/analysis.md).
+    'label', 'input', 'canvas', 'svg', 'defs', 'marker', 'g', 'rect', 'path', 'text',
   ]);
   const loaders = new Set(['src', 'href', 'srcdoc', 'srcset', 'action', 'formaction', 'xlink:href', 'background', 'poster', 'data', 'ping', 'manifest']);
   const problems: string[] = [];

@@ -2,10 +2,14 @@
 // overrides, and whole fixture sessions priced from the real Q Connect
 // backend (SDK ↔ emulator) against figures computed by hand.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { main } from '../../../src/cli';
 import { loadAllSpans } from '../../../src/backends/types';
 import { addCost, callCost, emptyCost, formatUsd, modelCandidates, Pricer, priceSpans } from '../../../src/model/pricing';
 import { PRICE_TABLE, PRICE_TABLE_VERSION } from '../../../src/model/priceTable';
-import type { Span } from '../../../src/model/types';
+import type { SessionExport, Span } from '../../../src/model/types';
 import { buildSessionExport } from '../../../src/navigation/exportFormat';
 import { FIXTURE, startQConnectEmulator, type QConnectEmulator } from '../../emulators/qconnect/emulator';
 import { backendFor, isolateAwsEnv } from '../qconnect/helpers';
@@ -165,6 +169,31 @@ describe('analysis: pricing', () => {
       near(total.usd, 0.0058466);
       assert.equal(total.pricedCalls, 2);
       assert.equal(total.unpricedCalls, 1);
+    });
+
+    it('the CLI export prices with spanInspector.pricing from its --config file', async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pricing-cli-'));
+      const run = async (pricing: unknown[]) => {
+        const config = path.join(dir, 'settings.json');
+        fs.writeFileSync(config, JSON.stringify({
+          'spanInspector.backends': [{ id: 'qc', type: 'qconnect', region: emulator.region, assistantId: emulator.assistantId, endpoint: emulator.url }],
+          'spanInspector.pricing': pricing,
+        }));
+        let out = '';
+        let err = '';
+        const code = await main(['export', '--config', config, '--backend', 'qc', '--session', S1], { stdout: (t) => (out += t), stderr: (t) => (err += t), env: process.env });
+        assert.equal(code, 0, err);
+        return { doc: JSON.parse(out) as SessionExport, err };
+      };
+      near((await run([])).doc.session.cost?.usd, 0.031578);
+      // Haiku at $10/M for every token (no cacheRead price given: cached tokens at the input price):
+      // (812 + 36 + 640) × 10 = 14,880 µ$, plus the two Sonnet calls 30,733.2 µ$ = $0.0456132.
+      const { doc, err } = await run([{ model: '*claude-3-5-haiku*', input: 10, output: 10 }, { model: 'broken' }]);
+      near(doc.session.cost?.usd, 0.0456132);
+      assert.match(err, /spanInspector\.pricing\[1\] \(broken\): needs "input" and "output"/);
+      const haiku = doc.spans.find((x) => x.name === 'QueryReformulation')!;
+      assert.deepEqual(haiku.cost?.price, { model: '*claude-3-5-haiku*', source: 'setting' });
+      fs.rmSync(dir, { recursive: true, force: true });
     });
 
     it('the export carries span and session cost', () => {
