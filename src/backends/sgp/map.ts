@@ -321,7 +321,7 @@ function decodeChoices(choices: unknown[]): { messages: Message[]; finishReasons
  */
 export function decodeMessages(value: unknown): Message[] | undefined {
   if (!Array.isArray(value) || value.length === 0 || !value.every(isChatMessage)) return undefined;
-  return value.map(decodeMessage);
+  return value.map((m) => decodeMessage(m));
 }
 
 const CHOICE_KEYS = new Set(['index', 'message', 'finish_reason']);
