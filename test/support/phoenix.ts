@@ -8,34 +8,8 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { freePort } from './jaeger';
-import { ensureVenv, ROOT, spawnPython } from './python';
-
-/**
- * Phoenix talks to PostgreSQL through asyncpg (its `[pg]` extra), which the
- * pinned venv lacks: it is installed once beside it, keyed by version, and put
- * on PYTHONPATH. (Adding `asyncpg==0.31.0` to test/python/requirements.txt makes
- * this a no-op.)
- */
-const ASYNCPG = '0.31.0';
-function asyncpgPath(): string | undefined {
-  const python = ensureVenv();
-  try {
-    execFileSync(python, ['-c', 'import asyncpg'], { stdio: 'ignore' });
-    return undefined;
-  } catch {
-    // not in the venv: use the side folder
-  }
-  const dir = path.join(ROOT, '.vscode-test', `phoenix-asyncpg-${ASYNCPG}`);
-  const marker = path.join(dir, '.installed');
-  if (!fs.existsSync(marker)) {
-    fs.rmSync(dir, { recursive: true, force: true });
-    execFileSync(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-input', '--target', dir, `asyncpg==${ASYNCPG}`], { stdio: ['ignore', 'inherit', 'inherit'], timeout: 10 * 60_000 });
-    fs.writeFileSync(marker, new Date().toISOString());
-  }
-  return dir;
-}
+import { spawnPython } from './python';
 
 export interface TestPhoenix {
   /** http://127.0.0.1:PORT (the backend's `baseUrl`) */
@@ -62,7 +36,6 @@ export async function startPhoenix(options: { databaseUrl?: string; auth?: boole
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'span-inspector-phoenix-'));
   const port = await freePort();
   const grpcPort = await freePort();
-  const pgPath = options.databaseUrl ? asyncpgPath() : undefined;
   const token = options.auth ? `admin${crypto.randomBytes(16).toString('hex')}9` : undefined;
   const env: Record<string, string> = {
     PHOENIX_HOST: '127.0.0.1',
@@ -73,7 +46,6 @@ export async function startPhoenix(options: { databaseUrl?: string; auth?: boole
     PHOENIX_ALLOW_EXTERNAL_RESOURCES: 'false',
     PHOENIX_DISABLE_AGENT_ASSISTANT: 'true',
     ...(options.databaseUrl ? { PHOENIX_SQL_DATABASE_URL: options.databaseUrl } : {}),
-    ...(options.databaseUrl && pgPath ? { PYTHONPATH: pgPath } : {}),
     ...(token ? { PHOENIX_ENABLE_AUTH: 'true', PHOENIX_SECRET: `sign${crypto.randomBytes(16).toString('hex')}7`, PHOENIX_ADMIN_SECRET: token } : {}),
   };
   let child: ChildProcess | undefined;
