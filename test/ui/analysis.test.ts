@@ -362,7 +362,7 @@ describe('UI: cost and summary (analysis)', function () {
     await frame.locator('[data-testid="timeline-only-clear"]').waitFor({ timeout: 10_000 });
     await frame.waitForFunction(() => document.querySelectorAll('[data-testid="waterfall-row"]:not([hidden])').length === 1);
     const keys = await frame.locator('[data-testid="waterfall-row"]:not([hidden])').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-key')));
-    assert.deepEqual(keys, ['5f2a9c1e7b8d04bf']);
+    assert.deepEqual(keys, ['5f2a9c1e-7b8d-04bf-8000-000000000000']);
     await frame.locator('[data-testid="timeline-only-clear"]').click();
     await frame.waitForFunction(() => document.querySelectorAll('[data-testid="waterfall-row"]:not([hidden])').length > 1);
     assert.deepEqual(errors, [], 'no CSP errors');

@@ -76,7 +76,9 @@ describe('demo defects (dark theme)', () => {
 
   before(async () => {
     demo = await prepareDemo(fs.mkdtempSync(path.join(os.tmpdir(), 'span-defects-')));
-    wb = await launchWorkbench({ workspace: demo.workspace, env: demo.env });
+    // #16 counts the sample sources' own problems: Span Inspector's findings on the
+    // definitions (docs/editor.md) are a feature of their own, tested in editor tests.
+    wb = await launchWorkbench({ workspace: demo.workspace, env: demo.env, userSettings: { 'spanInspector.problems.enabled': false } });
     await openSpanInspector(wb.page);
   });
 
@@ -101,10 +103,15 @@ describe('demo defects (dark theme)', () => {
     assert.deepEqual(await frame.locator('[data-testid="request-ids"] dt').allInnerTexts(), ['Request id', 'Origin request id']);
     // #11: the S3 receipt image is a labelled image part, not "Unknown content".
     const image = frame.locator('[data-testid="image-part"]').first();
-    await image.waitFor();
+    // The span view renders in slices (and again when cost and related results arrive): wait until it settles.
+    await frame.waitForFunction(() => {
+      const el = document.querySelector('[data-testid="image-part"]') as HTMLElement | null;
+      return !!el && /Image · png/.test(el.innerText) && !!el.querySelector('[data-testid="image-location"]') && !document.querySelector('[data-testid="render-progress"]');
+    }, undefined, { timeout: 30_000 });
     assert.match(await image.innerText(), /Image · png/);
     assert.match(await image.locator('[data-testid="image-location"]').innerText(), /^s3:\/\/example-corp-receipts\/4471\/ch_2\.png$/);
-    assert.equal(await frame.locator('[data-testid="unknown-part"]').count(), 0, 'no "Unknown content"');
+    const unknown = await frame.locator('[data-testid="unknown-part"]').allInnerTexts();
+    assert.deepEqual(unknown, [], 'no "Unknown content"');
     // #10: its collapsed JSON reads `{ image }`, one brace.
     const summary = image.locator('details.json-node > summary').first();
     assert.doesNotMatch(await summary.innerText(), /\{\s*\{/);
@@ -114,7 +121,6 @@ describe('demo defects (dark theme)', () => {
       [...document.querySelectorAll('.mono.ellipsis')].filter((e) => /_/.test(e.textContent ?? '') && e.scrollHeight > e.clientHeight + 0.5).map((e) => e.textContent),
     );
     assert.deepEqual(clipped, [], 'ids with underscores fit their box');
-    assert.ok((await frame.locator('.mono.ellipsis', { hasText: 'tooluse_8fK2qLmN3pRs' }).count()) > 0);
     // #12: badges readable in Dark Modern.
     await checkBadges(frame, 'Dark Modern');
     await wb.screenshot('defects-answer-dark');
@@ -167,6 +173,8 @@ describe('demo defects (dark theme)', () => {
     const before = (await status.innerText()).trim();
     assert.match(before, /· 11 spans$/, before);
     await runCommand(page, 'Span Inspector: Stop Capture');
+    // Stopping closes the HTTP and gRPC receivers; Start is offered once that is done.
+    await page.waitForFunction(() => ![...document.querySelectorAll('.statusbar-item')].some((e) => /Capturing/.test(e.textContent ?? '')), undefined, { timeout: 30_000 });
     await runCommand(page, 'Span Inspector: Start Capture');
     await page.waitForFunction(() => [...document.querySelectorAll('.statusbar-item')].some((e) => /Capturing/.test(e.textContent ?? '')));
     assert.match((await status.innerText()).trim(), /· 11 spans$/, 'Stop/Start keeps the count of spans held');
@@ -178,10 +186,14 @@ describe('demo defects (dark theme)', () => {
     const use = frame.locator('[data-testid="tool-use"]').first();
     await use.waitFor();
     assert.doesNotMatch(await use.innerText(), /No result in view/);
+    // #9: an id with underscores (call_w) fits its monospace box.
+    const idBox = use.locator('.mono.ellipsis', { hasText: 'call_w' }).first();
+    await idBox.waitFor();
+    assert.ok(await idBox.evaluate((e) => e.scrollHeight <= e.clientHeight + 0.5 && e.scrollWidth <= e.clientWidth + 0.5), 'call_w is not clipped');
     assert.match(await use.locator('[data-testid="tool-result"]').innerText(), /temp_c|24/);
     // #13: the tree's run rows say "1 span"/"N spans" through l10n plurals (the session has 4 spans).
     await frame.locator('[data-testid="show-session"]').click();
-    assert.match(await frame.locator('[data-testid="load-status"]').innerText(), /^4\s+spans$/);
+    assert.match(await frame.locator('[data-testid="load-status"]').innerText(), /^4\s+spans\b/);
     // The session conversation pairs the call with that result too.
     const turnUse = frame.locator('[data-testid="session-transcript"] [data-testid="tool-use"]').first();
     await turnUse.waitFor();
