@@ -18,7 +18,7 @@ declare const document: any;
 const QC = 'Amazon Q Connect (emulator)';
 const BILLING = 'Billing dispute - order 4471';
 const PASSWORD = 'Password reset';
-const REFORMULATION = '5f2a9c1e7b6d02d9';
+const REFORMULATION = '5f2a9c1e-7b6d-02d9-8000-000000000000';
 
 async function text(frame: Frame, selector: string): Promise<string> {
   const el = frame.locator(selector).first();
