@@ -56,6 +56,8 @@ describe('team stores in the workbench (real Jaeger and Phoenix)', function () {
           { id: 'team-jaeger', type: 'jaeger', label: 'Team Jaeger', baseUrl: jaeger.baseUrl, service: 'travel-agent' },
           { id: 'team-phoenix', type: 'phoenix', label: 'Team Phoenix', baseUrl: phoenix.baseUrl, project: 'support' },
         ],
+        // One tab per store's session: the second must not replace the first while it is read.
+        'spanInspector.panel.preview': false,
       },
       env: { PHOENIX_API_KEY: phoenix.token as string },
     });
