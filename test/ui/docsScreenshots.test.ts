@@ -2,7 +2,7 @@
 // cost.md), taken in one dark workbench on the demo environment: each test first
 // asserts that what the picture shows is on screen, so a broken feature fails
 // here instead of shipping a stale image. PNGs go to test-results/screenshots/
-// (docs-*.png); `node scripts/update-screenshots.mjs` copies them to docs/images/.
+// (docs-*.png; two again in Light Modern at the end); `node scripts/update-screenshots.mjs` copies them to docs/images/.
 // Producers: the recorded real-producer traffic (test/fixtures/recorded/,
 // `npm run record`) is replayed into the live capture receiver as it was sent.
 import * as assert from 'node:assert/strict';
@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
 import { prepareDemo, type DemoEnvironment } from '../../scripts/demoEnvironment';
 import { OPENAI_INGEST_PATH, OTLP_LOGS_PATH, OTLP_TRACES_PATH } from '../../src/capture/receiver';
-import { collapseTree, expand, launchWorkbench, openSessionTimeline, openSpanInPanel, openSpanInspector, panelFrame, ROOT, runCommand, treeRow, type Workbench } from './workbench';
+import { collapseTree, expand, launchWorkbench, luminance, openSessionTimeline, openSpanInPanel, openSpanInspector, panelFrame, resolveColor, ROOT, runCommand, treeRow, type Workbench } from './workbench';
 
 const RECORDED = path.join(ROOT, 'test', 'fixtures', 'recorded');
 const PATHS = { openai: OPENAI_INGEST_PATH, otlp: OTLP_TRACES_PATH, 'otlp-logs': OTLP_LOGS_PATH } as const;
@@ -46,7 +46,7 @@ async function replayRecorded(port: number, name: string): Promise<void> {
   }
 }
 
-describe('docs screenshots (dark theme)', function () {
+describe('docs screenshots', function () {
   let demo: DemoEnvironment;
   let wb: Workbench;
 
@@ -231,6 +231,29 @@ describe('docs screenshots (dark theme)', function () {
       assert.ok((await frame.locator('[data-testid="waterfall-row"]:not([hidden])').count()) >= 2, 'the spans of the file are in the waterfall');
       assert.match((await page.locator('.tabs-container .tab.active').textContent()) ?? '', /Customer service/);
       await shot('editor-trace-document');
+    });
+  });
+
+  describe('light theme (Light Modern)', () => {
+    it('the panel Summary and a streamed OpenAI Agents generation', async () => {
+      const { page } = wb;
+      await runCommand(page, 'View: Close All Editors');
+      // The theme picker's own key binding (the palette's title also matches "Browse Color Themes in Marketplace").
+      await page.keyboard.press('Control+K');
+      await page.keyboard.press('Control+T');
+      await page.locator('.quick-input-widget input').fill('Light Modern');
+      await page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: /^Light Modern$/ }) }).first().click({ timeout: 30_000 });
+      await page.locator('.monaco-workbench.vs').waitFor({ timeout: 30_000 });
+      await collapseTree(page);
+      const frame = await openSessionTimeline(page, QC, BILLING);
+      assert.ok(luminance(await resolveColor(frame, 'var(--vscode-editor-background)')) > 0.5, 'the panel follows the light theme');
+      await frame.locator('[data-testid="show-summary"]').click();
+      await frame.locator('[data-testid="aggregates-model"] tbody tr').first().waitFor({ timeout: 30_000 });
+      await shot('summary-light');
+      await runCommand(page, 'View: Close All Editors');
+      const span = await capturedSpan(/^scenario /, 'span_0f7395a72df84492b87cdea1');
+      await openReasoning(span, 'Thinking about: What about INV-3');
+      await shot('producers-openai-streamed-light');
     });
   });
 });
