@@ -1,6 +1,7 @@
 // Copies the README screenshots from the last UI test run (test-results/screenshots,
-// git-ignored) into media/screenshots. Explicit: `node scripts/update-screenshots.mjs`
-// after `npm run test:ui`; no test writes tracked files.
+// git-ignored) into media/screenshots, and the docs pages' docs-*.png (taken by
+// test/ui/docsScreenshots.test.ts) into docs/images. Explicit:
+// `node scripts/update-screenshots.mjs` after `npm run test:ui`; no test writes tracked files.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,16 +25,24 @@ const SHOTS = {
   'error-rows.png': 'newuser-error-rows.png',
 };
 
-fs.mkdirSync(TO, { recursive: true });
 let copied = 0;
-for (const [target, source] of Object.entries(SHOTS)) {
+function copy(source, to) {
   const from = path.join(FROM, source);
   if (!fs.existsSync(from)) {
     console.warn(`missing ${path.relative(ROOT, from)} (run the UI test that takes it)`);
-    continue;
+    return;
   }
-  fs.copyFileSync(from, path.join(TO, target));
-  console.log(`${path.relative(ROOT, from)} → media/screenshots/${target}`);
+  fs.mkdirSync(path.dirname(to), { recursive: true });
+  fs.copyFileSync(from, to);
+  console.log(`${path.relative(ROOT, from)} → ${path.relative(ROOT, to)}`);
   copied++;
 }
+
+for (const [target, source] of Object.entries(SHOTS)) copy(source, path.join(TO, target));
+
+// Docs pages: every docs-<name>.png of the run, as docs/images/<name>.png.
+const DOCS = path.join(ROOT, 'docs', 'images');
+const docsShots = fs.existsSync(FROM) ? fs.readdirSync(FROM).filter((f) => /^docs-[\w-]+\.png$/.test(f)) : [];
+if (!docsShots.length) console.warn('no docs-*.png (run test/ui/docsScreenshots.test.ts)');
+for (const f of docsShots) copy(f, path.join(DOCS, f.slice('docs-'.length)));
 process.exitCode = copied ? 0 : 1;
