@@ -132,6 +132,11 @@ describe('demo defects (dark theme)', () => {
     assert.ok(total >= 25, `attribute count ${total}`);
     await frame.locator('[data-testid="attr-filter"] input').fill('token');
     await frame.waitForFunction(() => /^\d+ of \d+ attributes$/.test(document.querySelector('[data-testid="attr-count"]')?.textContent ?? ''));
+    // The grid fills its cells a frame after the filter: wait until every row has its key.
+    await frame.waitForFunction(() => {
+      const rows = [...document.querySelectorAll('[data-testid="attr-table"] vscode-data-grid-row[row-type="default"]')];
+      return rows.length > 0 && rows.every((r) => (r.querySelector('vscode-data-grid-cell')?.textContent ?? '').trim() !== '');
+    });
     const keys = await frame.evaluate(() => [...document.querySelectorAll('[data-testid="attr-table"] vscode-data-grid-row')].map((r) => (r.querySelector('vscode-data-grid-cell')?.textContent ?? '').trim()));
     for (const k of ['usageInputTokens', 'usageOutputTokens', 'usageTotalTokens', 'cacheReadInputTokens']) assert.ok(keys.includes(k), `${k} in ${keys.join(', ')}`);
     await wb.screenshot('defects-raw-tab');
