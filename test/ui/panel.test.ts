@@ -127,6 +127,11 @@ async function attributeGridRows(frame: Frame, keys: string[]): Promise<string[]
 }
 
 async function readGridRows(frame: Frame): Promise<string[][]> {
+  // The grid fills its cells a frame after a filter or render: wait until every row has its key.
+  await frame.waitForFunction(() => {
+    const rows = [...document.querySelectorAll('[data-testid="attr-table"] vscode-data-grid-row[row-type="default"]')];
+    return rows.every((r) => (r.querySelector('vscode-data-grid-cell')?.textContent ?? '').trim() !== '');
+  });
   return frame.locator('[data-testid="attr-table"] vscode-data-grid-row').evaluateAll((rows) =>
     rows
       .filter((r) => r.getAttribute('row-type') === 'default')
@@ -346,11 +351,6 @@ describe('span panel in the workbench', function () {
       assert.deepEqual(all.find((r) => r[0] === 'operationName'), ['operationName', 'chat']);
       await frame.locator('[data-testid="attr-filter"] input').fill('request');
       await frame.locator('[data-testid="attr-count"]', { hasText: new RegExp(`^\\d+ of ${keys.length} attributes$`) }).waitFor();
-      // The grid fills its cells a frame after the filter: wait until every row has its key.
-      await frame.waitForFunction(() => {
-        const rows = [...document.querySelectorAll('[data-testid="attr-table"] vscode-data-grid-row[row-type="default"]')];
-        return rows.length > 0 && rows.every((r) => (r.querySelector('vscode-data-grid-cell')?.textContent ?? '').trim() !== '');
-      });
       const requestRows = (await readGridRows(frame)).map((r) => r[0]);
       for (const k of ['originRequestId', 'requestId']) assert.ok(requestRows.includes(k), `${k} in ${requestRows.join(', ')}`);
       await frame.locator('[data-testid="attr-filter"] input').fill('');

@@ -71,10 +71,15 @@ export async function openSpanInspector(page: Page): Promise<void> {
   const tab = page.locator('.activitybar [aria-label^="Span Inspector"]').first();
   await tab.waitFor({ timeout: 90_000 });
   const pane = page.locator('.pane-header[aria-label^="Sessions"], .pane-header:has-text("Sessions")').first();
-  if (!(await pane.isVisible().catch(() => false))) {
+  const list = page.locator('.monaco-list[aria-label*="Sessions"], .tree-explorer-viewlet-tree-view').first();
+  // The activity bar icon toggles: right after a reload the sidebar may still be restoring
+  // itself, and a click then closes it again. Click until the view stays open.
+  for (let attempt = 0; attempt < 3 && !(await pane.isVisible().catch(() => false)); attempt++) {
     await tab.click();
+    await list.waitFor({ timeout: 5_000 }).catch(() => undefined);
+    await page.waitForTimeout(500);
   }
-  await page.locator('.monaco-list[aria-label*="Sessions"], .tree-explorer-viewlet-tree-view').first().waitFor({ timeout: 30_000 });
+  await list.waitFor({ timeout: 30_000 });
   await widenSidebar(page, 470);
 }
 
