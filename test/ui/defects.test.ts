@@ -105,8 +105,8 @@ describe('demo defects (dark theme)', () => {
     const image = frame.locator('[data-testid="image-part"]').first();
     // The span view renders in slices (and again when cost and related results arrive): wait until it settles.
     await frame.waitForFunction(() => {
-      const el = document.querySelector('[data-testid="image-part"]') as HTMLElement | null;
-      return !!el && /Image · png/.test(el.innerText) && !!el.querySelector('[data-testid="image-location"]') && !document.querySelector('[data-testid="render-progress"]');
+      const el = document.querySelector('[data-testid="image-part"]');
+      return !!el && /Image · png/.test((el as unknown as { innerText: string }).innerText) && !!el.querySelector('[data-testid="image-location"]') && !document.querySelector('[data-testid="render-progress"]');
     }, undefined, { timeout: 30_000 });
     assert.match(await image.innerText(), /Image · png/);
     assert.match(await image.locator('[data-testid="image-location"]').innerText(), /^s3:\/\/example-corp-receipts\/4471\/ch_2\.png$/);
