@@ -172,6 +172,10 @@ describe('demo defects (dark theme)', () => {
 
   it('#2 #5 #13: capture count matches the spans held; a chat span shows the execute_tool result; plurals', async () => {
     const { page } = wb;
+    // Capture is on in the demo; if an earlier step left it off, start it (the count is what is checked).
+    const capturing = () => page.evaluate(() => [...document.querySelectorAll('.statusbar-item')].some((e) => /Capturing/.test(e.textContent ?? '')));
+    if (!(await capturing())) await runCommand(page, 'Span Inspector: Start Capture');
+    await page.waitForFunction(() => [...document.querySelectorAll('.statusbar-item')].some((e) => /Capturing/.test(e.textContent ?? '')), undefined, { timeout: 30_000 });
     await demo.postCaptureSamples();
     const status = page.locator('.statusbar-item', { hasText: 'Capturing' }).first();
     await page.waitForFunction(() => [...document.querySelectorAll('.statusbar-item')].some((e) => /Capturing :\d+ · 11 spans/.test(e.textContent ?? '')), undefined, { timeout: 30_000 });
@@ -258,6 +262,8 @@ describe('demo defects (dark theme)', () => {
 
   it('#4: after a window reload every backend lists all its sessions, not only the restored one', async () => {
     const { page } = wb;
+    // Start from a clean editor area whatever the earlier tests left open.
+    await runCommand(page, 'View: Close All Editors');
     const frame = await openAnswerGeneration(page);
     await frame.locator('[data-testid="span-view"]').waitFor();
     // Let the workbench store its editors (and the panel its state) before reloading.
