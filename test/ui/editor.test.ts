@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { launchWorkbench, panelFrame, ROOT, type Workbench } from './workbench';
+import { launchWorkbench, panelFrame, ROOT, runCommand, type Workbench } from './workbench';
 
 describe('trace files as documents (custom editor)', function () {
   let wb: Workbench;
@@ -18,6 +18,9 @@ describe('trace files as documents (custom editor)', function () {
 
   it('opens a .trace.jsonl file from the Explorer in the waterfall', async () => {
     const { page } = wb;
+    // The workbench may restore another view container first: show the Explorer.
+    await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
+    await runCommand(page, 'View: Show Explorer');
     await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'runs' }).first().click({ timeout: 90_000 });
     await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'customer.trace.jsonl' }).first().dblclick({ timeout: 30_000 });
     const frame = await panelFrame(page, 'waterfall-row');
