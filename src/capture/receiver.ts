@@ -260,8 +260,7 @@ export class CaptureReceiver {
       }
       const body = await this.readBody(req);
       if (isOpenAi) this.ingestOpenAi(body, res);
-      else if (isLogs) this.ingestOtlpLogs(body, encoding, res);
-      else this.ingestOtlp(body, encoding, res);
+      else this.ingestOtlpSignal(isLogs ? 'logs' : 'traces', body, encoding, res);
     } catch (err) {
       if (err instanceof HttpError) {
         this.fail(req, res, err.status, err.message, isOtlp ? encoding : 'json', false, isOpenAi);
@@ -285,14 +284,16 @@ export class CaptureReceiver {
     send(res, 200, 'application/json', JSON.stringify(reply));
   }
 
-  private ingestOtlp(body: Buffer, encoding: Encoding, res: http.ServerResponse): void {
+  /** Traces and logs take the same path: decode, ingest, answer with partial success. */
+  private ingestOtlpSignal(signal: 'traces' | 'logs', body: Buffer, encoding: Encoding, res: http.ServerResponse): void {
+    const logs = signal === 'logs';
     let doc: unknown;
     let text: string | undefined;
     if (encoding === 'protobuf') {
       try {
-        doc = decodeOtlpProtobuf(body);
+        doc = logs ? decodeOtlpLogsProtobuf(body) : decodeOtlpProtobuf(body);
       } catch {
-        throw new HttpError(400, 'The body is not a valid OTLP protobuf ExportTraceServiceRequest.');
+        throw new HttpError(400, `The body is not a valid OTLP protobuf ${logs ? 'ExportLogsServiceRequest' : 'ExportTraceServiceRequest'}.`);
       }
     } else {
       text = utf8(body);
@@ -300,7 +301,7 @@ export class CaptureReceiver {
     }
     let result: IngestResult;
     try {
-      result = this.options.store.ingestOtlp(doc, text);
+      result = logs ? this.options.store.ingestOtlpLogs(doc, text) : this.options.store.ingestOtlp(doc, text);
     } catch (err) {
       if (err instanceof OtlpFormatError) throw new HttpError(400, err.message);
       throw err;
@@ -308,39 +309,11 @@ export class CaptureReceiver {
     this.received('otlp', encoding, result);
     const message = result.errors.join(' ');
     if (encoding === 'protobuf') {
-      send(res, 200, 'application/x-protobuf', Buffer.from(encodeExportResponse(result.rejected, result.rejected ? message : undefined)));
+      const encode = logs ? encodeLogsExportResponse : encodeExportResponse;
+      send(res, 200, 'application/x-protobuf', Buffer.from(encode(result.rejected, result.rejected ? message : undefined)));
     } else {
-      const reply = result.rejected ? { partialSuccess: { rejectedSpans: String(result.rejected), errorMessage: message } } : {};
-      send(res, 200, 'application/json', JSON.stringify(reply));
-    }
-  }
-
-  private ingestOtlpLogs(body: Buffer, encoding: Encoding, res: http.ServerResponse): void {
-    let doc: unknown;
-    let text: string | undefined;
-    if (encoding === 'protobuf') {
-      try {
-        doc = decodeOtlpLogsProtobuf(body);
-      } catch {
-        throw new HttpError(400, 'The body is not a valid OTLP protobuf ExportLogsServiceRequest.');
-      }
-    } else {
-      text = utf8(body);
-      doc = parseJson(text);
-    }
-    let result: IngestResult;
-    try {
-      result = this.options.store.ingestOtlpLogs(doc, text);
-    } catch (err) {
-      if (err instanceof OtlpFormatError) throw new HttpError(400, err.message);
-      throw err;
-    }
-    this.received('otlp', encoding, result);
-    const message = result.errors.join(' ');
-    if (encoding === 'protobuf') {
-      send(res, 200, 'application/x-protobuf', Buffer.from(encodeLogsExportResponse(result.rejected, result.rejected ? message : undefined)));
-    } else {
-      const reply = result.rejected ? { partialSuccess: { rejectedLogRecords: String(result.rejected), errorMessage: message } } : {};
+      const rejectedKey = logs ? 'rejectedLogRecords' : 'rejectedSpans';
+      const reply = result.rejected ? { partialSuccess: { [rejectedKey]: String(result.rejected), errorMessage: message } } : {};
       send(res, 200, 'application/json', JSON.stringify(reply));
     }
   }
