@@ -196,7 +196,8 @@ function systemCode(err: unknown): string | undefined {
   return undefined;
 }
 
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+/** Waits `ms`, or rejects with a `cancelled` BackendError when `signal` aborts (retry back-off). */
+export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new BackendError('cancelled', 'Cancelled.'));
     const onAbort = () => {

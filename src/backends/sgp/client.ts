@@ -4,6 +4,7 @@
 // errors, a per-request timeout, cancellation, and errors that say what to do.
 // The API key is read per call (so "Set API Key…" takes effect on retry) and
 // is redacted from anything that could reach a log or an error message.
+import { sleep } from '../http/jsonClient';
 import { BackendError, type BackendErrorCode, type NextStep } from '../errors';
 import type { Logger } from '../types';
 
@@ -351,23 +352,6 @@ function checkAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new BackendError('cancelled', 'Cancelled.');
 }
 
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(new BackendError('cancelled', 'Cancelled.'));
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new BackendError('cancelled', 'Cancelled.'));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => typeof v === 'number' && Number.isFinite(v))) as Partial<T>;
