@@ -69,7 +69,7 @@ for (const [cmd, args] of [
 
 if (want('unit')) {
   step('unit tests (mocha)');
-  const r = await run('npx', ['mocha', '--reporter', 'spec']);
+  const r = await run('npx', ['mocha', '--reporter', 'spec', 'test/unit/**/*.test.ts']);
   add('unit', mochaCounts(r.out), r.code);
 }
 
@@ -86,7 +86,7 @@ if (want('integration')) {
 
 if (want('ui')) {
   step('UI tests (Playwright + Chromium on the code-server workbench)');
-  const r = await run('npx', ['mocha', '--config', 'test/ui/mocharc.json']);
+  const r = await run('npx', ['mocha', '--config', 'test/ui/mocharc.json', 'test/ui/**/*.test.ts']);
   add('ui', mochaCounts(r.out), r.code);
 }
 

@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
 import { prepareDemo, type DemoEnvironment } from '../../scripts/demoEnvironment';
-import { collapseTree, expand, launchWorkbench, openSessionTimeline, openSpanInPanel, openSpanInspector, panelFrame, runCommand, treeRow, type Workbench } from './workbench';
+import { collapseTree, expand, launchWorkbench, openSessionTimeline, openSpanInPanel, openSpanInspector, panelFrame, reloadWindow, runCommand, treeRow, type Workbench } from './workbench';
 
 // Functions passed to evaluate() run in the browser; the Node tsconfig has no DOM types.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -206,10 +206,7 @@ describe('UI: cost and summary (analysis)', function () {
 
     it('keeps its filters across a window reload and opens a row\'s session', async () => {
       const { page } = wb;
-      // Let the workbench write the workspace state (it flushes on a timer) before reloading.
-      await page.waitForTimeout(3000);
-      await page.reload();
-      await page.locator('.monaco-workbench').first().waitFor({ timeout: 90_000 });
+      await reloadWindow(page);
       // VS Code restores the table tab when it saved the editor layout before the reload;
       // either way the filters come from the workspace state.
       const frame = await panelFrame(page, 'table-head', undefined, 30_000).catch(async () => {

@@ -19,6 +19,7 @@ import {
   openSessionTimeline,
   openSpanInspector,
   panelFrame,
+  reloadWindow,
   runCommand,
   treeRow,
   type Workbench,
@@ -266,10 +267,7 @@ describe('demo defects (dark theme)', () => {
     await runCommand(page, 'View: Close All Editors');
     const frame = await openAnswerGeneration(page);
     await frame.locator('[data-testid="span-view"]').waitFor();
-    // Let the workbench store its editors (and the panel its state) before reloading.
-    await page.waitForTimeout(3000);
-    await page.reload();
-    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+    await reloadWindow(page);
     await openSpanInspector(page);
     await panelFrame(page, 'panel-root', undefined, 90_000);
     await collapseTree(page);

@@ -122,6 +122,18 @@ export async function runCommand(page: Page, title: string): Promise<void> {
 }
 
 /**
+ * Reloads the window the way a user does (Developer: Reload Window): the
+ * workbench flushes its storage (editor layout, webview state) before it
+ * reloads, which a bare page.reload() does not wait for.
+ */
+export async function reloadWindow(page: Page): Promise<void> {
+  const navigated = page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame(), timeout: 60_000 });
+  await runCommand(page, 'Developer: Reload Window');
+  await navigated;
+  await page.locator('.monaco-workbench').first().waitFor({ timeout: 90_000 });
+}
+
+/**
  * The frame holding the panel's content (webviews are nested iframes). With
  * `hasText`, the frame whose element also shows that text: several panels
  * (one per session) may exist at once.
