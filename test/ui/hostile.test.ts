@@ -280,10 +280,13 @@ describe('hostile span content in the panel', function () {
     for (;;) {
       await page.keyboard.press('ArrowDown');
       const moved = f.locator(`[data-testid="waterfall-row"].cursor:not([data-key="${previous}"])`);
-      if (!(await moved.waitFor({ timeout: 2000 }).then(() => true, () => false))) break; // the last row
+      // The cursor stays put on the last row; a loaded machine may take seconds to move it.
+      if (!(await moved.waitFor({ timeout: 15_000 }).then(() => true, () => false))) break;
       const key = (await moved.getAttribute('data-key'))!;
       await page.keyboard.press('Enter');
       await f.locator(`[data-testid="span-view"][data-key="${key}"]`).waitFor();
+      // The waterfall marks the opened row on its next frame.
+      await f.locator(`[data-testid="waterfall-row"].selected[data-key="${key}"]`).waitFor();
       seen.push(key);
       previous = key;
       const problems = await inPage(f, domAudit);

@@ -195,6 +195,11 @@ describe('watchdog: pathological sessions never freeze the editor', function () 
   }
 
   const flags = (f: Frame) => f.locator('[data-testid="span-flag"]').allTextContents();
+  /** The waterfall row marked open; the waterfall marks it on the frame after the span view shows. */
+  async function selectedRow(f: Frame, key: string) {
+    await f.waitForFunction((k) => document.querySelector('[data-testid="waterfall-row"].selected')?.dataset.key === k, key, { timeout: 30_000 });
+    return f.locator('[data-testid="waterfall-row"].selected');
+  }
 
   /** What each session must show about itself: what it could not expand, what is wrong with it. */
   async function checks(s: PathoSession, f: Frame, page: Page): Promise<void> {
@@ -203,7 +208,7 @@ describe('watchdog: pathological sessions never freeze the editor', function () 
       await openSpan(f, s.focus);
       const depth = Number(s.id.slice(6)) - 1;
       // Deep rows show their depth as a number instead of indenting further.
-      assert.equal(((await f.locator('[data-testid="waterfall-row"].selected .wf-depth').textContent()) ?? '').trim(), String(depth));
+      assert.equal(((await (await selectedRow(f, s.focus)).locator('.wf-depth').textContent()) ?? '').trim(), String(depth));
       await step(s, 'keyboard up 20 rows', f, async () => {
         await f.locator('.wf-scroller').focus();
         for (let i = 0; i < 20; i++) await page.keyboard.press('ArrowUp');
@@ -271,7 +276,7 @@ describe('watchdog: pathological sessions never freeze the editor', function () 
       await openSpan(f, 'huge-start');
       assert.equal(await f.locator('[data-testid="timing"] dd[data-field="Start"]').textContent(), '1e+301 ms since 1970');
       assert.ok((await flags(f)).some((t) => t.includes('Start time 1e+301 ms is not a plausible date')));
-      assert.ok(await f.locator('[data-testid="waterfall-row"].selected [data-testid="row-timing"]').isVisible(), 'the row has a warning badge');
+      assert.ok(await (await selectedRow(f, 'huge-start')).locator('[data-testid="row-timing"]').isVisible(), 'the row has a warning badge');
       await openSpan(f, 'end-before-start');
       assert.ok((await flags(f)).some((t) => t.includes('End time is 9000 ms before the start time')));
       // The axis spans the plausible spans (a few ms), not 1e301.
