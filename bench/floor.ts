@@ -12,7 +12,7 @@ import { otelToSpan } from '../src/backends/otel/span';
 import { toSpan } from '../src/backends/qconnect/mapSpan';
 import { sgpToSpan } from '../src/backends/sgp/map';
 import type { SgpSpanRecord } from '../src/backends/sgp/client';
-import { CaptureStore } from '../src/capture/store';
+import { CaptureStore } from '../src/backends/store/captureStore';
 import { coerceSpan } from '../src/model/coerce';
 import { StringPool } from '../src/model/intern';
 import { isoToMs } from '../src/model/time';

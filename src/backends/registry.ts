@@ -9,8 +9,8 @@ const loaders: Record<BackendType, () => Promise<BackendFactory>> = {
   qconnect: async () => (await import('./qconnect/qconnectBackend')).createQConnectBackend,
   sgp: async () => (await import('./sgp/sgpBackend')).createSgpBackend,
   agno: async () => (await import('./agno/agnoBackend')).createAgnoBackend,
-  openaiAgents: async () => (await import('./openai/jsonlBackend')).createOpenAiAgentsBackend,
-  otlp: async () => (await import('./otlp/fileBackend')).createOtlpFileBackend,
+  openaiAgents: async () => (await import('./store/openaiJsonl')).createOpenAiAgentsBackend,
+  otlp: async () => (await import('./store/otlpFiles')).createOtlpFileBackend,
   jaeger: async () => (await import('./jaeger/jaegerBackend')).createJaegerBackend,
   phoenix: async () => (await import('./phoenix/phoenixBackend')).createPhoenixBackend,
 };

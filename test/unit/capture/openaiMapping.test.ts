@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { openAiSpanToSpan, type OpenAiSpanItem } from '../../../src/backends/openai/mapping';
-import { CaptureStore } from '../../../src/capture/store';
+import { CaptureStore } from '../../../src/backends/store/captureStore';
 import { getRaw } from '../../../src/model/raw';
 import type { Span } from '../../../src/model/types';
 

@@ -3,10 +3,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadAllSpans } from '../../../src/backends/types';
-import { createCaptureBackend } from '../../../src/capture/backend';
+import { createCaptureBackend } from '../../../src/backends/store/storeBackend';
 import { exportCapturedSession } from '../../../src/capture/export';
 import { startReceiver } from '../../../src/capture/receiver';
-import { CaptureStore, type StoreChange } from '../../../src/capture/store';
+import { CaptureStore, type StoreChange } from '../../../src/backends/store/captureStore';
+import { openCaptureStore } from '../../../src/capture/persist';
 import { getRaw } from '../../../src/model/raw';
 import { buildForest } from '../../../src/model/tree';
 import { recordingLogger, request } from './helpers';
@@ -105,7 +106,7 @@ describe('capture store', () => {
   it('persists what it received and reloads it on start; clear() removes it', async () => {
     const dir = tmpDir();
     try {
-      const store = await CaptureStore.open({ storageDir: dir });
+      const store = await openCaptureStore({ storageDir: dir });
       store.ingestOpenAi({ data: [traceRec('trace_p', 'group_p', 'Persisted'), span('trace_p', 'span_1', null, 0, 'agent')] }, undefined);
       const text = JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: 'ab'.repeat(16), spanId: 'cd'.repeat(8), name: 'otlp root', startTimeUnixNano: '1767225600000000000', attributes: [{ key: 'gen_ai.conversation.id', value: { stringValue: 'conv_p' } }] }] }] }] });
       store.ingestOtlp(JSON.parse(text), text);
@@ -121,7 +122,7 @@ describe('capture store', () => {
       // A crash mid-write leaves a torn line: skipped with a warning.
       fs.appendFileSync(path.join(dir, files[0]), '{"v":1,"at":1,"kind":"otlp","bo');
       const log = recordingLogger();
-      const reloaded = await CaptureStore.open({ storageDir: dir, log });
+      const reloaded = await openCaptureStore({ storageDir: dir, log });
       assert.deepEqual(reloaded.listSessions().map((s) => s.id).sort(), ['conv_p', 'group_p']);
       assert.equal(reloaded.getSession('group_p')?.name, 'Persisted');
       assert.equal(reloaded.getSession('conv_p')?.name, 'otlp root');
@@ -134,7 +135,7 @@ describe('capture store', () => {
       await reloaded.clear();
       assert.deepEqual(reloaded.listSessions(), []);
       assert.deepEqual(fs.readdirSync(dir), []);
-      assert.deepEqual((await CaptureStore.open({ storageDir: dir })).listSessions(), []);
+      assert.deepEqual((await openCaptureStore({ storageDir: dir })).listSessions(), []);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -143,7 +144,7 @@ describe('capture store', () => {
   it('keeps the capture log under its disk cap by deleting the oldest files', async () => {
     const dir = tmpDir();
     try {
-      const store = await CaptureStore.open({ storageDir: dir, maxDiskBytes: 20_000, maxFileBytes: 4_000 });
+      const store = await openCaptureStore({ storageDir: dir, maxDiskBytes: 20_000, maxFileBytes: 4_000 });
       const pad = 'p'.repeat(900);
       for (let i = 0; i < 60; i++) {
         store.ingestOpenAi({ data: [{ ...span(`trace_${i}`, `span_${i}`, null, i), pad }] });
@@ -154,7 +155,7 @@ describe('capture store', () => {
       assert.ok(files.length > 1);
       assert.ok(total <= 20_000 + 4_000, `total ${total}`);
       // What survives on disk is the newest data.
-      const reloaded = await CaptureStore.open({ storageDir: dir });
+      const reloaded = await openCaptureStore({ storageDir: dir });
       assert.ok(reloaded.getSession('trace_59'));
       assert.equal(reloaded.getSession('trace_0'), undefined);
     } finally {

@@ -5,7 +5,8 @@
 import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SgpClient, parseRetryAfter, serverDetail } from '../../../src/backends/sgp/client';
+import { parseRetryAfter, serverDetail } from '../../../src/backends/http/jsonClient';
+import { SgpClient } from '../../../src/backends/sgp/client';
 import { BackendError } from '../../../src/backends/errors';
 import { startSgpEmulator, type SgpEmulator } from '../../emulators/sgp/server';
 import { expectReject, makeBackend, withEnvKey } from './helpers';

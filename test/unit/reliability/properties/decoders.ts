@@ -18,7 +18,7 @@ import { decodeOtlpProtobuf, encodeOtlpProtobuf } from '../../../../src/backends
 import { toSpan as qconnectToSpan } from '../../../../src/backends/qconnect/mapSpan';
 import { SGP_TYPE_KINDS, sgpToSpan } from '../../../../src/backends/sgp/map';
 import type { SgpSpanRecord } from '../../../../src/backends/sgp/client';
-import { CaptureStore } from '../../../../src/capture/store';
+import { CaptureStore } from '../../../../src/backends/store/captureStore';
 import { coerceSession, coerceSpan } from '../../../../src/model/coerce';
 import { getRaw } from '../../../../src/model/raw';
 import type { Span } from '../../../../src/model/types';

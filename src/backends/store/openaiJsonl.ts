@@ -2,10 +2,10 @@
 // one `item.export()` per line, as a custom TracingProcessor writes them
 // (a line may also hold a whole ingest batch, {"data":[…]}). `path` is a
 // .jsonl file or a folder of them; appended lines show up live.
-import { FileSourceBackend, type LineSink, type LineWarning } from '../../capture/fileSource';
+import { FileSourceBackend, type LineSink, type LineWarning } from './fileSource';
 import { requireString } from '../config';
 import type { Backend, BackendConfig, BackendContext } from '../types';
-import { isSpanItem, isTraceItem } from './mapping';
+import { isSpanItem, isTraceItem } from '../openai/mapping';
 
 const sink: LineSink = {
   extensions: ['.jsonl'],

@@ -1,5 +1,6 @@
-// The in-memory home of captured spans: sessions → spans, fed by the receiver
-// (and by the JSONL/OTLP file backends, which reuse it without persistence).
+// The in-memory home of captured spans: sessions → spans, fed by the live
+// capture receiver (src/capture, which adds persistence) and by the JSONL/OTLP
+// file backends (./fileSource), which reuse it in memory only.
 //
 // Spans arrive out of order: OpenAI SDK spans are sent when they END (children
 // first) and the trace record, which names the conversation (group_id), may
@@ -7,27 +8,46 @@
 // itself and is moved into its conversation's session when that becomes
 // known. Tree building is not done here: views feed spans to ForestBuilder,
 // which links children that arrived before their parents.
-import type { Logger } from '../backends/types';
-import { sessionIdOf, otelToSpan } from '../backends/otel/span';
-import { decodeOtlpJson, OtlpFormatError } from '../backends/otlp/decode';
-import { decodeOtlpLogsJson } from '../backends/otlp/logs';
-import { applyGenAiEvents, type GenAiEvent } from '../backends/otel/genaiEvents';
-import { isSpanItem, isTraceItem, openAiSpanToSpan, traceSessionId, type OpenAiTraceItem } from '../backends/openai/mapping';
-import { setRaw } from '../model/raw';
-import type { Session, Span, SpanStatus } from '../model/types';
-import { CaptureLog, type PersistedRecord, type RecordKind } from './persist';
+import type { Logger } from '../types';
+import { sessionIdOf, otelToSpan } from '../otel/span';
+import { decodeOtlpJson, OtlpFormatError } from '../otlp/decode';
+import { decodeOtlpLogsJson } from '../otlp/logs';
+import { applyGenAiEvents, type GenAiEvent } from '../otel/genaiEvents';
+import { isSpanItem, isTraceItem, openAiSpanToSpan, traceSessionId, type OpenAiTraceItem } from '../openai/mapping';
+import { setRaw } from '../../model/raw';
+import type { Session, Span, SpanStatus } from '../../model/types';
+
+/** The id of the "Live capture" backend (the receiver's store), wherever it is named. */
+export const CAPTURE_BACKEND_ID = 'capture';
+
+/** `otlp-logs`: an OTLP logs request (GenAI content events joined to their spans). */
+export type RecordKind = 'openai' | 'otlp' | 'otlp-logs';
+
+/** One accepted request, as a persistence log stores and replays it. */
+export interface PersistedRecord {
+  at: number;
+  kind: RecordKind;
+  body: unknown;
+}
+
+/** Where accepted requests are kept across restarts (src/capture/persist.ts writes them to disk). */
+export interface StoreLog {
+  /** Where the records are, for messages. */
+  readonly dir: string;
+  readonly totalBytes: number;
+  load(onRecord: (record: PersistedRecord) => void): Promise<{ badLines: number }>;
+  append(kind: RecordKind, at: number, body: unknown, bodyText?: string): void;
+  flush(): Promise<void>;
+  clear(): Promise<void>;
+}
 
 export type CaptureSource = Exclude<RecordKind, 'otlp-logs'>;
 
 export interface CaptureStoreOptions {
-  /** Folder for the persisted capture log; no persistence when absent. */
-  storageDir?: string;
+  /** The persisted log to replay on open and append to; no persistence when absent. */
+  persistence?: StoreLog;
   /** Memory cap: total spans kept; least recently updated sessions are evicted beyond it. Default 200,000. */
   maxSpans?: number;
-  /** Disk cap for the capture log. Default 256 MiB. */
-  maxDiskBytes?: number;
-  /** Size at which a new log file is started. Default maxDiskBytes / 8 (at least 1 MiB). */
-  maxFileBytes?: number;
   log?: Logger;
 }
 
@@ -97,7 +117,6 @@ const DEFAULT_MAX_SPANS = 200_000;
 /** Spans whose log events are kept for joining (events may come before their span, or never meet one). */
 const MAX_LOGGED_SPANS = 50_000;
 type LogSlot = 'input' | 'output' | 'system';
-const DEFAULT_MAX_DISK = 256 * 1024 * 1024;
 
 export class CaptureStore {
   /** Insertion order is recency: an updated session is moved to the end. */
@@ -116,23 +135,16 @@ export class CaptureStore {
   private evictedSessions = 0;
   private evictedSpans = 0;
   private readonly maxSpans: number;
-  private readonly persist?: CaptureLog;
+  private readonly persist?: StoreLog;
   /** Replaying the log: don't write back what is being read. */
   private replaying = false;
 
   private constructor(private readonly options: CaptureStoreOptions) {
     this.maxSpans = Math.max(1, options.maxSpans ?? DEFAULT_MAX_SPANS);
-    if (options.storageDir) {
-      const maxBytes = options.maxDiskBytes ?? DEFAULT_MAX_DISK;
-      this.persist = new CaptureLog(options.storageDir, {
-        maxBytes,
-        maxFileBytes: options.maxFileBytes ?? Math.max(1024 * 1024, Math.floor(maxBytes / 8)),
-        log: options.log,
-      });
-    }
+    this.persist = options.persistence;
   }
 
-  /** Creates a store and reloads what was persisted under `storageDir`. */
+  /** Creates a store and reloads what its persistence log holds. */
   static async open(options: CaptureStoreOptions = {}): Promise<CaptureStore> {
     const store = new CaptureStore(options);
     if (store.persist) {
@@ -148,7 +160,7 @@ export class CaptureStore {
   }
 
   /** An in-memory store (no persistence), e.g. for file backends. */
-  static inMemory(options: Omit<CaptureStoreOptions, 'storageDir'> = {}): CaptureStore {
+  static inMemory(options: Omit<CaptureStoreOptions, 'persistence'> = {}): CaptureStore {
     return new CaptureStore(options);
   }
 
@@ -313,13 +325,13 @@ export class CaptureStore {
 
   // ---------------------------------------------------------------- reading
 
-  listSessions(backendId = 'capture'): Session[] {
+  listSessions(backendId = CAPTURE_BACKEND_ID): Session[] {
     const out: Session[] = [];
     for (const e of this.sessions.values()) out.push(this.toSession(e, backendId));
     return out.sort((a, b) => (b.startTime ?? 0) - (a.startTime ?? 0));
   }
 
-  getSession(id: string, backendId = 'capture'): Session | undefined {
+  getSession(id: string, backendId = CAPTURE_BACKEND_ID): Session | undefined {
     const e = this.sessions.get(id);
     return e && this.toSession(e, backendId);
   }
@@ -341,7 +353,7 @@ export class CaptureStore {
     return undefined;
   }
 
-  getCaptured(id: string, backendId = 'capture'): CapturedSession | undefined {
+  getCaptured(id: string, backendId = CAPTURE_BACKEND_ID): CapturedSession | undefined {
     const e = this.sessions.get(id);
     if (!e) return undefined;
     return {

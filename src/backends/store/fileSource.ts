@@ -5,13 +5,13 @@
 // exactly as for the receiver.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { BackendError } from '../backends/errors';
-import type { BackendConfig, BackendContext } from '../backends/types';
-import { parseJsonExact } from '../model/json';
-import type { BackendType } from '../model/types';
-import { StoreBackend } from './backend';
-import { splitLines } from './persist';
-import { CaptureStore } from './store';
+import { BackendError } from '../errors';
+import type { BackendConfig, BackendContext } from '../types';
+import { parseJsonExact } from '../../model/json';
+import type { BackendType } from '../../model/types';
+import { CaptureStore } from './captureStore';
+import { splitLines } from './lines';
+import { StoreBackend } from './storeBackend';
 
 /** A problem with one line (`line` 0: the whole file), without the file name. */
 export interface LineWarning {

@@ -3,8 +3,8 @@
 // .jsonl); a pretty-printed single request in a .json file is read too.
 // `path` is a file or a folder; appended lines show up live. The live
 // receiver's own sessions are the separate "Live capture" backend.
-import { FileSourceBackend, type LineSink, type LineWarning } from '../../capture/fileSource';
-import type { CaptureStore } from '../../capture/store';
+import { FileSourceBackend, type LineSink, type LineWarning } from './fileSource';
+import type { CaptureStore } from './captureStore';
 import { requireString } from '../config';
 import type { Backend, BackendConfig, BackendContext } from '../types';
 

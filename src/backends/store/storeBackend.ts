@@ -1,11 +1,11 @@
 // A Backend over a CaptureStore, so the tree, the panel and the CLI show
 // captured sessions like any other backend. Also used by the openaiAgents and
 // otlp file backends, which fill an in-memory store from files.
-import { BackendError, throwIfAborted } from '../backends/errors';
-import type { Backend, BackendChange, Disposable, ListOptions, LoadOptions, SessionPage, SpanPage } from '../backends/types';
-import type { BackendType, Session } from '../model/types';
-import type { CaptureStore } from './store';
-import { pairToolCalls } from '../model/toolPairs';
+import { BackendError, throwIfAborted } from '../errors';
+import type { Backend, BackendChange, Disposable, ListOptions, LoadOptions, SessionPage, SpanPage } from '../types';
+import type { BackendType, Session } from '../../model/types';
+import { CAPTURE_BACKEND_ID, type CaptureStore } from './captureStore';
+import { pairToolCalls } from '../../model/toolPairs';
 
 /** Spans per yielded page: small enough that the tree fills progressively. */
 const PAGE_SIZE = 1000;
@@ -24,7 +24,7 @@ export class StoreBackend implements Backend {
   readonly type: BackendType;
 
   constructor(readonly store: CaptureStore, protected readonly options: StoreBackendOptions = {}) {
-    this.id = options.id ?? 'capture';
+    this.id = options.id ?? CAPTURE_BACKEND_ID;
     this.label = options.label ?? 'Live capture';
     // BackendType has no 'capture' member; captured data is OTLP or OpenAI-shaped.
     this.type = options.type ?? 'otlp';
@@ -102,5 +102,5 @@ export class StoreBackend implements Backend {
 
 /** The "Live capture" backend (id `capture`) over the receiver's store. */
 export function createCaptureBackend(store: CaptureStore, options: StoreBackendOptions = {}): StoreBackend {
-  return new StoreBackend(store, { id: 'capture', label: 'Live capture', ...options });
+  return new StoreBackend(store, { id: CAPTURE_BACKEND_ID, label: 'Live capture', ...options });
 }
