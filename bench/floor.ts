@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import initSqlJs from 'sql.js';
 import { otelToSpan } from '../src/backends/otel/span';
-import { toSpan } from '../src/backends/qconnect/mapSpan';
+import { toSpan } from '../src/backends/qconnect/map';
 import { sgpToSpan } from '../src/backends/sgp/map';
 import type { SgpSpanRecord } from '../src/backends/sgp/client';
 import { CaptureStore } from '../src/backends/store/captureStore';

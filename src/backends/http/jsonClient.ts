@@ -281,7 +281,7 @@ export function retryOptions(config: Record<string, unknown>): { maxAttempts?: n
 }
 
 /** Opaque resume/list positions: base64url JSON. */
-export function encodeCursor(c: unknown): string {
+export function encodeCursor<T>(c: T): string {
   return Buffer.from(JSON.stringify(c)).toString('base64url');
 }
 

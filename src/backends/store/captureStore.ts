@@ -13,7 +13,7 @@ import { sessionIdOf, otelToSpan } from '../otel/span';
 import { decodeOtlpJson, OtlpFormatError } from '../otlp/decode';
 import { decodeOtlpLogsJson } from '../otlp/logs';
 import { applyGenAiEvents, type GenAiEvent } from '../otel/genaiEvents';
-import { isSpanItem, isTraceItem, openAiSpanToSpan, traceSessionId, type OpenAiTraceItem } from '../openai/mapping';
+import { isSpanItem, isTraceItem, openAiSpanToSpan, traceSessionId, type OpenAiTraceItem } from '../openai/map';
 import { setRaw } from '../../model/raw';
 import type { Session, Span, SpanStatus } from '../../model/types';
 

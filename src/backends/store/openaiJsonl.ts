@@ -5,7 +5,7 @@
 import { FileSourceBackend, type LineSink, type LineWarning } from './fileSource';
 import { requireString } from '../config';
 import type { Backend, BackendConfig, BackendContext } from '../types';
-import { isSpanItem, isTraceItem } from '../openai/mapping';
+import { isSpanItem, isTraceItem } from '../openai/map';
 
 const sink: LineSink = {
   extensions: ['.jsonl'],

@@ -2,7 +2,8 @@
 // holding the same fixture (test/fixtures/agno).
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { createAgnoBackend, NO_SESSION_ID } from '../../../src/backends/agno/agnoBackend';
+import { createAgnoBackend } from '../../../src/backends/agno/backend';
+import { NO_SESSION_ID } from '../../../src/backends/agno/map';
 import { BackendError } from '../../../src/backends/errors';
 import { loadAllSpans, type Backend, type BackendConfig, type BackendContext, type SpanPage } from '../../../src/backends/types';
 import { getRaw } from '../../../src/model/raw';

@@ -2,7 +2,7 @@
 // test/python/agno_producer.py): shared by the live producer test (SQLite and
 // PostgreSQL) and the fast test on the recorded rows.
 import * as assert from 'node:assert/strict';
-import { NO_SESSION_ID } from '../../../src/backends/agno/agnoBackend';
+import { NO_SESSION_ID } from '../../../src/backends/agno/map';
 import { loadAllSpans, type Backend } from '../../../src/backends/types';
 import type { Part, Span } from '../../../src/model/types';
 import type { AgnoData } from '../../fixtures/agno/data';

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { NO_SESSION_ID } from '../../../src/backends/agno/agnoBackend';
+import { NO_SESSION_ID } from '../../../src/backends/agno/map';
 import { createBackend } from '../../../src/backends/registry';
 import { loadAllSpans, type BackendChange } from '../../../src/backends/types';
 import {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { openAiSpanToSpan, type OpenAiSpanItem } from '../../../src/backends/openai/mapping';
+import { openAiSpanToSpan, type OpenAiSpanItem } from '../../../src/backends/openai/map';
 import { CaptureStore } from '../../../src/backends/store/captureStore';
 import { getRaw } from '../../../src/model/raw';
 import type { Span } from '../../../src/model/types';

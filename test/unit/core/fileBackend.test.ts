@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { BackendError } from '../../../src/backends/errors';
-import { createFileBackend } from '../../../src/backends/file/fileBackend';
+import { createFileBackend } from '../../../src/backends/file/backend';
 import type { BackendContext, SpanPage } from '../../../src/backends/types';
 
 const quiet = () => undefined;

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { BackendError } from '../../../src/backends/errors';
-import { createQConnectBackend, type QConnectBackend, type QConnectBackendOverrides } from '../../../src/backends/qconnect/qconnectBackend';
+import { createQConnectBackend, type QConnectBackend, type QConnectBackendOverrides } from '../../../src/backends/qconnect/backend';
 import type { Backend, BackendConfig, BackendContext, SpanPage } from '../../../src/backends/types';
 import { EMULATOR_CREDENTIALS, type QConnectEmulator } from '../../emulators/qconnect/emulator';
 

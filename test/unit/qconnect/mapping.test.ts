@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { getRaw } from '../../../src/model/raw';
 import type { Part, Span } from '../../../src/model/types';
-import { toSpan } from '../../../src/backends/qconnect/mapSpan';
+import { toSpan } from '../../../src/backends/qconnect/map';
 import { loadAllSpans } from '../../../src/backends/types';
 import { FIXTURE, loadFixture, startQConnectEmulator, type QConnectEmulator } from '../../emulators/qconnect/emulator';
 import { backendFor, isolateAwsEnv } from './helpers';

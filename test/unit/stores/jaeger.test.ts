@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { testJaegerConnection } from '../../../src/backends/jaeger/connection';
-import { SPAN_CHUNK } from '../../../src/backends/jaeger/jaegerBackend';
+import { SPAN_CHUNK } from '../../../src/backends/jaeger/backend';
 import { createBackend } from '../../../src/backends/registry';
 import type { Backend, BackendConfig } from '../../../src/backends/types';
 import { buildForest } from '../../../src/model/tree';

@@ -9,10 +9,11 @@
 // carry several trace ids, so a group shows as group → traces → spans.
 import { StringPool } from '../../model/intern';
 import type { Session, Span, SpanStatus } from '../../model/types';
-import { configError, optionalString, requireString } from '../config';
 import { BackendError, throwIfAborted } from '../errors';
 import type { Backend, BackendConfig, BackendContext, ListOptions, LoadOptions, SessionPage, SpanPage } from '../types';
-import { SGP_DEFAULT_BASE_URL, SGP_MAX_LIMIT, SgpClient, type SgpRetryOptions, type SgpSearchFilters, type SgpSearchPage, type SgpSearchQuery, type SgpSpanRecord } from './client';
+import { decodeCursor, encodeCursor, storeToken } from '../http/jsonClient';
+import { SGP_MAX_LIMIT, SgpClient, type SgpSearchFilters, type SgpSearchPage, type SgpSearchQuery, type SgpSpanRecord } from './client';
+import { parseSgpConfig } from './config';
 import { mapStatus, sgpToSpan } from './map';
 
 export const GROUP_PREFIX = 'group:';
@@ -78,34 +79,21 @@ class SgpBackend implements Backend {
 
   constructor(config: BackendConfig, private readonly context: BackendContext) {
     this.id = config.id;
-    this.accountId = requireString(config, 'accountId');
-    const baseUrl = optionalString(config, 'baseUrl') ?? SGP_DEFAULT_BASE_URL;
-    let parsed: URL;
-    try {
-      parsed = new URL(baseUrl);
-    } catch {
-      throw configError(config, `"baseUrl" is not a valid URL: ${JSON.stringify(baseUrl)}.`);
-    }
-    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-      throw configError(config, `"baseUrl" must start with https:// (or http:// for a local server).`);
-    }
-    this.lookbackDays = optionalNumber(config, 'lookbackDays', 0, 36500) ?? 30;
-    this.pageSize = Math.floor(optionalNumber(config, 'pageSize', 1, SGP_MAX_LIMIT) ?? SGP_MAX_LIMIT);
-    const retry = config.retry;
-    if (retry !== undefined && (typeof retry !== 'object' || retry === null || Array.isArray(retry))) {
-      throw configError(config, '"retry" must be an object like {"maxAttempts": 5, "baseDelayMs": 500, "maxDelayMs": 15000}.');
-    }
+    const settings = parseSgpConfig(config);
+    this.accountId = settings.accountId;
+    this.lookbackDays = settings.lookbackDays;
+    this.pageSize = settings.pageSize;
     this.label = typeof config.label === 'string' && config.label ? config.label : `SGP ${this.accountId}`;
     const backendId = this.id;
     this.client = new SgpClient({
       backendId,
-      baseUrl,
+      baseUrl: settings.baseUrl,
       accountId: this.accountId,
-      projectId: optionalString(config, 'projectId'),
-      timeoutMs: optionalNumber(config, 'timeoutMs', 1, 600_000),
-      retry: retry as SgpRetryOptions | undefined,
+      projectId: settings.projectId,
+      timeoutMs: settings.timeoutMs,
+      retry: settings.retry,
       log: context.log,
-      getApiKey: () => apiKeyFor(context, backendId),
+      getApiKey: () => storeToken((n) => context.getSecret(n), 'sgp', backendId, 'SGP_API_KEY'),
     });
   }
 
@@ -378,24 +366,6 @@ class SgpBackend implements Backend {
 
 // ---------------------------------------------------------------------------
 
-/** Secret names, in order: the backend's own key, a shared key, then the environment. */
-export function apiKeySecretNames(backendId: string): string[] {
-  return [`sgp.apiKey:${backendId}`, 'sgp.apiKey'];
-}
-
-async function apiKeyFor(context: BackendContext, backendId: string): Promise<string | undefined> {
-  for (const name of apiKeySecretNames(backendId)) {
-    try {
-      const v = await context.getSecret(name);
-      if (v && v.trim()) return v.trim();
-    } catch {
-      // An unavailable secret store falls through to the next source.
-    }
-  }
-  const env = process.env.SGP_API_KEY;
-  return env && env.trim() ? env.trim() : undefined;
-}
-
 function newSession(backendId: string, id: string, root: SgpSpanRecord): Session {
   const meta = root.metadata && typeof root.metadata === 'object' ? (root.metadata as Record<string, unknown>) : {};
   const agent = typeof meta.__agent_name__ === 'string' && meta.__agent_name__ ? meta.__agent_name__ : undefined;
@@ -448,30 +418,8 @@ function pageWarnings(page: SgpSearchPage, next: string | undefined): string[] |
   return w.length ? w : undefined;
 }
 
-function encodeCursor<T>(c: T): string {
-  return Buffer.from(JSON.stringify(c)).toString('base64url');
-}
-
-function decodeCursor<T>(s: string): T | undefined {
-  try {
-    const v = JSON.parse(Buffer.from(s, 'base64url').toString('utf8'));
-    return v && typeof v === 'object' ? (v as T) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 function clampLimit(n: number): number {
   return Math.max(1, Math.min(SGP_MAX_LIMIT, Math.floor(Number.isFinite(n) ? n : 50)));
-}
-
-function optionalNumber(config: BackendConfig, key: string, min: number, max: number): number | undefined {
-  const v = config[key];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max) {
-    throw configError(config, `"${key}" must be a number from ${min} to ${max}.`);
-  }
-  return v;
 }
 
 /**

@@ -7,18 +7,16 @@
 // evaluation scores ride along on `Span.annotations`.
 import { StringPool } from '../../model/intern';
 import type { Annotation, Session, Span } from '../../model/types';
-import { configError, optionalString, requireString } from '../config';
 import { BackendError, throwIfAborted } from '../errors';
-import { decodeCursor, encodeCursor, JsonClient, parseBaseUrl, retryOptions, storeToken } from '../http/jsonClient';
+import { decodeCursor, encodeCursor, JsonClient, retryOptions, storeToken } from '../http/jsonClient';
 import { decodeOtlpJson, type DecodedOtlpSpan } from '../otlp/decode';
 import { summarizeTraces, toSpans, type TraceSummary } from '../otlp/traceSummary';
 import type { Backend, BackendConfig, BackendContext, ListOptions, LoadOptions, SessionPage, SpanPage } from '../types';
-import { isoToMs, otlpv1ToRequest, toAnnotation, type PhoenixPage, type PhoenixSession, type PhoenixSpanAnnotation, type PhoenixTrace } from './wire';
+import { parsePhoenixConfig, PHOENIX_MAX_LIMIT } from './config';
+import { isoToMs, otlpv1ToRequest, toAnnotation, type PhoenixPage, type PhoenixSession, type PhoenixSpanAnnotation, type PhoenixTrace } from './map';
 
 export const SESSION_PREFIX = 'session:';
 export const TRACE_PREFIX = 'trace:';
-/** Phoenix's page limit for spans and traces. */
-export const PHOENIX_MAX_LIMIT = 1000;
 /** Trace ids per span request: keeps the query string well under server limits. */
 const TRACE_BATCH = 50;
 /** Span ids per annotation request (the server allows 1000, the URL would not). */
@@ -69,20 +67,16 @@ class PhoenixBackend implements Backend {
 
   constructor(config: BackendConfig, context: BackendContext) {
     this.id = config.id;
-    const baseUrl = parseBaseUrl(requireString(config, 'baseUrl'), (m) => configError(config, m));
-    this.project = optionalString(config, 'project') ?? 'default';
-    if (/[/?#]/.test(this.project)) throw configError(config, '"project" is a project name or id without "/", "?" or "#".');
-    const ps = config.pageSize;
-    if (ps !== undefined && (typeof ps !== 'number' || !Number.isInteger(ps) || ps < 1 || ps > PHOENIX_MAX_LIMIT)) throw configError(config, `"pageSize" must be a whole number from 1 to ${PHOENIX_MAX_LIMIT}.`);
-    this.pageSize = (ps as number | undefined) ?? PHOENIX_MAX_LIMIT;
-    this.annotations = config.annotations !== false;
+    const settings = parsePhoenixConfig(config);
+    this.project = settings.project;
+    this.pageSize = settings.pageSize;
+    this.annotations = settings.annotations;
     this.label = typeof config.label === 'string' && config.label ? config.label : `Phoenix ${this.project}`;
-    const timeout = config.timeoutMs;
     this.client = new JsonClient({
       who: `Phoenix backend "${this.id}"`,
       tag: `[phoenix:${this.id}]`,
-      baseUrl,
-      timeoutMs: typeof timeout === 'number' && timeout > 0 ? timeout : undefined,
+      baseUrl: settings.baseUrl,
+      timeoutMs: settings.timeoutMs,
       ...retryOptions(config),
       log: context.log,
       getToken: () => storeToken((n) => context.getSecret(n), 'phoenix', this.id, 'PHOENIX_API_KEY'),

@@ -10,18 +10,17 @@
 // session-id lookups are applied to the traces of the window as they arrive.
 import { StringPool } from '../../model/intern';
 import type { Session } from '../../model/types';
-import { configError, optionalString, requireString } from '../config';
 import { BackendError, throwIfAborted } from '../errors';
-import { decodeCursor, encodeCursor, JsonClient, parseBaseUrl, retryOptions, storeToken } from '../http/jsonClient';
+import { decodeCursor, encodeCursor, JsonClient, retryOptions, storeToken } from '../http/jsonClient';
 import { decodeOtlpJson, type DecodedOtlpSpan } from '../otlp/decode';
 import { matchesTags, summarizeTraces, toSpans, worse, type TraceSummary } from '../otlp/traceSummary';
 import type { Backend, BackendConfig, BackendContext, ListOptions, LoadOptions, SessionPage, SpanPage } from '../types';
+import { parseJaegerConfig } from './config';
 
 export const SESSION_PREFIX = 'session:';
 export const TRACE_PREFIX = 'trace:';
 /** Spans per page handed to the tree while a big trace loads. */
 export const SPAN_CHUNK = 5000;
-const DEFAULT_LOOKBACK_MS = 24 * 3600_000;
 /** Pages of the window scanned when looking for a session's traces. */
 const MAX_SCAN_PAGES = 40;
 const SCAN_PAGE = 50;
@@ -63,29 +62,6 @@ export function createJaegerBackend(config: BackendConfig, context: BackendConte
   return new JaegerBackend(config, context);
 }
 
-/** `24h`, `90m`, `7d`, `3600s` or a number of hours → ms. */
-export function parseLookback(config: BackendConfig): number {
-  const v = config.lookback;
-  if (v === undefined || v === null || v === '') return DEFAULT_LOOKBACK_MS;
-  if (typeof v === 'number' && Number.isFinite(v) && v > 0) return v * 3600_000;
-  const m = typeof v === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d)\s*$/.exec(v) : null;
-  if (!m) throw configError(config, `"lookback" must be a duration like "24h", "90m" or "7d" (got ${JSON.stringify(v)}).`);
-  const unit = { s: 1000, m: 60_000, h: 3600_000, d: 86_400_000 }[m[2] as 's' | 'm' | 'h' | 'd'];
-  return Number(m[1]) * unit;
-}
-
-function parseTags(config: BackendConfig): Record<string, string> {
-  const v = config.tags;
-  if (v === undefined || v === null) return {};
-  if (typeof v !== 'object' || Array.isArray(v)) throw configError(config, '"tags" must be an object like {"deployment.environment": "prod"}.');
-  const out: Record<string, string> = {};
-  for (const [k, val] of Object.entries(v as Record<string, unknown>)) {
-    if (typeof val !== 'string' && typeof val !== 'number' && typeof val !== 'boolean') throw configError(config, `"tags.${k}" must be a string, number or boolean.`);
-    out[k] = String(val);
-  }
-  return out;
-}
-
 export function parseSessionRef(id: string): { kind: 'session' | 'trace' | 'raw'; id: string } {
   const s = id.trim();
   if (s.startsWith(SESSION_PREFIX) && s.length > SESSION_PREFIX.length) return { kind: 'session', id: s.slice(SESSION_PREFIX.length) };
@@ -121,20 +97,17 @@ class JaegerBackend implements Backend {
 
   constructor(config: BackendConfig, context: BackendContext) {
     this.id = config.id;
-    const baseUrl = parseBaseUrl(requireString(config, 'baseUrl'), (m) => configError(config, m));
-    this.service = optionalString(config, 'service');
-    this.lookbackMs = parseLookback(config);
-    this.tags = parseTags(config);
-    const ps = config.pageSize;
-    if (ps !== undefined && (typeof ps !== 'number' || !Number.isInteger(ps) || ps < 1 || ps > 1000)) throw configError(config, '"pageSize" must be a whole number from 1 to 1000.');
-    this.pageSize = (ps as number | undefined) ?? 20;
-    this.label = typeof config.label === 'string' && config.label ? config.label : `Jaeger ${this.service ?? new URL(baseUrl).host}`;
-    const timeout = config.timeoutMs;
+    const settings = parseJaegerConfig(config);
+    this.service = settings.service;
+    this.lookbackMs = settings.lookbackMs;
+    this.tags = settings.tags;
+    this.pageSize = settings.pageSize;
+    this.label = typeof config.label === 'string' && config.label ? config.label : `Jaeger ${this.service ?? new URL(settings.baseUrl).host}`;
     this.client = new JsonClient({
       who: `Jaeger backend "${this.id}"`,
       tag: `[jaeger:${this.id}]`,
-      baseUrl,
-      timeoutMs: typeof timeout === 'number' && timeout > 0 ? timeout : undefined,
+      baseUrl: settings.baseUrl,
+      timeoutMs: settings.timeoutMs,
       ...retryOptions(config),
       log: context.log,
       getToken: () => storeToken((n) => context.getSecret(n), 'jaeger', this.id, 'JAEGER_TOKEN'),

@@ -10,7 +10,7 @@ import type { Backend, BackendConfig, BackendContext, ListOptions, LoadOptions, 
 import { parseQConnectConfig, parseWisdomArn, type QConnectSettings, UUID_RE } from './config';
 import { type ErrorContext, type QConnectOperation, qconnectError } from './errors';
 import { ListSpansCommand } from './listSpansCommand';
-import { toSpan } from './mapSpan';
+import { toSpan } from './map';
 
 /** Test seam: explicit SDK options (e.g. static `credentials`) merged over the settings-derived ones. */
 export interface QConnectBackendOverrides {
