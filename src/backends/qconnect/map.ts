@@ -20,7 +20,6 @@ import type {
 } from '../../model/types';
 import { asText, num, obj, own, setOwn, str, type Obj } from '../decode/wire';
 
-
 const STATUS: Record<string, SpanStatus> = { OK: 'ok', ERROR: 'error', TIMEOUT: 'timeout' };
 const ROLE: Record<string, string> = { CUSTOMER: 'customer', AGENT: 'agent', BOT: 'bot' };
 
@@ -185,6 +184,47 @@ function toolOf(span: Span): ToolCall | undefined {
   return tool;
 }
 
+type Slot = 'model' | 'usage' | 'prompt' | 'agent';
+
+/** A wire attribute with a model slot: `span[slot][to]`, when its value has the expected type. */
+interface Field {
+  slot: Slot;
+  to: string;
+  type: 'string' | 'number' | 'strings';
+  /** Request/response model: makes the span an LLM call. */
+  llm?: true;
+}
+
+const FITS: Record<Field['type'], (v: unknown) => boolean> = {
+  string: (v) => typeof v === 'string',
+  number: (v) => num(v) !== undefined,
+  strings: (v) => Array.isArray(v),
+};
+
+const FIELDS: Record<string, Field> = {
+  requestModel: { slot: 'model', to: 'request', type: 'string', llm: true },
+  responseModel: { slot: 'model', to: 'response', type: 'string', llm: true },
+  temperature: { slot: 'model', to: 'temperature', type: 'number' },
+  topP: { slot: 'model', to: 'topP', type: 'number' },
+  requestMaxTokens: { slot: 'model', to: 'maxTokens', type: 'number' },
+  responseFinishReasons: { slot: 'model', to: 'finishReasons', type: 'strings' },
+  timeToFirstTokenMs: { slot: 'model', to: 'timeToFirstTokenMs', type: 'number' },
+  usageInputTokens: { slot: 'usage', to: 'input', type: 'number' },
+  usageOutputTokens: { slot: 'usage', to: 'output', type: 'number' },
+  usageTotalTokens: { slot: 'usage', to: 'total', type: 'number' },
+  cacheReadInputTokens: { slot: 'usage', to: 'cacheRead', type: 'number' },
+  cacheWriteInputTokens: { slot: 'usage', to: 'cacheWrite', type: 'number' },
+  promptArn: { slot: 'prompt', to: 'arn', type: 'string' },
+  promptId: { slot: 'prompt', to: 'id', type: 'string' },
+  promptName: { slot: 'prompt', to: 'name', type: 'string' },
+  promptType: { slot: 'prompt', to: 'type', type: 'string' },
+  promptVersion: { slot: 'prompt', to: 'version', type: 'number' },
+  aiAgentId: { slot: 'agent', to: 'id', type: 'string' },
+  aiAgentName: { slot: 'agent', to: 'name', type: 'string' },
+  aiAgentType: { slot: 'agent', to: 'type', type: 'string' },
+  aiAgentVersion: { slot: 'agent', to: 'version', type: 'number' },
+};
+
 /** Wire span → normalized span (raw kept). `sessionId` is the fallback when the record lacks one. */
 export function toSpan(record: unknown, sessionId: string, index: number): Span {
   const w = obj(record) ?? { value: record };
@@ -238,60 +278,17 @@ export function toSpan(record: unknown, sessionId: string, index: number): Span 
   if (duration !== undefined) span.durationMs = duration;
 
   let operation: string | undefined;
-  let agentType: string | undefined;
   if (wireAttributes) {
-    const model: ModelInfo = {};
-    const usage: Usage = {};
-    const prompt: PromptRef = {};
-    const agent: AgentRef = {};
+    const slots: Record<Slot, Obj> = { model: {}, usage: {}, prompt: {}, agent: {} };
     let provider: unknown;
     let hasModel = false; // request/response model: what makes a span an LLM call
-    let hasUsage = false;
-    let hasPrompt = false;
-    let hasAgent = false;
     for (const key in wireAttributes) {
       const v = wireAttributes[key];
       if (v === undefined || v === null) continue;
       switch (key) {
-        case 'requestModel':
-          if (typeof v === 'string') { model.request = v; hasModel = true; } else attributes[key] = v;
-          break;
-        case 'responseModel':
-          if (typeof v === 'string') { model.response = v; hasModel = true; } else attributes[key] = v;
-          break;
         case 'providerName':
           // Goes to model.provider on LLM spans, stays an attribute elsewhere (decided below).
           provider = v;
-          break;
-        case 'temperature':
-          if (num(v) !== undefined) model.temperature = v as number; else attributes[key] = v;
-          break;
-        case 'topP':
-          if (num(v) !== undefined) model.topP = v as number; else attributes[key] = v;
-          break;
-        case 'requestMaxTokens':
-          if (num(v) !== undefined) model.maxTokens = v as number; else attributes[key] = v;
-          break;
-        case 'responseFinishReasons':
-          if (Array.isArray(v)) model.finishReasons = v.map(asText); else attributes[key] = v;
-          break;
-        case 'timeToFirstTokenMs':
-          if (num(v) !== undefined) model.timeToFirstTokenMs = v as number; else attributes[key] = v;
-          break;
-        case 'usageInputTokens':
-          if (num(v) !== undefined) { usage.input = v as number; hasUsage = true; } else attributes[key] = v;
-          break;
-        case 'usageOutputTokens':
-          if (num(v) !== undefined) { usage.output = v as number; hasUsage = true; } else attributes[key] = v;
-          break;
-        case 'usageTotalTokens':
-          if (num(v) !== undefined) { usage.total = v as number; hasUsage = true; } else attributes[key] = v;
-          break;
-        case 'cacheReadInputTokens':
-          if (num(v) !== undefined) { usage.cacheRead = v as number; hasUsage = true; } else attributes[key] = v;
-          break;
-        case 'cacheWriteInputTokens':
-          if (num(v) !== undefined) { usage.cacheWrite = v as number; hasUsage = true; } else attributes[key] = v;
           break;
         case 'inputMessages':
           span.input = toMessages(v);
@@ -305,43 +302,27 @@ export function toSpan(record: unknown, sessionId: string, index: number): Span 
         case 'guardrailAssessments':
           span.guardrails = toGuardrails(v);
           break;
-        case 'promptArn':
-          if (typeof v === 'string') { prompt.arn = v; hasPrompt = true; } else attributes[key] = v;
-          break;
-        case 'promptId':
-          if (typeof v === 'string') { prompt.id = v; hasPrompt = true; } else attributes[key] = v;
-          break;
-        case 'promptName':
-          if (typeof v === 'string') { prompt.name = v; hasPrompt = true; } else attributes[key] = v;
-          break;
-        case 'promptType':
-          if (typeof v === 'string') { prompt.type = v; hasPrompt = true; } else attributes[key] = v;
-          break;
-        case 'promptVersion':
-          if (num(v) !== undefined) { prompt.version = v as number; hasPrompt = true; } else attributes[key] = v;
-          break;
-        case 'aiAgentId':
-          if (typeof v === 'string') { agent.id = v; hasAgent = true; } else attributes[key] = v;
-          break;
-        case 'aiAgentName':
-          if (typeof v === 'string') { agent.name = v; hasAgent = true; } else attributes[key] = v;
-          break;
-        case 'aiAgentType':
-          if (typeof v === 'string') { agent.type = v; agentType = v; hasAgent = true; } else attributes[key] = v;
-          break;
-        case 'aiAgentVersion':
-          if (num(v) !== undefined) { agent.version = v as number; hasAgent = true; } else attributes[key] = v;
-          break;
         case 'operationName':
           if (typeof v === 'string') operation = v;
           attributes[key] = v;
           break;
-        default:
-          // errorType, agentId, instanceArn, contactId, initialContactId, sessionName,
-          // aiAgentArn, aiAgentInvoker, aiAgentOrchestratorUseCase, and anything newer.
-          setOwn(attributes, key, v);
+        default: {
+          const field = own(FIELDS, key);
+          if (!field) {
+            // errorType, agentId, instanceArn, contactId, initialContactId, sessionName,
+            // aiAgentArn, aiAgentInvoker, aiAgentOrchestratorUseCase, and anything newer.
+            setOwn(attributes, key, v);
+          } else if (FITS[field.type](v)) {
+            slots[field.slot][field.to] = field.type === 'strings' ? (v as unknown[]).map(asText) : v;
+            if (field.llm) hasModel = true;
+          } else {
+            // A known attribute of an unexpected type is kept as it came.
+            attributes[key] = v;
+          }
+        }
       }
     }
+    const model = slots.model as ModelInfo;
     if (hasModel || Object.keys(model).length) {
       if (typeof provider === 'string') model.provider = provider;
       else if (provider !== undefined) attributes.providerName = provider;
@@ -349,10 +330,10 @@ export function toSpan(record: unknown, sessionId: string, index: number): Span 
     } else if (provider !== undefined) {
       attributes.providerName = provider;
     }
-    if (hasUsage) span.usage = usage;
-    if (hasPrompt) span.prompt = prompt;
-    if (hasAgent) span.agent = agent;
-    span.kind = kindOf(span, operation, agentType, hasModel);
+    if (Object.keys(slots.usage).length) span.usage = slots.usage as Usage;
+    if (Object.keys(slots.prompt).length) span.prompt = slots.prompt as PromptRef;
+    if (Object.keys(slots.agent).length) span.agent = slots.agent as AgentRef;
+    span.kind = kindOf(span, operation, str(slots.agent.type), hasModel);
   } else {
     span.kind = kindOf(span, undefined, undefined, false);
   }
