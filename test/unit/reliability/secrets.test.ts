@@ -16,7 +16,7 @@ import { main } from '../../../src/cli';
 import { EMULATOR_CREDENTIALS, FIXTURE, startQConnectEmulator, type QConnectEmulator } from '../../emulators/qconnect/emulator';
 import { SGP_FIXTURE_IDS } from '../../emulators/sgp/fixtures';
 import { startSgpEmulator, type SgpEmulator } from '../../emulators/sgp/server';
-import { isolateAwsEnv } from '../qconnect/helpers';
+import { isolateAwsEnv } from '../backends/qconnect/helpers';
 import { consume, recordingContext } from './support/consume';
 
 /** Everything an error can carry to a person or a log. */
