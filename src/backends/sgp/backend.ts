@@ -77,7 +77,7 @@ class SgpBackend implements Backend {
   private readonly listings = new Map<string, Listing>();
   private listingSeq = 0;
 
-  constructor(config: BackendConfig, private readonly context: BackendContext) {
+  constructor(config: BackendConfig, context: BackendContext) {
     this.id = config.id;
     const settings = parseSgpConfig(config);
     this.accountId = settings.accountId;
