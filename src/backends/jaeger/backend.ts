@@ -11,20 +11,18 @@
 import { StringPool } from '../../model/intern';
 import type { Session } from '../../model/types';
 import { BackendError, throwIfAborted } from '../errors';
-import { decodeCursor, encodeCursor, JsonClient, retryOptions, storeToken } from '../http/jsonClient';
+import { encodeCursor, JsonClient, retryOptions, storeToken } from '../http/jsonClient';
+import { listPosition, Listings, resumePosition } from '../http/paging';
 import { decodeOtlpJson, type DecodedOtlpSpan } from '../otlp/decode';
-import { matchesTags, summarizeTraces, toSpans, worse, type TraceSummary } from '../otlp/traceSummary';
+import { matchesTags, parseSessionRef, SESSION_PREFIX, summarizeTraces, toSpans, TRACE_PREFIX, worse, type TraceSummary } from '../otlp/traceSummary';
 import type { Backend, BackendConfig, BackendContext, ListOptions, LoadOptions, SessionPage, SpanPage } from '../types';
 import { parseJaegerConfig } from './config';
 
-export const SESSION_PREFIX = 'session:';
-export const TRACE_PREFIX = 'trace:';
 /** Spans per page handed to the tree while a big trace loads. */
 export const SPAN_CHUNK = 5000;
 /** Pages of the window scanned when looking for a session's traces. */
 const MAX_SCAN_PAGES = 40;
 const SCAN_PAGE = 50;
-const MAX_LISTINGS = 16;
 /** Narrowest slice of the window tried when Jaeger's answers stay full. */
 const MIN_SLICE_MS = 0.004;
 
@@ -62,13 +60,6 @@ export function createJaegerBackend(config: BackendConfig, context: BackendConte
   return new JaegerBackend(config, context);
 }
 
-export function parseSessionRef(id: string): { kind: 'session' | 'trace' | 'raw'; id: string } {
-  const s = id.trim();
-  if (s.startsWith(SESSION_PREFIX) && s.length > SESSION_PREFIX.length) return { kind: 'session', id: s.slice(SESSION_PREFIX.length) };
-  if (s.startsWith(TRACE_PREFIX) && s.length > TRACE_PREFIX.length) return { kind: 'trace', id: s.slice(TRACE_PREFIX.length).toLowerCase() };
-  return { kind: 'raw', id: s };
-}
-
 /** A GET of /api/v3/traces…: the decoded spans, or none when Jaeger says "No traces found". */
 async function fetchOtlp(client: JsonClient, url: URL, signal: AbortSignal | undefined, pool?: StringPool): Promise<DecodedOtlpSpan[]> {
   const r = await client.get<{ result?: unknown; error?: { message?: string } }>(url, signal, [404]);
@@ -86,17 +77,19 @@ class JaegerBackend implements Backend {
   readonly id: string;
   readonly type = 'jaeger' as const;
   readonly label: string;
+  /** Who is talking, in messages. */
+  private readonly who: string;
   private readonly client: JsonClient;
   private readonly service?: string;
   private readonly lookbackMs: number;
   private readonly tags: Record<string, string>;
   private readonly pageSize: number;
   private readonly known = new Map<string, Session>();
-  private readonly listings = new Map<string, Listing>();
-  private listingSeq = 0;
+  private readonly listings = new Listings<Listing>(() => ({ seenTraces: new Set(), sessions: new Map() }));
 
   constructor(config: BackendConfig, context: BackendContext) {
     this.id = config.id;
+    this.who = `Jaeger backend "${this.id}"`;
     const settings = parseJaegerConfig(config);
     this.service = settings.service;
     this.lookbackMs = settings.lookbackMs;
@@ -104,7 +97,7 @@ class JaegerBackend implements Backend {
     this.pageSize = settings.pageSize;
     this.label = typeof config.label === 'string' && config.label ? config.label : `Jaeger ${this.service ?? new URL(settings.baseUrl).host}`;
     this.client = new JsonClient({
-      who: `Jaeger backend "${this.id}"`,
+      who: this.who,
       tag: `[jaeger:${this.id}]`,
       baseUrl: settings.baseUrl,
       timeoutMs: settings.timeoutMs,
@@ -121,16 +114,12 @@ class JaegerBackend implements Backend {
     const limit = Math.max(1, Math.min(1000, Math.floor(options.limit ?? this.pageSize)));
     let cursor: ListCursor;
     if (options.cursor) {
-      const c = decodeCursor<ListCursor>(options.cursor);
-      if (!c || typeof c.l !== 'string' || !Number.isFinite(c.m) || !Number.isFinite(c.n)) {
-        throw new BackendError('badData', `Jaeger backend "${this.id}": the session list position is not valid any more. Refresh the list.`, { nextSteps: ['retry'] });
-      }
-      cursor = c;
+      cursor = listPosition<ListCursor>(this.who, options.cursor, (c) => typeof c.l === 'string' && Number.isFinite(c.m) && Number.isFinite(c.n));
     } else {
       const now = Date.now();
-      cursor = { l: `${now.toString(36)}.${++this.listingSeq}`, m: now + 60_000, n: now - this.lookbackMs };
+      cursor = { l: this.listings.newId(now), m: now + 60_000, n: now - this.lookbackMs };
     }
-    const listing = this.listing(cursor.l);
+    const listing = this.listings.get(cursor.l);
     const sessions: Session[] = [];
     let at: { m: number; w?: number } | undefined = { m: cursor.m, w: cursor.w };
     // Empty slices of the window are skipped, a few per call, so a page is rarely empty.
@@ -184,11 +173,7 @@ class JaegerBackend implements Backend {
     const traceIds = traceIdsOf(session);
     let start: LoadCursor = { t: 0, o: 0 };
     if (options.resumeFrom) {
-      const c = decodeCursor<LoadCursor>(options.resumeFrom);
-      if (!c || !Number.isInteger(c.t) || !Number.isInteger(c.o) || c.t < 0 || c.o < 0 || c.t > traceIds.length) {
-        throw new BackendError('badData', `Jaeger backend "${this.id}": the resume position for ${session.id} is not valid. Reload the session.`, { nextSteps: ['retry'] });
-      }
-      start = c;
+      start = resumePosition<LoadCursor>(this.who, session.id, options.resumeFrom, (c) => Number.isInteger(c.t) && Number.isInteger(c.o) && c.t >= 0 && c.o >= 0 && c.t <= traceIds.length);
     }
     const pool = new StringPool();
     for (let t = start.t; t < traceIds.length; t++) {
@@ -301,15 +286,6 @@ class JaegerBackend implements Backend {
     return session;
   }
 
-  private listing(id: string): Listing {
-    let l = this.listings.get(id);
-    if (!l) {
-      l = { seenTraces: new Set(), sessions: new Map() };
-      this.listings.set(id, l);
-      if (this.listings.size > MAX_LISTINGS) this.listings.delete(this.listings.keys().next().value as string);
-    }
-    return l;
-  }
 }
 
 /** Adds a trace to a session: time range, trace list (sorted by start), span count, worst status. */

@@ -8,20 +8,18 @@
 import { StringPool } from '../../model/intern';
 import type { Annotation, Session, Span } from '../../model/types';
 import { BackendError, throwIfAborted } from '../errors';
-import { decodeCursor, encodeCursor, JsonClient, retryOptions, storeToken } from '../http/jsonClient';
+import { encodeCursor, JsonClient, retryOptions, storeToken } from '../http/jsonClient';
+import { listPosition, Listings, resumePosition } from '../http/paging';
 import { decodeOtlpJson, type DecodedOtlpSpan } from '../otlp/decode';
-import { summarizeTraces, toSpans, type TraceSummary } from '../otlp/traceSummary';
+import { parseSessionRef, SESSION_PREFIX, summarizeTraces, toSpans, TRACE_PREFIX, type TraceSummary } from '../otlp/traceSummary';
 import type { Backend, BackendConfig, BackendContext, ListOptions, LoadOptions, SessionPage, SpanPage } from '../types';
 import { parsePhoenixConfig, PHOENIX_MAX_LIMIT } from './config';
 import { isoToMs, otlpv1ToRequest, toAnnotation, type PhoenixPage, type PhoenixSession, type PhoenixSpanAnnotation, type PhoenixTrace } from './map';
 
-export const SESSION_PREFIX = 'session:';
-export const TRACE_PREFIX = 'trace:';
 /** Trace ids per span request: keeps the query string well under server limits. */
 const TRACE_BATCH = 50;
 /** Span ids per annotation request (the server allows 1000, the URL would not). */
 const ANNOTATION_BATCH = 200;
-const MAX_LISTINGS = 16;
 
 interface ListCursor {
   l: string;
@@ -46,34 +44,29 @@ export function createPhoenixBackend(config: BackendConfig, context: BackendCont
   return new PhoenixBackend(config, context);
 }
 
-export function parseSessionRef(id: string): { kind: 'session' | 'trace' | 'raw'; id: string } {
-  const s = id.trim();
-  if (s.startsWith(SESSION_PREFIX) && s.length > SESSION_PREFIX.length) return { kind: 'session', id: s.slice(SESSION_PREFIX.length) };
-  if (s.startsWith(TRACE_PREFIX) && s.length > TRACE_PREFIX.length) return { kind: 'trace', id: s.slice(TRACE_PREFIX.length).toLowerCase() };
-  return { kind: 'raw', id: s };
-}
-
 class PhoenixBackend implements Backend {
   readonly id: string;
   readonly type = 'phoenix' as const;
   readonly label: string;
+  /** Who is talking, in messages. */
+  private readonly who: string;
   private readonly client: JsonClient;
   private readonly project: string;
   private readonly pageSize: number;
   private readonly annotations: boolean;
   private readonly known = new Map<string, Session>();
-  private readonly listings = new Map<string, Listing>();
-  private listingSeq = 0;
+  private readonly listings = new Listings<Listing>(() => ({ sessionTraces: new Set() }));
 
   constructor(config: BackendConfig, context: BackendContext) {
     this.id = config.id;
+    this.who = `Phoenix backend "${this.id}"`;
     const settings = parsePhoenixConfig(config);
     this.project = settings.project;
     this.pageSize = settings.pageSize;
     this.annotations = settings.annotations;
     this.label = typeof config.label === 'string' && config.label ? config.label : `Phoenix ${this.project}`;
     this.client = new JsonClient({
-      who: `Phoenix backend "${this.id}"`,
+      who: this.who,
       tag: `[phoenix:${this.id}]`,
       baseUrl: settings.baseUrl,
       timeoutMs: settings.timeoutMs,
@@ -92,15 +85,9 @@ class PhoenixBackend implements Backend {
 
   async listSessions(options: ListOptions): Promise<SessionPage> {
     const limit = Math.max(1, Math.min(PHOENIX_MAX_LIMIT, Math.floor(options.limit ?? 50)));
-    let cursor: ListCursor = { l: `${Date.now().toString(36)}.${++this.listingSeq}`, m: 's' };
-    if (options.cursor) {
-      const c = decodeCursor<ListCursor>(options.cursor);
-      if (!c || typeof c.l !== 'string' || (c.m !== 's' && c.m !== 't')) {
-        throw new BackendError('badData', `Phoenix backend "${this.id}": the session list position is not valid any more. Refresh the list.`, { nextSteps: ['retry'] });
-      }
-      cursor = c;
-    }
-    const listing = this.listing(cursor.l);
+    let cursor: ListCursor = { l: this.listings.newId(), m: 's' };
+    if (options.cursor) cursor = listPosition<ListCursor>(this.who, options.cursor, (c) => typeof c.l === 'string' && (c.m === 's' || c.m === 't'));
+    const listing = this.listings.get(cursor.l);
     if (cursor.m === 's') {
       const page = await this.getPage<PhoenixSession>(this.client.url(`${this.projectPath}/sessions`, { order: 'desc', limit, cursor: cursor.c }), options.signal);
       const sessions = (page.data ?? []).filter((s) => typeof s.session_id === 'string' && s.session_id);
@@ -168,11 +155,7 @@ class PhoenixBackend implements Backend {
     for (let i = 0; i < traceIds.length; i += TRACE_BATCH) batches.push(traceIds.slice(i, i + TRACE_BATCH));
     let start: LoadCursor = { b: 0 };
     if (options.resumeFrom) {
-      const c = decodeCursor<LoadCursor>(options.resumeFrom);
-      if (!c || !Number.isInteger(c.b) || c.b < 0 || c.b > batches.length || (c.c !== undefined && typeof c.c !== 'string')) {
-        throw new BackendError('badData', `Phoenix backend "${this.id}": the resume position for ${sid} is not valid. Reload the session.`, { nextSteps: ['retry'] });
-      }
-      start = c;
+      start = resumePosition<LoadCursor>(this.who, sid, options.resumeFrom, (c) => Number.isInteger(c.b) && c.b >= 0 && c.b <= batches.length && (c.c === undefined || typeof c.c === 'string'));
     }
     const pool = new StringPool();
     let delivered = 0;
@@ -312,15 +295,6 @@ class PhoenixBackend implements Backend {
     return s;
   }
 
-  private listing(id: string): Listing {
-    let l = this.listings.get(id);
-    if (!l) {
-      l = { sessionTraces: new Set() };
-      this.listings.set(id, l);
-      if (this.listings.size > MAX_LISTINGS) this.listings.delete(this.listings.keys().next().value as string);
-    }
-    return l;
-  }
 }
 
 function traceIdsOf(session: Session): string[] {
