@@ -1,10 +1,11 @@
-// The normalized session export, byte for byte what the CLI's `export`
-// writes: `{session, spans}`, spans sorted by start time (stable: ties keep
+// The one writer of the public session export format, used by the CLI's
+// `export`, the extension's Export command and live capture's "normalized"
+// export: `{session, spans}`, spans sorted by start time (stable: ties keep
 // arrival order), spanCount set, the session's LLM cost summed from the
 // spans' `cost` (docs/cost.md), 2-space JSON with a trailing newline.
-import { stringifyJson } from '../model/json';
-import { hasCost, sumCosts } from '../model/pricing';
-import type { Session, SessionExport, Span } from '../model/types';
+import { stringifyJson } from './json';
+import { hasCost, sumCosts } from './pricing';
+import type { Session, SessionExport, Span } from './types';
 
 /** `spans` in arrival order (the order the backend yielded them), already priced (`span.cost`). */
 export function buildSessionExport(session: Session, spans: readonly Span[]): SessionExport {

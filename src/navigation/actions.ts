@@ -7,7 +7,7 @@ import { formatCount } from '../model/format';
 import { resolveWorkspacePath } from '../services/backendService';
 import type { Session, Span } from '../model/types';
 import { needSessionMessage, needSpanMessage, resolveTarget, spanOf, type NavigationDeps, type NavTarget } from './context';
-import { buildSessionExport, exportFileName, serializeSessionExport } from './exportFormat';
+import { buildSessionExport, exportFileName, serializeSessionExport } from '../model/sessionExport';
 import { accountFrom, buildPromptArn, buildSessionArn, parseArn } from './ids';
 import { isUriLike } from './promptDocuments';
 import { showBackendError } from './ui';

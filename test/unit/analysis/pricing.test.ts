@@ -10,7 +10,7 @@ import { loadAllSpans } from '../../../src/backends/types';
 import { addCost, callCost, emptyCost, formatUsd, modelCandidates, Pricer, priceSpans } from '../../../src/model/pricing';
 import { PRICE_TABLE, PRICE_TABLE_VERSION } from '../../../src/model/priceTable';
 import type { SessionExport, Span } from '../../../src/model/types';
-import { buildSessionExport } from '../../../src/navigation/exportFormat';
+import { buildSessionExport } from '../../../src/model/sessionExport';
 import { FIXTURE, startQConnectEmulator, type QConnectEmulator } from '../../emulators/qconnect/emulator';
 import { backendFor, isolateAwsEnv } from '../backends/qconnect/helpers';
 
