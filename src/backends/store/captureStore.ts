@@ -8,7 +8,7 @@
 // itself and is moved into its conversation's session when that becomes
 // known. Tree building is not done here: views feed spans to ForestBuilder,
 // which links children that arrived before their parents.
-import type { Logger } from '../types';
+import { CAPTURE_BACKEND_ID, type Logger } from '../types';
 import { sessionIdOf, otelToSpan } from '../otel/span';
 import { decodeOtlpJson, OtlpFormatError } from '../otlp/decode';
 import { decodeOtlpLogsJson } from '../otlp/logs';
@@ -16,9 +16,6 @@ import { applyGenAiEvents, type GenAiEvent } from '../otel/genaiEvents';
 import { isSpanItem, isTraceItem, openAiSpanToSpan, traceSessionId, type OpenAiTraceItem } from '../openai/map';
 import { setRaw } from '../../model/raw';
 import type { Session, Span, SpanStatus } from '../../model/types';
-
-/** The id of the "Live capture" backend (the receiver's store), wherever it is named. */
-export const CAPTURE_BACKEND_ID = 'capture';
 
 /** `otlp-logs`: an OTLP logs request (GenAI content events joined to their spans). */
 export type RecordKind = 'openai' | 'otlp' | 'otlp-logs';

@@ -2,9 +2,9 @@
 // captured sessions like any other backend. Also used by the openaiAgents and
 // otlp file backends, which fill an in-memory store from files.
 import { BackendError, throwIfAborted } from '../errors';
-import type { Backend, BackendChange, Disposable, ListOptions, LoadOptions, SessionPage, SpanPage } from '../types';
+import { CAPTURE_BACKEND_ID, type Backend, type BackendChange, type Disposable, type ListOptions, type LoadOptions, type SessionPage, type SpanPage } from '../types';
 import type { BackendType, Session } from '../../model/types';
-import { CAPTURE_BACKEND_ID, type CaptureStore } from './captureStore';
+import type { CaptureStore } from './captureStore';
 import { pairToolCalls } from '../../model/toolPairs';
 
 /** Spans per yielded page: small enough that the tree fills progressively. */
