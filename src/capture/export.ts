@@ -26,7 +26,7 @@ function byStart(a: Span, b: Span): number {
 }
 
 /** Trace records first, then span items in start order; one JSON object per line. */
-export function exportOpenAiJsonl(captured: CapturedSession): string {
+function exportOpenAiJsonl(captured: CapturedSession): string {
   const lines: string[] = [];
   for (const t of captured.traces) lines.push(stringifyJson(t));
   for (const span of [...captured.spans].sort(byStart)) {
@@ -37,7 +37,7 @@ export function exportOpenAiJsonl(captured: CapturedSession): string {
 }
 
 /** One ExportTraceServiceRequest; spans regrouped under the resource and scope they came with. */
-export function exportOtlpJson(captured: CapturedSession): string {
+function exportOtlpJson(captured: CapturedSession): string {
   const resources = new Map<unknown, Map<unknown, unknown[]>>();
   for (const span of [...captured.spans].sort(byStart)) {
     const raw = getRaw(span);

@@ -11,7 +11,7 @@ import { decodeOtlpProtobuf, encodeExportResponse } from '../backends/otlp/proto
 import type { Logger } from '../backends/types';
 import type { CaptureStore, IngestResult } from '../backends/store/captureStore';
 
-export const DEFAULT_GRPC_PORT = 4317;
+const DEFAULT_GRPC_PORT = 4317;
 export const GRPC_TRACES_METHOD = '/opentelemetry.proto.collector.trace.v1.TraceService/Export';
 export const GRPC_LOGS_METHOD = '/opentelemetry.proto.collector.logs.v1.LogsService/Export';
 const LOOPBACK = '127.0.0.1';

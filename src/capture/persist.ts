@@ -25,7 +25,7 @@ interface FileInfo {
   size: number;
 }
 
-export class CaptureLog implements StoreLog {
+class CaptureLog implements StoreLog {
   private files: FileInfo[] = [];
   private pending: string[] = [];
   private writing: Promise<void> = Promise.resolve();

@@ -5,7 +5,7 @@ import type { BackendConfig, BackendContext } from '../types';
 import { isPostgresUrl } from './postgres';
 import { isIdentifier } from './sql';
 
-export const DEFAULT_SPAN_PAGE = 2000;
+const DEFAULT_SPAN_PAGE = 2000;
 
 export interface AgnoSettings {
   /** A PostgreSQL URL, or the SQLite file's path (resolved). */

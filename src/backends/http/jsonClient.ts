@@ -237,7 +237,7 @@ function grpcGatewayMessage(text: string): string | undefined {
 }
 
 /** fetch wraps socket errors: `TypeError('fetch failed', {cause: {code: 'ECONNREFUSED'}})`. */
-export function systemCode(err: unknown): string | undefined {
+function systemCode(err: unknown): string | undefined {
   for (let e = err as { code?: unknown; cause?: unknown } | undefined, i = 0; e && i < 4; e = e.cause as typeof e, i++) {
     if (typeof e.code === 'string' && e.code) return e.code;
   }
@@ -277,7 +277,7 @@ function clip(s: string): string {
 }
 
 /** Removes the API key from text a server might echo back. */
-export function redact(text: string, key: string | undefined): string {
+function redact(text: string, key: string | undefined): string {
   return key && key.length >= 4 ? text.split(key).join('***') : text;
 }
 

@@ -318,7 +318,7 @@ function traceIdsOf(session: Session): string[] {
 }
 
 /** Epoch ms with a fraction → RFC 3339 with microseconds (the API takes nanoseconds; ms would merge slices). */
-export function isoMicros(ms: number): string {
+function isoMicros(ms: number): string {
   const whole = Math.floor(ms);
   const micros = Math.min(999, Math.round((ms - whole) * 1000));
   return new Date(whole).toISOString().replace('Z', `${String(micros).padStart(3, '0')}Z`);

@@ -28,7 +28,7 @@ export function parseJaegerConfig(config: BackendConfig): JaegerSettings {
 }
 
 /** `24h`, `90m`, `7d`, `3600s` or a number of hours → ms. */
-export function parseLookback(config: BackendConfig): number {
+function parseLookback(config: BackendConfig): number {
   const v = config.lookback;
   if (v === undefined || v === null || v === '') return DEFAULT_LOOKBACK_MS;
   if (typeof v === 'number' && Number.isFinite(v) && v > 0) return v * 3600_000;

@@ -58,7 +58,7 @@ export function otlpv1ToRequest(spans: unknown[]): { resourceSpans: unknown[] } 
 }
 
 /** Removes null-valued keys from objects, iteratively (deep attribute values cannot exhaust the stack). */
-export function stripNulls<T>(value: T): T {
+function stripNulls<T>(value: T): T {
   if (value === null || typeof value !== 'object') return value;
   const stack: unknown[] = [value];
   while (stack.length) {

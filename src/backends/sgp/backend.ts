@@ -16,7 +16,7 @@ import { SGP_MAX_LIMIT, SgpClient, type SgpSearchFilters, type SgpSearchPage, ty
 import { parseSgpConfig } from './config';
 import { mapStatus, sgpToSpan } from './map';
 
-export const GROUP_PREFIX = 'group:';
+const GROUP_PREFIX = 'group:';
 export const TRACE_PREFIX = 'trace:';
 
 /** Trace ids per `trace_ids` filter: keeps request bodies and server-side IN lists modest. */
@@ -28,7 +28,7 @@ const MAX_LISTINGS = 16;
 
 type SessionRef = { kind: 'group' | 'trace'; id: string } | { kind: 'raw'; id: string };
 
-export function parseSessionId(sessionId: string): SessionRef {
+function parseSessionId(sessionId: string): SessionRef {
   const s = sessionId.trim();
   if (s.startsWith(GROUP_PREFIX) && s.length > GROUP_PREFIX.length) return { kind: 'group', id: s.slice(GROUP_PREFIX.length) };
   if (s.startsWith(TRACE_PREFIX) && s.length > TRACE_PREFIX.length) return { kind: 'trace', id: s.slice(TRACE_PREFIX.length) };
@@ -36,7 +36,7 @@ export function parseSessionId(sessionId: string): SessionRef {
 }
 
 /** The session a root span belongs to. */
-export function sessionIdOfRoot(root: Pick<SgpSpanRecord, 'group_id' | 'trace_id' | 'id'>): string {
+function sessionIdOfRoot(root: Pick<SgpSpanRecord, 'group_id' | 'trace_id' | 'id'>): string {
   return typeof root.group_id === 'string' && root.group_id ? GROUP_PREFIX + root.group_id : TRACE_PREFIX + (root.trace_id ?? root.id);
 }
 

@@ -63,7 +63,7 @@ export function mapStatus(status: unknown): SpanStatus {
 }
 
 /** Kind from `__span_type__` (wins) or the SGP type; `toolish` decides the CUSTOM-like types. */
-export function mapKind(type: unknown, spanType: unknown, toolish: boolean): SpanKind {
+function mapKind(type: unknown, spanType: unknown, toolish: boolean): SpanKind {
   for (const t of [spanType, type]) {
     if (typeof t !== 'string' || !t) continue;
     const sgp = Object.hasOwn(SGP_TYPE_KINDS, t.toUpperCase()) ? SGP_TYPE_KINDS[t.toUpperCase()] : undefined;
