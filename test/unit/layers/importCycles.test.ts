@@ -1,6 +1,7 @@
-// The layers are one-way: no import cycle between the top-level folders of
-// src/ (a top-level file counts as its own node), nor between the folders of
-// src/backends/ (each backend type, the shared helpers, the store). Imports
+// The layers are one-way (docs/architecture.md): no import cycle between the
+// top-level folders of src/ (a top-level file counts as its own node), nor
+// between the folders of src/backends/ (each backend type, the shared helpers,
+// the store); and the pure layers import only what lies below them. Imports
 // are read with the TypeScript compiler's own pre-processor, dynamic imports
 // and `import type` included: a type-only cycle is a cycle of ideas too.
 import * as assert from 'node:assert/strict';
@@ -9,6 +10,7 @@ import * as path from 'node:path';
 import * as ts from 'typescript';
 
 const SRC = path.resolve(__dirname, '../../../src');
+const WEBVIEW = path.resolve(__dirname, '../../../webview');
 
 function sourceFiles(dir: string): string[] {
   const out: string[] = [];
@@ -34,21 +36,31 @@ function resolveImport(from: string, spec: string): string | undefined {
   return undefined;
 }
 
-/** Every src file → the src files it imports. */
+/** Every src (and webview) file → the src/webview files it imports. */
 function importGraph(): Map<string, string[]> {
   const graph = new Map<string, string[]>();
-  for (const file of sourceFiles(SRC)) {
+  for (const file of [...sourceFiles(SRC), ...sourceFiles(WEBVIEW)]) {
     const info = ts.preProcessFile(fs.readFileSync(file, 'utf8'), true, true);
-    const targets = info.importedFiles.map((f) => resolveImport(file, f.fileName)).filter((f): f is string => f !== undefined && f.startsWith(SRC));
+    const targets = info.importedFiles.map((f) => resolveImport(file, f.fileName)).filter((f): f is string => f !== undefined && (f.startsWith(SRC) || f.startsWith(WEBVIEW)));
     graph.set(file, targets);
   }
   return graph;
 }
 
-/** src/views/x.ts → "views"; src/cli.ts → "cli.ts". */
+/** src/views/x.ts → "views"; src/cli.ts → "cli.ts"; webview/x.ts → "webview". */
 function topNode(file: string): string {
+  if (file.startsWith(WEBVIEW)) return 'webview';
   return path.relative(SRC, file).split(path.sep)[0];
 }
+
+/** What each pure layer may import (besides itself); everything else above them may import them. */
+const ALLOWED: Record<string, string[]> = {
+  model: [],
+  backends: ['model'],
+  capture: ['backends', 'model'],
+  'protocol.ts': ['model'],
+  webview: ['protocol.ts', 'model'],
+};
 
 /**
  * Inside src/backends: a folder is a node; the root files (types, errors,
@@ -118,6 +130,20 @@ describe('layers: one-way imports', () => {
   it('reads the imports of every source file', () => {
     assert.ok(graph.size > 50, `only ${graph.size} files under src/`);
     assert.ok([...graph.values()].some((t) => t.length > 0));
+  });
+
+  it('keeps the pure layers below: model ← backends ← capture; webview sees only protocol and model', () => {
+    const wrong: string[] = [];
+    for (const [from, targets] of graph) {
+      const layer = topNode(from);
+      const allowed = ALLOWED[layer];
+      if (!allowed) continue;
+      for (const to of targets) {
+        const target = topNode(to);
+        if (target !== layer && !allowed.includes(target)) wrong.push(`${path.relative(path.dirname(SRC), from)} imports ${path.relative(path.dirname(SRC), to)}`);
+      }
+    }
+    assert.deepEqual(wrong, [], `imports against the layering rule:\n  ${wrong.join('\n  ')}`);
   });
 
   it('has no cycle between the top-level folders of src/', () => {
