@@ -30,11 +30,11 @@ export class Listings<T> {
     return `${now.toString(36)}.${++this.seq}`;
   }
 
-  /** The walk `id`, new when unknown (or forgotten: only the last `max` walks are kept). */
-  get(id: string): T {
+  /** The walk `id`, new (from `create`) when unknown or forgotten: only the last `max` walks are kept. */
+  get(id: string, create: () => T = this.create): T {
     let l = this.byId.get(id);
     if (!l) {
-      l = this.create();
+      l = create();
       this.byId.set(id, l);
       if (this.byId.size > this.max) this.byId.delete(this.byId.keys().next().value as string);
     }

@@ -8,37 +8,19 @@
 // and group ids. The tree view adds a per-trace level when a session's spans
 // carry several trace ids, so a group shows as group → traces → spans.
 import { StringPool } from '../../model/intern';
-import type { Session, Span, SpanStatus } from '../../model/types';
+import type { Session, Span } from '../../model/types';
 import { BackendError, throwIfAborted } from '../errors';
 import type { Backend, BackendConfig, BackendContext, ListOptions, LoadOptions, SessionPage, SpanPage } from '../types';
-import { decodeCursor, encodeCursor, storeToken } from '../http/jsonClient';
-import { SGP_MAX_LIMIT, SgpClient, type SgpSearchFilters, type SgpSearchPage, type SgpSearchQuery, type SgpSpanRecord } from './client';
+import { encodeCursor, storeToken } from '../http/jsonClient';
+import { listPosition, Listings, resumePosition } from '../http/paging';
+import { SGP_MAX_LIMIT, SgpClient, type SgpSearchFilters, type SgpSearchPage, type SgpSearchQuery } from './client';
 import { parseSgpConfig } from './config';
-import { mapStatus, sgpToSpan } from './map';
-
-const GROUP_PREFIX = 'group:';
-export const TRACE_PREFIX = 'trace:';
+import { foldRoot, GROUP_PREFIX, parseSessionId, rootSession, sessionIdOfRoot, sgpToSpan, TRACE_PREFIX } from './map';
 
 /** Trace ids per `trace_ids` filter: keeps request bodies and server-side IN lists modest. */
 const TRACE_BATCH = 100;
 /** Upper bound of pages followed when collecting a group's traces. */
 const MAX_ROOT_PAGES = 50;
-/** Listings remembered for de-duplicating groups that span several pages. */
-const MAX_LISTINGS = 16;
-
-type SessionRef = { kind: 'group' | 'trace'; id: string } | { kind: 'raw'; id: string };
-
-function parseSessionId(sessionId: string): SessionRef {
-  const s = sessionId.trim();
-  if (s.startsWith(GROUP_PREFIX) && s.length > GROUP_PREFIX.length) return { kind: 'group', id: s.slice(GROUP_PREFIX.length) };
-  if (s.startsWith(TRACE_PREFIX) && s.length > TRACE_PREFIX.length) return { kind: 'trace', id: s.slice(TRACE_PREFIX.length) };
-  return { kind: 'raw', id: s };
-}
-
-/** The session a root span belongs to. */
-function sessionIdOfRoot(root: Pick<SgpSpanRecord, 'group_id' | 'trace_id' | 'id'>): string {
-  return typeof root.group_id === 'string' && root.group_id ? GROUP_PREFIX + root.group_id : TRACE_PREFIX + (root.trace_id ?? root.id);
-}
 
 interface Listing {
   fromTs?: string;
@@ -69,16 +51,19 @@ class SgpBackend implements Backend {
   readonly id: string;
   readonly type = 'sgp' as const;
   readonly label: string;
+  /** Who is talking, in messages. */
+  private readonly who: string;
   private readonly client: SgpClient;
   private readonly accountId: string;
   private readonly lookbackDays: number;
   private readonly pageSize: number;
   private readonly known = new Map<string, Session>();
-  private readonly listings = new Map<string, Listing>();
-  private listingSeq = 0;
+  /** Listings remembered for de-duplicating groups that span several pages. */
+  private readonly listings = new Listings<Listing>(() => ({ seen: new Map() }));
 
   constructor(config: BackendConfig, context: BackendContext) {
     this.id = config.id;
+    this.who = `SGP backend "${this.id}"`;
     const settings = parseSgpConfig(config);
     this.accountId = settings.accountId;
     this.lookbackDays = settings.lookbackDays;
@@ -102,13 +87,10 @@ class SgpBackend implements Backend {
 
   async listSessions(options: ListOptions): Promise<SessionPage> {
     const limit = clampLimit(options.limit ?? 50);
-    const cursor = options.cursor ? decodeCursor<ListCursor>(options.cursor) : undefined;
-    if (options.cursor && (!cursor || typeof cursor.a !== 'string' || typeof cursor.l !== 'string')) {
-      throw new BackendError('badData', `SGP backend "${this.id}": the session list position is not valid any more. Refresh the list.`, { nextSteps: ['retry'] });
-    }
-    const listingId = cursor?.l ?? `${Date.now().toString(36)}.${++this.listingSeq}`;
+    const cursor = options.cursor ? listPosition<ListCursor>(this.who, options.cursor, (c) => typeof c.a === 'string' && typeof c.l === 'string') : undefined;
+    const listingId = cursor?.l ?? this.listings.newId();
     const fromTs = cursor ? cursor.f : this.lookbackDays > 0 ? new Date(Date.now() - this.lookbackDays * 86_400_000).toISOString() : undefined;
-    const listing = this.listing(listingId, fromTs);
+    const listing = this.listings.get(listingId, () => ({ fromTs, seen: new Map() }));
 
     const page = await this.client.searchSpans(
       { limit, sort_by: 'start_timestamp', sort_order: 'desc', from_ts: fromTs, starting_after: cursor?.a },
@@ -124,7 +106,7 @@ class SgpBackend implements Backend {
         foldRoot(existing, root);
         continue;
       }
-      const session = newSession(this.id, sid, root);
+      const session = rootSession(this.id, sid, root);
       listing.seen.set(sid, session);
       this.known.set(sid, session);
       sessions.push(session);
@@ -205,11 +187,7 @@ class SgpBackend implements Backend {
 
     let start: LoadCursor = { b: 0 };
     if (options.resumeFrom) {
-      const c = decodeCursor<LoadCursor>(options.resumeFrom);
-      if (!c || !Number.isInteger(c.b) || c.b < 0 || c.b > batches.length || (c.a !== undefined && typeof c.a !== 'string')) {
-        throw new BackendError('badData', `SGP backend "${this.id}": the resume position for session ${target.sessionId} is not valid. Reload the session.`, { nextSteps: ['retry'] });
-      }
-      start = c;
+      start = resumePosition<LoadCursor>(this.who, `session ${target.sessionId}`, options.resumeFrom, (c) => Number.isInteger(c.b) && c.b >= 0 && c.b <= batches.length && (c.a === undefined || typeof c.a === 'string'));
     }
 
     // Spans already delivered, by (trace_id, id): servers that overlap pages must
@@ -305,7 +283,7 @@ class SgpBackend implements Backend {
     const query: SgpSearchQuery = { limit: SGP_MAX_LIMIT, sort_by: 'start_timestamp', sort_order: 'desc' };
     for await (const { page } of this.walk(query, { group_id: groupId, parents_only: true }, signal)) {
       for (const root of page.items) {
-        if (!session) session = newSession(this.id, GROUP_PREFIX + groupId, root);
+        if (!session) session = rootSession(this.id, GROUP_PREFIX + groupId, root);
         else foldRoot(session, root);
       }
       if (++pages >= MAX_ROOT_PAGES) break;
@@ -324,10 +302,10 @@ class SgpBackend implements Backend {
     const root = page.items[0];
     if (!root) return undefined;
     if (root.group_id) {
-      return (await this.fetchGroupSession(root.group_id, signal)) ?? newSession(this.id, sessionIdOfRoot(root), root);
+      return (await this.fetchGroupSession(root.group_id, signal)) ?? rootSession(this.id, sessionIdOfRoot(root), root);
     }
     const sid = TRACE_PREFIX + traceId;
-    const session = newSession(this.id, sid, root);
+    const session = rootSession(this.id, sid, root);
     for (const r of page.items.slice(1)) foldRoot(session, r);
     this.known.set(sid, session);
     return session;
@@ -348,57 +326,13 @@ class SgpBackend implements Backend {
       const sid = sessionIdOfRoot(root);
       const s = out.get(sid);
       if (s) foldRoot(s, root);
-      else out.set(sid, this.known.get(sid) ?? newSession(this.id, sid, root));
+      else out.set(sid, this.known.get(sid) ?? rootSession(this.id, sid, root));
     }
     return [...out.values()];
-  }
-
-  private listing(id: string, fromTs: string | undefined): Listing {
-    let l = this.listings.get(id);
-    if (!l) {
-      l = { fromTs, seen: new Map() };
-      this.listings.set(id, l);
-      if (this.listings.size > MAX_LISTINGS) this.listings.delete(this.listings.keys().next().value as string);
-    }
-    return l;
   }
 }
 
 // ---------------------------------------------------------------------------
-
-function newSession(backendId: string, id: string, root: SgpSpanRecord): Session {
-  const meta = root.metadata && typeof root.metadata === 'object' ? (root.metadata as Record<string, unknown>) : {};
-  const agent = typeof meta.__agent_name__ === 'string' && meta.__agent_name__ ? meta.__agent_name__ : undefined;
-  const rootName = typeof root.name === 'string' && root.name ? root.name : undefined;
-  const attributes: Record<string, unknown> = {};
-  if (id.startsWith(GROUP_PREFIX)) attributes['sgp.groupId'] = id.slice(GROUP_PREFIX.length);
-  if (agent) attributes['sgp.agentName'] = agent;
-  const session: Session = {
-    backendId,
-    id,
-    name: agent && rootName && agent !== rootName ? `${agent}: ${rootName}` : agent ?? rootName ?? id,
-    attributes,
-  };
-  foldRoot(session, root);
-  return session;
-}
-
-const SEVERITY: Record<SpanStatus, number> = { unset: 0, ok: 1, cancelled: 2, timeout: 3, error: 4 };
-
-/** Adds a root span (one trace) to a session: time range, trace list, worst status. */
-function foldRoot(session: Session, root: SgpSpanRecord): void {
-  const start = root.start_timestamp ? Date.parse(root.start_timestamp) : NaN;
-  const end = root.end_timestamp ? Date.parse(root.end_timestamp) : NaN;
-  if (!Number.isNaN(start) && (session.startTime === undefined || start < session.startTime)) session.startTime = start;
-  if (!Number.isNaN(end) && (session.endTime === undefined || end > session.endTime)) session.endTime = end;
-  const status = mapStatus(root.status);
-  if (session.status === undefined || SEVERITY[status] > SEVERITY[session.status]) session.status = status;
-  const attrs = (session.attributes ??= {});
-  const ids = (attrs['sgp.traceIds'] as string[] | undefined) ?? [];
-  if (root.trace_id && !ids.includes(root.trace_id)) ids.push(root.trace_id);
-  attrs['sgp.traceIds'] = ids;
-  attrs['sgp.traceCount'] = ids.length;
-}
 
 function traceIdsOf(session: Session | undefined): string[] {
   const ids = session?.attributes?.['sgp.traceIds'];
