@@ -14,9 +14,10 @@ import { BackendError, throwIfAborted } from '../errors';
 import { encodeCursor, JsonClient, retryOptions, storeToken } from '../http/jsonClient';
 import { listPosition, Listings, resumePosition } from '../http/paging';
 import { decodeOtlpJson, type DecodedOtlpSpan } from '../otlp/decode';
-import { matchesTags, parseSessionRef, SESSION_PREFIX, summarizeTraces, toSpans, TRACE_PREFIX, worse, type TraceSummary } from '../otlp/traceSummary';
+import { matchesTags, parseSessionRef, SESSION_PREFIX, summarizeTraces, toSpans, TRACE_PREFIX, type TraceSummary } from '../otlp/traceSummary';
 import type { Backend, BackendConfig, BackendContext, ListOptions, LoadOptions, SessionPage, SpanPage } from '../types';
 import { parseJaegerConfig } from './config';
+import { foldTrace, traceIdsOf, traceSession } from './map';
 
 /** Spans per page handed to the tree while a big trace loads. */
 export const SPAN_CHUNK = 5000;
@@ -134,7 +135,7 @@ class JaegerBackend implements Backend {
           foldTrace(existing, t); // an older trace of a conversation already listed
           continue;
         }
-        const s = this.newSession(sid, t);
+        const s = traceSession(this.id, sid, t);
         listing.sessions.set(sid, s);
         this.known.set(sid, s);
         sessions.push(s);
@@ -252,8 +253,8 @@ class JaegerBackend implements Backend {
     const decoded = await fetchOtlp(this.client, this.client.url(`/api/v3/traces/${encodeURIComponent(traceId)}`), signal);
     const t = summarizeTraces(decoded).get(traceId);
     if (!t) return undefined;
-    if (t.sessionId) return (await this.sessionById(t.sessionId, signal, t)) ?? this.newSession(SESSION_PREFIX + t.sessionId, t);
-    const s = this.newSession(TRACE_PREFIX + traceId, t);
+    if (t.sessionId) return (await this.sessionById(t.sessionId, signal, t)) ?? traceSession(this.id, SESSION_PREFIX + t.sessionId, t);
+    const s = traceSession(this.id, TRACE_PREFIX + traceId, t);
     this.known.set(s.id, s);
     return s;
   }
@@ -261,14 +262,14 @@ class JaegerBackend implements Backend {
   /** A conversation's traces, gathered from the lookback window (the API cannot filter by attribute). */
   private async sessionById(sessionId: string, signal: AbortSignal | undefined, seed?: TraceSummary): Promise<Session | undefined> {
     const sid = SESSION_PREFIX + sessionId;
-    let session: Session | undefined = seed ? this.newSession(sid, seed) : undefined;
+    let session: Session | undefined = seed ? traceSession(this.id, sid, seed) : undefined;
     let at: { m: number; w?: number } | undefined = { m: Date.now() + 60_000 };
     const min = Date.now() - this.lookbackMs;
     for (let page = 0; at && page < MAX_SCAN_PAGES; page++) {
       const slice: Slice = await this.slice(min, at.m, at.w, SCAN_PAGE, signal);
       for (const t of slice.traces) {
         if (t.sessionId !== sessionId) continue;
-        if (!session) session = this.newSession(sid, t);
+        if (!session) session = traceSession(this.id, sid, t);
         else foldTrace(session, t);
       }
       at = slice.next;
@@ -276,45 +277,6 @@ class JaegerBackend implements Backend {
     if (session) this.known.set(sid, session);
     return session;
   }
-
-  private newSession(id: string, t: TraceSummary): Session {
-    const attributes: Record<string, unknown> = { 'jaeger.traceIds': [], 'jaeger.traceCount': 0 };
-    if (t.service) attributes['jaeger.service'] = t.service;
-    if (id.startsWith(SESSION_PREFIX)) attributes['jaeger.sessionId'] = id.slice(SESSION_PREFIX.length);
-    const session: Session = { backendId: this.id, id, name: t.rootName ?? t.traceId, attributes, spanCount: 0 };
-    foldTrace(session, t);
-    return session;
-  }
-
-}
-
-/** Adds a trace to a session: time range, trace list (sorted by start), span count, worst status. */
-function foldTrace(session: Session, t: TraceSummary): void {
-  if (t.startTime !== undefined && (session.startTime === undefined || t.startTime < session.startTime)) {
-    session.startTime = t.startTime;
-    if (t.rootName) session.name = t.rootName;
-  }
-  if (t.endTime !== undefined && (session.endTime === undefined || t.endTime > session.endTime)) session.endTime = t.endTime;
-  session.status = worse(session.status, t.status);
-  const attrs = (session.attributes ??= {});
-  const ids = (attrs['jaeger.traceIds'] as string[] | undefined) ?? [];
-  const starts = (attrs['jaeger.traceStarts'] as number[] | undefined) ?? [];
-  if (!ids.includes(t.traceId)) {
-    // Kept in start order, so a resume cursor's trace index means the same trace next time.
-    let i = starts.length;
-    while (i > 0 && starts[i - 1] > (t.startTime ?? 0)) i--;
-    ids.splice(i, 0, t.traceId);
-    starts.splice(i, 0, t.startTime ?? 0);
-    session.spanCount = (session.spanCount ?? 0) + t.spanCount;
-  }
-  attrs['jaeger.traceIds'] = ids;
-  attrs['jaeger.traceStarts'] = starts;
-  attrs['jaeger.traceCount'] = ids.length;
-}
-
-function traceIdsOf(session: Session): string[] {
-  const ids = session.attributes?.['jaeger.traceIds'];
-  return Array.isArray(ids) ? ids.filter((i): i is string => typeof i === 'string') : [];
 }
 
 /** Epoch ms with a fraction → RFC 3339 with microseconds (the API takes nanoseconds; ms would merge slices). */
