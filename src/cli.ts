@@ -14,7 +14,7 @@ import { loadAllSpans, type Backend, type BackendContext } from './backends/type
 import { stringifyJson } from './model/json';
 import { Pricer, priceSpans } from './model/pricing';
 import type { Session, SessionExport } from './model/types';
-import { buildSessionExport, serializeSessionExport } from './navigation/exportFormat';
+import { buildSessionExport, serializeSessionExport } from './model/sessionExport';
 
 export interface CliIo {
   stdout: (text: string) => void;

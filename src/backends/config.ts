@@ -4,7 +4,7 @@ import type { BackendType } from '../model/types';
 import { BackendError } from './errors';
 import type { BackendConfig } from './types';
 
-export const BACKEND_TYPES: readonly BackendType[] = ['qconnect', 'sgp', 'agno', 'openaiAgents', 'otlp', 'file', 'jaeger', 'phoenix'];
+const BACKEND_TYPES: readonly BackendType[] = ['qconnect', 'sgp', 'agno', 'openaiAgents', 'otlp', 'file', 'jaeger', 'phoenix'];
 
 export function configError(config: { id?: unknown }, message: string): BackendError {
   const who = typeof config.id === 'string' && config.id ? `Backend "${config.id}"` : 'Backend entry';

@@ -104,6 +104,9 @@ export interface Backend {
   dispose?(): void;
 }
 
+/** The id of the "Live capture" backend (the receiver's store), wherever it is named. */
+export const CAPTURE_BACKEND_ID = 'capture';
+
 export type BackendFactory = (config: BackendConfig, context: BackendContext) => Backend | Promise<Backend>;
 
 /** Collects every page of a session into one sorted array (CLI export, tests). */

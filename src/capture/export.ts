@@ -2,11 +2,14 @@
 // - the native wire form it arrived in: OpenAI tracing JSONL (one item per
 //   line, readable by the `openaiAgents` backend) or an OTLP JSON
 //   ExportTraceServiceRequest (readable by the `otlp` backend and by OTel tools);
-// - the normalized `{session, spans}` JSON (the CLI's format, read by `file`).
+// - the normalized `{session, spans}` JSON (model/sessionExport: the CLI's
+//   format, read by `file`).
+import { CAPTURE_BACKEND_ID } from '../backends/types';
 import { stringifyJson } from '../model/json';
 import { getRaw } from '../model/raw';
-import type { Session, Span } from '../model/types';
-import type { CapturedSession, CaptureStore } from './store';
+import { buildSessionExport, serializeSessionExport } from '../model/sessionExport';
+import type { Span } from '../model/types';
+import type { CapturedSession, CaptureStore } from '../backends/store/captureStore';
 
 export type ExportFormat = 'native' | 'normalized';
 
@@ -23,7 +26,7 @@ function byStart(a: Span, b: Span): number {
 }
 
 /** Trace records first, then span items in start order; one JSON object per line. */
-export function exportOpenAiJsonl(captured: CapturedSession): string {
+function exportOpenAiJsonl(captured: CapturedSession): string {
   const lines: string[] = [];
   for (const t of captured.traces) lines.push(stringifyJson(t));
   for (const span of [...captured.spans].sort(byStart)) {
@@ -34,7 +37,7 @@ export function exportOpenAiJsonl(captured: CapturedSession): string {
 }
 
 /** One ExportTraceServiceRequest; spans regrouped under the resource and scope they came with. */
-export function exportOtlpJson(captured: CapturedSession): string {
+function exportOtlpJson(captured: CapturedSession): string {
   const resources = new Map<unknown, Map<unknown, unknown[]>>();
   for (const span of [...captured.spans].sort(byStart)) {
     const raw = getRaw(span);
@@ -57,17 +60,12 @@ export function exportOtlpJson(captured: CapturedSession): string {
 
 const NONE = Symbol('none');
 
-/** The normalized session export (`{session, spans}`, spans by start time). */
-export function exportNormalizedJson(session: Session, spans: Span[]): string {
-  return stringifyJson({ session, spans: [...spans].sort(byStart) }, { indent: 2, repeated: 'cycle' }) + '\n';
-}
-
 /** A captured session in the chosen format; undefined when the session is unknown. */
-export function exportCapturedSession(store: CaptureStore, sessionId: string, format: ExportFormat, backendId = 'capture'): ExportedText | undefined {
+export function exportCapturedSession(store: CaptureStore, sessionId: string, format: ExportFormat, backendId = CAPTURE_BACKEND_ID): ExportedText | undefined {
   const captured = store.getCaptured(sessionId, backendId);
   if (!captured) return undefined;
   if (format === 'normalized') {
-    return { text: exportNormalizedJson(captured.session, captured.spans), extension: '.json', description: 'Span Inspector session export' };
+    return { text: serializeSessionExport(buildSessionExport(captured.session, captured.spans)), extension: '.json', description: 'Span Inspector session export' };
   }
   return captured.source === 'openai'
     ? { text: exportOpenAiJsonl(captured), extension: '.jsonl', description: 'OpenAI Agents SDK tracing items (JSONL)' }

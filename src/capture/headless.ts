@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import type { Logger } from '../backends/types';
 import { exportCapturedSession } from './export';
 import { CaptureReceiver } from './receiver';
-import { CaptureStore } from './store';
+import { CaptureStore } from '../backends/store/captureStore';
 
 export interface HeadlessCaptureOptions {
   outDir: string;
@@ -27,7 +27,7 @@ export interface HeadlessCaptureOptions {
 }
 
 /** File name stem for a session id (ids are untrusted: no separators, no dot files, bounded). */
-export function sessionFileStem(id: string): string {
+function sessionFileStem(id: string): string {
   const safe = id.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_').slice(0, 120);
   return safe || 'session';
 }

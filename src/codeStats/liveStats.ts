@@ -4,6 +4,7 @@
 // merged into the index the providers read. Captured sessions are loaded as
 // they arrive. Listeners hear about changes at most every DEBOUNCE_MS.
 import * as vscode from 'vscode';
+import { CAPTURE_BACKEND_ID } from '../backends/types';
 import type { SpanNode } from '../model/tree';
 import type { PanelTarget } from '../panel/panelManager';
 import type { BackendService } from '../services/backendService';
@@ -16,8 +17,6 @@ const DEBOUNCE_MS = 400;
 const POLL_MS = 2000;
 /** Ancestors looked at to find the agent a span runs in. */
 const MAX_AGENT_HOPS = 64;
-/** The live receiver's backend (src/capture/backend.ts). */
-const CAPTURE_BACKEND = 'capture';
 
 interface Seen {
   forest: unknown;
@@ -46,7 +45,7 @@ export class LiveStats implements vscode.Disposable {
     this.subs.push(
       tree.onDidChangeTreeData(() => this.schedule()),
       backends.onDidChangeData((c) => {
-        if (c.backendId === CAPTURE_BACKEND && c.sessionId) void this.loadCaptured(c.sessionId);
+        if (c.backendId === CAPTURE_BACKEND_ID && c.sessionId) void this.loadCaptured(c.sessionId);
         this.schedule();
       }),
       backends.onDidChangeBackends(() => this.schedule()),
@@ -65,10 +64,10 @@ export class LiveStats implements vscode.Disposable {
 
   /** A captured session counts even if nobody opened it; later changes reload it through the tree. */
   private async loadCaptured(sessionId: string): Promise<void> {
-    if (this.sessions.peek(CAPTURE_BACKEND, sessionId)) return;
+    if (this.sessions.peek(CAPTURE_BACKEND_ID, sessionId)) return;
     try {
-      const session = await (await this.backends.get(CAPTURE_BACKEND)).getSession(sessionId);
-      if (session && !this.sessions.peek(CAPTURE_BACKEND, sessionId)) await this.sessions.get(CAPTURE_BACKEND, session).ensureLoaded();
+      const session = await (await this.backends.get(CAPTURE_BACKEND_ID)).getSession(sessionId);
+      if (session && !this.sessions.peek(CAPTURE_BACKEND_ID, sessionId)) await this.sessions.get(CAPTURE_BACKEND_ID, session).ensureLoaded();
     } catch (err) {
       this.log.debug(`Trace stats: captured session ${sessionId} not loaded: ${(err as Error).message}`);
     }

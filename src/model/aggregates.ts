@@ -8,7 +8,7 @@ import { addCost, emptyCost } from './pricing';
 import type { AggregateDimension, CostSummary, Span } from './types';
 
 export type { AggregateDimension } from './types';
-export const AGGREGATE_DIMENSIONS: readonly AggregateDimension[] = ['agent', 'tool', 'model', 'prompt'];
+const AGGREGATE_DIMENSIONS: readonly AggregateDimension[] = ['agent', 'tool', 'model', 'prompt'];
 
 export interface AggregateRow {
   dimension: AggregateDimension;

@@ -21,11 +21,11 @@ function obj(v: unknown): Record<string, unknown> | undefined {
   return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 }
 
-export function isSpanKind(v: unknown): v is SpanKind {
+function isSpanKind(v: unknown): v is SpanKind {
   return SPAN_KINDS.includes(v as SpanKind);
 }
 
-export function isSpanStatus(v: unknown): v is SpanStatus {
+function isSpanStatus(v: unknown): v is SpanStatus {
   return STATUSES.includes(v as SpanStatus);
 }
 

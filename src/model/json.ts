@@ -273,7 +273,7 @@ export function parseJsonExact(text: string): unknown {
 }
 
 /** Wraps integer literals that JSON.parse would round in quotes (strings are left alone). */
-export function quoteBigIntegers(text: string): string {
+function quoteBigIntegers(text: string): string {
   const parts: string[] = [];
   let from = 0;
   const n = text.length;

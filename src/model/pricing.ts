@@ -186,7 +186,7 @@ function priceOf(e: PriceEntry): Omit<ResolvedPrice, 'model' | 'source' | 'input
 const REASONING_KEYS = ['gen_ai.usage.reasoning_tokens', 'gen_ai.usage.output_tokens_details.reasoning_tokens', 'llm.token_count.completion_details.reasoning', 'reasoning_tokens'];
 
 /** Reasoning tokens when a producer recorded them (they are part of output tokens). */
-export function reasoningTokens(span: Span): number | undefined {
+function reasoningTokens(span: Span): number | undefined {
   for (const k of REASONING_KEYS) {
     const v = span.attributes?.[k];
     if (typeof v === 'number' && Number.isFinite(v) && v >= 0) return v;

@@ -61,7 +61,7 @@ export function durationOf(start: number | undefined, end: number | undefined, e
 }
 
 /** Timestamps after this (year 2200, epoch ms) are not real times of a trace; small ones are (relative clocks). */
-export const PLAUSIBLE_TO_MS = 7_258_118_400_000;
+const PLAUSIBLE_TO_MS = 7_258_118_400_000;
 /** A span longer than this (ten years) has a broken clock, not a long run. */
 export const PLAUSIBLE_DURATION_MS = 10 * 365.25 * 24 * 3600 * 1000;
 

@@ -2,12 +2,12 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { exportCapturedSession } from '../capture/export';
-import type { CaptureStore } from '../capture/store';
+import type { CaptureStore } from '../backends/store/captureStore';
 import { formatCount } from '../model/format';
 import { resolveWorkspacePath } from '../services/backendService';
 import type { Session, Span } from '../model/types';
 import { needSessionMessage, needSpanMessage, resolveTarget, spanOf, type NavigationDeps, type NavTarget } from './context';
-import { buildSessionExport, exportFileName, serializeSessionExport } from './exportFormat';
+import { buildSessionExport, exportFileName, serializeSessionExport } from '../model/sessionExport';
 import { accountFrom, buildPromptArn, buildSessionArn, parseArn } from './ids';
 import { isUriLike } from './promptDocuments';
 import { showBackendError } from './ui';

@@ -48,10 +48,6 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const HEX32 = /^[0-9a-f]{32}$/i;
 const HEX16 = /^[0-9a-f]{16}$/i;
 
-export function isUuid(s: string): boolean {
-  return UUID.test(s);
-}
-
 /** `arn:partition:service:region:account:resource` (the resource may hold `:` and `/`). */
 export function parseArn(value: string): ParsedArn | undefined {
   const s = value.trim();

@@ -28,7 +28,7 @@ function has(value: unknown, q: string): boolean {
 }
 
 /** `q` must already be lower-cased. */
-export function spanMatches(span: Span, q: string): boolean {
+function spanMatches(span: Span, q: string): boolean {
   if (
     has(span.name, q) ||
     has(span.id, q) ||

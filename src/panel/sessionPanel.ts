@@ -177,7 +177,7 @@ export class SessionPanel implements vscode.Disposable {
 
   private onUpdate(): void {
     if (!this.ready || this.disposed) return;
-    // Finding new rows may walk the whole forest (see RowSource): while loading,
+    // Pushing rows costs time in proportion to what arrived: while loading,
     // keep that below ~20% of the extension host's time by spacing pushes out.
     const wait = this.lastPushAt + this.lastPushCost * 4 - Date.now();
     if (this.loaded.state === 'loading' && wait > 0) {

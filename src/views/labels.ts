@@ -11,10 +11,6 @@ export function errorsLabel(n: number): string {
   return n === 1 ? vscode.l10n.t('1 error') : vscode.l10n.t('{0} errors', formatCount(n));
 }
 
-export function sessionsLabel(n: number): string {
-  return n === 1 ? vscode.l10n.t('1 session') : vscode.l10n.t('{0} sessions', formatCount(n));
-}
-
 /** "Today 14:03", else "4 Dec 2026, 14:03" in the UI language's format. */
 export function formatWhen(ms: number | undefined, now = Date.now()): string {
   if (ms === undefined || !Number.isFinite(ms)) return '';

@@ -4,7 +4,7 @@
 // expansion survives refreshes and `reveal` can find a node by its id.
 import * as vscode from 'vscode';
 import { toBackendError, type BackendError } from '../backends/errors';
-import type { Backend } from '../backends/types';
+import { CAPTURE_BACKEND_ID, type Backend } from '../backends/types';
 import { formatCount, formatDuration, formatTimestamp, oneLine, spanDuration, spanSummary, totalTokens } from '../model/format';
 import type { SpanNode as ForestNode } from '../model/tree';
 import { isEmptyFilter, matchesFilters, sessionRow, type SessionFilters } from '../model/sessionTable';
@@ -176,7 +176,7 @@ export class BackendNode extends TreeNode {
   }
 
   get backendType(): string {
-    return this.entry.config?.type ?? (this.entry.id === 'capture' ? 'capture' : 'file');
+    return this.entry.config?.type ?? (this.entry.id === CAPTURE_BACKEND_ID ? 'capture' : 'file');
   }
 
   getTreeItem(): vscode.TreeItem {

@@ -16,7 +16,7 @@ export interface PostgresOptions {
 }
 
 /** SQLAlchemy URLs (`postgresql+psycopg://…`, as in Agno's docs) → a libpq URL. */
-export function normalizePostgresUrl(url: string): string {
+function normalizePostgresUrl(url: string): string {
   return url.replace(/^postgres(ql)?\+[a-z0-9_]+:\/\//i, 'postgresql://');
 }
 
@@ -25,7 +25,7 @@ export function isPostgresUrl(value: string): boolean {
 }
 
 /** host:port/db for messages: never the user name's password. */
-export function describePostgresUrl(url: string): string {
+function describePostgresUrl(url: string): string {
   try {
     const u = new URL(normalizePostgresUrl(url));
     const host = u.hostname || (u.searchParams.get('host') ?? 'localhost');

@@ -23,7 +23,7 @@ let sqlJs: Promise<SqlJs> | undefined;
  * sql.js needs its .wasm file: next to the bundle (dist/sql-wasm.wasm) in the
  * packaged extension, or in node_modules when running from source/tests.
  */
-export function locateSqlWasm(): string {
+function locateSqlWasm(): string {
   const beside = path.join(__dirname, 'sql-wasm.wasm');
   if (fs.existsSync(beside)) return beside;
   // Through a variable so bundlers leave the lookup to run time.

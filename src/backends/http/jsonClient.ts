@@ -1,9 +1,8 @@
-// A small JSON-over-HTTP client for the team trace stores (Jaeger, Phoenix):
-// GET with retries and backoff for 429/5xx/network errors, a per-request
-// timeout, cancellation, an optional bearer token read per call (so "Set API
-// Key…" takes effect on Retry), and errors that name the next step. The token
-// never reaches a log or a message.
-import { parseRetryAfter, redact, serverDetail } from '../sgp/client';
+// A small JSON-over-HTTP client for the remote trace stores (Jaeger, Phoenix,
+// SGP): GET/POST with retries and backoff for 429/5xx/network errors, a
+// per-request timeout, cancellation, a token read per call (so "Set API Key…"
+// takes effect on Retry), and errors that name the next step (a backend may
+// word them itself). The token never reaches a log or a message.
 import { BackendError, type BackendErrorCode, type NextStep } from '../errors';
 import type { Logger } from '../types';
 
@@ -16,12 +15,31 @@ export interface JsonClientOptions {
   tokenHint: string;
   /** Header carrying the token (default `authorization: Bearer …`). */
   tokenHeader?: 'authorization' | string;
+  /** The error when no token is set, for stores that cannot be read without one (nothing is sent). */
+  requireToken?: () => BackendError;
+  /** Headers sent with every request. */
+  headers?: Record<string, string>;
   timeoutMs?: number;
   maxAttempts?: number;
   baseDelayMs?: number;
+  /** Cap of one backoff step (default none). */
+  maxDelayMs?: number;
+  /** Cap applied to a server's Retry-After (default 30 s). */
+  maxRetryAfterMs?: number;
+  /** The backend's own wording of a final failure; the generic one when it returns undefined. */
+  describe?: (failure: HttpFailure, context: FailureContext) => { message: string; nextSteps: NextStep[] } | undefined;
   log?: Logger;
   /** Log prefix, e.g. `[jaeger:team]`. */
   tag: string;
+}
+
+/** What a final failure's message may use. */
+export interface FailureContext {
+  /** ` The server said: …` (token redacted), or ''. */
+  said: string;
+  attempts: number;
+  /** Whether a token was sent. */
+  hadToken: boolean;
 }
 
 export interface GetResult<T> {
@@ -29,9 +47,11 @@ export interface GetResult<T> {
   body: T;
 }
 
-interface Failure {
+/** What one attempt produced when it did not succeed. */
+export interface HttpFailure {
   retryable: boolean;
   code: BackendErrorCode;
+  /** Short description without secrets, e.g. "HTTP 503" or "ECONNRESET". */
   what: string;
   status?: number;
   serverMessage?: string;
@@ -46,12 +66,16 @@ export class JsonClient {
   private readonly timeoutMs: number;
   private readonly maxAttempts: number;
   private readonly baseDelayMs: number;
+  private readonly maxDelayMs: number;
+  private readonly maxRetryAfterMs: number;
 
   constructor(private readonly options: JsonClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.maxAttempts = Math.max(1, Math.floor(options.maxAttempts ?? 4));
     this.baseDelayMs = options.baseDelayMs ?? 300;
+    this.maxDelayMs = options.maxDelayMs ?? Infinity;
+    this.maxRetryAfterMs = options.maxRetryAfterMs ?? 30_000;
   }
 
   url(path: string, query: Record<string, string | number | boolean | string[] | undefined> = {}): URL {
@@ -68,27 +92,50 @@ export class JsonClient {
    * failures (e.g. 404 "no traces found"); their body is returned as parsed.
    */
   async get<T>(url: URL, signal?: AbortSignal, accept: number[] = []): Promise<GetResult<T>> {
+    return this.request<T>('GET', url, undefined, signal, accept);
+  }
+
+  /** POST a JSON body, with the same retries and errors as `get`. */
+  async post<T>(url: URL, body: unknown, signal?: AbortSignal): Promise<GetResult<T>> {
+    return this.request<T>('POST', url, JSON.stringify(body), signal, []);
+  }
+
+  private async request<T>(method: 'GET' | 'POST', url: URL, body: string | undefined, signal: AbortSignal | undefined, accept: number[]): Promise<GetResult<T>> {
     const token = await this.options.getToken();
-    let last: Failure | undefined;
+    if (!token && this.options.requireToken) throw this.options.requireToken();
+    let last: HttpFailure | undefined;
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
       if (signal?.aborted) throw new BackendError('cancelled', 'Cancelled.');
       const started = Date.now();
-      const r = await this.attempt<T>(url, token, signal, accept);
+      const r = await this.attempt<T>(method, url, body, token, signal, accept);
       if (!('failure' in r)) {
-        this.options.log?.debug(`${this.options.tag} GET ${url.pathname} → ${r.status} in ${Date.now() - started} ms`);
+        this.options.log?.debug(`${this.options.tag} ${method} ${url.pathname} → ${r.status} in ${Date.now() - started} ms`);
         return r;
       }
       last = r.failure;
       if (!last.retryable || attempt === this.maxAttempts) break;
-      const ceiling = this.baseDelayMs * 2 ** (attempt - 1);
-      const delay = Math.max(Math.round(ceiling / 2 + Math.random() * (ceiling / 2)), Math.min(last.retryAfterMs ?? 0, 30_000));
-      this.options.log?.warn(`${this.options.tag} GET ${url.pathname} failed (${last.what}); retry ${attempt}/${this.maxAttempts - 1} in ${delay} ms`);
+      const delay = this.backoff(attempt, last.retryAfterMs);
+      this.options.log?.warn(`${this.options.tag} ${method} ${url.pathname} failed (${last.what}); retry ${attempt}/${this.maxAttempts - 1} in ${delay} ms`);
       await sleep(delay, signal);
     }
-    throw this.toError(last!, url, token);
+    throw this.failure(last!, method, url, token);
   }
 
-  private async attempt<T>(url: URL, token: string | undefined, signal: AbortSignal | undefined, accept: number[]): Promise<GetResult<T> | { failure: Failure }> {
+  /** The error for a failure that is final; a backend's `describe` words it when it can. */
+  failure(f: HttpFailure, method: 'GET' | 'POST', url: URL, token: string | undefined): BackendError {
+    const said = f.serverMessage ? ` The server said: ${redact(f.serverMessage, token)}` : '';
+    const own = this.options.describe?.(f, { said, attempts: this.maxAttempts, hadToken: !!token });
+    if (own) return new BackendError(f.code, own.message, { nextSteps: own.nextSteps, detail: `${method} ${url.origin}${url.pathname}: ${f.what}`, cause: f.cause });
+    return this.toError(f, method, url, token);
+  }
+
+  /** Exponential backoff with full jitter; a Retry-After from the server sets the floor. */
+  private backoff(attempt: number, retryAfterMs: number | undefined): number {
+    const ceiling = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (attempt - 1));
+    return Math.max(Math.round(ceiling / 2 + Math.random() * (ceiling / 2)), Math.min(retryAfterMs ?? 0, this.maxRetryAfterMs));
+  }
+
+  private async attempt<T>(method: 'GET' | 'POST', url: URL, body: string | undefined, token: string | undefined, signal: AbortSignal | undefined, accept: number[]): Promise<GetResult<T> | { failure: HttpFailure }> {
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -97,15 +144,16 @@ export class JsonClient {
     }, this.timeoutMs);
     const onAbort = () => controller.abort();
     signal?.addEventListener('abort', onAbort, { once: true });
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const headers: Record<string, string> = { accept: 'application/json', ...this.options.headers };
+    if (body !== undefined) headers['content-type'] = 'application/json';
     if (token) {
       const h = this.options.tokenHeader ?? 'authorization';
       headers[h] = h === 'authorization' ? `Bearer ${token}` : token;
     }
     try {
-      const res = await fetch(url, { headers, signal: controller.signal });
+      const res = await fetch(url, { method, headers, body, signal: controller.signal });
       const text = await res.text();
-      if (!res.ok && !accept.includes(res.status)) return { failure: httpFailure(res.status, text, res.headers.get('retry-after')) };
+      if (!res.ok && !accept.includes(res.status)) return { failure: httpHttpFailure(res.status, text, res.headers.get('retry-after')) };
       try {
         return { status: res.status, body: JSON.parse(text) as T };
       } catch (err) {
@@ -128,10 +176,10 @@ export class JsonClient {
     }
   }
 
-  private toError(f: Failure, url: URL, token: string | undefined): BackendError {
+  private toError(f: HttpFailure, method: 'GET' | 'POST', url: URL, token: string | undefined): BackendError {
     const who = this.options.who;
     const said = f.serverMessage ? ` The server said: ${redact(f.serverMessage, token)}` : '';
-    const detail = `GET ${url.origin}${url.pathname}: ${f.what}`;
+    const detail = `${method} ${url.origin}${url.pathname}: ${f.what}`;
     const make = (code: BackendErrorCode, message: string, nextSteps: NextStep[]) => new BackendError(code, message, { nextSteps, detail, cause: f.cause });
     const n = this.maxAttempts;
     switch (f.code) {
@@ -166,7 +214,7 @@ export class JsonClient {
   }
 }
 
-function httpFailure(status: number, text: string, retryAfter: string | null): Failure {
+function httpHttpFailure(status: number, text: string, retryAfter: string | null): HttpFailure {
   const serverMessage = serverDetail(text) ?? grpcGatewayMessage(text);
   const what = `HTTP ${status}`;
   if (status === 401) return { retryable: false, code: 'auth', what, status, serverMessage };
@@ -194,6 +242,52 @@ function systemCode(err: unknown): string | undefined {
     if (typeof e.code === 'string' && e.code) return e.code;
   }
   return undefined;
+}
+
+/** FastAPI-style `{"detail": "…"}` or `{"detail": [{loc, msg}]}`, else `message`, else a short text body. */
+export function serverDetail(text: string): string | undefined {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    const t = text.trim();
+    return t && t.length <= 300 && !t.startsWith('<') ? t : undefined;
+  }
+  const o = body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
+  const d = o.detail ?? o.message ?? o.error;
+  if (typeof d === 'string') return clip(d);
+  if (Array.isArray(d)) {
+    const parts = d.map((e) => {
+      const item = e && typeof e === 'object' ? (e as Record<string, unknown>) : {};
+      const loc = Array.isArray(item.loc) ? item.loc.join('.') : undefined;
+      const msg = typeof item.msg === 'string' ? item.msg : typeof e === 'string' ? e : undefined;
+      return msg ? (loc ? `${loc}: ${msg}` : msg) : undefined;
+    });
+    const joined = parts.filter(Boolean).join('; ');
+    return joined ? clip(joined) : undefined;
+  }
+  if (d && typeof d === 'object' && typeof (d as { message?: unknown }).message === 'string') {
+    return clip((d as { message: string }).message);
+  }
+  return undefined;
+}
+
+function clip(s: string): string {
+  return s.length > 500 ? `${s.slice(0, 500)}…` : s;
+}
+
+/** Removes the API key from text a server might echo back. */
+function redact(text: string, key: string | undefined): string {
+  return key && key.length >= 4 ? text.split(key).join('***') : text;
+}
+
+/** Retry-After is seconds or an HTTP date. */
+export function parseRetryAfter(value: string | null): number | undefined {
+  if (!value) return undefined;
+  const secs = Number(value);
+  if (Number.isFinite(secs) && secs >= 0) return secs * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
 
 /** Waits `ms`, or rejects with a `cancelled` BackendError when `signal` aborts (retry back-off). */
@@ -236,7 +330,7 @@ export function retryOptions(config: Record<string, unknown>): { maxAttempts?: n
 }
 
 /** Opaque resume/list positions: base64url JSON. */
-export function encodeCursor(c: unknown): string {
+export function encodeCursor<T>(c: T): string {
   return Buffer.from(JSON.stringify(c)).toString('base64url');
 }
 

@@ -29,12 +29,6 @@ export interface OtelSpanInput {
   scope?: { name?: string; version?: string };
 }
 
-/**
- * The attribute decoders take what they understand out of `rest` and fill
- * `span`; whatever is left stays in `span.attributes`.
- */
-export type AttributeDecoder = (rest: Record<string, unknown>, span: Span) => void;
-
 export function otelToSpan(input: OtelSpanInput, sessionId?: string): Span {
   const rest: Record<string, unknown> = { ...input.attributes };
   const span: Span = {

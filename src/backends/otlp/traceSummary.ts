@@ -7,6 +7,18 @@ import type { Span, SpanStatus } from '../../model/types';
 import { otelToSpan, sessionIdOf } from '../otel/span';
 import type { DecodedOtlpSpan } from './decode';
 
+/** Session ids of the OTLP stores: `session:<conversation id>` or `trace:<trace id>`. */
+export const SESSION_PREFIX = 'session:';
+export const TRACE_PREFIX = 'trace:';
+
+/** A session id or a pasted id: which kind it names, and the bare id (trace ids lower-cased). */
+export function parseSessionRef(id: string): { kind: 'session' | 'trace' | 'raw'; id: string } {
+  const s = id.trim();
+  if (s.startsWith(SESSION_PREFIX) && s.length > SESSION_PREFIX.length) return { kind: 'session', id: s.slice(SESSION_PREFIX.length) };
+  if (s.startsWith(TRACE_PREFIX) && s.length > TRACE_PREFIX.length) return { kind: 'trace', id: s.slice(TRACE_PREFIX.length).toLowerCase() };
+  return { kind: 'raw', id: s };
+}
+
 export interface TraceSummary {
   traceId: string;
   startTime?: number;

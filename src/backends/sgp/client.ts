@@ -1,11 +1,11 @@
 // A small typed client for SGP's `POST /v5/spans/search` (FORMATS.md §2).
-// There is no official TypeScript SDK, so this is plain `fetch` plus the
-// things an SDK would give us: retries with backoff for 429/5xx/network
-// errors, a per-request timeout, cancellation, and errors that say what to do.
-// The API key is read per call (so "Set API Key…" takes effect on retry) and
-// is redacted from anything that could reach a log or an error message.
-import { sleep } from '../http/jsonClient';
-import { BackendError, type BackendErrorCode, type NextStep } from '../errors';
+// There is no official TypeScript SDK; the shared JsonClient gives what an
+// SDK would: retries with backoff for 429/5xx/network errors, a per-request
+// timeout, cancellation. This adds SGP's headers, its error wording and the
+// page shape. The API key is read per call (so "Set API Key…" takes effect on
+// retry) and is redacted from anything that could reach a log or a message.
+import { JsonClient, type FailureContext, type HttpFailure } from '../http/jsonClient';
+import { BackendError, type NextStep } from '../errors';
 import type { Logger } from '../types';
 
 export const SGP_DEFAULT_BASE_URL = 'https://api.egp.scale.com';
@@ -103,226 +103,78 @@ export interface SgpClientOptions {
 
 const RETRY_DEFAULTS: Required<SgpRetryOptions> = { maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 15_000, maxRetryAfterMs: 60_000 };
 
-/** What one attempt produced when it did not succeed. */
-interface Failure {
-  retryable: boolean;
-  code: BackendErrorCode;
-  /** Short description of the failure without secrets, e.g. "HTTP 503" or "ECONNRESET". */
-  what: string;
-  status?: number;
-  serverMessage?: string;
-  retryAfterMs?: number;
-  cause?: unknown;
-}
-
 export class SgpClient {
   private readonly baseUrl: string;
-  private readonly retry: Required<SgpRetryOptions>;
-  private readonly timeoutMs: number;
+  private readonly http: JsonClient;
 
   constructor(private readonly options: SgpClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
-    this.retry = { ...RETRY_DEFAULTS, ...stripUndefined(options.retry ?? {}) };
-    this.retry.maxAttempts = Math.max(1, Math.floor(this.retry.maxAttempts));
-    this.timeoutMs = options.timeoutMs ?? 30_000;
+    const retry = { ...RETRY_DEFAULTS, ...stripUndefined(options.retry ?? {}) };
+    const headers: Record<string, string> = { 'x-selected-account-id': options.accountId };
+    if (options.projectId) headers['x-project-id'] = options.projectId;
+    this.http = new JsonClient({
+      who: `SGP backend "${options.backendId}"`,
+      tag: `[sgp:${options.backendId}]`,
+      baseUrl: this.baseUrl,
+      getToken: options.getApiKey,
+      tokenHint: '"Span Inspector: Set API Key…" (or SGP_API_KEY)',
+      tokenHeader: 'x-api-key',
+      requireToken: () =>
+        new BackendError('auth', `SGP backend "${options.backendId}": no API key is set. Run "Span Inspector: Set API Key…" or set the SGP_API_KEY environment variable.`, {
+          nextSteps: ['setApiKey', 'openSettings'],
+        }),
+      headers,
+      timeoutMs: options.timeoutMs ?? 30_000,
+      maxAttempts: retry.maxAttempts,
+      baseDelayMs: retry.baseDelayMs,
+      maxDelayMs: retry.maxDelayMs,
+      maxRetryAfterMs: retry.maxRetryAfterMs,
+      describe: (f, c) => this.describe(f, c),
+      log: options.log,
+    });
   }
 
   /** `POST /v5/spans/search`. Throws BackendError (never leaks the key). */
   async searchSpans(query: SgpSearchQuery, filters: SgpSearchFilters, signal?: AbortSignal): Promise<SgpSearchPage> {
-    const key = await this.options.getApiKey();
-    if (!key) {
-      throw new BackendError(
-        'auth',
-        `SGP backend "${this.options.backendId}": no API key is set. Run "Span Inspector: Set API Key…" or set the SGP_API_KEY environment variable.`,
-        { nextSteps: ['setApiKey', 'openSettings'] },
-      );
+    const url = this.http.url('/v5/spans/search', { ...query });
+    const { body } = await this.http.post<unknown>(url, filters, signal);
+    const page = asPage(body);
+    if (!page) {
+      throw this.http.failure({ retryable: false, code: 'badData', what: 'a response without an "items" array' }, 'POST', url, undefined);
     }
-    const url = this.url('/v5/spans/search', query);
-    const body = JSON.stringify(filters);
-    const where = `POST ${url.pathname}`;
-    let last: Failure | undefined;
-    for (let attempt = 1; attempt <= this.retry.maxAttempts; attempt++) {
-      checkAborted(signal);
-      const started = Date.now();
-      const result = await this.attempt(url, key, body, signal);
-      if (!('failure' in result)) {
-        this.options.log?.debug(`[sgp:${this.options.backendId}] ${where} → ${result.page.items.length} spans in ${Date.now() - started} ms`);
-        return result.page;
-      }
-      last = result.failure;
-      if (!last.retryable || attempt === this.retry.maxAttempts) {
-        break;
-      }
-      const delay = this.backoff(attempt, last.retryAfterMs);
-      this.options.log?.warn(`[sgp:${this.options.backendId}] ${where} failed (${last.what}); retry ${attempt}/${this.retry.maxAttempts - 1} in ${delay} ms`);
-      await sleep(delay, signal);
-    }
-    throw this.toError(last!, key);
+    this.options.log?.debug(`[sgp:${this.options.backendId}] POST ${url.pathname} → ${page.items.length} spans`);
+    return page;
   }
 
-  private url(path: string, query: SgpSearchQuery): URL {
-    const url = new URL(this.baseUrl + path);
-    for (const [k, v] of Object.entries(query)) {
-      if (v !== undefined && v !== null && v !== '') {
-        url.searchParams.set(k, String(v));
-      }
-    }
-    return url;
-  }
-
-  private async attempt(url: URL, key: string, body: string, signal: AbortSignal | undefined): Promise<{ page: SgpSearchPage } | { failure: Failure }> {
-    // One controller per attempt so a timeout aborts this attempt only, and we can
-    // tell a timeout (retryable) apart from the caller cancelling (not retried).
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, this.timeoutMs);
-    const onAbort = () => controller.abort();
-    signal?.addEventListener('abort', onAbort, { once: true });
-    const headers: Record<string, string> = {
-      'content-type': 'application/json',
-      accept: 'application/json',
-      'x-api-key': key,
-      'x-selected-account-id': this.options.accountId,
-    };
-    if (this.options.projectId) {
-      headers['x-project-id'] = this.options.projectId;
-    }
-    try {
-      const res = await fetch(url, { method: 'POST', headers, body, signal: controller.signal });
-      // Reading the body is inside the timeout too: a stalled stream is a timeout.
-      const text = await res.text();
-      if (!res.ok) {
-        return { failure: httpFailure(res.status, text, res.headers.get('retry-after')) };
-      }
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch (err) {
-        // Usually a proxy or connection cutting the body short: worth another try.
-        return { failure: { retryable: true, code: 'badData', what: `malformed JSON (${text.length} bytes)`, cause: err } };
-      }
-      const page = asPage(json);
-      if (!page) {
-        return { failure: { retryable: false, code: 'badData', what: 'a response without an "items" array' } };
-      }
-      return { page };
-    } catch (err) {
-      if (signal?.aborted) {
-        throw new BackendError('cancelled', 'Cancelled.', { cause: err });
-      }
-      if (timedOut) {
-        return { failure: { retryable: true, code: 'timeout', what: `no response within ${this.timeoutMs} ms`, cause: err } };
-      }
-      const sys = systemCode(err);
-      return { failure: { retryable: true, code: 'network', what: sys ?? 'connection failed', cause: err } };
-    } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-    }
-  }
-
-  /** Exponential backoff with full jitter; a Retry-After from the server sets the floor. */
-  private backoff(attempt: number, retryAfterMs: number | undefined): number {
-    const ceiling = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
-    const jittered = Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
-    if (retryAfterMs !== undefined) {
-      return Math.max(jittered, Math.min(retryAfterMs, this.retry.maxRetryAfterMs));
-    }
-    return jittered;
-  }
-
-  private toError(f: Failure, key: string): BackendError {
+  /** SGP's wording of a final failure: which setting or key to check. */
+  private describe(f: HttpFailure, { said, attempts }: FailureContext): { message: string; nextSteps: NextStep[] } {
     const who = `SGP backend "${this.options.backendId}"`;
-    const attempts = this.retry.maxAttempts;
-    const server = f.serverMessage ? redact(f.serverMessage, key) : undefined;
-    const said = server ? ` The server said: ${server}` : '';
-    const detail = `POST ${this.baseUrl}/v5/spans/search: ${f.what}`;
-    const make = (code: BackendErrorCode, message: string, nextSteps: NextStep[]) =>
-      new BackendError(code, message, { nextSteps, detail, cause: f.cause });
+    const { accountId, projectId } = this.options;
     switch (f.code) {
       case 'auth':
-        return make('auth', `${who}: the API key was rejected (HTTP ${f.status}). Set a valid key with "Span Inspector: Set API Key…" (or SGP_API_KEY) and check that it belongs to account "${this.options.accountId}".${said}`, ['setApiKey', 'openSettings', 'retry']);
+        return { message: `${who}: the API key was rejected (HTTP ${f.status}). Set a valid key with "Span Inspector: Set API Key…" (or SGP_API_KEY) and check that it belongs to account "${accountId}".${said}`, nextSteps: ['setApiKey', 'openSettings', 'retry'] };
       case 'forbidden':
-        return make('forbidden', `${who}: access denied (HTTP 403) for account "${this.options.accountId}"${this.options.projectId ? ` and project "${this.options.projectId}"` : ''}. Check "accountId"/"projectId" in settings and that the API key belongs to that account.${said}`, ['openSettings', 'setApiKey', 'retry']);
+        return { message: `${who}: access denied (HTTP 403) for account "${accountId}"${projectId ? ` and project "${projectId}"` : ''}. Check "accountId"/"projectId" in settings and that the API key belongs to that account.${said}`, nextSteps: ['openSettings', 'setApiKey', 'retry'] };
       case 'notFound':
-        return make('notFound', `${who}: ${this.baseUrl} has no /v5/spans/search endpoint (HTTP 404). Check "baseUrl" in settings.${said}`, ['openSettings', 'retry']);
+        return { message: `${who}: ${this.baseUrl} has no /v5/spans/search endpoint (HTTP 404). Check "baseUrl" in settings.${said}`, nextSteps: ['openSettings', 'retry'] };
       case 'config':
-        return make('config', `${who}: the span search was rejected (HTTP ${f.status}).${said || ' No reason was given.'} Check the backend settings; if they are right, open the log and report this.`, ['openSettings', 'openLog']);
+        return f.page
+          ? { message: `${who}: ${this.baseUrl} answered with a web page, not the API. Check "baseUrl" in settings.`, nextSteps: ['openSettings', 'retry'] }
+          : { message: `${who}: the span search was rejected (HTTP ${f.status}).${said || ' No reason was given.'} Check the backend settings; if they are right, open the log and report this.`, nextSteps: ['openSettings', 'openLog'] };
       case 'throttled':
-        return make('throttled', `${who}: still rate limited (HTTP 429) after ${attempts} attempts. Wait a minute, then retry.${said}`, ['retry']);
+        return { message: `${who}: still rate limited (HTTP 429) after ${attempts} attempts. Wait a minute, then retry.${said}`, nextSteps: ['retry'] };
       case 'server':
-        return make('server', `${who}: the server failed (HTTP ${f.status}) on ${attempts} attempts. Retry later; if it persists, check the service status.${said}`, ['retry', 'openLog']);
+        return { message: `${who}: the server failed (HTTP ${f.status}) on ${attempts} attempts. Retry later; if it persists, check the service status.${said}`, nextSteps: ['retry', 'openLog'] };
       case 'timeout':
-        return make('timeout', `${who}: ${this.baseUrl} did not answer in time (${f.what}, ${attempts} attempts). Retry, or check "baseUrl" and your network.`, ['retry', 'openSettings']);
+        return { message: `${who}: ${this.baseUrl} did not answer in time (${f.what}, ${attempts} attempts). Retry, or check "baseUrl" and your network.`, nextSteps: ['retry', 'openSettings'] };
       case 'network':
-        return make('network', `${who}: cannot reach ${this.baseUrl} (${f.what}) after ${attempts} attempts. Check "baseUrl" and your network, then retry.`, ['retry', 'openSettings']);
+        return { message: `${who}: cannot reach ${this.baseUrl} (${f.what}) after ${attempts} attempts. Check "baseUrl" and your network, then retry.`, nextSteps: ['retry', 'openSettings'] };
       case 'badData':
-        return make('badData', `${who}: the server sent ${f.what} for a span search after ${attempts} attempts. Retry; if it persists, open the log.`, ['retry', 'openLog']);
+        return { message: `${who}: the server sent ${f.what} for a span search after ${attempts} attempts. Retry; if it persists, open the log.`, nextSteps: ['retry', 'openLog'] };
       default:
-        return make(f.code, `${who}: span search failed (${f.what}).${said}`, ['retry']);
+        return { message: `${who}: span search failed (${f.what}).${said}`, nextSteps: ['retry'] };
     }
   }
-}
-
-function httpFailure(status: number, text: string, retryAfter: string | null): Failure {
-  const serverMessage = serverDetail(text);
-  const what = `HTTP ${status}`;
-  if (status === 401) return { retryable: false, code: 'auth', what, status, serverMessage };
-  if (status === 403) return { retryable: false, code: 'forbidden', what, status, serverMessage };
-  if (status === 404) return { retryable: false, code: 'notFound', what, status, serverMessage };
-  if (status === 429) return { retryable: true, code: 'throttled', what, status, serverMessage, retryAfterMs: parseRetryAfter(retryAfter) };
-  if (status >= 500) return { retryable: true, code: 'server', what, status, serverMessage, retryAfterMs: parseRetryAfter(retryAfter) };
-  // 400, 422 and other client errors: the request itself is wrong; retrying cannot help.
-  return { retryable: false, code: 'config', what, status, serverMessage };
-}
-
-/** FastAPI-style `{"detail": "…"}` or `{"detail": [{loc, msg}]}`, else `message`, else a short text body. */
-export function serverDetail(text: string): string | undefined {
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    const t = text.trim();
-    return t && t.length <= 300 && !t.startsWith('<') ? t : undefined;
-  }
-  const o = body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
-  const d = o.detail ?? o.message ?? o.error;
-  if (typeof d === 'string') return clip(d);
-  if (Array.isArray(d)) {
-    const parts = d.map((e) => {
-      const item = e && typeof e === 'object' ? (e as Record<string, unknown>) : {};
-      const loc = Array.isArray(item.loc) ? item.loc.join('.') : undefined;
-      const msg = typeof item.msg === 'string' ? item.msg : typeof e === 'string' ? e : undefined;
-      return msg ? (loc ? `${loc}: ${msg}` : msg) : undefined;
-    });
-    const joined = parts.filter(Boolean).join('; ');
-    return joined ? clip(joined) : undefined;
-  }
-  if (d && typeof d === 'object' && typeof (d as { message?: unknown }).message === 'string') {
-    return clip((d as { message: string }).message);
-  }
-  return undefined;
-}
-
-function clip(s: string): string {
-  return s.length > 500 ? `${s.slice(0, 500)}…` : s;
-}
-
-/** Removes the API key from text a server might echo back. */
-export function redact(text: string, key: string | undefined): string {
-  return key && key.length >= 4 ? text.split(key).join('***') : text;
-}
-
-/** Retry-After is seconds or an HTTP date. */
-export function parseRetryAfter(value: string | null): number | undefined {
-  if (!value) return undefined;
-  const secs = Number(value);
-  if (Number.isFinite(secs) && secs >= 0) return secs * 1000;
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
 
 function asPage(json: unknown): SgpSearchPage | undefined {
@@ -338,18 +190,6 @@ function asPage(json: unknown): SgpSearchPage | undefined {
   if (typeof o.total === 'number') page.total = o.total;
   if (typeof o.search_status === 'string') page.search_status = o.search_status;
   return page;
-}
-
-/** fetch wraps socket errors: `TypeError('fetch failed', {cause: {code: 'ECONNRESET'}})`. */
-function systemCode(err: unknown): string | undefined {
-  for (let e = err as { code?: unknown; cause?: unknown } | undefined, i = 0; e && i < 4; e = e.cause as typeof e, i++) {
-    if (typeof e.code === 'string' && e.code) return e.code;
-  }
-  return undefined;
-}
-
-function checkAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new BackendError('cancelled', 'Cancelled.');
 }
 
 

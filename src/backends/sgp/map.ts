@@ -5,7 +5,7 @@
 // `sgp.*` attributes, so the panel still shows it as structured JSON.
 import { setRaw } from '../../model/raw';
 import { durationOf, isoToMs } from '../../model/time';
-import type { GuardrailAssessment, Message, ModelInfo, Part, Span, SpanKind, SpanStatus, ToolCall } from '../../model/types';
+import type { GuardrailAssessment, Message, ModelInfo, Part, Session, Span, SpanKind, SpanStatus, ToolCall } from '../../model/types';
 import { contentParts, decodeMessage, decodeUsage, isChatMessage, toolCallPart } from '../decode/chat';
 import { asText, num, obj, parseIfJson, take } from '../decode/wire';
 import type { SgpSpanRecord } from './client';
@@ -63,7 +63,7 @@ export function mapStatus(status: unknown): SpanStatus {
 }
 
 /** Kind from `__span_type__` (wins) or the SGP type; `toolish` decides the CUSTOM-like types. */
-export function mapKind(type: unknown, spanType: unknown, toolish: boolean): SpanKind {
+function mapKind(type: unknown, spanType: unknown, toolish: boolean): SpanKind {
   for (const t of [spanType, type]) {
     if (typeof t !== 'string' || !t) continue;
     const sgp = Object.hasOwn(SGP_TYPE_KINDS, t.toUpperCase()) ? SGP_TYPE_KINDS[t.toUpperCase()] : undefined;
@@ -503,4 +503,59 @@ function keep(attributes: Record<string, unknown>, key: string, value: unknown):
   const o = obj(value);
   if (o && Object.keys(o).length === 0) return;
   attributes[key] = value;
+}
+
+// ---------------------------------------------------------------------------
+// Sessions: `group:<group_id>` (every trace of the group) or `trace:<trace_id>`.
+
+export const GROUP_PREFIX = 'group:';
+export const TRACE_PREFIX = 'trace:';
+
+type SessionRef = { kind: 'group' | 'trace'; id: string } | { kind: 'raw'; id: string };
+
+export function parseSessionId(sessionId: string): SessionRef {
+  const s = sessionId.trim();
+  if (s.startsWith(GROUP_PREFIX) && s.length > GROUP_PREFIX.length) return { kind: 'group', id: s.slice(GROUP_PREFIX.length) };
+  if (s.startsWith(TRACE_PREFIX) && s.length > TRACE_PREFIX.length) return { kind: 'trace', id: s.slice(TRACE_PREFIX.length) };
+  return { kind: 'raw', id: s };
+}
+
+/** The session a root span belongs to. */
+export function sessionIdOfRoot(root: Pick<SgpSpanRecord, 'group_id' | 'trace_id' | 'id'>): string {
+  return typeof root.group_id === 'string' && root.group_id ? GROUP_PREFIX + root.group_id : TRACE_PREFIX + (root.trace_id ?? root.id);
+}
+
+/** A session from its first root span (a trace, or the first trace of a group). */
+export function rootSession(backendId: string, id: string, root: SgpSpanRecord): Session {
+  const meta = root.metadata && typeof root.metadata === 'object' ? (root.metadata as Record<string, unknown>) : {};
+  const agent = typeof meta.__agent_name__ === 'string' && meta.__agent_name__ ? meta.__agent_name__ : undefined;
+  const rootName = typeof root.name === 'string' && root.name ? root.name : undefined;
+  const attributes: Record<string, unknown> = {};
+  if (id.startsWith(GROUP_PREFIX)) attributes['sgp.groupId'] = id.slice(GROUP_PREFIX.length);
+  if (agent) attributes['sgp.agentName'] = agent;
+  const session: Session = {
+    backendId,
+    id,
+    name: agent && rootName && agent !== rootName ? `${agent}: ${rootName}` : agent ?? rootName ?? id,
+    attributes,
+  };
+  foldRoot(session, root);
+  return session;
+}
+
+const SEVERITY: Record<SpanStatus, number> = { unset: 0, ok: 1, cancelled: 2, timeout: 3, error: 4 };
+
+/** Adds a root span (one trace) to a session: time range, trace list, worst status. */
+export function foldRoot(session: Session, root: SgpSpanRecord): void {
+  const start = root.start_timestamp ? Date.parse(root.start_timestamp) : NaN;
+  const end = root.end_timestamp ? Date.parse(root.end_timestamp) : NaN;
+  if (!Number.isNaN(start) && (session.startTime === undefined || start < session.startTime)) session.startTime = start;
+  if (!Number.isNaN(end) && (session.endTime === undefined || end > session.endTime)) session.endTime = end;
+  const status = mapStatus(root.status);
+  if (session.status === undefined || SEVERITY[status] > SEVERITY[session.status]) session.status = status;
+  const attrs = (session.attributes ??= {});
+  const ids = (attrs['sgp.traceIds'] as string[] | undefined) ?? [];
+  if (root.trace_id && !ids.includes(root.trace_id)) ids.push(root.trace_id);
+  attrs['sgp.traceIds'] = ids;
+  attrs['sgp.traceCount'] = ids.length;
 }

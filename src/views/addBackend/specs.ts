@@ -193,10 +193,6 @@ export const BACKEND_SPECS: BackendSpec[] = [
   },
 ];
 
-export function specFor(type: string): BackendSpec | undefined {
-  return BACKEND_SPECS.find((s) => s.type === type);
-}
-
 /** The settings entry from the wizard's values (secrets and empty optional fields left out). */
 export function entryFrom(spec: BackendSpec, id: string, label: string, values: Record<string, string>): BackendConfig {
   const entry: BackendConfig = { id, type: spec.type, label };

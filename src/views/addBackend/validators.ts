@@ -4,8 +4,6 @@
 import * as fs from 'node:fs';
 import { parseWisdomArn, UUID_RE } from '../../backends/qconnect/config';
 
-export type Validator = (value: string) => string | undefined;
-
 export const AWS_REGION_RE = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
 export function required(value: string): string | undefined {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { Session } from '../../../src/model/types';
-import { buildSessionExport, exportFileName, serializeSessionExport } from '../../../src/navigation/exportFormat';
+import { buildSessionExport, exportFileName, serializeSessionExport } from '../../../src/model/sessionExport';
 import { liveRecent, MAX_RECENT, pushRecent, readRecent } from '../../../src/navigation/recent';
 import type { Span } from '../../../src/model/types';
 

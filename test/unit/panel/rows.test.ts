@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { ForestBuilder, type SpanNode } from '../../../src/model/tree';
 import type { Span } from '../../../src/model/types';
-import { chunkRows, RowStreamer, toRow, type RowSource } from '../../../src/panel/rows';
+import { chunkRows, RowStreamer, toRow } from '../../../src/panel/rows';
 
 function span(id: string, parentId?: string, startTime = 1, extra: Partial<Span> = {}): Span {
   return { id, parentId, sessionId: 's', name: id, kind: 'llm', status: 'ok', startTime, attributes: {}, ...extra };
@@ -54,16 +54,17 @@ describe('panel row streaming', () => {
     const f = new ForestBuilder();
     const order: SpanNode[] = [];
     let walks = 0;
-    const source: RowSource = {
+    // A source that could also walk: the streamer must not.
+    const source = {
       get size() {
         return f.size;
       },
-      get: (k) => f.get(k),
+      get: (k: string) => f.get(k),
       walk: () => {
         walks++;
         return f.walk();
       },
-      nodesFrom: (from) => order.slice(from),
+      nodesFrom: (from: number) => order.slice(from),
     };
     const add = (sp: Span) => {
       f.add([sp]);

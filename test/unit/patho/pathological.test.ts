@@ -7,7 +7,7 @@ import { parseJsonExact, stringifyJson } from '../../../src/model/json';
 import { timingProblems } from '../../../src/model/time';
 import { buildForest } from '../../../src/model/tree';
 import type { Part, Span } from '../../../src/model/types';
-import { buildSessionExport, serializeSessionExport } from '../../../src/navigation/exportFormat';
+import { buildSessionExport, serializeSessionExport } from '../../../src/model/sessionExport';
 import { buildConversation } from '../../../src/panel/conversation';
 import { toJsonText } from '../../../src/panel/rawJson';
 import { keyedSpans, RowStreamer, toRow } from '../../../src/panel/rows';
