@@ -19,6 +19,7 @@ import { SessionsTreeProvider } from './views/sessionsTreeProvider';
 import { registerSetupCommands } from './views/setupCommands';
 import { registerTreeCommands } from './views/treeCommands';
 import { registerTreeFilter } from './views/treeFilter';
+import { registerCommand } from './views/registerCommand';
 import { Commands } from './common/commands';
 
 export interface SpanInspectorApi {
@@ -44,15 +45,15 @@ export function activate(context: vscode.ExtensionContext): SpanInspectorApi {
   context.subscriptions.push(
     ...registerTreeCommands(tree),
     ...registerSetupCommands(context, backends),
-    vscode.commands.registerCommand(Commands.openSpan, (arg?: unknown) => {
+    registerCommand(log, Commands.openSpan, vscode.l10n.t('Open Span'), (arg?: unknown) => {
       const target = targetOf(arg) ?? panels.activeTarget();
       return target ? panels.openSpan(target) : undefined;
     }),
-    vscode.commands.registerCommand(Commands.openSession, (arg?: unknown) => {
+    registerCommand(log, Commands.openSession, vscode.l10n.t('Open Session Timeline'), (arg?: unknown) => {
       const target = targetOf(arg) ?? panels.activeTarget();
       return target ? panels.openSession({ ...target, spanKey: undefined }) : undefined;
     }),
-    vscode.commands.registerCommand(Commands.pinPanel, () => panels.pin()),
+    registerCommand(log, Commands.pinPanel, vscode.l10n.t('Keep Panel Open'), () => panels.pin()),
     ...registerNavigation({ context, backends, sessions, tree, treeView, panels, log }),
     ...registerCapture(context, backends, log),
     ...registerCompare({ context, backends, sessions, tree, treeView, panels, log }),

@@ -227,9 +227,9 @@ export function registerCodeStats(deps: Deps): vscode.Disposable[] {
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(PROBLEMS_SETTING) || e.affectsConfiguration(LENS_SETTING)) refresh();
     }),
-    registerCommand(deps.log, Commands.showDefinitionSpans, vscode.l10n.t('Show Spans'), showSpans),
-    registerCommand(deps.log, Commands.showDrift, vscode.l10n.t('Show Drift'), showDrift),
-    registerCommand(deps.log, Commands.refreshCodeStats, vscode.l10n.t('Refresh Trace Stats'), () => {
+    registerCommand(deps.log, Commands.showDefinitionSpans, vscode.l10n.t('Show Spans of This Definition'), showSpans),
+    registerCommand(deps.log, Commands.showDrift, vscode.l10n.t('Show Prompt Drift'), showDrift),
+    registerCommand(deps.log, Commands.refreshCodeStats, vscode.l10n.t('Refresh Trace Stats on the Code'), () => {
       live.refresh();
       refresh();
       return live.index.byRef.size;

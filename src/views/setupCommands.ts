@@ -17,9 +17,9 @@ export function registerSetupCommands(context: vscode.ExtensionContext, backends
   return [
     registerCommand(log, Commands.addBackend, vscode.l10n.t('Add Backend'), () => addBackend(context, backends)),
     registerCommand(log, Commands.setApiKey, vscode.l10n.t('Set API Key'), (backendId?: string) => setApiKey(context, backends, backendId)),
-    registerCommand(log, Commands.openDemo, vscode.l10n.t('Open Demo'), () => openDemo(context, backends)),
+    registerCommand(log, Commands.openDemo, vscode.l10n.t('Open Demo Data'), () => openDemo(context, backends)),
     registerCommand(log, Commands.showLog, vscode.l10n.t('Show Log'), () => backends.log.show()),
-    registerCommand(log, Commands.showSignInHelp, vscode.l10n.t('Sign In'), () => showSignInHelp()),
+    registerCommand(log, Commands.showSignInHelp, vscode.l10n.t('Sign In Help'), () => showSignInHelp()),
     registerCommand(log, Commands.openBackendSettings, vscode.l10n.t('Open Backend Settings'), (backendId?: unknown, index?: unknown) => openBackendSettings(backendId, index)),
   ];
 }

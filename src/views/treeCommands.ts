@@ -9,11 +9,11 @@ export function registerTreeCommands(tree: SessionsTreeProvider): vscode.Disposa
   const log = tree.backends.log;
   return [
     registerCommand(log, Commands.refresh, vscode.l10n.t('Refresh'), () => tree.hardRefresh()),
-    registerCommand(log, Commands.loadMore, vscode.l10n.t('Load more'), async (node: BackendNode) => {
+    registerCommand(log, Commands.loadMore, vscode.l10n.t('Load More'), async (node: BackendNode) => {
       await vscode.window.withProgress({ location: { viewId: 'spanInspector.sessions' } }, () => node.loadPage());
       tree.refresh(node);
     }),
-    registerCommand(log, Commands.showMore, vscode.l10n.t('Show more'), (parent: TreeNode) => {
+    registerCommand(log, Commands.showMore, vscode.l10n.t('Show More'), (parent: TreeNode) => {
       tree.showMore(parent.id);
       tree.refresh(parent);
     }),
@@ -30,7 +30,7 @@ export function registerTreeCommands(tree: SessionsTreeProvider): vscode.Disposa
         tree.hardRefresh();
       }
     }),
-    registerCommand(log, Commands.cancelLoading, vscode.l10n.t('Cancel loading'), (node?: SessionNode) => {
+    registerCommand(log, Commands.cancelLoading, vscode.l10n.t('Stop Loading'), (node?: SessionNode) => {
       node?.loaded.cancel();
     }),
   ];

@@ -36,6 +36,6 @@ export function registerTreeFilter(context: vscode.ExtensionContext, tree: Sessi
       if (text === undefined) return;
       apply(parseFilterQuery(text));
     }),
-    registerCommand(tree.backends.log, Commands.clearSessionsFilter, vscode.l10n.t('Clear Filter'), () => apply(undefined)),
+    registerCommand(tree.backends.log, Commands.clearSessionsFilter, vscode.l10n.t('Clear Sessions Filter'), () => apply(undefined)),
   ];
 }

@@ -44,4 +44,17 @@ describe('command ids', () => {
     walk(path.resolve(__dirname, '../../../src'));
     assert.deepEqual(offenders, []);
   });
+
+  it('every command is registered through the one wrapper (src/views/registerCommand.ts)', () => {
+    const direct: string[] = [];
+    const walk = (dir: string) => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (p.endsWith('.ts') && !p.endsWith(path.join('views', 'registerCommand.ts')) && fs.readFileSync(p, 'utf8').includes('commands.registerCommand(')) direct.push(path.basename(p));
+      }
+    };
+    walk(path.resolve(__dirname, '../../../src'));
+    assert.deepEqual(direct, []);
+  });
 });
