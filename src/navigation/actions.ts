@@ -162,7 +162,7 @@ export async function exportSession(deps: NavigationDeps, arg: unknown, options:
   );
   if (!finished) return undefined;
   if (loaded.state === 'error') {
-    void showBackendError(vscode.l10n.t('Export failed after {0} spans:', loaded.spanCount), loaded.error, () => exportSession(deps, target, options));
+    void showBackendError(vscode.l10n.t('Export failed after {0} spans:', loaded.spanCount), loaded.error, () => exportSession(deps, target, options), target.backendId);
     return undefined;
   }
   if (loaded.state !== 'done') {

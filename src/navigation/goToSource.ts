@@ -125,7 +125,7 @@ async function openTemplate(docs: PromptDocuments, key: PromptKey, candidates: n
     }
     return { via: 'template', uri: editor.document.uri.toString(), line: 0, candidates };
   } catch (err) {
-    void showBackendError(vscode.l10n.t('Could not fetch the prompt template from backend "{0}":', key.backendId), err, () => openTemplate(docs, key, candidates));
+    void showBackendError(vscode.l10n.t('Could not fetch the prompt template from backend "{0}":', key.backendId), err, () => openTemplate(docs, key, candidates), key.backendId);
     return { via: 'error', candidates };
   }
 }

@@ -31,6 +31,10 @@ export function nextStepCommand(step: string, context: StepContext): vscode.Comm
   return (NEXT_STEPS[step as NextStep] ?? NEXT_STEPS.openLog).command(context);
 }
 
+export function runStep(command: vscode.Command): Thenable<unknown> {
+  return vscode.commands.executeCommand(command.command, ...(command.arguments ?? []));
+}
+
 /**
  * Shows a BackendError with its next steps as buttons; `retry` runs when Retry
  * is chosen; `backendId` (when known) lets "Open settings" go to that entry.
@@ -45,7 +49,7 @@ export async function showBackendError(prefix: string, err: unknown, retry?: () 
       continue;
     }
     const command = nextStepCommand(step, { backendId });
-    if (command) actions.set(stepLabel(step), () => vscode.commands.executeCommand(command.command, ...(command.arguments ?? [])));
+    if (command) actions.set(stepLabel(step), () => runStep(command));
   }
   const choice = await vscode.window.showErrorMessage(`${prefix} ${e.message}`, ...actions.keys());
   if (choice) await actions.get(choice)?.();
