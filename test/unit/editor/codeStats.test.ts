@@ -11,7 +11,7 @@ import { findDefinitions } from '../../../src/codeStats/definitions';
 import { checkSchema, schemaFromPythonDef } from '../../../src/codeStats/schema';
 import type { Span } from '../../../src/model/types';
 import { agnoFixture, FX, writeAgnoSqlite } from '../../fixtures/agno';
-import { agno } from '../agno/contract';
+import { agno } from '../backends/agno/contract';
 import { span as makeSpan } from '../../support/spans';
 
 const span = (extra: Partial<Span>): Span => makeSpan({ id: Math.random().toString(16).slice(2), name: 'x', kind: 'tool', durationMs: 100, ...extra });
