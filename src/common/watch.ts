@@ -5,6 +5,25 @@
 import * as fs from 'node:fs';
 import type { IDisposable } from './disposable';
 
+export interface Debounced {
+  (): void;
+  /** Drops a pending call. */
+  cancel(): void;
+}
+
+/** `fn` once calls to the result have stopped for `ms`. */
+export function debounce(fn: () => void, ms: number): Debounced {
+  let timer: NodeJS.Timeout | undefined;
+  const call = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = undefined;
+      fn();
+    }, ms);
+  };
+  return Object.assign(call, { cancel: () => clearTimeout(timer) });
+}
+
 export interface DebouncedWatchOptions {
   debounceMs: number;
   /** Which changed names count; events without a name always count. Default: all. */
@@ -18,22 +37,17 @@ export interface DebouncedWatchOptions {
  * of changes. Throws like fs.watch when it cannot start (e.g. a missing path).
  */
 export function watchDebounced(target: string, onChange: () => void, options: DebouncedWatchOptions): IDisposable {
-  let timer: NodeJS.Timeout | undefined;
   let closed = false;
+  const changed = debounce(() => closed || onChange(), options.debounceMs);
   const close = () => {
     closed = true;
-    clearTimeout(timer);
-    timer = undefined;
+    changed.cancel();
     watcher.close();
   };
   const watcher = fs.watch(target, (_event, filename) => {
     const name = filename?.toString();
     if (closed || (name && options.accept && !options.accept(name))) return;
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      timer = undefined;
-      if (!closed) onChange();
-    }, options.debounceMs);
+    changed();
   });
   watcher.on('error', (err) => {
     close();
