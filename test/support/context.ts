@@ -24,19 +24,19 @@ export interface RecordingContext extends BackendContext {
   secretReads: string[];
 }
 
-/** `root` resolves relative paths (default: paths are used as given). */
-export function recordingContext(options: { secrets?: Record<string, string>; root?: string; lines?: string[] } = {}): RecordingContext {
+/** `secrets` by name; `root` resolves relative paths (default: paths are used as given). */
+export function recordingContext(secrets: Record<string, string> = {}, options: { root?: string; lines?: string[] } = {}): RecordingContext {
   const log = recordingLogger(options.lines);
-  const secrets = new Map(Object.entries(options.secrets ?? {}));
+  const stored = new Map(Object.entries(secrets));
   const secretReads: string[] = [];
   return {
     log,
     lines: log.lines,
-    secrets,
+    secrets: stored,
     secretReads,
     getSecret: async (name) => {
       secretReads.push(name);
-      return secrets.get(name);
+      return stored.get(name);
     },
     resolvePath: (p) => (options.root ? path.resolve(options.root, p) : p),
   };

@@ -9,6 +9,15 @@ const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../package
   contributes: { commands: { command: string }[]; menus?: Record<string, { command?: string; submenu?: string }[]>; keybindings?: { command: string }[] };
 };
 
+/** Every .ts file under src/, with its text. */
+function sourceFiles(dir = path.resolve(__dirname, '../../../src')): { file: string; text: string }[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) return sourceFiles(p);
+    return p.endsWith('.ts') ? [{ file: p, text: fs.readFileSync(p, 'utf8') }] : [];
+  });
+}
+
 describe('command ids', () => {
   const ids = Object.values(Commands) as string[];
 
@@ -32,29 +41,17 @@ describe('command ids', () => {
 
   it('no source file spells a command id as a string instead of using Commands', () => {
     const offenders: string[] = [];
-    const walk = (dir: string) => {
-      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-        const p = path.join(dir, e.name);
-        if (e.isDirectory()) walk(p);
-        else if (p.endsWith('.ts') && !p.endsWith(path.join('common', 'commands.ts')) && !p.endsWith('contextValues.ts')) {
-          for (const m of fs.readFileSync(p, 'utf8').matchAll(/'(spanInspector\.[A-Za-z]+)'/g)) if (ids.includes(m[1])) offenders.push(`${path.relative(process.cwd(), p)}: ${m[1]}`);
-        }
-      }
-    };
-    walk(path.resolve(__dirname, '../../../src'));
+    for (const { file, text } of sourceFiles()) {
+      if (file.endsWith(path.join('common', 'commands.ts')) || file.endsWith('contextValues.ts')) continue;
+      for (const m of text.matchAll(/'(spanInspector\.[A-Za-z]+)'/g)) if (ids.includes(m[1])) offenders.push(`${path.basename(file)}: ${m[1]}`);
+    }
     assert.deepEqual(offenders, []);
   });
 
   it('every command is registered through the one wrapper (src/views/registerCommand.ts)', () => {
-    const direct: string[] = [];
-    const walk = (dir: string) => {
-      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-        const p = path.join(dir, e.name);
-        if (e.isDirectory()) walk(p);
-        else if (p.endsWith('.ts') && !p.endsWith(path.join('views', 'registerCommand.ts')) && fs.readFileSync(p, 'utf8').includes('commands.registerCommand(')) direct.push(path.basename(p));
-      }
-    };
-    walk(path.resolve(__dirname, '../../../src'));
+    const direct = sourceFiles()
+      .filter(({ file, text }) => !file.endsWith(path.join('views', 'registerCommand.ts')) && text.includes('commands.registerCommand('))
+      .map(({ file }) => path.basename(file));
     assert.deepEqual(direct, []);
   });
 });

@@ -33,7 +33,7 @@ function listFiles(dir: string, out: string[] = []): string[] {
 async function spans(): Promise<Map<string, Span>> {
   const out = new Map<string, Span>();
   for (const dir of ['traces', 'testdata']) {
-    const backend = createFileBackend({ id: `fixture-${dir}`, type: 'file', path: dir }, recordingContext({ root: ROOT }));
+    const backend = createFileBackend({ id: `fixture-${dir}`, type: 'file', path: dir }, recordingContext({}, { root: ROOT }));
     for (const s of (await backend.listSessions({})).sessions) {
       for (const span of await loadAllSpans(backend, s.id)) out.set(span.id, span);
     }

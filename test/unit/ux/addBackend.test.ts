@@ -66,7 +66,7 @@ describe('Add Backend field checks', () => {
 
 describe('Add Backend test call', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'si-wizard-test-'));
-  const context: BackendContext = { ...recordingContext({ root: dir }), storageDir: dir };
+  const context: BackendContext = { ...recordingContext({}, { root: dir }), storageDir: dir };
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('passes for a real Agno SQLite database and reports what it found', async () => {
