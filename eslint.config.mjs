@@ -16,6 +16,10 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'model/backends/capture are pure Node: no vscode import (DESIGN.md layering rule).' }] }] },
   },
   {
+    files: ['src/common/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/common is the pure toolbox every layer may use: no vscode import.' }] }] },
+  },
+  {
     files: ['webview/**'],
     rules: {
       'no-restricted-properties': [

@@ -8,12 +8,12 @@
 //   - Live capture: enabled; sample OpenAI and OTLP traces are posted to it
 //   - the workspace holds prompt/agent/tool sources for "Go to Prompt Source"
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import { postSamples } from '../src/capture/samples';
 import { agnoFixture, writeAgnoSqlite } from '../test/fixtures/agno';
 import { EMULATOR_CREDENTIALS, startQConnectEmulator } from '../test/emulators/qconnect/emulator';
 import { startSgpEmulator } from '../test/emulators/sgp/server';
+import { freePort } from '../test/support/server';
 
 export const ROOT = path.resolve(__dirname, '..');
 
@@ -28,17 +28,6 @@ export interface DemoEnvironment {
   /** Posts the sample OpenAI + OTLP traces once the extension's receiver listens. */
   postCaptureSamples(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
 }
 
 export async function prepareDemo(workspace: string, options: { qconnectPort?: number; sgpPort?: number; capturePort?: number } = {}): Promise<DemoEnvironment> {

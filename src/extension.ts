@@ -7,17 +7,20 @@ import { registerCopy } from './copy/commands';
 import { registerLmTool } from './copy/lmTool';
 import { registerTraceEditor } from './documents/traceEditor';
 import { registerCapture } from './views/captureController';
+import { targetOf } from './navigation/context';
 import { registerNavigation } from './navigation/register';
-import { PanelManager, type PanelTarget } from './panel/panelManager';
+import { PanelManager } from './panel/panelManager';
 import { registerSessionsTable } from './panel/sessionsTable';
 import { BackendService } from './services/backendService';
 import { SessionCache } from './services/loadedSession';
 import { PricingSetting } from './services/pricingSetting';
-import { SessionNode, SpanTreeNode, type TreeNode } from './views/nodes';
+import type { TreeNode } from './views/nodes';
 import { SessionsTreeProvider } from './views/sessionsTreeProvider';
 import { registerSetupCommands } from './views/setupCommands';
 import { registerTreeCommands } from './views/treeCommands';
 import { registerTreeFilter } from './views/treeFilter';
+import { registerCommand } from './views/registerCommand';
+import { Commands } from './common/commands';
 
 export interface SpanInspectorApi {
   readonly backends: BackendService;
@@ -42,15 +45,15 @@ export function activate(context: vscode.ExtensionContext): SpanInspectorApi {
   context.subscriptions.push(
     ...registerTreeCommands(tree),
     ...registerSetupCommands(context, backends),
-    vscode.commands.registerCommand('spanInspector.openSpan', (arg?: SpanTreeNode | PanelTarget) => {
-      const target = toTarget(arg) ?? panels.activeTarget();
+    registerCommand(log, Commands.openSpan, vscode.l10n.t('Open Span'), (arg?: unknown) => {
+      const target = targetOf(arg) ?? panels.activeTarget();
       return target ? panels.openSpan(target) : undefined;
     }),
-    vscode.commands.registerCommand('spanInspector.openSession', (arg?: SessionNode | SpanTreeNode | PanelTarget) => {
-      const target = toTarget(arg) ?? panels.activeTarget();
+    registerCommand(log, Commands.openSession, vscode.l10n.t('Open Session Timeline'), (arg?: unknown) => {
+      const target = targetOf(arg) ?? panels.activeTarget();
       return target ? panels.openSession({ ...target, spanKey: undefined }) : undefined;
     }),
-    vscode.commands.registerCommand('spanInspector.pinPanel', () => panels.pin()),
+    registerCommand(log, Commands.pinPanel, vscode.l10n.t('Keep Panel Open'), () => panels.pin()),
     ...registerNavigation({ context, backends, sessions, tree, treeView, panels, log }),
     ...registerCapture(context, backends, log),
     ...registerCompare({ context, backends, sessions, tree, treeView, panels, log }),
@@ -64,16 +67,6 @@ export function activate(context: vscode.ExtensionContext): SpanInspectorApi {
 
   log.info(`Span Inspector activated in ${Date.now() - started} ms`);
   return { backends, sessions, tree, treeView, panels };
-}
-
-function toTarget(arg: SessionNode | SpanTreeNode | PanelTarget | undefined): PanelTarget | undefined {
-  if (arg instanceof SpanTreeNode) {
-    return { backendId: arg.sessionNode.backendId, session: arg.sessionNode.session, spanKey: arg.node.key };
-  }
-  if (arg instanceof SessionNode) {
-    return { backendId: arg.backendId, session: arg.session };
-  }
-  return arg && typeof arg === 'object' && 'backendId' in arg ? arg : undefined;
 }
 
 export function deactivate(): void {

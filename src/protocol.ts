@@ -3,8 +3,9 @@
 // file, so a renamed field is a compile error on both ends. Only types and
 // constants (and one shared check) live here: the webview bundle must not pull in Node or `vscode`.
 import type { AgentGraph } from './model/agentGraph';
+import type { AggregateRow } from './model/aggregates';
 import type { SessionFilters, SessionSort, SessionTableRow } from './model/sessionTable';
-import type { AggregateDimension, Message, Part, Session, Span, SpanKind, SpanStatus } from './model/types';
+import type { Message, Part, Session, Span, SpanKind, SpanStatus } from './model/types';
 
 /** The webview panel's view type (also the serializer's id). */
 export const PANEL_VIEW_TYPE = 'spanInspector.panel';
@@ -87,20 +88,11 @@ export interface LoadInfo {
   cost?: CostInfo;
 }
 
-/** One aggregates row (src/model/aggregates.ts) as the panel shows it. */
-export interface AggregateView {
-  dimension: AggregateDimension;
-  key: string;
-  calls: number;
-  errors: number;
-  errorRate: number;
-  p50Ms?: number;
-  p95Ms?: number;
-  tokens: number;
+/** One aggregates row (src/model/aggregates.ts) as the panel shows it: its cost priced for display. */
+export interface AggregateView extends Omit<AggregateRow, 'cost'> {
   /** Sum of the priced calls (for charts and sorting); absent when nothing here was priced. */
   usd?: number;
   cost?: CostInfo;
-  guardrailBlocks: number;
 }
 
 // ---------------------------------------------------------------- host → webview

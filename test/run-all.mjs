@@ -53,6 +53,14 @@ function add(layer, counts, code) {
   }
 }
 
+// Tests never write files git tracks (screenshots go to test-results/; the README and
+// docs images are refreshed only by scripts/update-screenshots.mjs): compared at the end.
+const gitStatus = () => {
+  const r = spawnSync('git', ['status', '--porcelain'], { encoding: 'utf8' });
+  return r.status === 0 ? new Set(r.stdout.split('\n').filter(Boolean)) : undefined;
+};
+const statusBefore = gitStatus();
+
 step('build');
 for (const [cmd, args] of [
   ['node', ['esbuild.mjs']],
@@ -88,6 +96,13 @@ if (want('ui')) {
   step('UI tests (Playwright + Chromium on the code-server workbench)');
   const r = await run('npx', ['mocha', '--config', 'test/ui/mocharc.json', 'test/ui/**/*.test.ts']);
   add('ui', mochaCounts(r.out), r.code);
+}
+
+const statusAfter = gitStatus();
+const wrote = statusBefore && statusAfter ? [...statusAfter].filter((l) => !statusBefore.has(l)) : [];
+if (wrote.length) {
+  totals.failed += 1;
+  problems.push(`the tests changed files in the repository (write them to test-results/ or a temp folder): ${wrote.join('; ')}`);
 }
 
 console.log('');

@@ -20,6 +20,7 @@ import type { Disposable, Logger } from '../backends/types';
 import { GrpcCaptureReceiver } from './grpcReceiver';
 import { parseJsonExact } from '../model/json';
 import type { CaptureStore, IngestResult } from '../backends/store/captureStore';
+import { Emitter } from '../common/emitter';
 
 export const DEFAULT_CAPTURE_PORT = 4318;
 export const OPENAI_INGEST_PATH = '/v1/traces/ingest';
@@ -84,8 +85,9 @@ export class CaptureReceiver {
   private grpc: GrpcCaptureReceiver | undefined;
   /** Why the gRPC receiver is not running although a port was asked for. */
   grpcError: Error | undefined;
-  private readonly receiveListeners = new Set<(e: ReceiveEvent) => void>();
-  private readonly failListeners = new Set<(e: ReceiveFailure) => void>();
+  // Listeners must not break a response: Emitter tells each one even when another throws.
+  private readonly receiveEmitter = new Emitter<ReceiveEvent>();
+  private readonly failEmitter = new Emitter<ReceiveFailure>();
   private readonly totals: ReceiverStats = { requests: 0, spans: 0, traces: 0, rejected: 0, failedRequests: 0 };
   private readonly maxBodyBytes: number;
   private readonly requestTimeoutMs: number;
@@ -182,13 +184,7 @@ export class CaptureReceiver {
       onFail: (status, reason, path) => {
         this.totals.requests++;
         this.totals.failedRequests++;
-        for (const l of [...this.failListeners]) {
-          try {
-            l({ status, reason, path });
-          } catch {
-            // ignore
-          }
-        }
+        this.failEmitter.fire({ status, reason, path });
       },
     });
     try {
@@ -218,13 +214,11 @@ export class CaptureReceiver {
   }
 
   onDidReceive(listener: (e: ReceiveEvent) => void): Disposable {
-    this.receiveListeners.add(listener);
-    return { dispose: () => this.receiveListeners.delete(listener) };
+    return this.receiveEmitter.event(listener);
   }
 
   onDidFail(listener: (e: ReceiveFailure) => void): Disposable {
-    this.failListeners.add(listener);
-    return { dispose: () => this.failListeners.delete(listener) };
+    return this.failEmitter.event(listener);
   }
 
   /** Totals since this receiver was created. */
@@ -382,26 +376,14 @@ export class CaptureReceiver {
     const event: ReceiveEvent = { source, encoding, spans: r.spans, traces: r.traces, rejected: r.rejected, sessionIds: r.sessionIds };
     if (r.logs !== undefined) event.logs = r.logs;
     if (transport) event.transport = transport;
-    for (const l of [...this.receiveListeners]) {
-      try {
-        l(event);
-      } catch {
-        // listeners must not break the response
-      }
-    }
+    this.receiveEmitter.fire(event);
   }
 
   private fail(req: http.IncomingMessage, res: http.ServerResponse, status: number, reason: string, encoding: Encoding, noRetry = false, openAi = false): void {
     this.totals.failedRequests++;
     const path = (req.url ?? '/').split('?')[0].slice(0, 100);
     this.options.log?.warn(`Capture receiver: ${req.method ?? '?'} ${path} → ${status}: ${reason}`);
-    for (const l of [...this.failListeners]) {
-      try {
-        l({ status, reason, path });
-      } catch {
-        // ignore
-      }
-    }
+    this.failEmitter.fire({ status, reason, path });
     if (res.headersSent) {
       res.destroy();
       return;

@@ -6,12 +6,13 @@
 import * as vscode from 'vscode';
 import { CAPTURE_BACKEND_ID } from '../backends/types';
 import type { SpanNode } from '../model/tree';
-import type { PanelTarget } from '../panel/panelManager';
+import type { Target } from '../common/target';
 import type { BackendService } from '../services/backendService';
 import type { LoadedSession, SessionCache } from '../services/loadedSession';
 import type { SessionsTreeProvider } from '../views/sessionsTreeProvider';
 import { mergeIndexes, StatsIndex } from './aggregate';
 import { agentRef, type SourceRef } from './definitions';
+import { Disposable } from '../common/disposable';
 
 const DEBOUNCE_MS = 400;
 const POLL_MS = 2000;
@@ -21,19 +22,18 @@ const MAX_AGENT_HOPS = 64;
 interface Seen {
   forest: unknown;
   consumed: number;
-  index: StatsIndex<PanelTarget>;
+  index: StatsIndex<Target>;
   sub: vscode.Disposable;
 }
 
-export class LiveStats implements vscode.Disposable {
-  index = new StatsIndex<PanelTarget>();
+export class LiveStats extends Disposable {
+  index = new StatsIndex<Target>();
   /** Bumped whenever the index changes (caches key on it). */
   generation = 0;
   private readonly seen = new Map<LoadedSession, Seen>();
-  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly changed = this._register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;
   private timer: NodeJS.Timeout | undefined;
-  private readonly subs: vscode.Disposable[] = [];
 
   constructor(
     private readonly backends: BackendService,
@@ -42,14 +42,15 @@ export class LiveStats implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
   ) {
     // Sessions are created by the tree, the panel and commands: the tree repaints whenever one loads.
-    this.subs.push(
-      tree.onDidChangeTreeData(() => this.schedule()),
+    super();
+    this._register(tree.onDidChangeTreeData(() => this.schedule()));
+    this._register(
       backends.onDidChangeData((c) => {
         if (c.backendId === CAPTURE_BACKEND_ID && c.sessionId) void this.loadCaptured(c.sessionId);
         this.schedule();
       }),
-      backends.onDidChangeBackends(() => this.schedule()),
     );
+    this._register(backends.onDidChangeBackends(() => this.schedule()));
     // SessionCache has no "created" event and commands load sessions the tree never shows:
     // look for new ones every POLL_MS (a walk over a handful of map entries).
     const poll = setInterval(() => {
@@ -59,7 +60,7 @@ export class LiveStats implements vscode.Disposable {
         }
       }
     }, POLL_MS);
-    this.subs.push({ dispose: () => clearInterval(poll) });
+    this._register({ dispose: () => clearInterval(poll) });
   }
 
   /** A captured session counts even if nobody opened it; later changes reload it through the tree. */
@@ -117,11 +118,10 @@ export class LiveStats implements vscode.Disposable {
     return changed;
   }
 
-  dispose(): void {
+  override dispose(): void {
     clearTimeout(this.timer);
     for (const s of this.seen.values()) s.sub.dispose();
-    this.subs.forEach((d) => d.dispose());
-    this.changed.dispose();
+    super.dispose();
   }
 }
 

@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { formatDuration, formatTimestamp, oneLine } from '../model/format';
-import type { PanelTarget } from '../panel/panelManager';
+import type { Target } from '../common/target';
 import type { BackendService } from '../services/backendService';
 import { resolveWorkspacePath } from '../services/backendService';
 import type { SessionCache } from '../services/loadedSession';
@@ -17,6 +17,8 @@ import { plain } from '../navigation/ui';
 import { findDefinitions } from './definitions';
 import { schemaFromPythonDef } from './schema';
 import { LiveStats } from './liveStats';
+import { Commands } from '../common/commands';
+import { registerCommand } from '../views/registerCommand';
 
 export const RECORDED_SCHEME = 'span-inspector-recorded';
 export const PROBLEMS_SETTING = 'spanInspector.problems.enabled';
@@ -36,7 +38,7 @@ interface LineStats {
   line: number;
   column: number;
   length: number;
-  stats: RefStats<PanelTarget>;
+  stats: RefStats<Target>;
 }
 
 /** Markdown-escapes untrusted text (span and tool names come from traces). */
@@ -62,7 +64,7 @@ export function registerCodeStats(deps: Deps): vscode.Disposable[] {
   const recorded = new Map<string, string>();
   const diagnostics = vscode.languages.createDiagnosticCollection('spanInspector');
   /** Diagnostic key → what its code actions open. */
-  const actions = new Map<string, Finding<PanelTarget>>();
+  const actions = new Map<string, Finding<Target>>();
   const lensChanged = new vscode.EventEmitter<void>();
   const enabled = (key: string) => vscode.workspace.getConfiguration().get<boolean>(key, true);
 
@@ -122,7 +124,7 @@ export function registerCodeStats(deps: Deps): vscode.Disposable[] {
     provideCodeLenses(doc) {
       if (!enabled(LENS_SETTING)) return [];
       return linesOf(doc).map(
-        (l) => new vscode.CodeLens(new vscode.Range(l.line, 0, l.line, 0), { title: `$(pulse) ${statsLine(l.stats)}`, tooltip: vscode.l10n.t('Spans of {0} "{1}" in the sessions loaded in this window', l.stats.ref.kind, plain(l.stats.ref.name ?? l.stats.ref.id ?? '')), command: 'spanInspector.showDefinitionSpans', arguments: [l.stats.key] }),
+        (l) => new vscode.CodeLens(new vscode.Range(l.line, 0, l.line, 0), { title: `$(pulse) ${statsLine(l.stats)}`, tooltip: vscode.l10n.t('Spans of {0} "{1}" in the sessions loaded in this window', l.stats.ref.kind, plain(l.stats.ref.name ?? l.stats.ref.id ?? '')), command: Commands.showDefinitionSpans, arguments: [l.stats.key] }),
       );
     },
   };
@@ -132,7 +134,7 @@ export function registerCodeStats(deps: Deps): vscode.Disposable[] {
       const here = linesOf(doc).filter((l) => l.line === pos.line);
       if (!here.length) return undefined;
       const m = new vscode.MarkdownString(undefined, true);
-      m.isTrusted = { enabledCommands: ['spanInspector.showDefinitionSpans'] };
+      m.isTrusted = { enabledCommands: [Commands.showDefinitionSpans] };
       for (const { stats } of here) {
         m.appendMarkdown(`**Span Inspector** · ${md(stats.ref.kind)} \`${(stats.ref.name ?? stats.ref.id ?? '').replace(/`/g, "'")}\`\n\n| | |\n|---|---|\n`);
         for (const [k, v] of statsRows(stats)) m.appendMarkdown(`| ${md(k)} | ${md(v)} |\n`);
@@ -155,12 +157,12 @@ export function registerCodeStats(deps: Deps): vscode.Disposable[] {
         const f = actions.get(`${doc.uri.toString()}|${d.range.start.line}|${d.message}`);
         if (!f) continue;
         const open = new vscode.CodeAction(vscode.l10n.t('Open span "{0}"', oneLine(f.hit.span.name, 60)), vscode.CodeActionKind.QuickFix);
-        open.command = { title: open.title, command: 'spanInspector.openSpan', arguments: [f.hit.handle] };
+        open.command = { title: open.title, command: Commands.openSpan, arguments: [f.hit.handle] };
         open.diagnostics = [d];
         out.push(open);
         if (f.kind === 'drift' && f.recorded !== undefined) {
           const show = new vscode.CodeAction(vscode.l10n.t('Show drift'), vscode.CodeActionKind.QuickFix);
-          show.command = { title: show.title, command: 'spanInspector.showDrift', arguments: [doc.uri, f.recorded, f.hit.span.name] };
+          show.command = { title: show.title, command: Commands.showDrift, arguments: [doc.uri, f.recorded, f.hit.span.name] };
           show.diagnostics = [d];
           show.isPreferred = true;
           out.push(show);
@@ -183,7 +185,7 @@ export function registerCodeStats(deps: Deps): vscode.Disposable[] {
       target: h.handle,
     }));
     const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('{0} "{1}": {2}', stats.ref.kind, plain(stats.ref.name ?? stats.ref.id ?? ''), statsLine(stats)), matchOnDescription: true, matchOnDetail: true });
-    if (pick) await vscode.commands.executeCommand('spanInspector.openSpan', pick.target);
+    if (pick) await vscode.commands.executeCommand(Commands.openSpan, pick.target);
     return pick?.target;
   };
 
@@ -225,9 +227,9 @@ export function registerCodeStats(deps: Deps): vscode.Disposable[] {
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(PROBLEMS_SETTING) || e.affectsConfiguration(LENS_SETTING)) refresh();
     }),
-    vscode.commands.registerCommand('spanInspector.showDefinitionSpans', showSpans),
-    vscode.commands.registerCommand('spanInspector.showDrift', showDrift),
-    vscode.commands.registerCommand('spanInspector.refreshCodeStats', () => {
+    registerCommand(deps.log, Commands.showDefinitionSpans, vscode.l10n.t('Show Spans of This Definition'), showSpans),
+    registerCommand(deps.log, Commands.showDrift, vscode.l10n.t('Show Prompt Drift'), showDrift),
+    registerCommand(deps.log, Commands.refreshCodeStats, vscode.l10n.t('Refresh Trace Stats on the Code'), () => {
       live.refresh();
       refresh();
       return live.index.byRef.size;

@@ -7,11 +7,14 @@
 import * as vscode from 'vscode';
 import { formatTimestamp, oneLine } from '../model/format';
 import type { Session, Span } from '../model/types';
-import { resolveTarget, type NavigationDeps, type NavTarget } from '../navigation/context';
-import { plain, showBackendError } from '../navigation/ui';
+import { resolveTarget, type NavigationDeps } from '../navigation/context';
+import { plain } from '../navigation/ui';
+import { registerCommand } from '../views/registerCommand';
 import { TraceNode } from '../views/nodes';
 import { compareDocuments, type Alignment, type CompareSide } from './align';
 import { CompareDocuments, COMPARE_SCHEME } from './documents';
+import { Commands, type CommandId } from '../common/commands';
+import type { Target } from '../common/target';
 
 export interface CompareResult {
   left: vscode.Uri;
@@ -25,7 +28,7 @@ function sessionLabel(s: Session): string {
 }
 
 /** All spans of a session, loading it if needed. */
-async function sessionSpans(deps: NavigationDeps, t: NavTarget): Promise<Span[]> {
+async function sessionSpans(deps: NavigationDeps, t: Target): Promise<Span[]> {
   const loaded = deps.sessions.get(t.backendId, t.session);
   await loaded.ensureLoaded();
   if (loaded.state === 'error' && loaded.error) {
@@ -36,7 +39,7 @@ async function sessionSpans(deps: NavigationDeps, t: NavTarget): Promise<Span[]>
 }
 
 /** A span and its descendants (iterative: chains may be deep). */
-function subtree(deps: NavigationDeps, t: NavTarget): Span[] {
+function subtree(deps: NavigationDeps, t: Target): Span[] {
   const loaded = deps.sessions.get(t.backendId, t.session);
   const root = t.spanKey ? loaded.forest.get(t.spanKey) : undefined;
   if (!root) return [];
@@ -51,8 +54,8 @@ function subtree(deps: NavigationDeps, t: NavTarget): Span[] {
 }
 
 /** Sessions the window knows: listed in the tree or loaded. */
-function knownSessions(deps: NavigationDeps): NavTarget[] {
-  const out = new Map<string, NavTarget>();
+function knownSessions(deps: NavigationDeps): Target[] {
+  const out = new Map<string, Target>();
   for (const b of deps.backends.list()) {
     for (const s of deps.tree.backendNode(b.id)?.sessions() ?? []) out.set(`${b.id}\u0000${s.id}`, { backendId: b.id, session: s });
     for (const l of deps.sessions.forBackend(b.id)) out.set(`${b.id}\u0000${l.session.id}`, { backendId: b.id, session: l.session });
@@ -60,7 +63,7 @@ function knownSessions(deps: NavigationDeps): NavTarget[] {
   return [...out.values()];
 }
 
-async function pickSession(deps: NavigationDeps, except: NavTarget | undefined, title: string): Promise<NavTarget | undefined> {
+async function pickSession(deps: NavigationDeps, except: Target | undefined, title: string): Promise<Target | undefined> {
   const items = knownSessions(deps)
     .filter((t) => !except || t.backendId !== except.backendId || t.session.id !== except.session.id)
     .sort((a, b) => (b.session.startTime ?? 0) - (a.session.startTime ?? 0))
@@ -153,7 +156,7 @@ export function registerCompare(deps: NavigationDeps): vscode.Disposable[] {
     let b = other ? await resolveTarget(deps, other) : undefined;
     if (!b && spanA) {
       // Spans of the same kind and name first: the usual question is "what changed in this call?".
-      const items: (vscode.QuickPickItem & { target: NavTarget })[] = [];
+      const items: (vscode.QuickPickItem & { target: Target })[] = [];
       for (const l of knownSessions(deps).map((t) => deps.sessions.peek(t.backendId, t.session.id)).filter((l) => !!l)) {
         for (const { node } of l.forest.walk()) {
           if (node.span.kind !== spanA.kind || node.span.name !== spanA.name || (l.session.id === a.session.id && node.key === a.spanKey)) continue;
@@ -206,24 +209,15 @@ export function registerCompare(deps: NavigationDeps): vscode.Disposable[] {
     return compareSessions(previous, t);
   };
 
-  const cmd = (id: string, title: string, run: (...args: unknown[]) => Promise<unknown>) =>
-    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
-      try {
-        return await run(...args);
-      } catch (err) {
-        deps.log.error(`${id} failed: ${err instanceof Error ? err.message : String(err)}`);
-        void showBackendError(vscode.l10n.t('{0} failed:', title), err);
-        return undefined;
-      }
-    });
+  const cmd = (id: CommandId, title: string, run: (...args: unknown[]) => Promise<unknown>) => registerCommand(deps.log, id, title, run);
 
   return [
     docs,
     vscode.workspace.registerTextDocumentContentProvider(COMPARE_SCHEME, docs),
-    cmd('spanInspector.compareSessions', vscode.l10n.t('Compare Sessions'), (a, b) => compareSessions(a, otherOf(a, b))),
-    cmd('spanInspector.compareWithPrevious', vscode.l10n.t('Compare with Previous Run'), (a) => compareWithPrevious(a)),
-    cmd('spanInspector.compareTraces', vscode.l10n.t('Compare Traces'), (a, x, y) => compareTraces(a, x, y)),
-    cmd('spanInspector.compareSpans', vscode.l10n.t('Compare Spans'), (a, b) => compareSpans(a, otherOf(a, b))),
+    cmd(Commands.compareSessions, vscode.l10n.t('Compare Sessions'), (a, b) => compareSessions(a, otherOf(a, b))),
+    cmd(Commands.compareWithPrevious, vscode.l10n.t('Compare with Previous Run'), (a) => compareWithPrevious(a)),
+    cmd(Commands.compareTraces, vscode.l10n.t('Compare Traces'), (a, x, y) => compareTraces(a, x, y)),
+    cmd(Commands.compareSpans, vscode.l10n.t('Compare Spans'), (a, b) => compareSpans(a, otherOf(a, b))),
   ];
 }
 

@@ -5,9 +5,10 @@
 import * as vscode from 'vscode';
 import type { SecretRules } from '../compare/normalize';
 import { needSessionMessage, needSpanMessage, resolveTarget, spanOf, type NavigationDeps } from '../navigation/context';
-import { showBackendError } from '../navigation/ui';
 import { sessionMarkdown, spanMarkdown } from './markdown';
 import { parseDotEnv, secretRules, type EnvEntry } from './secrets';
+import { Commands } from '../common/commands';
+import { registerCommand } from '../views/registerCommand';
 
 const MAX_ENV_FILES = 50;
 
@@ -42,23 +43,17 @@ export async function markdownOf(deps: NavigationDeps, arg: unknown, scope: 'spa
 
 export function registerCopy(deps: NavigationDeps): vscode.Disposable[] {
   const copy = (scope: 'span' | 'session') => async (arg?: unknown) => {
-    try {
-      const text = await markdownOf(deps, arg, scope);
-      if (text === undefined) {
-        void vscode.window.showInformationMessage(scope === 'span' ? needSpanMessage() : needSessionMessage());
-        return undefined;
-      }
-      await vscode.env.clipboard.writeText(text);
-      vscode.window.setStatusBarMessage(vscode.l10n.t('Copied the {0} as Markdown ({1} characters)', scope === 'span' ? vscode.l10n.t('span') : vscode.l10n.t('session'), text.length), 4000);
-      return text;
-    } catch (err) {
-      deps.log.error(`Copy as Markdown failed: ${err instanceof Error ? err.message : String(err)}`);
-      void showBackendError(vscode.l10n.t('Copy as Markdown failed:'), err);
+    const text = await markdownOf(deps, arg, scope);
+    if (text === undefined) {
+      void vscode.window.showInformationMessage(scope === 'span' ? needSpanMessage() : needSessionMessage());
       return undefined;
     }
+    await vscode.env.clipboard.writeText(text);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('Copied the {0} as Markdown ({1} characters)', scope === 'span' ? vscode.l10n.t('span') : vscode.l10n.t('session'), text.length), 4000);
+    return text;
   };
   return [
-    vscode.commands.registerCommand('spanInspector.copySpanAsMarkdown', copy('span')),
-    vscode.commands.registerCommand('spanInspector.copySessionAsMarkdown', copy('session')),
+    registerCommand(deps.log, Commands.copySpanAsMarkdown, vscode.l10n.t('Copy as Markdown'), copy('span')),
+    registerCommand(deps.log, Commands.copySessionAsMarkdown, vscode.l10n.t('Copy as Markdown'), copy('session')),
   ];
 }

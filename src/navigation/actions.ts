@@ -6,11 +6,12 @@ import type { CaptureStore } from '../backends/store/captureStore';
 import { formatCount } from '../model/format';
 import { resolveWorkspacePath } from '../services/backendService';
 import type { Session, Span } from '../model/types';
-import { needSessionMessage, needSpanMessage, resolveTarget, spanOf, type NavigationDeps, type NavTarget } from './context';
+import { needSessionMessage, needSpanMessage, resolveTarget, spanOf, type NavigationDeps } from './context';
 import { buildSessionExport, exportFileName, serializeSessionExport } from '../model/sessionExport';
 import { accountFrom, buildPromptArn, buildSessionArn, parseArn } from './ids';
 import { isUriLike } from './promptDocuments';
-import { showBackendError } from './ui';
+import { showBackendError } from '../views/nextSteps';
+import type { Target } from '../common/target';
 
 async function copy(text: string, what: string): Promise<string> {
   await vscode.env.clipboard.writeText(text);
@@ -45,7 +46,7 @@ function str(v: unknown): string | undefined {
 /** ARNs known or derivable for a target: the session's, the span's prompt and AI agent. */
 export type ArnKind = 'session' | 'prompt' | 'agent';
 
-export function arnsOf(deps: NavigationDeps, target: NavTarget, span: Span | undefined): { kind: ArnKind; label: string; arn: string }[] {
+export function arnsOf(deps: NavigationDeps, target: Target, span: Span | undefined): { kind: ArnKind; label: string; arn: string }[] {
   const out: { kind: ArnKind; label: string; arn: string }[] = [];
   const config = deps.backends.entry(target.backendId)?.config;
   const qconnect = config?.type === 'qconnect' ? { region: str(config.region), assistantId: str(config.assistantId) } : undefined;
@@ -117,7 +118,7 @@ function storeOf(backend: unknown): CaptureStore | undefined {
 }
 
 /** The spans in the order the backend yielded them (the CLI sorts that order stably). */
-function arrivalOrder(deps: NavigationDeps, target: NavTarget): Span[] {
+function arrivalOrder(deps: NavigationDeps, target: Target): Span[] {
   const nodes = [...deps.sessions.get(target.backendId, target.session).forest.walk()].map((w) => w.node);
   nodes.sort((a, b) => a.seq - b.seq);
   return nodes.map((n) => n.span);
@@ -161,7 +162,7 @@ export async function exportSession(deps: NavigationDeps, arg: unknown, options:
   );
   if (!finished) return undefined;
   if (loaded.state === 'error') {
-    void showBackendError(vscode.l10n.t('Export failed after {0} spans:', loaded.spanCount), loaded.error, () => exportSession(deps, target, options));
+    void showBackendError(vscode.l10n.t('Export failed after {0} spans:', loaded.spanCount), loaded.error, () => exportSession(deps, target, options), target.backendId);
     return undefined;
   }
   if (loaded.state !== 'done') {

@@ -1,18 +1,13 @@
 // What the navigation commands share: their dependencies, and turning a
 // command argument (tree node, panel message, nothing) into a target.
 import * as vscode from 'vscode';
+import type { Target } from '../common/target';
 import type { Session, Span } from '../model/types';
 import type { BackendService } from '../services/backendService';
 import type { LoadedSession, SessionCache } from '../services/loadedSession';
 import { SessionNode, SpanTreeNode, TraceNode, type TreeNode } from '../views/nodes';
 import type { SessionsTreeProvider } from '../views/sessionsTreeProvider';
 
-/** Same shape as the panel's PanelTarget (src/panel/panelManager.ts). */
-export interface NavTarget {
-  backendId: string;
-  session: Session;
-  spanKey?: string;
-}
 
 /** What the webview sends with a command: ids only. */
 export interface IdTarget {
@@ -23,9 +18,9 @@ export interface IdTarget {
 
 /** The part of PanelManager navigation uses (structural, so tests and the real panel both fit). */
 export interface NavigationPanels {
-  openSpan(target: NavTarget): unknown;
-  openSession(target: NavTarget): unknown;
-  activeTarget(): NavTarget | undefined;
+  openSpan(target: Target): unknown;
+  openSession(target: Target): unknown;
+  activeTarget(): Target | undefined;
   /** The user opened a span in a panel. */
   readonly onDidSelectSpan: vscode.Event<IdTarget>;
 }
@@ -40,17 +35,14 @@ export interface NavigationDeps {
   log: vscode.LogOutputChannel;
 }
 
-export type CommandArg = TreeNode | NavTarget | IdTarget | undefined;
+export type CommandArg = TreeNode | Target | IdTarget | undefined;
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return !!v && typeof v === 'object';
 }
 
-/**
- * The target of a command: a tree node, a `{backendId, sessionId, spanKey}`
- * from the panel, a PanelTarget, or (palette) the active panel's span.
- */
-export async function resolveTarget(deps: NavigationDeps, arg: unknown): Promise<NavTarget | undefined> {
+/** The target an argument names without asking a backend: a tree node, or a `{backendId, session, spanKey}`. */
+export function targetOf(arg: unknown): Target | undefined {
   if (arg instanceof SpanTreeNode) {
     return { backendId: arg.sessionNode.backendId, session: arg.sessionNode.session, spanKey: arg.node.key };
   }
@@ -60,15 +52,22 @@ export async function resolveTarget(deps: NavigationDeps, arg: unknown): Promise
   if (arg instanceof TraceNode) {
     return { backendId: arg.sessionNode.backendId, session: arg.sessionNode.session };
   }
-  if (isObject(arg) && typeof arg.backendId === 'string') {
-    const spanKey = typeof arg.spanKey === 'string' ? arg.spanKey : undefined;
-    if (isObject(arg.session) && typeof arg.session.id === 'string') {
-      return { backendId: arg.backendId, session: arg.session as unknown as Session, spanKey };
-    }
-    if (typeof arg.sessionId === 'string') {
-      const session = await findSessionById(deps, arg.backendId, arg.sessionId);
-      return { backendId: arg.backendId, session, spanKey };
-    }
+  if (isObject(arg) && typeof arg.backendId === 'string' && isObject(arg.session) && typeof arg.session.id === 'string') {
+    return { backendId: arg.backendId, session: arg.session as unknown as Session, spanKey: typeof arg.spanKey === 'string' ? arg.spanKey : undefined };
+  }
+  return undefined;
+}
+
+/**
+ * The target of a command: what `targetOf` reads, a `{backendId, sessionId, spanKey}`
+ * from the panel, or (palette) the active panel's span.
+ */
+export async function resolveTarget(deps: NavigationDeps, arg: unknown): Promise<Target | undefined> {
+  const direct = targetOf(arg);
+  if (direct) return direct;
+  if (isObject(arg) && typeof arg.backendId === 'string' && typeof arg.sessionId === 'string') {
+    const session = await findSessionById(deps, arg.backendId, arg.sessionId);
+    return { backendId: arg.backendId, session, spanKey: typeof arg.spanKey === 'string' ? arg.spanKey : undefined };
   }
   // Palette (or a keybinding): the span shown in the active panel, else the tree's selection.
   const active = deps.panels.activeTarget();
@@ -122,7 +121,7 @@ export async function waitForSpan(loaded: LoadedSession, spanKey: string, token?
 }
 
 /** The span of a target, loading its session if needed. */
-export async function spanOf(deps: NavigationDeps, target: NavTarget, token?: vscode.CancellationToken): Promise<Span | undefined> {
+export async function spanOf(deps: NavigationDeps, target: Target, token?: vscode.CancellationToken): Promise<Span | undefined> {
   if (!target.spanKey) return undefined;
   const loaded = deps.sessions.get(target.backendId, target.session);
   if (!(await waitForSpan(loaded, target.spanKey, token))) return undefined;

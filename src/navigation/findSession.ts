@@ -13,7 +13,8 @@ import { classifyQuery, routeQuery, type ClassifiedQuery, type RoutableBackend }
 import { liveRecent, pushRecent, readRecent, type RecentSession } from './recent';
 import type { NavigationDeps } from './context';
 import { matchSessions, type Candidate } from './sessionMatch';
-import { openSetting, plain } from './ui';
+import { plain } from './ui';
+import { nextStepCommand, runStep } from '../views/nextSteps';
 
 const RECENT_KEY = 'spanInspector.recentSessions';
 const DEBOUNCE_MS = 250;
@@ -128,11 +129,11 @@ export function missMessage(result: LookupResult): string {
   return message;
 }
 
-/** Shows the miss with an "Open settings" action. */
+/** Shows the miss with the "Open settings" next step (the backends' settings entry). */
 export async function showMiss(message: string): Promise<void> {
-  const open = vscode.l10n.t('Open settings');
-  const choice = await vscode.window.showWarningMessage(message, open);
-  if (choice === open) await openSetting('spanInspector.backends');
+  const open = nextStepCommand('openSettings', {});
+  const choice = await vscode.window.showWarningMessage(message, ...(open ? [open.title] : []));
+  if (open && choice === open.title) await runStep(open);
 }
 
 /** Every session the user opens (tree, panel, lookup) goes to the front of Recent. */

@@ -4,10 +4,12 @@ import * as vscode from 'vscode';
 import { describeRef, refsOf, type SourceRef } from './refs';
 import type { Candidate } from './patterns';
 import type { DependencyAnswer } from './definitions';
-import { needSpanMessage, resolveTarget, spanOf, type NavigationDeps, type NavTarget } from './context';
+import { needSpanMessage, resolveTarget, spanOf, type NavigationDeps } from './context';
 import { searchSources, type SearchResult } from './sourceSearch';
 import type { PromptDocuments, PromptKey } from './promptDocuments';
-import { openSetting, plain, showBackendError } from './ui';
+import { openSetting, plain } from './ui';
+import { showBackendError } from '../views/nextSteps';
+import type { Target } from '../common/target';
 
 /** What the command did; returned to callers (integration tests, other commands). */
 export interface GoToResult {
@@ -93,7 +95,7 @@ export async function goToPromptSource(deps: NavigationDeps, docs: PromptDocumen
   }
 }
 
-function templateKey(target: NavTarget, ref: SourceRef): PromptKey | undefined {
+function templateKey(target: Target, ref: SourceRef): PromptKey | undefined {
   if (ref.kind !== 'prompt' || (!ref.id && !ref.arn)) return undefined;
   return { backendId: target.backendId, id: ref.id, arn: ref.arn, version: ref.version, name: ref.name };
 }
@@ -123,7 +125,7 @@ async function openTemplate(docs: PromptDocuments, key: PromptKey, candidates: n
     }
     return { via: 'template', uri: editor.document.uri.toString(), line: 0, candidates };
   } catch (err) {
-    void showBackendError(vscode.l10n.t('Could not fetch the prompt template from backend "{0}":', key.backendId), err, () => openTemplate(docs, key, candidates));
+    void showBackendError(vscode.l10n.t('Could not fetch the prompt template from backend "{0}":', key.backendId), err, () => openTemplate(docs, key, candidates), key.backendId);
     return { via: 'error', candidates };
   }
 }

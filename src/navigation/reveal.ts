@@ -3,7 +3,8 @@
 import * as vscode from 'vscode';
 import { SessionNode, SpanTreeNode, TraceNode, type TreeNode } from '../views/nodes';
 import type { SessionsTreeProvider } from '../views/sessionsTreeProvider';
-import { needSessionMessage, resolveTarget, waitForSpan, type NavigationDeps, type NavTarget } from './context';
+import { needSessionMessage, resolveTarget, waitForSpan, type NavigationDeps } from './context';
+import type { Target } from '../common/target';
 
 /**
  * Levels the Sessions tree is expanded to when revealing a span. VS Code's tree
@@ -55,7 +56,7 @@ function makeListed(tree: SessionsTreeProvider, node: SpanTreeNode): void {
  * Reveals a target. `quiet` (automatic reveal when the panel selects a span)
  * shows no progress or messages.
  */
-export async function revealTarget(deps: NavigationDeps, target: NavTarget, options: { focus: boolean; quiet?: boolean }): Promise<TreeNode | undefined> {
+export async function revealTarget(deps: NavigationDeps, target: Target, options: { focus: boolean; quiet?: boolean }): Promise<TreeNode | undefined> {
   const sessionNode = deps.tree.sessionNode(target.backendId, target.session);
   if (!sessionNode) {
     if (!options.quiet) void vscode.window.showWarningMessage(vscode.l10n.t('Backend "{0}" is not in the Span Inspector tree any more.', target.backendId));

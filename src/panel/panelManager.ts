@@ -11,24 +11,19 @@ import { PANEL_VIEW_TYPE, type PanelView } from '../protocol';
 import type { BackendService } from '../services/backendService';
 import type { SessionCache } from '../services/loadedSession';
 import { SessionPanel, type PanelHost } from './sessionPanel';
+import type { Target } from '../common/target';
+import { Disposable } from '../common/disposable';
 
 /** spanKey = ForestBuilder node key (span id, or id~N for duplicates). */
-export interface PanelTarget {
-  backendId: string;
-  session: Session;
-  spanKey?: string;
-}
-
-export class PanelManager implements vscode.Disposable, PanelHost {
+export class PanelManager extends Disposable implements PanelHost {
   private readonly panels = new Map<string, SessionPanel>();
-  private readonly selected = new vscode.EventEmitter<{ backendId: string; sessionId: string; spanKey: string }>();
-  private readonly opened = new vscode.EventEmitter<{ backendId: string; session: Session }>();
+  private readonly selected = this._register(new vscode.EventEmitter<{ backendId: string; sessionId: string; spanKey: string }>());
+  private readonly opened = this._register(new vscode.EventEmitter<{ backendId: string; session: Session }>());
   /** The panel the next opened session replaces (not pinned yet). */
   private preview: SessionPanel | undefined;
   private lastOpen = { key: '', at: 0 };
   /** Fires whenever a session is shown in a panel (Recent sessions listen). */
   readonly onDidOpenSession = this.opened.event;
-  private readonly subs: vscode.Disposable[] = [];
   /** Fires when the user opens a span in a panel (so the tree can reveal it). */
   readonly onDidSelectSpan = this.selected.event;
   readonly onDidChangeBackends: vscode.Event<void>;
@@ -39,24 +34,25 @@ export class PanelManager implements vscode.Disposable, PanelHost {
     backends: BackendService,
     readonly log: vscode.LogOutputChannel,
   ) {
+    super();
     this.onDidChangeBackends = backends.onDidChangeBackends;
-    this.subs.push(
+    this._register(
       vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
         deserializeWebviewPanel: async (panel, state) => this.restore(panel, state),
       }),
     );
   }
 
-  openSpan(target: PanelTarget): Promise<void> {
+  openSpan(target: Target): Promise<void> {
     return this.open(target, target.spanKey ? 'span' : 'session');
   }
 
-  openSession(target: PanelTarget): Promise<void> {
+  openSession(target: Target): Promise<void> {
     return this.open(target, 'session');
   }
 
   /** The panel in front and the span it shows. */
-  activeTarget(): PanelTarget | undefined {
+  activeTarget(): Target | undefined {
     for (const p of this.panels.values()) {
       if (p.panel.active) {
         return { backendId: p.backendId, session: p.session, spanKey: p.view === 'span' ? p.spanKey : undefined };
@@ -65,7 +61,7 @@ export class PanelManager implements vscode.Disposable, PanelHost {
     return undefined;
   }
 
-  private async open(target: PanelTarget, view: PanelView): Promise<void> {
+  private async open(target: Target, view: PanelView): Promise<void> {
     const key = panelKey(target.backendId, target.session.id);
     this.opened.fire({ backendId: target.backendId, session: target.session });
     // Two opens of one session in quick succession = a double-click on its tree row: keep it.
@@ -164,11 +160,9 @@ export class PanelManager implements vscode.Disposable, PanelHost {
     this.updateContext();
   }
 
-  dispose(): void {
+  override dispose(): void {
     for (const p of [...this.panels.values()]) p.dispose();
-    this.subs.forEach((d) => d.dispose());
-    this.selected.dispose();
-    this.opened.dispose();
+    super.dispose();
   }
 }
 

@@ -20,6 +20,8 @@ import { toJsonText } from './rawJson';
 import { chunkRows, keyedSpans, RowStreamer } from './rows';
 import { searchSpans } from './search';
 import { relatedToolResults, toolSpanResults, unansweredCalls } from './toolResults';
+import { Commands } from '../common/commands';
+import { Disposable } from '../common/disposable';
 
 export const MARKDOWN_PREF = 'spanInspector.panel.markdown';
 
@@ -53,16 +55,14 @@ export interface PanelHost {
   updateContext(): void;
 }
 
-export class SessionPanel implements vscode.Disposable {
+export class SessionPanel extends Disposable {
   private loaded: LoadedSession;
   private loadSub: vscode.Disposable | undefined;
-  private readonly subs: vscode.Disposable[] = [];
   private readonly streamer = new RowStreamer();
   private ready = false;
   /** A span the webview asked for before it was loaded; sent once it arrives. */
   private pendingSpan: string | undefined;
   private conversation: { forest: unknown; size: number; turns: ConversationTurn[] } | undefined;
-  disposed = false;
   /** When the last rows were pushed and how long finding them took (see onUpdate). */
   private lastPushAt = 0;
   private lastPushCost = 0;
@@ -76,6 +76,7 @@ export class SessionPanel implements vscode.Disposable {
     public view: PanelView,
     public spanKey: string | undefined,
   ) {
+    super();
     this.loaded = host.sessions.get(backendId, session);
     const root = host.context.extensionUri;
     panel.webview.options = {
@@ -84,17 +85,17 @@ export class SessionPanel implements vscode.Disposable {
     };
     panel.title = this.title();
     this.loadHtml();
-    this.subs.push(
-      panel.webview.onDidReceiveMessage((m: WebviewMessage) => this.onMessage(m)),
+    this._register(panel.webview.onDidReceiveMessage((m: WebviewMessage) => this.onMessage(m)));
+    this._register(
       panel.onDidChangeViewState(() => {
         // A hidden webview is destroyed; it says `ready` again when shown.
         if (!panel.visible) this.ready = false;
         host.updateContext();
       }),
-      panel.onDidDispose(() => this.dispose()),
-      // Settings changes clear the SessionCache; pick up the new LoadedSession.
-      host.onDidChangeBackends(() => setTimeout(() => this.rebind(), 0)),
     );
+    this._register(panel.onDidDispose(() => this.dispose()));
+    // Settings changes clear the SessionCache; pick up the new LoadedSession.
+    this._register(host.onDidChangeBackends(() => setTimeout(() => this.rebind(), 0)));
     this.bind();
   }
 
@@ -363,9 +364,9 @@ export class SessionPanel implements vscode.Disposable {
 
   private async runAction(action: SpanAction, key: string): Promise<void> {
     const commands: Record<SpanAction, string> = {
-      goToPromptSource: 'spanInspector.goToPromptSource',
-      copySpanId: 'spanInspector.copySpanId',
-      revealInTree: 'spanInspector.revealInTree',
+      goToPromptSource: Commands.goToPromptSource,
+      copySpanId: Commands.copySpanId,
+      revealInTree: Commands.revealInTree,
     };
     const command = commands[action];
     if (!command || typeof key !== 'string') return;
@@ -391,12 +392,15 @@ export class SessionPanel implements vscode.Disposable {
     void this.panel.webview.postMessage(message).then(undefined, () => undefined);
   }
 
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
+  get disposed(): boolean {
+    return this.isDisposed;
+  }
+
+  override dispose(): void {
+    if (this.isDisposed) return;
+    super.dispose();
     clearTimeout(this.deferred);
     this.loadSub?.dispose();
-    this.subs.forEach((d) => d.dispose());
     this.host.didDispose(this);
     this.panel.dispose();
   }

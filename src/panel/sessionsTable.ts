@@ -13,6 +13,9 @@ import { SESSIONS_TABLE_VIEW_TYPE, type TableHostMessage, type TableState, type 
 import type { BackendService } from '../services/backendService';
 import type { SessionCache } from '../services/loadedSession';
 import { makeNonce, panelHtml } from './html';
+import { Commands } from '../common/commands';
+import { registerCommand } from '../views/registerCommand';
+import { Disposable } from '../common/disposable';
 
 const STATE_KEY = 'spanInspector.sessionsTable.state';
 /** Pages listed per backend before stopping (each page is the backend's own size). */
@@ -25,7 +28,7 @@ const MAX_FILTER_DETAILS = 200;
 
 export const DEFAULT_TABLE_STATE: TableState = { filters: {}, sort: { column: 'start', desc: true } };
 
-export class SessionsTable implements vscode.Disposable {
+export class SessionsTable extends Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private ready = false;
   private readonly sessions = new Map<string, { backendId: string; label: string; session: Session }>();
@@ -36,7 +39,6 @@ export class SessionsTable implements vscode.Disposable {
   private generation = 0;
   private readonly detailQueue: string[] = [];
   private detailWorkers = 0;
-  private readonly subs: vscode.Disposable[] = [];
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -44,8 +46,9 @@ export class SessionsTable implements vscode.Disposable {
     private readonly cache: SessionCache,
     private readonly log: vscode.LogOutputChannel,
   ) {
+    super();
     this.state = context.workspaceState.get<TableState>(STATE_KEY) ?? DEFAULT_TABLE_STATE;
-    this.subs.push(backends.onDidChangeBackends(() => this.panel && this.relist()));
+    this._register(backends.onDidChangeBackends(() => this.panel && this.relist()));
   }
 
   /** Shows the table (creating it), or adopts a panel VS Code restored after a reload. */
@@ -205,7 +208,7 @@ export class SessionsTable implements vscode.Disposable {
 
   /** Whether the editor's compare command exists (it is another feature's). */
   async refreshCompare(): Promise<void> {
-    this.canCompare = (await vscode.commands.getCommands(true)).includes('spanInspector.compareSessions');
+    this.canCompare = (await vscode.commands.getCommands(true)).includes(Commands.compareSessions);
   }
 
   private loadDetails(keys: string[]): void {
@@ -240,7 +243,7 @@ export class SessionsTable implements vscode.Disposable {
     const s = typeof key === 'string' ? this.sessions.get(key) : undefined;
     if (!s) return;
     const target = { backendId: s.backendId, session: s.session };
-    const command = action === 'open' ? 'spanInspector.openSession' : action === 'export' ? 'spanInspector.exportSession' : action === 'compare' ? 'spanInspector.compareSessions' : undefined;
+    const command = action === 'open' ? Commands.openSession : action === 'export' ? Commands.exportSession : action === 'compare' ? Commands.compareSessions : undefined;
     if (!command) return;
     try {
       await vscode.commands.executeCommand(command, target);
@@ -255,9 +258,9 @@ export class SessionsTable implements vscode.Disposable {
     void this.panel.webview.postMessage(message).then(undefined, () => undefined);
   }
 
-  dispose(): void {
+  override dispose(): void {
     clearTimeout(this.timer);
-    this.subs.forEach((d) => d.dispose());
+    super.dispose();
     this.panel?.dispose();
   }
 }
@@ -268,7 +271,7 @@ export function registerSessionsTable(context: vscode.ExtensionContext, backends
   void table.refreshCompare();
   return [
     table,
-    vscode.commands.registerCommand('spanInspector.openSessionsTable', async () => {
+    registerCommand(log, Commands.openSessionsTable, vscode.l10n.t('Open Sessions Table'), async () => {
       await table.refreshCompare();
       table.show();
     }),

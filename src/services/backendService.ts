@@ -7,6 +7,7 @@ import { validateBackendList } from '../backends/config';
 import { BackendError, toBackendError } from '../backends/errors';
 import { createBackend } from '../backends/registry';
 import type { Backend, BackendConfig, BackendContext } from '../backends/types';
+import { Disposable } from '../common/disposable';
 
 export interface BackendEntry {
   readonly id: string;
@@ -16,13 +17,12 @@ export interface BackendEntry {
   readonly configError?: BackendError;
 }
 
-export class BackendService implements vscode.Disposable {
+export class BackendService extends Disposable {
   private entries: BackendEntry[] = [];
   private readonly instances = new Map<string, Promise<Backend>>();
   private readonly extra = new Map<string, Backend>();
-  private readonly changed = new vscode.EventEmitter<void>();
-  private readonly backendChanged = new vscode.EventEmitter<{ backendId: string; sessionId?: string }>();
-  private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly changed = this._register(new vscode.EventEmitter<void>());
+  private readonly backendChanged = this._register(new vscode.EventEmitter<{ backendId: string; sessionId?: string }>());
   /** Fires when the list of backends changes (settings edited, capture started). */
   readonly onDidChangeBackends = this.changed.event;
   /** Fires when a live backend reports new data. */
@@ -33,8 +33,9 @@ export class BackendService implements vscode.Disposable {
     readonly log: vscode.LogOutputChannel,
     private readonly storageDir: string,
   ) {
+    super();
     this.reload();
-    this.subscriptions.push(
+    this._register(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('spanInspector.backends')) {
           this.reload();
@@ -136,13 +137,11 @@ export class BackendService implements vscode.Disposable {
     };
   }
 
-  dispose(): void {
+  override dispose(): void {
     for (const p of this.instances.values()) {
       p.then((b) => b.dispose?.(), () => undefined);
     }
-    this.subscriptions.forEach((d) => d.dispose());
-    this.changed.dispose();
-    this.backendChanged.dispose();
+    super.dispose();
   }
 }
 

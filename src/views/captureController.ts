@@ -10,12 +10,14 @@ import type { CaptureStore } from '../backends/store/captureStore';
 import { toBackendError } from '../backends/errors';
 import type { BackendService } from '../services/backendService';
 import { spansLabel } from './labels';
+import { Commands } from '../common/commands';
+import { registerCommand } from './registerCommand';
+import { Disposable } from '../common/disposable';
 
-class CaptureController implements vscode.Disposable {
+class CaptureController extends Disposable {
   private store: Promise<CaptureStore> | undefined;
   private receiver: CaptureReceiver | undefined;
-  private readonly status = vscode.window.createStatusBarItem('spanInspector.capture', vscode.StatusBarAlignment.Left, 10);
-  private readonly disposables: vscode.Disposable[] = [this.status];
+  private readonly status = this._register(vscode.window.createStatusBarItem('spanInspector.capture', vscode.StatusBarAlignment.Left, 10));
   private statusTimer: NodeJS.Timeout | undefined;
   /** The opened store, for the status count (spans held, not spans received since Start). */
   private opened: CaptureStore | undefined;
@@ -25,6 +27,7 @@ class CaptureController implements vscode.Disposable {
     private readonly backends: BackendService,
     private readonly log: vscode.LogOutputChannel,
   ) {
+    super();
     this.status.name = vscode.l10n.t('Span Inspector Capture');
     this.status.command = 'spanInspector.sessions.focus';
   }
@@ -39,7 +42,9 @@ class CaptureController implements vscode.Disposable {
       const [{ openCaptureStore }, { createCaptureBackend }] = await Promise.all([import('../capture/persist'), import('../backends/store/storeBackend')]);
       const store = await openCaptureStore({ storageDir: this.storageDir, maxSpans: this.config.get<number>('maxSpans'), log: this.log });
       this.opened = store;
-      this.disposables.push(store.onDidChange(() => this.scheduleStatus()), this.backends.addExtra(createCaptureBackend(store)), { dispose: () => void store.dispose() });
+      this._register(store.onDidChange(() => this.scheduleStatus()));
+      this._register(this.backends.addExtra(createCaptureBackend(store)));
+      this._register({ dispose: () => void store.dispose() });
       return store;
     })();
     return this.store;
@@ -134,10 +139,10 @@ class CaptureController implements vscode.Disposable {
     this.status.show();
   }
 
-  dispose(): void {
+  override dispose(): void {
     clearTimeout(this.statusTimer);
     void this.receiver?.stop();
-    this.disposables.forEach((d) => d.dispose());
+    super.dispose();
   }
 }
 
@@ -146,9 +151,9 @@ export function registerCapture(context: vscode.ExtensionContext, backends: Back
   void controller.restore();
   return [
     controller,
-    vscode.commands.registerCommand('spanInspector.startCapture', () => controller.start()),
-    vscode.commands.registerCommand('spanInspector.stopCapture', () => controller.stop()),
-    vscode.commands.registerCommand('spanInspector.clearCapturedData', () => controller.clear()),
+    registerCommand(log, Commands.startCapture, vscode.l10n.t('Start Capture'), () => controller.start()),
+    registerCommand(log, Commands.stopCapture, vscode.l10n.t('Stop Capture'), () => controller.stop()),
+    registerCommand(log, Commands.clearCapturedData, vscode.l10n.t('Clear Captured Data'), () => controller.clear()),
     vscode.workspace.onDidChangeConfiguration((e) => void controller.onConfigChanged(e)),
   ];
 }

@@ -16,6 +16,8 @@ import { summarizeError } from './errorText';
 import { appendCostTooltip, costSummaryText, spanCostText } from './costText';
 import { BACKEND_ICONS, sessionIcon, spanIcon } from './icons';
 import { errorsLabel, formatWhen, spansLabel } from './labels';
+import { Commands } from '../common/commands';
+import { nextStepCommand, stepLabel } from './nextSteps';
 
 /** Children shown per parent before a "Show more" node. */
 export const CHILD_PAGE = 200;
@@ -87,7 +89,7 @@ export class MessageNode extends TreeNode {
    */
   static error(parent: TreeNode | undefined, id: string, error: BackendError, retry: vscode.Command): MessageNode[] {
     const step = error.nextSteps[0];
-    const command = step === 'retry' || !step ? retry : nextStepCommand(step, retry, backendIdOf(parent));
+    const command = (step && nextStepCommand(step, { retry, backendId: backendIdOf(parent) })) || retry;
     const steps = error.nextSteps.map(stepLabel).join(' · ');
     const tooltip = `${error.message}${steps ? ` — ${steps}` : ''}`;
     const { cause, rest } = summarizeError(error.message);
@@ -101,36 +103,6 @@ export class MessageNode extends TreeNode {
 function backendIdOf(node: TreeNode | undefined): string | undefined {
   for (let n = node; n; n = n.parent) if (n.type === 'backend') return (n as BackendNode).entry.id;
   return undefined;
-}
-
-export function stepLabel(step: string): string {
-  switch (step) {
-    case 'retry':
-      return vscode.l10n.t('Retry');
-    case 'signIn':
-      return vscode.l10n.t('Sign in');
-    case 'setApiKey':
-      return vscode.l10n.t('Set API key');
-    case 'openSettings':
-      return vscode.l10n.t('Open settings');
-    default:
-      return vscode.l10n.t('Show log');
-  }
-}
-
-function nextStepCommand(step: string, retry: vscode.Command, backendId: string | undefined): vscode.Command {
-  switch (step) {
-    case 'setApiKey':
-      return { title: stepLabel(step), command: 'spanInspector.setApiKey' };
-    case 'openSettings':
-      return { title: stepLabel(step), command: 'spanInspector.openBackendSettings', arguments: backendId ? [backendId] : [] };
-    case 'signIn':
-      return { title: stepLabel(step), command: 'spanInspector.showSignInHelp', arguments: retry.arguments };
-    case 'openLog':
-      return { title: stepLabel(step), command: 'spanInspector.showLog' };
-    default:
-      return retry;
-  }
 }
 
 export class LoadMoreNode extends TreeNode {
@@ -201,7 +173,7 @@ export class BackendNode extends TreeNode {
 
   override async getChildren(): Promise<TreeNode[]> {
     if (this.entry.configError) {
-      return MessageNode.error(this, `${this.id}/error`, this.entry.configError, { title: 'Retry', command: 'spanInspector.refresh' });
+      return MessageNode.error(this, `${this.id}/error`, this.entry.configError, { title: 'Retry', command: Commands.refresh });
     }
     if (!this.done && !this.error && !this.listed) {
       await this.loadPage();
@@ -212,13 +184,13 @@ export class BackendNode extends TreeNode {
     if (shown.length < this.loaded.length) {
       out.push(new MessageNode(this, `${this.id}/filtered`, vscode.l10n.t('{0} sessions hidden by the filter', this.loaded.length - shown.length), {
         icon: new vscode.ThemeIcon('filter'),
-        command: { title: vscode.l10n.t('Filter Sessions'), command: 'spanInspector.filterSessions' },
+        command: { title: vscode.l10n.t('Filter Sessions'), command: Commands.filterSessions },
       }));
     }
     if (this.error) {
-      out.push(...MessageNode.error(this, `${this.id}/error`, this.error, { title: 'Retry', command: 'spanInspector.retry', arguments: [this] }));
+      out.push(...MessageNode.error(this, `${this.id}/error`, this.error, { title: 'Retry', command: Commands.retry, arguments: [this] }));
     } else if (!this.done) {
-      out.push(new LoadMoreNode(this, `${this.id}/more`, vscode.l10n.t('Load more sessions…'), { title: 'Load more', command: 'spanInspector.loadMore', arguments: [this] }));
+      out.push(new LoadMoreNode(this, `${this.id}/more`, vscode.l10n.t('Load more sessions…'), { title: 'Load more', command: Commands.loadMore, arguments: [this] }));
     } else if (this.loaded.length === 0) {
       out.push(new MessageNode(this, `${this.id}/empty`, vscode.l10n.t('No sessions'), { icon: new vscode.ThemeIcon('info') }));
     }
@@ -380,11 +352,11 @@ export class SessionNode extends TreeNode {
     if (loaded.state === 'loading' || loaded.state === 'idle') {
       out.push(MessageNode.loading(this, roots.length ? vscode.l10n.t('Loading… {0} spans so far', formatCount(loaded.spanCount)) : vscode.l10n.t('Loading spans…')));
     } else if (loaded.state === 'error' && loaded.error) {
-      out.push(...MessageNode.error(this, `${this.id}/error`, loaded.error, { title: 'Retry', command: 'spanInspector.retry', arguments: [this] }));
+      out.push(...MessageNode.error(this, `${this.id}/error`, loaded.error, { title: 'Retry', command: Commands.retry, arguments: [this] }));
     } else if (loaded.state === 'cancelled') {
       out.push(new MessageNode(this, `${this.id}/cancelled`, vscode.l10n.t('Loading cancelled — click to continue'), {
         icon: new vscode.ThemeIcon('debug-pause'),
-        command: { title: 'Retry', command: 'spanInspector.retry', arguments: [this] },
+        command: { title: 'Retry', command: Commands.retry, arguments: [this] },
       }));
     } else if (loaded.spanCount === 0) {
       out.push(new MessageNode(this, `${this.id}/empty`, vscode.l10n.t('No spans in this session'), { icon: new vscode.ThemeIcon('info') }));
@@ -546,7 +518,7 @@ export class SpanTreeNode extends TreeNode {
     item.description = [...marks, stats ? formatTimestamp(span.startTime).slice(11, 19) : '', summary, spanCostText(span.cost), ...counts].filter(Boolean).join(' · ');
     const arn = span.prompt?.arn || typeof span.attributes.aiAgentArn === 'string' || (span.prompt?.id && this.host.backends.entry(this.sessionNode.backendId)?.config?.type === 'qconnect');
     item.contextValue = (span.prompt || span.agent || span.tool ? ContextValues.spanNavigable : ContextValues.span) + (arn ? ContextValues.arnSuffix : '');
-    item.command = { title: vscode.l10n.t('Open Span'), command: 'spanInspector.openSpan', arguments: [this] };
+    item.command = { title: vscode.l10n.t('Open Span'), command: Commands.openSpan, arguments: [this] };
     item.tooltip = spanTooltip(span, this.node);
     item.accessibilityInformation = { label: `${span.kind} ${span.name}, ${span.status}, ${summary}` };
     return item;
@@ -595,7 +567,7 @@ function pageChildren(host: TreeHost, parent: TreeNode, list: ForestNode[], make
 function moreNode(parent: TreeNode, rest: number): LoadMoreNode {
   return new LoadMoreNode(parent, `${parent.id}/more`, vscode.l10n.t('Show {0} more…', formatCount(Math.min(rest, CHILD_PAGE * 5))), {
     title: 'Show more',
-    command: 'spanInspector.showMore',
+    command: Commands.showMore,
     arguments: [parent],
   });
 }

@@ -7,9 +7,10 @@ import type { Session } from '../model/types';
 import type { BackendService } from '../services/backendService';
 import type { LoadedSession, SessionCache } from '../services/loadedSession';
 import { BackendNode, CHILD_PAGE, SessionNode, SpanTreeNode, type TreeHost, type TreeNode } from './nodes';
+import { Disposable } from '../common/disposable';
 
-export class SessionsTreeProvider implements vscode.TreeDataProvider<TreeNode>, TreeHost, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
+export class SessionsTreeProvider extends Disposable implements vscode.TreeDataProvider<TreeNode>, TreeHost {
+  private readonly changed = this._register(new vscode.EventEmitter<TreeNode | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
   private readonly nodes = new Map<string, TreeNode>();
   private readonly limits = new Map<string, number>();
@@ -18,21 +19,21 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   private readonly costShown = new WeakMap<LoadedSession, object>();
   /** Set by the Filter Sessions command (treeFilter.ts). */
   filter: SessionFilters | undefined;
-  private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
     readonly backends: BackendService,
     readonly sessions: SessionCache,
   ) {
+    super();
     this.rebuildRoots();
-    this.subscriptions.push(
+    this._register(
       backends.onDidChangeBackends(() => {
         this.sessions.clear();
         this.rebuildRoots();
         this.refresh();
       }),
-      backends.onDidChangeData(({ backendId, sessionId }) => this.onLiveChange(backendId, sessionId)),
     );
+    this._register(backends.onDidChangeData(({ backendId, sessionId }) => this.onLiveChange(backendId, sessionId)));
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem | Promise<vscode.TreeItem> {
@@ -112,7 +113,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
       return;
     }
     this.watched.add(loaded);
-    this.subscriptions.push(
+    this._register(
       loaded.onDidUpdate(() => {
         const node = this.nodes.get(`b:${loaded.backendId}/s:${loaded.session.id}`);
         this.refresh(node);
@@ -142,8 +143,4 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     }
   }
 
-  dispose(): void {
-    this.subscriptions.forEach((d) => d.dispose());
-    this.changed.dispose();
-  }
 }

@@ -6,18 +6,21 @@ import type { BackendType } from '../model/types';
 import type { BackendService } from '../services/backendService';
 import { addBackend } from './addBackend/wizard';
 import { openBackendSettings } from './backendSettings';
+import { Commands } from '../common/commands';
+import { registerCommand } from './registerCommand';
 
 /** Backend types whose token lives in SecretStorage under `<type>.apiKey:<id>`. */
 const KEYED_TYPES: readonly BackendType[] = ['sgp', 'jaeger', 'phoenix'];
 
 export function registerSetupCommands(context: vscode.ExtensionContext, backends: BackendService): vscode.Disposable[] {
+  const log = backends.log;
   return [
-    vscode.commands.registerCommand('spanInspector.addBackend', () => addBackend(context, backends)),
-    vscode.commands.registerCommand('spanInspector.setApiKey', (backendId?: string) => setApiKey(context, backends, backendId)),
-    vscode.commands.registerCommand('spanInspector.openDemo', () => openDemo(context, backends)),
-    vscode.commands.registerCommand('spanInspector.showLog', () => backends.log.show()),
-    vscode.commands.registerCommand('spanInspector.showSignInHelp', () => showSignInHelp()),
-    vscode.commands.registerCommand('spanInspector.openBackendSettings', (backendId?: unknown, index?: unknown) => openBackendSettings(backendId, index)),
+    registerCommand(log, Commands.addBackend, vscode.l10n.t('Add Backend'), () => addBackend(context, backends)),
+    registerCommand(log, Commands.setApiKey, vscode.l10n.t('Set API Key'), (backendId?: string) => setApiKey(context, backends, backendId)),
+    registerCommand(log, Commands.openDemo, vscode.l10n.t('Open Demo Data'), () => openDemo(context, backends)),
+    registerCommand(log, Commands.showLog, vscode.l10n.t('Show Log'), () => backends.log.show()),
+    registerCommand(log, Commands.showSignInHelp, vscode.l10n.t('Sign In Help'), () => showSignInHelp()),
+    registerCommand(log, Commands.openBackendSettings, vscode.l10n.t('Open Backend Settings'), (backendId?: unknown, index?: unknown) => openBackendSettings(backendId, index)),
   ];
 }
 
@@ -44,7 +47,7 @@ async function setApiKey(context: vscode.ExtensionContext, backends: BackendServ
   if (!key) return;
   await context.secrets.store(id ? `${type}.apiKey:${id}` : `${type}.apiKey`, key.trim());
   if (id) backends.reset(id);
-  void vscode.commands.executeCommand('spanInspector.refresh');
+  void vscode.commands.executeCommand(Commands.refresh);
   void vscode.window.showInformationMessage(vscode.l10n.t('API key saved.'));
 }
 

@@ -2,19 +2,22 @@
 import * as vscode from 'vscode';
 import { BackendNode, SessionNode, type TreeNode } from './nodes';
 import type { SessionsTreeProvider } from './sessionsTreeProvider';
+import { Commands } from '../common/commands';
+import { registerCommand } from './registerCommand';
 
 export function registerTreeCommands(tree: SessionsTreeProvider): vscode.Disposable[] {
+  const log = tree.backends.log;
   return [
-    vscode.commands.registerCommand('spanInspector.refresh', () => tree.hardRefresh()),
-    vscode.commands.registerCommand('spanInspector.loadMore', async (node: BackendNode) => {
+    registerCommand(log, Commands.refresh, vscode.l10n.t('Refresh'), () => tree.hardRefresh()),
+    registerCommand(log, Commands.loadMore, vscode.l10n.t('Load More'), async (node: BackendNode) => {
       await vscode.window.withProgress({ location: { viewId: 'spanInspector.sessions' } }, () => node.loadPage());
       tree.refresh(node);
     }),
-    vscode.commands.registerCommand('spanInspector.showMore', (parent: TreeNode) => {
+    registerCommand(log, Commands.showMore, vscode.l10n.t('Show More'), (parent: TreeNode) => {
       tree.showMore(parent.id);
       tree.refresh(parent);
     }),
-    vscode.commands.registerCommand('spanInspector.retry', async (node?: TreeNode) => {
+    registerCommand(log, Commands.retry, vscode.l10n.t('Retry'), async (node?: TreeNode) => {
       if (node instanceof BackendNode) {
         tree.backends.reset(node.entry.id);
         await node.loadPage();
@@ -27,7 +30,7 @@ export function registerTreeCommands(tree: SessionsTreeProvider): vscode.Disposa
         tree.hardRefresh();
       }
     }),
-    vscode.commands.registerCommand('spanInspector.cancelLoading', (node?: SessionNode) => {
+    registerCommand(log, Commands.cancelLoading, vscode.l10n.t('Stop Loading'), (node?: SessionNode) => {
       node?.loaded.cancel();
     }),
   ];

@@ -5,6 +5,8 @@ import * as vscode from 'vscode';
 import { describeFilters, isEmptyFilter, parseFilterQuery, type SessionFilters } from '../model/sessionTable';
 import type { TreeNode } from './nodes';
 import type { SessionsTreeProvider } from './sessionsTreeProvider';
+import { Commands } from '../common/commands';
+import { registerCommand } from './registerCommand';
 
 const STATE_KEY = 'spanInspector.treeFilter';
 
@@ -22,7 +24,7 @@ export function registerTreeFilter(context: vscode.ExtensionContext, tree: Sessi
   };
   apply(context.workspaceState.get<SessionFilters>(STATE_KEY));
   return [
-    vscode.commands.registerCommand('spanInspector.filterSessions', async (query?: unknown) => {
+    registerCommand(tree.backends.log, Commands.filterSessions, vscode.l10n.t('Filter Sessions'), async (query?: unknown) => {
       const text =
         typeof query === 'string'
           ? query
@@ -34,6 +36,6 @@ export function registerTreeFilter(context: vscode.ExtensionContext, tree: Sessi
       if (text === undefined) return;
       apply(parseFilterQuery(text));
     }),
-    vscode.commands.registerCommand('spanInspector.clearSessionsFilter', () => apply(undefined)),
+    registerCommand(tree.backends.log, Commands.clearSessionsFilter, vscode.l10n.t('Clear Sessions Filter'), () => apply(undefined)),
   ];
 }

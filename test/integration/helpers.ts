@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SpanInspectorApi } from '../../src/extension';
 import type { TreeNode } from '../../src/views/nodes';
+import { waitFor as poll } from '../support/waitFor';
 
 export const EXTENSION_ID = 'span-inspector.span-inspector';
 
@@ -20,19 +21,9 @@ export async function setBackends(value: unknown[]): Promise<void> {
   await vscode.workspace.getConfiguration('spanInspector').update('backends', value, vscode.ConfigurationTarget.Workspace);
 }
 
-export async function waitFor<T>(what: string, fn: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v !== undefined && v !== false) return v as T;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+/** test/support/waitFor with the integration suite's patience (20 s, polled every 100 ms). */
+export function waitFor<T>(what: string, fn: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  return poll(what, fn, timeoutMs, 100);
 }
 
 /** Labels of a node's children as the tree would show them. */

@@ -6,12 +6,12 @@
 // `go install …/cmd/jaeger@v…` refuses the module (it has replace
 // directives), so the module is downloaded with `go mod download`, copied to
 // a writable folder and built there with its own go.mod.
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ROOT } from './python';
+import { freePort, httpOk, listening, serverProcess } from './server';
 
 export const JAEGER_VERSION = '1.75.0';
 const MODULE = 'github.com/jaegertracing/jaeger';
@@ -72,17 +72,6 @@ function waitFor(marker: string, bin: string): string {
   return bin;
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 export interface JaegerPorts {
   otlpHttp: number;
   otlpGrpc: number;
@@ -108,11 +97,6 @@ export interface TestJaeger {
   close(): Promise<void>;
 }
 
-const running = new Set<ChildProcess>();
-process.once('exit', () => {
-  for (const p of running) p.kill('SIGKILL');
-});
-
 /** Starts Jaeger on 127.0.0.1 with in-memory storage, or Badger in a temp folder. */
 export async function startJaeger(options: { storage?: 'memory' | 'badger'; maxTraces?: number } = {}): Promise<TestJaeger> {
   const bin = ensureJaeger();
@@ -130,32 +114,12 @@ export async function startJaeger(options: { storage?: 'memory' | 'badger'; maxT
     JAEGER_MAX_TRACES: String(options.maxTraces ?? 100_000),
     ...(badgerDir ? { JAEGER_BADGER_DIR: badgerDir } : {}),
   };
-  let child: ChildProcess | undefined;
-  let log = '';
-  const launch = async () => {
-    log = '';
-    const p = spawn(bin, ['--config', configFile], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    child = p;
-    running.add(p);
-    p.stdout?.on('data', (d) => (log = (log + d).slice(-8000)));
-    p.stderr?.on('data', (d) => (log = (log + d).slice(-8000)));
-    p.once('exit', () => running.delete(p));
-    await waitHealthy(ports.health, p, () => log);
-  };
-  const stop = async () => {
-    const p = child;
-    child = undefined;
-    if (!p || p.exitCode !== null) return;
-    await new Promise<void>((resolve) => {
-      const t = setTimeout(() => p.kill('SIGKILL'), 10_000);
-      p.once('exit', () => {
-        clearTimeout(t);
-        resolve();
-      });
-      p.kill('SIGTERM');
-    });
-  };
-  await launch();
+  const server = serverProcess('jaeger', () => spawn(bin, ['--config', configFile], { env, stdio: ['ignore', 'pipe', 'pipe'] }), httpOk(`http://127.0.0.1:${ports.health}/status`), {
+    readyTimeoutMs: 60_000,
+    killAfterMs: 10_000,
+  });
+  const stop = () => server.stop();
+  await server.start();
   return {
     baseUrl: `http://127.0.0.1:${ports.queryHttp}`,
     otlpHttpUrl: `http://127.0.0.1:${ports.otlpHttp}/v1/traces`,
@@ -163,28 +127,12 @@ export async function startJaeger(options: { storage?: 'memory' | 'badger'; maxT
     ports,
     configFile,
     stop,
-    restart: launch,
+    restart: () => server.start(),
     close: async () => {
       await stop();
       if (badgerDir) fs.rmSync(badgerDir, { recursive: true, force: true });
     },
   };
-}
-
-async function waitHealthy(port: number, p: ChildProcess, log: () => string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (p.exitCode !== null) throw new Error(`jaeger exited (${p.exitCode}):\n${log()}`);
-    try {
-      const r = await fetch(`http://127.0.0.1:${port}/status`);
-      if (r.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  p.kill('SIGKILL');
-  throw new Error(`jaeger did not become healthy in 60 s:\n${log()}`);
 }
 
 /** Waits until Jaeger's query API returns `n` spans for a trace (ingest is batched and asynchronous). */
@@ -219,37 +167,10 @@ export async function startCollector(jaeger: TestJaeger, environment = 'staging'
     COLLECTOR_JAEGER_OTLP_GRPC: `127.0.0.1:${jaeger.ports.otlpGrpc}`,
     COLLECTOR_ENVIRONMENT: environment,
   };
-  let log = '';
-  const p = spawn(bin, ['--config', path.join(ROOT, 'test', 'support', 'otel-collector.yaml')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  running.add(p);
-  p.stdout?.on('data', (d) => (log = (log + d).slice(-8000)));
-  p.stderr?.on('data', (d) => (log = (log + d).slice(-8000)));
-  p.once('exit', () => running.delete(p));
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (p.exitCode !== null) throw new Error(`collector exited (${p.exitCode}):\n${log}`);
-    const up = await new Promise<boolean>((resolve) => {
-      const s = net.connect(http, '127.0.0.1', () => {
-        s.end();
-        resolve(true);
-      });
-      s.once('error', () => resolve(false));
-    });
-    if (up) break;
-    if (Date.now() > deadline) {
-      p.kill('SIGKILL');
-      throw new Error(`collector did not listen in 60 s:\n${log}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return {
-    otlpHttpUrl: `http://127.0.0.1:${http}/v1/traces`,
-    close: async () => {
-      if (p.exitCode !== null) return;
-      await new Promise<void>((resolve) => {
-        p.once('exit', () => resolve());
-        p.kill('SIGTERM');
-      });
-    },
-  };
+  const server = serverProcess('collector', () => spawn(bin, ['--config', path.join(ROOT, 'test', 'support', 'otel-collector.yaml')], { env, stdio: ['ignore', 'pipe', 'pipe'] }), listening(http), {
+    readyTimeoutMs: 60_000,
+    killAfterMs: 10_000,
+  });
+  await server.start();
+  return { otlpHttpUrl: `http://127.0.0.1:${http}/v1/traces`, close: () => server.stop() };
 }

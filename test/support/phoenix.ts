@@ -3,12 +3,11 @@
 // gRPC for OTLP), offline (no telemetry, no external resources), on SQLite
 // in a temp working folder or on a PostgreSQL URL. Auth is on when a secret
 // is given: then PHOENIX_ADMIN_SECRET is the bearer token that works.
-import type { ChildProcess } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { freePort } from './jaeger';
+import { freePort, httpOk, serverProcess } from './server';
 import { spawnPython } from './python';
 
 export interface TestPhoenix {
@@ -27,11 +26,6 @@ export interface TestPhoenix {
   close(): Promise<void>;
 }
 
-const running = new Set<ChildProcess>();
-process.once('exit', () => {
-  for (const p of running) p.kill('SIGKILL');
-});
-
 export async function startPhoenix(options: { databaseUrl?: string; auth?: boolean } = {}): Promise<TestPhoenix> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'span-inspector-phoenix-'));
   const port = await freePort();
@@ -48,45 +42,14 @@ export async function startPhoenix(options: { databaseUrl?: string; auth?: boole
     ...(options.databaseUrl ? { PHOENIX_SQL_DATABASE_URL: options.databaseUrl } : {}),
     ...(token ? { PHOENIX_ENABLE_AUTH: 'true', PHOENIX_SECRET: `sign${crypto.randomBytes(16).toString('hex')}7`, PHOENIX_ADMIN_SECRET: token } : {}),
   };
-  let child: ChildProcess | undefined;
-  const launch = async () => {
-    let log = '';
-    const p = spawnPython(['phoenix_serve.py'], { env });
-    child = p;
-    running.add(p);
-    p.stdout?.on('data', (d) => (log = (log + d).slice(-8000)));
-    p.stderr?.on('data', (d) => (log = (log + d).slice(-8000)));
-    p.once('exit', () => running.delete(p));
-    const deadline = Date.now() + 600_000;
-    for (;;) {
-      if (p.exitCode !== null) throw new Error(`phoenix exited (${p.exitCode}):\n${log}`);
-      try {
-        if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return;
-      } catch {
-        // not listening yet
-      }
-      if (Date.now() > deadline) {
-        p.kill('SIGKILL');
-        throw new Error(`phoenix did not start in 600 s:\n${log}`);
-      }
-      await new Promise((r) => setTimeout(r, 300));
-    }
-  };
-  const stop = async () => {
-    const p = child;
-    child = undefined;
-    if (!p || p.exitCode !== null) return;
-    await new Promise<void>((resolve) => {
-      const t = setTimeout(() => p.kill('SIGKILL'), 15_000);
-      p.once('exit', () => {
-        clearTimeout(t);
-        resolve();
-      });
-      p.kill('SIGTERM');
-    });
-  };
+  const server = serverProcess('phoenix', () => spawnPython(['phoenix_serve.py'], { env }), httpOk(`http://127.0.0.1:${port}/healthz`), {
+    readyTimeoutMs: 600_000,
+    killAfterMs: 15_000,
+    pollMs: 300,
+  });
+  const stop = () => server.stop();
   try {
-    await launch();
+    await server.start();
   } catch (err) {
     fs.rmSync(dir, { recursive: true, force: true });
     throw err;
@@ -97,7 +60,7 @@ export async function startPhoenix(options: { databaseUrl?: string; auth?: boole
     otlpGrpcUrl: `http://127.0.0.1:${grpcPort}`,
     token,
     stop,
-    restart: launch,
+    restart: () => server.start(),
     close: async () => {
       await stop();
       fs.rmSync(dir, { recursive: true, force: true });

@@ -8,9 +8,9 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { freePort } from './server';
 
 export interface TestPostgres {
   /** postgresql://postgres:PASSWORD@127.0.0.1:PORT/postgres */
@@ -46,17 +46,6 @@ export function findPostgresBin(): string {
     'PostgreSQL server binaries (initdb, pg_ctl) were not found. The Agno PostgreSQL tests need a real server: ' +
       'install it (Debian/Ubuntu: `apt-get install postgresql`) or set PG_BIN to the folder holding initdb.',
   );
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 const running = new Set<() => void>();

@@ -9,7 +9,7 @@ import { OTLPTraceExporter as ProtoExporter } from '@opentelemetry/exporter-trac
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { BackendError } from '../../src/backends/errors';
-import type { Backend, BackendContext, SpanPage } from '../../src/backends/types';
+import type { Backend, SpanPage } from '../../src/backends/types';
 import type { Session, Span } from '../../src/model/types';
 import { startLlmStandIn } from './llm';
 import { runPython } from './python';
@@ -60,17 +60,6 @@ export async function runJsProducer(url: string, conversationId: string, options
   await provider.forceFlush();
   await provider.shutdown();
   return ids;
-}
-
-export function makeContext(secrets: Record<string, string> = {}): BackendContext & { lines: string[] } {
-  const lines: string[] = [];
-  const log = (level: string) => (m: string) => void lines.push(`${level} ${m}`);
-  return {
-    lines,
-    log: { trace: log('trace'), debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
-    getSecret: async (name) => secrets[name],
-    resolvePath: (p) => p,
-  };
 }
 
 /** Every session of the list, following cursors; asserts no session id repeats across pages. */

@@ -9,7 +9,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { prepareDemo, type DemoEnvironment } from '../../scripts/demoEnvironment';
-import { collapseTree, expand, launchWorkbench, openSpanInspector, panelFrame, runCommand, treeRow, type Workbench } from './workbench';
+import { useWorkbench } from './hooks';
+import { collapseTree, expand, panelFrame, runCommand, treeRow } from './workbench';
 
 const QC = 'Amazon Q Connect (emulator)';
 const BOGUS = 'Q Connect (unreachable)';
@@ -31,9 +32,7 @@ async function tabTitles(page: Page): Promise<string[]> {
 
 describe('new user paths (demo workspace, dark theme)', () => {
   let demo: DemoEnvironment;
-  let wb: Workbench;
-
-  before(async () => {
+  const wb = useWorkbench('newuser', async () => {
     demo = await prepareDemo(fs.mkdtempSync(path.join(os.tmpdir(), 'span-newuser-')));
     // Two broken entries a user could have typed: an unreachable endpoint and an assistant "id" that is not one.
     const settingsFile = path.join(demo.workspace, '.vscode', 'settings.json');
@@ -43,23 +42,10 @@ describe('new user paths (demo workspace, dark theme)', () => {
       { id: 'qc-badid', type: 'qconnect', label: BADID, region: 'us-east-1', assistantId: 'my-assistant' },
     );
     fs.writeFileSync(settingsFile, `${JSON.stringify(settings, null, 2)}\n`);
-    wb = await launchWorkbench({ workspace: demo.workspace, env: demo.env });
-    await openSpanInspector(wb.page);
-  });
-
-  beforeEach(async () => {
-    await wb.page.keyboard.press('Escape');
-    await collapseTree(wb.page);
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') {
-      await wb?.screenshot(`FAILED-newuser-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}`);
-    }
+    return { workspace: demo.workspace, env: demo.env };
   });
 
   after(async () => {
-    await wb?.stop();
     await demo?.close();
   });
 

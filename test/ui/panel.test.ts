@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import type { Frame, Locator, Page } from 'playwright-core';
 import { prepareDemo, type DemoEnvironment } from '../../scripts/demoEnvironment';
 import { recordAttributes } from '../../webview/renderable';
+import { useWorkbench } from './hooks';
 import {
   ROOT,
   collapseTree,
@@ -18,11 +19,9 @@ import {
   expand,
   fieldValue,
   focusPanel,
-  launchWorkbench,
   luminance,
   openSessionTimeline,
   openSpanInPanel,
-  openSpanInspector,
   panelFrame,
   resolveColor,
   setMarkdown,
@@ -228,27 +227,7 @@ describe('span panel in the workbench', function () {
   });
 
   describe('dark theme (Default Dark Modern)', () => {
-    let wb: Workbench;
-
-    before(async () => {
-      wb = await launchWorkbench({ workspace: demo.workspace, env: demo.env, theme: 'Default Dark Modern' });
-      await openSpanInspector(wb.page);
-    });
-
-    beforeEach(async () => {
-      await wb.page.keyboard.press('Escape');
-      await collapseTree(wb.page);
-    });
-
-    afterEach(async function () {
-      if (this.currentTest?.state === 'failed') {
-        await wb?.screenshot(`FAILED-panel-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}`);
-      }
-    });
-
-    after(async () => {
-      await wb?.stop();
-    });
+    const wb = useWorkbench('panel', () => ({ workspace: demo.workspace, env: demo.env, theme: 'Default Dark Modern' }));
 
     it('Q Connect LLM span: header, prompt, system instructions, transcript, reasoning, tool calls, Raw tab', async () => {
       const { page } = wb;
@@ -848,22 +827,7 @@ describe('span panel in the workbench', function () {
   });
 
   describe('light theme (Default Light Modern)', () => {
-    let wb: Workbench;
-
-    before(async () => {
-      wb = await launchWorkbench({ workspace: demo.workspace, env: demo.env, theme: 'Default Light Modern' });
-      await openSpanInspector(wb.page);
-    });
-
-    afterEach(async function () {
-      if (this.currentTest?.state === 'failed') {
-        await wb?.screenshot(`FAILED-panel-light-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}`);
-      }
-    });
-
-    after(async () => {
-      await wb?.stop();
-    });
+    const wb = useWorkbench('panel-light', () => ({ workspace: demo.workspace, env: demo.env, theme: 'Default Light Modern' }), { collapse: false });
 
     it('light theme colours come from the theme; the span view shows its values; screenshot panel-light.png', async () => {
       await checkThemeColours(wb, 'light');

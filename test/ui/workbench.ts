@@ -66,6 +66,8 @@ export async function launchWorkbench(options: { workspace?: string; settings?: 
   };
 }
 
+export type LaunchOptions = Parameters<typeof launchWorkbench>[0];
+
 /** Opens the Span Inspector activity-bar container and waits for the Sessions view. */
 export async function openSpanInspector(page: Page): Promise<void> {
   const tab = page.locator('.activitybar [aria-label^="Span Inspector"]').first();

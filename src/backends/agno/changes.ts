@@ -1,17 +1,17 @@
 // Live updates of the `agno` backend: when the database file changes, the
 // per-session fingerprints (./queries) are read again and compared, so only
 // the sessions whose data changed are reported (plus one list change).
+import { Emitter } from '../../common/emitter';
 import type { BackendChange, Disposable, Logger } from '../types';
 
 export class FingerprintChanges {
-  private readonly listeners = new Set<(c: BackendChange) => void>();
+  private readonly emitter = new Emitter<BackendChange>();
   private prints: Promise<Map<string, string> | undefined> | undefined;
 
   constructor(private readonly read: () => Promise<Map<string, string> | undefined>, private readonly log: Logger, private readonly tag: string) {}
 
   add(listener: (change: BackendChange) => void): Disposable {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
+    return this.emitter.event(listener);
   }
 
   /** Takes the first fingerprints, the base later changes are compared with. */
@@ -34,16 +34,10 @@ export class FingerprintChanges {
   }
 
   dispose(): void {
-    this.listeners.clear();
+    this.emitter.dispose();
   }
 
   private emit(change: BackendChange): void {
-    for (const l of [...this.listeners]) {
-      try {
-        l(change);
-      } catch (err) {
-        this.log.error(`[${this.tag}] change listener failed: ${(err as Error).message}`);
-      }
-    }
+    for (const err of this.emitter.fire(change)) this.log.error(`[${this.tag}] change listener failed: ${(err as Error).message}`);
   }
 }

@@ -13,6 +13,9 @@ import { BackendError, throwIfAborted } from '../errors';
 import type { Disposable, Logger } from '../types';
 import type { Row, SqlSource, TableRef } from './sql';
 import { applyWal, markLegacy, walGeneration } from './wal';
+import type { IDisposable } from '../../common/disposable';
+import { Emitter } from '../../common/emitter';
+import { debounce, watchDebounced, type Debounced } from '../../common/watch';
 
 type SqlJs = Awaited<ReturnType<typeof initSqlJs>>;
 type Database = InstanceType<SqlJs['Database']>;
@@ -63,15 +66,17 @@ export class SqliteSource implements SqlSource {
   private db: Database | undefined;
   private loadedSig: string | undefined;
   private loading: Promise<Database> | undefined;
-  private readonly listeners = new Set<() => void>();
-  private watcher: fs.FSWatcher | undefined;
+  private readonly changed = new Emitter<void>();
+  private watcher: IDisposable | undefined;
   private polling = false;
   private notifiedSig: string | undefined;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly schedule: Debounced;
   private disposed = false;
 
   constructor(private readonly file: string, private readonly options: SqliteOptions = {}) {
     this.where = file;
+    // Writers touch the files several times per transaction: report once, and only when something really changed.
+    this.schedule = debounce(() => this.notifyIfChanged(), options.debounceMs ?? 250);
   }
 
   async columns(table: TableRef, signal?: AbortSignal): Promise<string[] | undefined> {
@@ -99,18 +104,18 @@ export class SqliteSource implements SqlSource {
   }
 
   onDidChange(listener: () => void): Disposable {
-    this.listeners.add(listener);
+    const sub = this.changed.event(listener);
     this.ensureWatcher();
-    return { dispose: () => this.listeners.delete(listener) };
+    return sub;
   }
 
   dispose(): void {
     this.disposed = true;
-    this.watcher?.close();
+    this.watcher?.dispose();
     this.watcher = undefined;
     if (this.polling) fs.unwatchFile(this.file, this.onPoll);
-    clearTimeout(this.timer);
-    this.listeners.clear();
+    this.schedule.cancel();
+    this.changed.dispose();
     this.drop();
   }
 
@@ -202,17 +207,18 @@ export class SqliteSource implements SqlSource {
     try {
       // The folder, not the file: SQLite creates and deletes -wal/-journal
       // files, and the database may not exist yet.
-      this.watcher = fs.watch(path.dirname(this.file), (_event, name) => {
-        if (!name || String(name).startsWith(base)) this.schedule();
+      this.watcher = watchDebounced(path.dirname(this.file), () => this.notifyIfChanged(), {
+        debounceMs: this.options.debounceMs ?? 250,
+        accept: (name) => name.startsWith(base),
+        onError: () => this.fallBackToPolling(),
       });
-      this.watcher.on('error', () => this.fallBackToPolling());
     } catch {
       this.fallBackToPolling();
     }
   }
 
   private fallBackToPolling(): void {
-    this.watcher?.close();
+    this.watcher?.dispose();
     this.watcher = undefined;
     if (this.polling || this.disposed) return;
     this.polling = true;
@@ -221,16 +227,11 @@ export class SqliteSource implements SqlSource {
 
   private readonly onPoll = (): void => this.schedule();
 
-  private schedule(): void {
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      // Writers touch the files several times per transaction; report once,
-      // and only when something really changed.
-      const sig = signature(this.file);
-      if (sig === this.notifiedSig) return;
-      this.notifiedSig = sig;
-      for (const l of [...this.listeners]) l();
-    }, this.options.debounceMs ?? 250);
+  private notifyIfChanged(): void {
+    const sig = signature(this.file);
+    if (sig === this.notifiedSig) return;
+    this.notifiedSig = sig;
+    this.changed.fire();
   }
 }
 

@@ -10,6 +10,9 @@ import type { Session, Span } from '../../model/types';
 import { requireString } from '../config';
 import { BackendError, throwIfAborted } from '../errors';
 import type { Backend, BackendChange, BackendConfig, BackendContext, Disposable, LoadOptions, SessionPage, SpanPage } from '../types';
+import type { IDisposable } from '../../common/disposable';
+import { Emitter } from '../../common/emitter';
+import { watchDebounced } from '../../common/watch';
 
 /** Spans per yielded page: small enough that the tree fills progressively. */
 const PAGE_SIZE = 1000;
@@ -42,8 +45,8 @@ class FileBackend implements Backend {
   readonly label: string;
   private readonly target: string;
   private loaded: Promise<Loaded> | undefined;
-  private readonly listeners = new Set<(c: BackendChange) => void>();
-  private watcher: fs.FSWatcher | undefined;
+  private readonly changed = new Emitter<BackendChange>();
+  private watcher: IDisposable | undefined;
 
   constructor(config: BackendConfig, private readonly context: BackendContext) {
     this.id = config.id;
@@ -90,14 +93,16 @@ class FileBackend implements Backend {
   }
 
   onDidChange(listener: (change: BackendChange) => void): Disposable {
-    this.listeners.add(listener);
+    const sub = this.changed.event(listener);
     this.ensureWatcher();
-    return { dispose: () => this.listeners.delete(listener) };
+    return sub;
   }
 
   dispose(): void {
-    this.watcher?.close();
-    this.listeners.clear();
+    // Also drops a re-read still waiting for the writes to settle.
+    this.watcher?.dispose();
+    this.watcher = undefined;
+    this.changed.dispose();
   }
 
   private ensureWatcher(): void {
@@ -105,16 +110,15 @@ class FileBackend implements Backend {
       return;
     }
     try {
-      let timer: NodeJS.Timeout | undefined;
-      this.watcher = fs.watch(this.target, () => {
-        // Editors write files in several steps; settle before re-reading.
-        clearTimeout(timer);
-        timer = setTimeout(() => {
+      // Editors write files in several steps; settle before re-reading.
+      this.watcher = watchDebounced(
+        this.target,
+        () => {
           this.loaded = undefined;
-          for (const l of this.listeners) l({});
-        }, 200);
-      });
-      this.watcher.on('error', () => undefined);
+          this.changed.fire({});
+        },
+        { debounceMs: 200 },
+      );
     } catch {
       // A missing file is reported by load(); nothing to watch yet.
     }

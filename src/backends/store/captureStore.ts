@@ -16,6 +16,7 @@ import { applyGenAiEvents, type GenAiEvent } from '../otel/genaiEvents';
 import { isSpanItem, isTraceItem, openAiSpanToSpan, traceSessionId, type OpenAiTraceItem } from '../openai/map';
 import { setRaw } from '../../model/raw';
 import type { Session, Span, SpanStatus } from '../../model/types';
+import { Emitter } from '../../common/emitter';
 
 /** `otlp-logs`: an OTLP logs request (GenAI content events joined to their spans). */
 export type RecordKind = 'openai' | 'otlp' | 'otlp-logs';
@@ -127,7 +128,7 @@ export class CaptureStore {
   private readonly spanLogs = new Map<string, GenAiEvent[]>();
   /** Slots a span got from its log events, refilled when more events arrive. */
   private readonly logFilled = new WeakMap<Span, LogSlot[]>();
-  private readonly listeners = new Set<(c: StoreChange) => void>();
+  private readonly changed = new Emitter<StoreChange>();
   private spanTotal = 0;
   private evictedSessions = 0;
   private evictedSpans = 0;
@@ -373,8 +374,7 @@ export class CaptureStore {
   }
 
   onDidChange(listener: (change: StoreChange) => void): { dispose(): void } {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
+    return this.changed.event(listener);
   }
 
   /** Resolves when every accepted request is written to disk. */
@@ -397,7 +397,7 @@ export class CaptureStore {
 
   async dispose(): Promise<void> {
     await this.flush();
-    this.listeners.clear();
+    this.changed.dispose();
   }
 
   // ---------------------------------------------------------------- internals
@@ -549,13 +549,8 @@ export class CaptureStore {
   }
 
   private emit(change: StoreChange): void {
-    for (const l of [...this.listeners]) {
-      try {
-        l(change);
-      } catch {
-        // A listener's failure must not break ingestion.
-      }
-    }
+    // A listener's failure must not break ingestion (Emitter keeps telling the others).
+    this.changed.fire(change);
   }
 }
 

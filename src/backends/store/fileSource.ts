@@ -12,6 +12,8 @@ import type { BackendType } from '../../model/types';
 import { CaptureStore } from './captureStore';
 import { splitLines } from './lines';
 import { StoreBackend } from './storeBackend';
+import type { IDisposable } from '../../common/disposable';
+import { watchDebounced } from '../../common/watch';
 
 /** A problem with one line (`line` 0: the whole file), without the file name. */
 export interface LineWarning {
@@ -47,8 +49,7 @@ export class FileSourceBackend extends StoreBackend {
   private suppressed = 0;
   private running: Promise<void> | undefined;
   private again = false;
-  private watcher: fs.FSWatcher | undefined;
-  private timer: NodeJS.Timeout | undefined;
+  private watcher: IDisposable | undefined;
 
   constructor(config: BackendConfig, private readonly context: BackendContext, type: BackendType, private readonly sink: LineSink, configuredPath: string) {
     const target = context.resolvePath(configuredPath);
@@ -234,23 +235,18 @@ export class FileSourceBackend extends StoreBackend {
         only = path.basename(this.target);
       }
       // The folder, not the file: writers that replace the file would end a file watch.
-      this.watcher = fs.watch(dir, (_event, filename) => {
-        const f = filename?.toString();
-        if (f && only ? f !== only : f && !this.sink.extensions.some((e) => f.toLowerCase().endsWith(e))) return;
-        clearTimeout(this.timer);
-        this.timer = setTimeout(() => {
-          this.refresh().catch((err) => this.context.log.warn(`[${this.id}] ${(err as Error).message}`));
-        }, 100);
+      this.watcher = watchDebounced(dir, () => void this.refresh().catch((err) => this.context.log.warn(`[${this.id}] ${(err as Error).message}`)), {
+        debounceMs: 100,
+        accept: (f) => (only ? f === only : this.sink.extensions.some((e) => f.toLowerCase().endsWith(e))),
+        onError: () => this.stopWatching(),
       });
-      this.watcher.on('error', () => this.stopWatching());
     } catch {
       // Missing path: reads report it; nothing to watch yet.
     }
   }
 
   private stopWatching(): void {
-    clearTimeout(this.timer);
-    this.watcher?.close();
+    this.watcher?.dispose();
     this.watcher = undefined;
   }
 }

@@ -57,6 +57,16 @@ const pathField = (label: string, placeholder: string, kind: 'file' | 'fileOrFol
   validate: (v, ctx) => existingPath(v, ctx.resolvePath, kind),
 });
 
+/** An optional token kept in SecretStorage as `<type>.apiKey:<id>` (the key setApiKey uses too). */
+const tokenField = (type: BackendType, label: string, placeholder: string): FieldSpec => ({
+  key: 'apiKey',
+  label,
+  placeholder,
+  optional: true,
+  password: true,
+  secret: (id) => `${type}.apiKey:${id}`,
+});
+
 export const BACKEND_SPECS: BackendSpec[] = [
   {
     type: 'qconnect',
@@ -94,14 +104,7 @@ export const BACKEND_SPECS: BackendSpec[] = [
     fields: [
       { key: 'accountId', label: vscode.l10n.t('SGP account id'), placeholder: vscode.l10n.t('the x-selected-account-id of your account'), validate: (v) => required(v) },
       { key: 'baseUrl', label: vscode.l10n.t('API base URL'), placeholder: 'https://api.egp.scale.com', value: 'https://api.egp.scale.com', validate: (v) => httpUrl(v) },
-      {
-        key: 'apiKey',
-        label: vscode.l10n.t('API key (stored in SecretStorage, never in settings)'),
-        placeholder: vscode.l10n.t('empty: keep the stored key or use SGP_API_KEY'),
-        optional: true,
-        password: true,
-        secret: (id) => `sgp.apiKey:${id}`,
-      },
+      tokenField('sgp', vscode.l10n.t('API key (stored in SecretStorage, never in settings)'), vscode.l10n.t('empty: keep the stored key or use SGP_API_KEY')),
     ],
     testDescription: vscode.l10n.t('Searching spans…'),
   },
@@ -158,14 +161,7 @@ export const BACKEND_SPECS: BackendSpec[] = [
     fields: [
       { key: 'baseUrl', label: vscode.l10n.t('Jaeger query service URL'), placeholder: 'http://localhost:16686', value: 'http://localhost:16686', validate: (v) => httpUrl(v) },
       { key: 'service', label: vscode.l10n.t('Service (optional)'), placeholder: vscode.l10n.t('empty: every service'), optional: true },
-      {
-        key: 'apiKey',
-        label: vscode.l10n.t('Bearer token (optional, stored in SecretStorage)'),
-        placeholder: vscode.l10n.t('empty: no token, or the stored one'),
-        optional: true,
-        password: true,
-        secret: (id) => `jaeger.apiKey:${id}`,
-      },
+      tokenField('jaeger', vscode.l10n.t('Bearer token (optional, stored in SecretStorage)'), vscode.l10n.t('empty: no token, or the stored one')),
     ],
     test: async (config, context, signal) => (await testJaegerConnection(config, context, signal)).message,
     testDescription: vscode.l10n.t('Listing Jaeger services…'),
@@ -179,14 +175,7 @@ export const BACKEND_SPECS: BackendSpec[] = [
     fields: [
       { key: 'baseUrl', label: vscode.l10n.t('Phoenix server URL'), placeholder: 'http://localhost:6006', value: 'http://localhost:6006', validate: (v) => httpUrl(v) },
       { key: 'project', label: vscode.l10n.t('Project name or id'), placeholder: 'default', value: 'default', validate: (v) => required(v) },
-      {
-        key: 'apiKey',
-        label: vscode.l10n.t('API key (optional, stored in SecretStorage)'),
-        placeholder: vscode.l10n.t('empty: no key (auth off), or the stored one'),
-        optional: true,
-        password: true,
-        secret: (id) => `phoenix.apiKey:${id}`,
-      },
+      tokenField('phoenix', vscode.l10n.t('API key (optional, stored in SecretStorage)'), vscode.l10n.t('empty: no key (auth off), or the stored one')),
     ],
     test: async (config, context, signal) => (await testPhoenixConnection(config, context, signal)).message,
     testDescription: vscode.l10n.t('Listing Phoenix projects…'),

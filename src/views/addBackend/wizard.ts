@@ -7,6 +7,7 @@ import { resolveWorkspacePath, type BackendService } from '../../services/backen
 import { runConnectionTest, listOneSession, type ConnectionResult } from './connectionTest';
 import { BACKEND_SPECS, entryFrom, type BackendSpec, type FieldSpec } from './specs';
 import { backendId as checkId, idFromLabel, required } from './validators';
+import { Commands } from '../../common/commands';
 
 type Scope = 'workspace' | 'user';
 
@@ -284,5 +285,5 @@ async function announce(entry: BackendConfig, scope: Scope, test: ConnectionResu
     : vscode.l10n.t('Added backend "{0}" to {1}; its test call failed: {2}', entry.id, where, test.message);
   const show = test.ok ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
   const choice = await show(message, open);
-  if (choice === open) await vscode.commands.executeCommand('spanInspector.openBackendSettings', entry.id);
+  if (choice === open) await vscode.commands.executeCommand(Commands.openBackendSettings, entry.id);
 }

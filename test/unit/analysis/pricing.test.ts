@@ -13,9 +13,10 @@ import type { SessionExport, Span } from '../../../src/model/types';
 import { buildSessionExport } from '../../../src/model/sessionExport';
 import { FIXTURE, startQConnectEmulator, type QConnectEmulator } from '../../emulators/qconnect/emulator';
 import { backendFor, isolateAwsEnv } from '../backends/qconnect/helpers';
+import { span } from '../../support/spans';
 
 function llm(model: string | undefined, usage: Span['usage'], attributes: Record<string, unknown> = {}): Span {
-  return { id: 'x', sessionId: 's', name: 'call', kind: 'llm', status: 'ok', startTime: 0, model: model ? { request: model } : undefined, usage, attributes };
+  return span({ id: 'x', name: 'call', kind: 'llm', model: model ? { request: model } : undefined, usage, attributes });
 }
 
 const near = (a: number | undefined, b: number) => assert.ok(a !== undefined && Math.abs(a - b) < 1e-12, `${a} ≈ ${b}`);

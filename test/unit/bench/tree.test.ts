@@ -1,10 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { ForestBuilder } from '../../../src/model/tree';
 import type { Span } from '../../../src/model/types';
+import { treeSpan } from '../../support/spans';
 
-function span(id: string, parentId?: string, startTime = 0): Span {
-  return { id, parentId, sessionId: 's', name: id, kind: 'custom', status: 'ok', startTime, attributes: {} };
-}
+const span = treeSpan;
 
 describe('ForestBuilder.nodesFrom (incremental readers)', () => {
   it('yields nodes in arrival order from a position, duplicates and orphans included', () => {

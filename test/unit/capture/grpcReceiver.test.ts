@@ -8,7 +8,7 @@ import { startReceiver } from '../../../src/capture/receiver';
 import { CaptureStore } from '../../../src/backends/store/captureStore';
 import { encodeOtlpProtobuf } from '../../../src/backends/otlp/protobuf';
 import { decodeOtlpLogsProtobuf } from '../../../src/backends/otlp/logs';
-import { recordingLogger } from './helpers';
+import { recordingLogger } from '../../support/context';
 
 const TRACE = '5b8efff798038103d269b633813fc60c';
 const SPAN = 'eee19b7ec3c1b174';

@@ -1,7 +1,6 @@
-// Shared helpers for the capture tests: raw HTTP requests (full control over
-// headers, which fetch does not give) and a silent logger that records lines.
+// Raw HTTP requests for the capture tests (full control over headers, which
+// fetch does not give). The recording logger and waitFor live in test/support.
 import * as http from 'node:http';
-import type { Logger } from '../../../src/backends/types';
 
 export interface RawResponse {
   status: number;
@@ -29,23 +28,4 @@ export function request(
     if (options.body !== undefined) req.write(options.body);
     req.end();
   });
-}
-
-export function recordingLogger(): Logger & { lines: string[] } {
-  const lines: string[] = [];
-  const rec = (level: string) => (m: string): void => {
-    lines.push(`${level}: ${m}`);
-  };
-  return { lines, trace: rec('trace'), debug: rec('debug'), info: rec('info'), warn: rec('warn'), error: rec('error') };
-}
-
-/** Polls until `check` returns a value (or throws after `timeoutMs`). */
-export async function waitFor<T>(check: () => T | undefined | false, timeoutMs = 5000, what = 'condition'): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = check();
-    if (v) return v;
-    if (Date.now() > until) throw new Error(`Timed out waiting for ${what}.`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }

@@ -33,7 +33,8 @@ import { startReceiver, type ReceiveEvent } from '../../../src/capture/receiver'
 import { CaptureStore } from '../../../src/backends/store/captureStore';
 import { buildForest } from '../../../src/model/tree';
 import type { Span } from '../../../src/model/types';
-import { recordingLogger, waitFor } from './helpers';
+import { recordingLogger } from '../../support/context';
+import { waitFor } from '../../support/waitFor';
 
 /**
  * A scripted model. It records its generation span the way the SDK's Chat
@@ -151,7 +152,7 @@ describe('live capture of the OpenAI Agents JS SDK', function () {
     assert.equal(result.finalOutput, 'It is sunny in Paris.');
     await processor.forceFlush();
 
-    const session = await waitFor(() => store.getSession('conv-sdk-1'), 5000, 'the session');
+    const session = await waitFor('the session', () => store.getSession('conv-sdk-1'), 5000);
     assert.equal(session.name, 'Weather workflow');
     assert.deepEqual(session.attributes?.metadata, { user: 'u-7' });
     assert.equal(session.status, 'ok');
@@ -240,7 +241,7 @@ describe('live capture of the OpenAI Agents JS SDK', function () {
     await processor.forceFlush();
 
     // No group id: the session is the trace itself.
-    const session = await waitFor(() => store.listSessions().find((s) => s.name === 'No group'), 5000, 'the session');
+    const session = await waitFor('the session', () => store.listSessions().find((s) => s.name === 'No group'), 5000);
     assert.match(session.id, /^trace_[0-9a-f]{32}$/);
     const spans = store.getSpans(session.id)!;
     const gens = spans.filter((s) => s.kind === 'llm').sort((a, b) => a.startTime - b.startTime);

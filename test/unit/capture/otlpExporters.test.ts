@@ -11,7 +11,7 @@ import { startReceiver, type ReceiveEvent } from '../../../src/capture/receiver'
 import { CaptureStore } from '../../../src/backends/store/captureStore';
 import { buildForest } from '../../../src/model/tree';
 import type { Span } from '../../../src/model/types';
-import { waitFor } from './helpers';
+import { waitFor } from '../../support/waitFor';
 
 /** An agent run in GenAI conventions: agent → chat, tool (failing), chat; plus one OpenInference LLM span. */
 function emitAgentRun(tracer: Tracer, conversationId: string): void {
@@ -151,7 +151,7 @@ describe('live capture of OpenTelemetry OTLP/HTTP exporters', function () {
     await provider.shutdown();
     sub.dispose();
 
-    const spans = await waitFor(() => store.getSpans('conv-json')?.length === 4 && store.getSpans('conv-json'), 5000, 'four spans');
+    const spans = await waitFor('four spans', () => store.getSpans('conv-json')?.length === 4 && store.getSpans('conv-json'), 5000);
     assertRun(spans, 'conv-json');
     // Children were filed under their trace id until the root named the conversation; that interim session is gone.
     const traceId = spans[0].traceId!;
@@ -167,7 +167,7 @@ describe('live capture of OpenTelemetry OTLP/HTTP exporters', function () {
     await provider.forceFlush();
     await provider.shutdown();
 
-    const spans = await waitFor(() => store.getSpans('conv-proto')?.length === 4 && store.getSpans('conv-proto'), 5000, 'four spans');
+    const spans = await waitFor('four spans', () => store.getSpans('conv-proto')?.length === 4 && store.getSpans('conv-proto'), 5000);
     assertRun(spans, 'conv-proto');
     const ev = events.find((e) => e.encoding === 'protobuf');
     assert.ok(ev && ev.spans === 4 && ev.rejected === 0);

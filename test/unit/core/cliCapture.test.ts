@@ -10,7 +10,7 @@ import { createBackend } from '../../../src/backends/registry';
 import { loadAllSpans, type BackendContext } from '../../../src/backends/types';
 import { encodeOtlpProtobuf } from '../../../src/backends/otlp/protobuf';
 import { GRPC_TRACES_METHOD } from '../../../src/capture/grpcReceiver';
-import { waitFor } from '../capture/helpers';
+import { waitFor } from '../../support/waitFor';
 
 const RECORDED = path.join(__dirname, '..', '..', 'fixtures', 'recorded');
 
@@ -49,8 +49,8 @@ describe('CLI capture', function () {
     const stop = new AbortController();
     const out = path.join(dir, 'traces');
     const done = main(['capture', '--port', '0', '--grpc-port', '0', '--out', out], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: {}, signal: stop.signal });
-    const http = await waitFor(() => /OTLP\/HTTP traces: +(http:\/\/127\.0\.0\.1:\d+)\/v1\/traces/.exec(stdout)?.[1], 5000, 'the HTTP address');
-    const grpcAddress = await waitFor(() => /OTLP\/gRPC: +(127\.0\.0\.1:\d+)/.exec(stdout)?.[1], 5000, 'the gRPC address');
+    const http = await waitFor('the HTTP address', () => /OTLP\/HTTP traces: +(http:\/\/127\.0\.0\.1:\d+)\/v1\/traces/.exec(stdout)?.[1], 5000);
+    const grpcAddress = await waitFor('the gRPC address', () => /OTLP\/gRPC: +(127\.0\.0\.1:\d+)/.exec(stdout)?.[1], 5000);
     assert.match(stdout, /OpenAI Agents SDK: http:\/\/127\.0\.0\.1:\d+\/v1\/traces\/ingest/);
 
     // OpenAI Agents SDK batches over HTTP, GenAI spans over gRPC and their content as logs over HTTP.
@@ -64,7 +64,7 @@ describe('CLI capture', function () {
       const res = await fetch(`${http}/v1/logs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(r.body) });
       assert.equal(res.status, 200);
     }
-    await waitFor(() => (stdout.match(/^wrote /gm)?.length ?? 0) >= 3, 5000, 'the files');
+    await waitFor('the files', () => (stdout.match(/^wrote /gm)?.length ?? 0) >= 3, 5000);
     stop.abort();
     assert.equal(await done, 0, stderr);
 

@@ -1,10 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { buildForest } from '../../../src/model/tree';
 import type { Span } from '../../../src/model/types';
+import { treeSpan } from '../../support/spans';
 
-function span(id: string, parentId?: string, startTime = 0): Span {
-  return { id, parentId, sessionId: 's', name: id, kind: 'custom', status: 'ok', startTime, attributes: {} };
-}
+const span = treeSpan;
 
 function shape(f: ReturnType<typeof buildForest>): string {
   return [...f.walk()].map(({ node, depth }) => `${'  '.repeat(depth)}${node.key}${node.orphan ? '?' : ''}${node.cycle ? '!' : ''}`).join('\n');

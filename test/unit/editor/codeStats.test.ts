@@ -12,10 +12,9 @@ import { checkSchema, schemaFromPythonDef } from '../../../src/codeStats/schema'
 import type { Span } from '../../../src/model/types';
 import { agnoFixture, FX, writeAgnoSqlite } from '../../fixtures/agno';
 import { agno } from '../backends/agno/contract';
+import { span as makeSpan } from '../../support/spans';
 
-function span(extra: Partial<Span>): Span {
-  return { id: Math.random().toString(16).slice(2), sessionId: 's', name: 'x', kind: 'tool', status: 'ok', startTime: 0, durationMs: 100, attributes: {}, ...extra };
-}
+const span = (extra: Partial<Span>): Span => makeSpan({ id: Math.random().toString(16).slice(2), name: 'x', kind: 'tool', durationMs: 100, ...extra });
 
 describe('code stats — aggregation, findings, schema, drift', function () {
   let spans: Span[];

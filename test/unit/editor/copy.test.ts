@@ -10,6 +10,7 @@ import { sessionMarkdown, spanMarkdown } from '../../../src/copy/markdown';
 import { parseDotEnv, secretRules, secretValues } from '../../../src/copy/secrets';
 import type { Span } from '../../../src/model/types';
 import { testContext } from '../backends/agno/contract';
+import { span as makeSpan } from '../../support/spans';
 
 const ENV = `
 # comment
@@ -21,9 +22,7 @@ CUSTOM_WEBHOOK=whk_9f8e7d6c5b4a3210 # inline comment
 PORT=8080
 `;
 
-function span(extra: Partial<Span>): Span {
-  return { id: 'span_1', sessionId: 's', name: 'call_api', kind: 'tool', status: 'ok', startTime: 0, durationMs: 12, attributes: {}, ...extra };
-}
+const span = (extra: Partial<Span>): Span => makeSpan({ id: 'span_1', name: 'call_api', kind: 'tool', durationMs: 12, ...extra });
 
 describe('copy as Markdown — secrets and projection', () => {
   it('parses dotenv files and keeps the values worth masking', () => {

@@ -9,6 +9,7 @@ import { SYMBOL_LABEL, type Candidate } from '../../../src/navigation/patterns';
 import { refsOf, type SourceRef } from '../../../src/navigation/refs';
 import type { SourceFile } from '../../../src/navigation/scan';
 import type { Span } from '../../../src/model/types';
+import { span as makeSpan } from '../../support/spans';
 
 function mem(files: Record<string, string>): SourceFile[] {
   return Object.entries(files).map(([rel, text]) => ({ key: rel, name: `/w/${rel}`, rel, read: async () => Buffer.from(text, 'utf8') }));
@@ -189,7 +190,7 @@ describe('findDefinitions: naming styles', () => {
 });
 
 describe('findDefinitions: backend conventions', () => {
-  const span = (over: Partial<Span>): Span => ({ id: 's', sessionId: 'x', name: 'span', kind: 'tool', status: 'ok', startTime: 0, attributes: {}, ...over });
+  const span = (over: Partial<Span>): Span => makeSpan({ id: 's', sessionId: 'x', name: 'span', kind: 'tool', ...over });
   const TOOLS = '@function_tool\ndef reship_order(order_id: str) -> str:\n    return ""\n';
   const conventions: [string, Span][] = [
     ['SGP / Agentex tool:<name>', span({ name: 'tool:reship_order', tool: { name: 'tool:reship_order' } })],
@@ -208,7 +209,7 @@ describe('findDefinitions: backend conventions', () => {
 
 describe('findDefinitions: OTel code.filepath / code.lineno / code.function.name', () => {
   const files = { 'services/support/tools.py': '\n\ndef cancel_order():\n    pass\n', 'build/lib/support/tools.py': 'def cancel_order():\n    pass\n' };
-  const span = (attributes: Record<string, unknown>): Span => ({ id: 's', sessionId: 'x', name: 'cancel_order', kind: 'tool', status: 'ok', startTime: 0, attributes });
+  const span = (attributes: Record<string, unknown>): Span => makeSpan({ id: 's', sessionId: 'x', name: 'cancel_order', kind: 'tool', attributes });
 
   it('jumps exactly there, also from a container path (/app/…)', async () => {
     assert.equal(await first(refsOf(span({ 'code.filepath': '/app/services/support/tools.py', 'code.lineno': 3, 'code.function.name': 'cancel_order' })), files), 'open services/support/tools.py:3');

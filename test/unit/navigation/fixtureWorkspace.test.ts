@@ -12,6 +12,7 @@ import { findDefinitions } from '../../../src/navigation/definitions';
 import { gitignoreGlobs, globToRegExp, isExcluded } from '../../../src/navigation/places';
 import { refsOf } from '../../../src/navigation/refs';
 import type { SourceFile } from '../../../src/navigation/scan';
+import { recordingContext } from '../../support/context';
 
 const ROOT = path.resolve(__dirname, '../../fixtures/workspace');
 
@@ -32,7 +33,7 @@ function listFiles(dir: string, out: string[] = []): string[] {
 async function spans(): Promise<Map<string, Span>> {
   const out = new Map<string, Span>();
   for (const dir of ['traces', 'testdata']) {
-    const backend = createFileBackend({ id: `fixture-${dir}`, type: 'file', path: dir }, { log: { trace() {}, debug() {}, info() {}, warn() {}, error() {} }, getSecret: async () => undefined, resolvePath: (p) => path.join(ROOT, p) });
+    const backend = createFileBackend({ id: `fixture-${dir}`, type: 'file', path: dir }, recordingContext({}, { root: ROOT }));
     for (const s of (await backend.listSessions({})).sessions) {
       for (const span of await loadAllSpans(backend, s.id)) out.set(span.id, span);
     }

@@ -3,6 +3,7 @@ import type { Session } from '../../../src/model/types';
 import { buildSessionExport, exportFileName, serializeSessionExport } from '../../../src/model/sessionExport';
 import { liveRecent, MAX_RECENT, pushRecent, readRecent } from '../../../src/navigation/recent';
 import type { Span } from '../../../src/model/types';
+import { treeSpan } from '../../support/spans';
 
 const s = (id: string, extra: Partial<Session> = {}): Session => ({ backendId: 'b', id, ...extra });
 
@@ -35,7 +36,7 @@ describe('navigation recent sessions', () => {
 });
 
 describe('navigation session export format', () => {
-  const span = (id: string, startTime: number): Span => ({ id, sessionId: 's', name: id, kind: 'custom', status: 'ok', startTime, attributes: {} });
+  const span = (id: string, startTime: number): Span => treeSpan(id, undefined, startTime);
 
   it('sorts spans by start time, keeping arrival order for ties, and sets spanCount — like the CLI', () => {
     const doc = buildSessionExport(s('s', { name: 'x', spanCount: 99 }), [span('c', 3), span('a', 1), span('b1', 2), span('b2', 2)]);

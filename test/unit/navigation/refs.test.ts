@@ -1,10 +1,9 @@
 import * as assert from 'node:assert/strict';
 import type { Span } from '../../../src/model/types';
 import { backendToolName, describeRef, refsOf } from '../../../src/navigation/refs';
+import { span as makeSpan } from '../../support/spans';
 
-function span(over: Partial<Span>): Span {
-  return { id: 's1', sessionId: 'x', name: 'span', kind: 'custom', status: 'ok', startTime: 0, attributes: {}, ...over };
-}
+const span = (over: Partial<Span>): Span => makeSpan({ sessionId: 'x', name: 'span', ...over });
 
 describe('navigation refs: refsOf', () => {
   it('reads a Q Connect span: prompt first, then the AI agent (with its ARN)', () => {

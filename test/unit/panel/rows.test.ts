@@ -2,10 +2,9 @@ import * as assert from 'node:assert/strict';
 import { ForestBuilder, type SpanNode } from '../../../src/model/tree';
 import type { Span } from '../../../src/model/types';
 import { chunkRows, RowStreamer, toRow } from '../../../src/panel/rows';
+import { treeSpan } from '../../support/spans';
 
-function span(id: string, parentId?: string, startTime = 1, extra: Partial<Span> = {}): Span {
-  return { id, parentId, sessionId: 's', name: id, kind: 'llm', status: 'ok', startTime, attributes: {}, ...extra };
-}
+const span = (id: string, parentId?: string, startTime = 1, extra: Partial<Span> = {}): Span => treeSpan(id, parentId, startTime, { kind: 'llm', ...extra });
 
 describe('panel row streaming', () => {
   it('sends each row once, then only new rows', () => {

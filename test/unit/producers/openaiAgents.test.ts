@@ -12,7 +12,7 @@ import { createBackend } from '../../../src/backends/registry';
 import { loadAllSpans } from '../../../src/backends/types';
 import { buildForest } from '../../../src/model/tree';
 import type { Span } from '../../../src/model/types';
-import { recordingLogger } from '../capture/helpers';
+import { recordingLogger } from '../../support/context';
 import type { LlmRequest } from '../../support/llm';
 import { PRODUCERS, runProducer } from '../../support/producers';
 

@@ -9,6 +9,7 @@ import { createBackend } from '../../../src/backends/registry';
 import { loadAllSpans } from '../../../src/backends/types';
 import { CaptureStore } from '../../../src/backends/store/captureStore';
 import type { Span } from '../../../src/model/types';
+import { recordingContext } from '../../support/context';
 
 const DIR = path.join(__dirname, '..', '..', 'fixtures', 'recorded');
 
@@ -65,11 +66,7 @@ describe('recorded producer traffic', () => {
 
   it('OpenAI Agents SDK: ingest batches and the JSONL file decode alike', async () => {
     const spans = replay(records('openai-agents-python'));
-    const file = await createBackend({ id: 'rec', type: 'openaiAgents', path: path.join(DIR, 'openai-agents-python.items.jsonl') }, {
-      log: { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
-      getSecret: async () => undefined,
-      resolvePath: (p) => p,
-    });
+    const file = await createBackend({ id: 'rec', type: 'openaiAgents', path: path.join(DIR, 'openai-agents-python.items.jsonl') }, recordingContext());
     const fromFile = await loadAllSpans(file, 'span-inspector-tests');
     file.dispose?.();
     assert.deepEqual(fromFile.map((s) => s.id).sort(), spans.map((s) => s.id).sort());

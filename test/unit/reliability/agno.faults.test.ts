@@ -10,7 +10,8 @@ import { BackendError } from '../../../src/backends/errors';
 import { createBackend } from '../../../src/backends/registry';
 import { generateAgnoSpans, writeAgnoSqlite } from '../../fixtures/agno';
 import { checkSpan, objOf } from './support/arbitraries';
-import { consume, recordingContext } from './support/consume';
+import { consume } from './support/consume';
+import { recordingContext } from '../../support/context';
 
 describe('reliability: Agno backend on hostile and broken databases', function () {
   this.timeout(30_000);

@@ -17,7 +17,8 @@ import { EMULATOR_CREDENTIALS, FIXTURE, startQConnectEmulator, type QConnectEmul
 import { SGP_FIXTURE_IDS } from '../../emulators/sgp/fixtures';
 import { startSgpEmulator, type SgpEmulator } from '../../emulators/sgp/server';
 import { isolateAwsEnv } from '../backends/qconnect/helpers';
-import { consume, recordingContext } from './support/consume';
+import { consume } from './support/consume';
+import { recordingContext } from '../../support/context';
 
 /** Everything an error can carry to a person or a log. */
 function errorText(e: unknown): string {

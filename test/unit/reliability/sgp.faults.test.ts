@@ -8,7 +8,8 @@ import { createBackend } from '../../../src/backends/registry';
 import type { Backend } from '../../../src/backends/types';
 import { generateTrace } from '../../emulators/sgp/generate';
 import { startSgpEmulator, type SgpEmulator, type SgpFault } from '../../emulators/sgp/server';
-import { assertComplete, consume, listAll, recordingContext } from './support/consume';
+import { assertComplete, consume, listAll } from './support/consume';
+import { recordingContext } from '../../support/context';
 
 const TRACE = 'trc-reliability';
 const SID = `trace:${TRACE}`;

@@ -8,6 +8,7 @@ import type { BackendContext } from '../../../src/backends/types';
 import { listOneSession, runConnectionTest } from '../../../src/views/addBackend/connectionTest';
 import { agnoDatabase, assistantIdOrArn, awsProfile, awsRegion, backendId, existingPath, httpUrl, idFromLabel } from '../../../src/views/addBackend/validators';
 import { agnoFixture, writeAgnoSqlite } from '../../fixtures/agno';
+import { recordingContext } from '../../support/context';
 
 const UUID = '6f1c2a4e-3b7d-4c89-9e21-5d8a7b0c4f13';
 
@@ -65,12 +66,7 @@ describe('Add Backend field checks', () => {
 
 describe('Add Backend test call', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'si-wizard-test-'));
-  const context: BackendContext = {
-    log: { trace() {}, debug() {}, info() {}, warn() {}, error() {} },
-    getSecret: async () => undefined,
-    resolvePath: (p) => (path.isAbsolute(p) ? p : path.join(dir, p)),
-    storageDir: dir,
-  };
+  const context: BackendContext = { ...recordingContext({}, { root: dir }), storageDir: dir };
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('passes for a real Agno SQLite database and reports what it found', async () => {

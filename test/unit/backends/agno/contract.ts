@@ -1,26 +1,18 @@
 // Behaviour every Agno database must show, run against SQLite and PostgreSQL
 // holding the same fixture (test/fixtures/agno).
 import * as assert from 'node:assert/strict';
-import * as path from 'node:path';
 import { createAgnoBackend } from '../../../../src/backends/agno/backend';
 import { NO_SESSION_ID } from '../../../../src/backends/agno/map';
 import { BackendError } from '../../../../src/backends/errors';
-import { loadAllSpans, type Backend, type BackendConfig, type BackendContext, type SpanPage } from '../../../../src/backends/types';
+import { loadAllSpans, type Backend, type BackendConfig, type SpanPage } from '../../../../src/backends/types';
 import { getRaw } from '../../../../src/model/raw';
 import type { Span } from '../../../../src/model/types';
 import { FX, FX_COUNTS, T0 } from '../../../fixtures/agno/index';
+import { recordingContext, type RecordingContext } from '../../../support/context';
 
-export interface TestLog {
-  lines: string[];
-}
-
-export function testContext(root: string, log: TestLog = { lines: [] }): BackendContext {
-  const push = (level: string) => (m: string) => log.lines.push(`${level}: ${m}`);
-  return {
-    log: { trace: push('trace'), debug: push('debug'), info: push('info'), warn: push('warn'), error: push('error') },
-    getSecret: async () => undefined,
-    resolvePath: (p) => path.resolve(root, p),
-  };
+/** A recording context whose relative paths resolve against `root`. */
+export function testContext(root: string): RecordingContext {
+  return recordingContext({}, { root });
 }
 
 export function agno(config: Partial<BackendConfig> & { database: string }, root = '/'): Backend {

@@ -2,10 +2,11 @@ import * as assert from 'node:assert/strict';
 import { decodeOpenInference } from '../../../../src/backends/otel/openinference';
 import { otelToSpan } from '../../../../src/backends/otel/span';
 import type { Span } from '../../../../src/model/types';
+import { span as makeSpan } from '../../../support/spans';
 
 function decode(attributes: Record<string, unknown>, extra: Partial<Span> = {}): Span {
   const rest = { ...attributes };
-  const span: Span = { id: 's', sessionId: 'x', name: 'n', kind: 'custom', status: 'ok', startTime: 0, attributes: rest, ...extra };
+  const span: Span = makeSpan({ id: 's', sessionId: 'x', name: 'n', attributes: rest, ...extra });
   decodeOpenInference(rest, span);
   return span;
 }

@@ -18,18 +18,7 @@ import {
   type AgnoData,
 } from '../../../fixtures/agno/index';
 import { agno, agnoContract, rejectsWith, testContext } from './contract';
-
-function waitFor<T>(events: T[], pred: (e: T) => boolean, ms = 5000): Promise<void> {
-  const start = Date.now();
-  return new Promise((resolve, reject) => {
-    const tick = () => {
-      if (events.some(pred)) return resolve();
-      if (Date.now() - start > ms) return reject(new Error(`timed out after ${ms}ms; saw ${JSON.stringify(events)}`));
-      setTimeout(tick, 25);
-    };
-    tick();
-  });
-}
+import { waitFor } from '../../../support/waitFor';
 
 describe('agno backend — SQLite (sql.js)', function () {
   let dir: string;
@@ -96,7 +85,7 @@ describe('agno backend — SQLite (sql.js)', function () {
     try {
       await rejectsWith(b.listSessions({}), 'notFound', /later\.db does not exist.*setup_tracing/);
       await writeAgnoSqlite(file, agnoFixture());
-      await waitFor(events, (e) => e.sessionId === undefined);
+      await waitFor('a change event', () => events.some((e) => e.sessionId === undefined));
       assert.equal((await b.listSessions({})).sessions.length, 4);
     } finally {
       sub.dispose();
@@ -146,7 +135,7 @@ describe('agno backend — SQLite (sql.js)', function () {
     try {
       assert.equal((await loadAllSpans(b, FX.financeSession)).length, FX_COUNTS.finance);
       await appendAgnoSqlite(file, agnoExtraRun(FX.financeSession, 1));
-      await waitFor(events, (e) => e.sessionId === FX.financeSession);
+      await waitFor('a change event', () => events.some((e) => e.sessionId === FX.financeSession));
       assert.ok(events.some((e) => e.sessionId === undefined), 'the session list changed too');
       assert.ok(!events.some((e) => e.sessionId === FX.teamSession), 'untouched sessions are not reported');
       const spans = await loadAllSpans(b, FX.financeSession);
@@ -157,7 +146,7 @@ describe('agno backend — SQLite (sql.js)', function () {
       // A brand-new session appears as a list change.
       events.length = 0;
       await appendAgnoSqlite(file, agnoExtraRun('sess-new', 2, T0 + 100 * 60_000));
-      await waitFor(events, (e) => e.sessionId === 'sess-new');
+      await waitFor('a change event', () => events.some((e) => e.sessionId === 'sess-new'));
       assert.equal((await b.listSessions({})).sessions[0].id, 'sess-new', 'newest first');
     } finally {
       sub.dispose();
@@ -202,7 +191,7 @@ os._exit(0)  # exit without the close-time checkpoint: the new rows stay in the 
       try {
         assert.equal((await loadAllSpans(b, FX.teamSession)).length, FX_COUNTS.team + 2);
         sqliteWriter(file, agnoExtraRun(FX.teamSession, 4), 'wal-append');
-        await waitFor(events, (e) => e.sessionId === FX.teamSession);
+        await waitFor('a change event', () => events.some((e) => e.sessionId === FX.teamSession));
         assert.equal((await loadAllSpans(b, FX.teamSession)).length, FX_COUNTS.team + 4);
         // The agent's database is never modified by reading it.
         const header = fs.readFileSync(file).subarray(18, 20);

@@ -10,7 +10,8 @@ import type { Backend, BackendConfig } from '../../../../src/backends/types';
 import { buildForest } from '../../../../src/model/tree';
 import type { Session } from '../../../../src/model/types';
 import { startCollector, startJaeger, waitForTrace, type TestJaeger } from '../../../support/jaeger';
-import { expectBackendError, listAll, loadPages, makeContext, runAgnoProducer, runJsProducer, runOpenAiAgentsProducer, runPyProducer, spansOf, startTokenProxy, type ProducerSummary } from '../../../support/traceStores';
+import { expectBackendError, listAll, loadPages, runAgnoProducer, runJsProducer, runOpenAiAgentsProducer, runPyProducer, spansOf, startTokenProxy, type ProducerSummary } from '../../../support/traceStores';
+import { recordingContext } from '../../../support/context';
 
 const FAST = { maxAttempts: 2, baseDelayMs: 5 };
 
@@ -43,7 +44,7 @@ describe('jaeger backend (real Jaeger v2, in-memory storage)', function () {
     for (const t of Object.values(py.sessions).flat()) await waitForTrace(jaeger.baseUrl, t, 3);
     for (const t of py.plain) await waitForTrace(jaeger.baseUrl, t, 2);
     for (const t of js) await waitForTrace(jaeger.baseUrl, t, 3);
-    backend = await createBackend(config(jaeger), makeContext());
+    backend = await createBackend(config(jaeger), recordingContext());
   });
 
   after(async () => {
@@ -98,7 +99,7 @@ describe('jaeger backend (real Jaeger v2, in-memory storage)', function () {
   });
 
   it('Find Session resolves a 32-hex trace id (to its conversation) and a session id', async () => {
-    const fresh = await createBackend(config(jaeger), makeContext());
+    const fresh = await createBackend(config(jaeger), recordingContext());
     const byTrace = await fresh.resolveSession(py.conversations['conv-py-2'][1]);
     assert.equal(byTrace[0]?.id, 'session:conv-py-2');
     assert.deepEqual([...(byTrace[0].attributes?.['jaeger.traceIds'] as string[])].sort(), [...py.conversations['conv-py-2']].sort());
@@ -113,16 +114,16 @@ describe('jaeger backend (real Jaeger v2, in-memory storage)', function () {
   });
 
   it('filters by service and by tags', async () => {
-    const bySvc = await createBackend(config(jaeger, { service: 'agent-js' }), makeContext());
+    const bySvc = await createBackend(config(jaeger, { service: 'agent-js' }), recordingContext());
     assert.deepEqual((await listAll(bySvc, 10)).sessions.map((s) => s.id), ['session:conv-js-0']);
-    const byTag = await createBackend(config(jaeger, { tags: { 'job.kind': 'nightly' } }), makeContext());
+    const byTag = await createBackend(config(jaeger, { tags: { 'job.kind': 'nightly' } }), recordingContext());
     assert.deepEqual((await listAll(byTag, 10)).sessions.map((s) => s.id).sort(), py.plain.map((t) => `trace:${t}`).sort());
   });
 
   it('tests the connection for Add Backend… and lists the services', async () => {
-    const r = await testJaegerConnection(config(jaeger), makeContext());
+    const r = await testJaegerConnection(config(jaeger), recordingContext());
     assert.deepEqual(r.choices, ['agent-js', 'agent-py']);
-    const down = await expectBackendError(testJaegerConnection(config({ baseUrl: 'http://127.0.0.1:9' }), makeContext()));
+    const down = await expectBackendError(testJaegerConnection(config({ baseUrl: 'http://127.0.0.1:9' }), recordingContext()));
     assert.equal(down.code, 'network');
     assert.ok(down.nextSteps.includes('openSettings'));
   });
@@ -130,15 +131,15 @@ describe('jaeger backend (real Jaeger v2, in-memory storage)', function () {
   it('a wrong or missing token (401 from the gateway in front) → Set API Key…, the right one works', async () => {
     const proxy = await startTokenProxy(jaeger.baseUrl, 'team-secret-token');
     try {
-      const wrong = await createBackend(config({ baseUrl: proxy.url }), makeContext({ 'jaeger.apiKey:team-jaeger': 'wrong-token' }));
+      const wrong = await createBackend(config({ baseUrl: proxy.url }), recordingContext({ 'jaeger.apiKey:team-jaeger': 'wrong-token' }));
       const err = await expectBackendError(wrong.listSessions({ limit: 5 }));
       assert.equal(err.code, 'auth');
       assert.equal(err.nextSteps[0], 'setApiKey');
       assert.match(err.message, /token was rejected \(HTTP 401\)/);
       assert.doesNotMatch(err.message + (err.detail ?? ''), /wrong-token/);
-      const none = await createBackend(config({ baseUrl: proxy.url }), makeContext());
+      const none = await createBackend(config({ baseUrl: proxy.url }), recordingContext());
       assert.match((await expectBackendError(none.listSessions({ limit: 5 }))).message, /none is set/);
-      const right = await createBackend(config({ baseUrl: proxy.url }), makeContext({ 'jaeger.apiKey': 'team-secret-token' }));
+      const right = await createBackend(config({ baseUrl: proxy.url }), recordingContext({ 'jaeger.apiKey': 'team-secret-token' }));
       assert.ok((await right.listSessions({ limit: 50 })).sessions.length >= 5);
     } finally {
       await proxy.close();
@@ -150,7 +151,7 @@ describe('jaeger backend (real Jaeger v2, in-memory storage)', function () {
     try {
       const sent = await runPyProducer(collector.otlpHttpUrl, ['--service', 'agent-collected', '--conversations', '1', '--traces-per-conversation', '1', '--openinference-sessions', '0', '--plain', '0', '--tag', 'col']);
       await waitForTrace(jaeger.baseUrl, sent.conversations['conv-col-0'][0], 4);
-      const viaTag = await createBackend(config(jaeger, { tags: { 'deployment.environment': 'prod-eu' } }), makeContext());
+      const viaTag = await createBackend(config(jaeger, { tags: { 'deployment.environment': 'prod-eu' } }), recordingContext());
       const { sessions } = await listAll(viaTag, 10);
       assert.deepEqual(sessions.map((s) => s.id), ['session:conv-col-0']);
       assert.equal(spansOf(await loadPages(viaTag, sessions[0].id)).length, 4);
@@ -161,7 +162,7 @@ describe('jaeger backend (real Jaeger v2, in-memory storage)', function () {
 
   it('an Agno agent traced by OpenInference: one session by session.id, agent → LLM / tool spans, the failing tool marked', async () => {
     await runAgnoProducer(jaeger.otlpHttpUrl, 'agno-jaeger-1');
-    const fresh = await createBackend(config(jaeger), makeContext());
+    const fresh = await createBackend(config(jaeger), recordingContext());
     const [session] = await waitForSession(fresh, 'agno-jaeger-1', 8);
     assert.equal(session.name, 'Weather_agent.run');
     const spans = spansOf(await loadPages(fresh, session.id));
@@ -177,7 +178,7 @@ describe('jaeger backend (real Jaeger v2, in-memory storage)', function () {
 
   it('the OpenAI Agents SDK traced by OpenInference: agent → turns → generation and tool spans', async () => {
     await runOpenAiAgentsProducer(jaeger.otlpHttpUrl);
-    const agents = await createBackend(config(jaeger, { service: 'openai-agents' }), makeContext());
+    const agents = await createBackend(config(jaeger, { service: 'openai-agents' }), recordingContext());
     let sessions: Session[] = [];
     for (let i = 0; !(sessions[0]?.spanCount && sessions[0].spanCount >= 8); i++) {
       assert.ok(i < 100, 'the OpenAI Agents spans did not arrive');
@@ -212,7 +213,7 @@ describe('jaeger backend (real Jaeger v2, in-memory storage)', function () {
     await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));
     try {
       const url = `http://127.0.0.1:${(hung.address() as AddressInfo).port}`;
-      const slow = await createBackend(config({ baseUrl: url }, { timeoutMs: 300 }), makeContext());
+      const slow = await createBackend(config({ baseUrl: url }, { timeoutMs: 300 }), recordingContext());
       const err = await expectBackendError(slow.listSessions({ limit: 5 }));
       assert.equal(err.code, 'timeout');
       assert.equal(err.nextSteps[0], 'retry');
@@ -224,7 +225,7 @@ describe('jaeger backend (real Jaeger v2, in-memory storage)', function () {
   });
 
   it('a wrong baseUrl (not a Jaeger query API) → error with Open settings', async () => {
-    const wrong = await createBackend(config({ baseUrl: `${jaeger.baseUrl}/prefix` }), makeContext());
+    const wrong = await createBackend(config({ baseUrl: `${jaeger.baseUrl}/prefix` }), recordingContext());
     const err = await expectBackendError(wrong.listSessions({ limit: 5 }));
     assert.ok(err.nextSteps.includes('openSettings'), err.message);
   });
@@ -246,7 +247,7 @@ describe('jaeger backend: a 100,000-span trace', function () {
   });
 
   it('pages it into one tree without losing or repeating a span', async () => {
-    const backend = await createBackend(config(jaeger), makeContext());
+    const backend = await createBackend(config(jaeger), recordingContext());
     const sessions = (await backend.resolveSession(summary.big as string));
     assert.equal(sessions[0]?.id, `trace:${summary.big}`);
     assert.equal(sessions[0].spanCount, 100_000);
@@ -281,7 +282,7 @@ describe('jaeger backend: the store stops mid-load (Badger storage, restarted)',
   });
 
   it('fails with Retry, and Retry resumes from the last page without duplicates', async () => {
-    const backend = await createBackend(config(jaeger), makeContext());
+    const backend = await createBackend(config(jaeger), recordingContext());
     const { sessions } = await listAll(backend, 10);
     assert.equal(sessions.length, 1);
     const sid = sessions[0].id;

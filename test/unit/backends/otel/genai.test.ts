@@ -2,10 +2,9 @@ import * as assert from 'node:assert/strict';
 import { decodeGenAi } from '../../../../src/backends/otel/genai';
 import { otelToSpan } from '../../../../src/backends/otel/span';
 import type { Span } from '../../../../src/model/types';
+import { span } from '../../../support/spans';
 
-function blank(): Span {
-  return { id: 's', sessionId: 'x', name: 'n', kind: 'custom', status: 'ok', startTime: 1, attributes: {} };
-}
+const blank = (): Span => span({ id: 's', sessionId: 'x', name: 'n', startTime: 1 });
 
 function decode(attrs: Record<string, unknown>): { span: Span; rest: Record<string, unknown> } {
   const rest = { ...attrs };

@@ -8,7 +8,8 @@ import type { Backend, BackendConfig } from '../../../../src/backends/types';
 import { buildForest } from '../../../../src/model/tree';
 import { startPhoenix, type TestPhoenix } from '../../../support/phoenix';
 import { startPostgres, type TestPostgres } from '../../../support/postgres';
-import { expectBackendError, listAll, loadPages, makeContext, runAgnoProducer, runJsProducer, runOpenAiAgentsProducer, runPyProducer, spansOf, type ProducerSummary } from '../../../support/traceStores';
+import { expectBackendError, listAll, loadPages, runAgnoProducer, runJsProducer, runOpenAiAgentsProducer, runPyProducer, spansOf, type ProducerSummary } from '../../../support/traceStores';
+import { recordingContext } from '../../../support/context';
 
 const PROJECT = 'team-agents';
 
@@ -64,7 +65,7 @@ for (const db of ['SQLite', 'PostgreSQL'] as const) {
       await waitForSpans(phoenix, [...Object.values(py.conversations).flat(), ...Object.values(py.sessions).flat()], 3);
       await waitForSpans(phoenix, [...py.plain, ...js], 2);
       secrets = { 'phoenix.apiKey:team-phoenix': phoenix.token as string };
-      backend = await createBackend(config(phoenix), makeContext(secrets));
+      backend = await createBackend(config(phoenix), recordingContext(secrets));
     });
 
     after(async () => {
@@ -127,7 +128,7 @@ for (const db of ['SQLite', 'PostgreSQL'] as const) {
       for (let i = 0; spansOf(spans).length < 8; i++) {
         assert.ok(i < 100, 'the Agno spans did not arrive');
         await new Promise((r) => setTimeout(r, 300));
-        const fresh = await createBackend(config(phoenix), makeContext(secrets));
+        const fresh = await createBackend(config(phoenix), recordingContext(secrets));
         if ((await fresh.resolveSession(`agno-${db}`)).length) spans = await loadPages(fresh, `session:agno-${db}`);
       }
       const forest = buildForest(spansOf(spans));
@@ -143,7 +144,7 @@ for (const db of ['SQLite', 'PostgreSQL'] as const) {
       for (let i = 0; spansOf(spans).length < 8; i++) {
         assert.ok(i < 100, 'the OpenAI Agents spans did not arrive');
         await new Promise((r) => setTimeout(r, 300));
-        const fresh = await createBackend(config(phoenix), makeContext(secrets));
+        const fresh = await createBackend(config(phoenix), recordingContext(secrets));
         const run = (await listAll(fresh, 50)).sessions.find((s) => s.name === 'Agent workflow');
         if (run) spans = await loadPages(fresh, run.id);
       }
@@ -153,7 +154,7 @@ for (const db of ['SQLite', 'PostgreSQL'] as const) {
     });
 
     it('pages spans with Phoenix cursors (small pages) without repeats', async () => {
-      const small = await createBackend(config(phoenix, { pageSize: 3 }), makeContext(secrets));
+      const small = await createBackend(config(phoenix, { pageSize: 3 }), recordingContext(secrets));
       const pages = await loadPages(small, 'session:conv-py-1');
       assert.ok(pages.length >= 3);
       const ids = spansOf(pages).map((s) => s.id);
@@ -162,7 +163,7 @@ for (const db of ['SQLite', 'PostgreSQL'] as const) {
     });
 
     it('Find Session resolves a 32-hex trace id and a session id', async () => {
-      const fresh = await createBackend(config(phoenix), makeContext(secrets));
+      const fresh = await createBackend(config(phoenix), recordingContext(secrets));
       assert.equal((await fresh.resolveSession(py.conversations['conv-py-0'][1]))[0]?.id, 'session:conv-py-0');
       assert.equal((await fresh.resolveSession(py.plain[1]))[0]?.id, `trace:${py.plain[1]}`);
       assert.equal((await fresh.resolveSession('sess-py-1'))[0]?.id, 'session:sess-py-1');
@@ -171,16 +172,16 @@ for (const db of ['SQLite', 'PostgreSQL'] as const) {
     });
 
     it('a wrong API key → 401 → Set API Key…; the connection test lists the projects', async () => {
-      const wrong = await createBackend(config(phoenix), makeContext({ 'phoenix.apiKey': 'not-the-key' }));
+      const wrong = await createBackend(config(phoenix), recordingContext({ 'phoenix.apiKey': 'not-the-key' }));
       const err = await expectBackendError(wrong.listSessions({ limit: 5 }));
       assert.equal(err.code, 'auth');
       assert.equal(err.nextSteps[0], 'setApiKey');
       assert.doesNotMatch(err.message, /not-the-key/);
-      const r = await testPhoenixConnection(config(phoenix), makeContext(secrets));
+      const r = await testPhoenixConnection(config(phoenix), recordingContext(secrets));
       assert.ok(r.choices.includes(PROJECT), r.choices.join(', '));
-      const noKey = await expectBackendError(testPhoenixConnection(config(phoenix), makeContext()));
+      const noKey = await expectBackendError(testPhoenixConnection(config(phoenix), recordingContext()));
       assert.equal(noKey.code, 'auth');
-      const missing = await createBackend(config(phoenix, { project: 'no-such-project' }), makeContext(secrets));
+      const missing = await createBackend(config(phoenix, { project: 'no-such-project' }), recordingContext(secrets));
       const nf = await expectBackendError(missing.listSessions({ limit: 5 }));
       assert.equal(nf.code, 'notFound');
       assert.ok(nf.nextSteps.includes('openSettings'));
@@ -188,7 +189,7 @@ for (const db of ['SQLite', 'PostgreSQL'] as const) {
 
     if (db === 'SQLite') {
       it('the server stops mid-load: error with Retry; Retry resumes from the last page', async () => {
-        const small = await createBackend(config(phoenix, { pageSize: 3 }), makeContext(secrets));
+        const small = await createBackend(config(phoenix, { pageSize: 3 }), recordingContext(secrets));
         const got: string[] = [];
         let cursor: string | undefined;
         const err = await expectBackendError((async () => {

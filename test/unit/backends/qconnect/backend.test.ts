@@ -5,7 +5,8 @@ import { createBackend } from '../../../../src/backends/registry';
 import { parseQConnectConfig } from '../../../../src/backends/qconnect/config';
 import { BackendError } from '../../../../src/backends/errors';
 import { FIXTURE, startQConnectEmulator, type QConnectEmulator } from '../../../emulators/qconnect/emulator';
-import { backendFor, collect, isolateAwsEnv, rejection, testContext } from './helpers';
+import { backendFor, collect, isolateAwsEnv, rejection } from './helpers';
+import { recordingContext } from '../../../support/context';
 
 const [S1, S2, S3, S4] = FIXTURE.sessions.map((s) => s.id);
 const A = FIXTURE.assistantId;
@@ -56,7 +57,7 @@ describe('qconnect backend (SDK ↔ emulator)', function () {
     });
 
     it('is created through the registry', async () => {
-      const b = await createBackend({ id: 'reg', type: 'qconnect', region: emulator.region, assistantId: emulator.assistantArn, endpoint: emulator.url }, testContext());
+      const b = await createBackend({ id: 'reg', type: 'qconnect', region: emulator.region, assistantId: emulator.assistantArn, endpoint: emulator.url }, recordingContext());
       assert.equal(b.type, 'qconnect');
       const page = await b.listSessions({});
       assert.ok(page.sessions.length > 0);

@@ -7,6 +7,7 @@ import { BackendError } from '../../../../src/backends/errors';
 import { createQConnectBackend, type QConnectBackend, type QConnectBackendOverrides } from '../../../../src/backends/qconnect/backend';
 import type { Backend, BackendConfig, BackendContext, SpanPage } from '../../../../src/backends/types';
 import { EMULATOR_CREDENTIALS, type QConnectEmulator } from '../../../emulators/qconnect/emulator';
+import { recordingContext } from '../../../support/context';
 
 const AWS_VARS = [
   'AWS_ACCESS_KEY_ID',
@@ -56,26 +57,12 @@ export function isolateAwsEnv(options: { staticKeys?: boolean } = {}): { home: s
   };
 }
 
-export interface TestContext extends BackendContext {
-  logs: string[];
-}
-
-export function testContext(): TestContext {
-  const logs: string[] = [];
-  const push = (level: string) => (m: string) => logs.push(`${level} ${m}`);
-  return {
-    logs,
-    log: { trace: push('trace'), debug: push('debug'), info: push('info'), warn: push('warn'), error: push('error') },
-    getSecret: async () => undefined,
-    resolvePath: (p) => p,
-  };
-}
 
 export function backendFor(
   emulator: QConnectEmulator,
   extra: Partial<BackendConfig> = {},
   overrides?: QConnectBackendOverrides,
-  context: BackendContext = testContext(),
+  context: BackendContext = recordingContext(),
 ): QConnectBackend {
   const config: BackendConfig = {
     id: 'qc',

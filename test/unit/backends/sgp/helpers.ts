@@ -1,32 +1,9 @@
-// Shared setup for the SGP tests: a BackendContext with an in-memory secret
-// store and a log that records every line (to prove the key never appears).
+// Shared setup for the SGP tests: a backend built through the registry with
+// the recording context (secrets in memory, every log line kept to prove the key never appears).
 import { createBackend } from '../../../../src/backends/registry';
-import type { Backend, BackendConfig, BackendContext } from '../../../../src/backends/types';
+import type { Backend, BackendConfig } from '../../../../src/backends/types';
 import type { SgpEmulator } from '../../../emulators/sgp/server';
-
-export interface TestContext extends BackendContext {
-  lines: string[];
-  secrets: Map<string, string>;
-  secretReads: string[];
-}
-
-export function makeContext(secrets: Record<string, string> = {}): TestContext {
-  const lines: string[] = [];
-  const store = new Map(Object.entries(secrets));
-  const secretReads: string[] = [];
-  const log = (level: string) => (m: string) => void lines.push(`${level} ${m}`);
-  return {
-    lines,
-    secrets: store,
-    secretReads,
-    log: { trace: log('trace'), debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
-    getSecret: async (name) => {
-      secretReads.push(name);
-      return store.get(name);
-    },
-    resolvePath: (p) => p,
-  };
-}
+import { recordingContext, type RecordingContext } from '../../../support/context';
 
 /** Fast retries so error-path tests take milliseconds, not the production backoff. */
 export const FAST_RETRY = { maxAttempts: 4, baseDelayMs: 2, maxDelayMs: 10 };
@@ -36,8 +13,8 @@ export function sgpConfig(emu: SgpEmulator, extra: Record<string, unknown> = {})
 }
 
 /** A backend built through the registry, exactly as the extension and CLI do. */
-export async function makeBackend(emu: SgpEmulator, extra: Record<string, unknown> = {}, secrets?: Record<string, string>): Promise<{ backend: Backend; context: TestContext }> {
-  const context = makeContext(secrets ?? { 'sgp.apiKey:sgp-test': emu.apiKey });
+export async function makeBackend(emu: SgpEmulator, extra: Record<string, unknown> = {}, secrets?: Record<string, string>): Promise<{ backend: Backend; context: RecordingContext }> {
+  const context = recordingContext(secrets ?? { 'sgp.apiKey:sgp-test': emu.apiKey });
   const backend = await createBackend(sgpConfig(emu, extra), context);
   return { backend, context };
 }

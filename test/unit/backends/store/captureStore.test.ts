@@ -10,7 +10,8 @@ import { CaptureStore, type StoreChange } from '../../../../src/backends/store/c
 import { openCaptureStore } from '../../../../src/capture/persist';
 import { getRaw } from '../../../../src/model/raw';
 import { buildForest } from '../../../../src/model/tree';
-import { recordingLogger, request } from '../../capture/helpers';
+import { request } from '../../capture/helpers';
+import { recordingLogger } from '../../../support/context';
 
 const iso = (ms: number): string => new Date(Date.UTC(2026, 0, 1) + ms).toISOString();
 

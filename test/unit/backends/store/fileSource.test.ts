@@ -7,7 +7,8 @@ import * as path from 'node:path';
 import { BackendError } from '../../../../src/backends/errors';
 import { createBackend } from '../../../../src/backends/registry';
 import { loadAllSpans, type Backend, type BackendChange, type BackendContext } from '../../../../src/backends/types';
-import { recordingLogger, waitFor } from '../../capture/helpers';
+import { recordingLogger } from '../../../support/context';
+import { waitFor } from '../../../support/waitFor';
 
 const FIXTURE = path.join(__dirname, '../../../fixtures/openai/python-sdk.jsonl');
 const OTLP_FIXTURE = path.join(__dirname, '../../../fixtures/otlp/collector-file-exporter.jsonl');
@@ -63,10 +64,10 @@ describe('openaiAgents JSONL backend', function () {
     const s1 = JSON.stringify({ object: 'trace.span', id: 'span_1', trace_id: 'trace_live', parent_id: null, started_at: '2026-01-01T00:00:00Z', ended_at: '2026-01-01T00:00:01Z', span_data: { type: 'agent', name: 'A' }, error: null });
     const s2 = JSON.stringify({ object: 'trace.span', id: 'span_2', trace_id: 'trace_live', parent_id: 'span_1', started_at: '2026-01-01T00:00:00.5Z', ended_at: '2026-01-01T00:00:00.7Z', span_data: { type: 'function', name: 'f', input: '{}', output: 'ok' }, error: null });
     fs.appendFileSync(file, s1 + '\n' + s2.slice(0, 40));
-    await waitFor(() => changes.some((c) => c.sessionId === 'trace_live'), 5000, 'a change event');
+    await waitFor('a change event', () => changes.some((c) => c.sessionId === 'trace_live'), 5000);
     assert.equal((await backend.getSession('trace_live'))?.spanCount, 1);
     fs.appendFileSync(file, s2.slice(40) + '\n');
-    await waitFor(() => changes.filter((c) => c.sessionId === 'trace_live').length >= 2, 5000, 'a second change event');
+    await waitFor('a second change event', () => changes.filter((c) => c.sessionId === 'trace_live').length >= 2, 5000);
     const spans = await loadAllSpans(backend, 'trace_live');
     assert.deepEqual(spans.map((s) => s.id), ['span_1', 'span_2']);
     assert.deepEqual((await backend.listSessions({})).warnings, undefined);
@@ -138,7 +139,7 @@ describe('otlp file backend', function () {
     const changes: BackendChange[] = [];
     backend.onDidChange!((c) => changes.push(c));
     fs.appendFileSync(file, lines.slice(1).join('\n') + '\n');
-    await waitFor(() => changes.some((c) => c.sessionId === 'conv-otlp-1'), 5000, 'a change event');
+    await waitFor('a change event', () => changes.some((c) => c.sessionId === 'conv-otlp-1'), 5000);
     assert.equal((await backend.getSession('conv-otlp-1'))?.spanCount, 3);
   });
 });

@@ -23,6 +23,7 @@ import { coerceSession, coerceSpan } from '../../../../src/model/coerce';
 import { getRaw } from '../../../../src/model/raw';
 import type { Span } from '../../../../src/model/types';
 import { anyJson, anyKey, checkKept, checkSpan, enumish, NASTY_KEYS, objOf, scalar, shaped, timed, timestamp } from '../support/arbitraries';
+import { recordingContext } from '../../../support/context';
 
 const RUNS = Number(process.env.RELIABILITY_RUNS ?? 300);
 const PER_CALL_MS = 500;
@@ -558,7 +559,7 @@ export const properties: Record<string, () => void | Promise<void>> = {
           async (exports) => {
             const file = path.join(dir, `export-${n++}.json`);
             fs.writeFileSync(file, JSON.stringify(exports));
-            const backend = createFileBackend({ id: 'f', type: 'file', path: file }, { log: { trace() {}, debug() {}, info() {}, warn() {}, error() {} }, getSecret: async () => undefined, resolvePath: (p) => p });
+            const backend = createFileBackend({ id: 'f', type: 'file', path: file }, recordingContext());
             const { sessions } = await backend.listSessions({});
             let total = 0;
             for (const s of sessions) {

@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { ForestBuilder, type SpanNode } from '../../../../src/model/tree';
 import type { Span } from '../../../../src/model/types';
 import { timed } from '../support/arbitraries';
+import { treeSpan } from '../../../support/spans';
 
 const RUNS = Number(process.env.RELIABILITY_RUNS ?? 300);
 
@@ -17,12 +18,7 @@ const startTimes = fc.oneof(
   { weight: 1, arbitrary: fc.double() },
 );
 
-function span(id: string, parentId: string | undefined, startTime: number, endTime?: number): Span {
-  const s: Span = { id, sessionId: 's', name: id, kind: 'custom', status: 'ok', startTime, attributes: {} };
-  if (parentId !== undefined) s.parentId = parentId;
-  if (endTime !== undefined) s.endTime = endTime;
-  return s;
-}
+const span = (id: string, parentId: string | undefined, startTime: number, endTime?: number): Span => treeSpan(id, parentId, startTime, endTime !== undefined ? { endTime } : {});
 
 /** Ids from a small pool (so duplicates, cycles and self-parents are common) plus hostile ones. */
 const graph = fc

@@ -4,7 +4,7 @@
 // in pages and time, so a pagination loop fails the test instead of hanging.
 import * as assert from 'node:assert/strict';
 import { BackendError } from '../../../../src/backends/errors';
-import type { Backend, BackendContext, Session, SpanPage } from './types';
+import type { Backend, Session, SpanPage } from './types';
 import { within } from './bounded';
 
 export interface Consumed {
@@ -72,16 +72,4 @@ export function assertComplete(parts: Consumed[], expectedIds: Iterable<string>)
   assert.deepEqual(dupes.slice(0, 5), [], 'no span is delivered twice across the failure and the retry');
   assert.equal(ids.length, expected.size, 'span count equals the session size');
   assert.deepEqual(new Set(ids), expected, 'the set of span ids equals the session');
-}
-
-/** A BackendContext that records every log line (to prove secrets never reach it). */
-export function recordingContext(secrets: Record<string, string> = {}): BackendContext & { lines: string[] } {
-  const lines: string[] = [];
-  const rec = (level: string) => (m: string) => void lines.push(`${level} ${m}`);
-  return {
-    lines,
-    log: { trace: rec('trace'), debug: rec('debug'), info: rec('info'), warn: rec('warn'), error: rec('error') },
-    getSecret: async (name) => secrets[name],
-    resolvePath: (p) => p,
-  };
 }

@@ -1,0 +1,91 @@
+// Starting and stopping the real servers tests run (Jaeger, the collector,
+// Phoenix): a free loopback port, a child process whose output tail explains
+// a failed start, readiness polling, SIGTERM then SIGKILL, and no process
+// left behind when the test run exits.
+import type { ChildProcess } from 'node:child_process';
+import * as net from 'node:net';
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const p of running) p.kill('SIGKILL');
+});
+
+/** Readiness: an HTTP GET answers 2xx. */
+export const httpOk = (url: string) => async (): Promise<boolean> => {
+  try {
+    return (await fetch(url)).ok;
+  } catch {
+    return false; // not listening yet
+  }
+};
+
+/** Readiness: something accepts TCP connections on the loopback port. */
+export const listening = (port: number) => (): Promise<boolean> =>
+  new Promise((resolve) => {
+    const s = net.connect(port, '127.0.0.1', () => {
+      s.end();
+      resolve(true);
+    });
+    s.once('error', () => resolve(false));
+  });
+
+export interface ServerProcess {
+  /** Spawns the server and resolves once it is ready; throws with its output if it exits or is not ready in time. */
+  start(): Promise<void>;
+  /** SIGTERM, SIGKILL after `killAfterMs`; resolves when it exited. A stopped server may be started again. */
+  stop(): Promise<void>;
+}
+
+export function serverProcess(
+  name: string,
+  spawnIt: () => ChildProcess,
+  ready: () => Promise<boolean>,
+  options: { readyTimeoutMs: number; killAfterMs: number; pollMs?: number },
+): ServerProcess {
+  let child: ChildProcess | undefined;
+  return {
+    async start() {
+      let log = '';
+      const p = spawnIt();
+      child = p;
+      running.add(p);
+      p.stdout?.on('data', (d) => (log = (log + d).slice(-8000)));
+      p.stderr?.on('data', (d) => (log = (log + d).slice(-8000)));
+      p.once('exit', () => running.delete(p));
+      const deadline = Date.now() + options.readyTimeoutMs;
+      for (;;) {
+        if (p.exitCode !== null) throw new Error(`${name} exited (${p.exitCode}):\n${log}`);
+        if (await ready()) return;
+        if (Date.now() > deadline) {
+          p.kill('SIGKILL');
+          throw new Error(`${name} was not ready in ${Math.round(options.readyTimeoutMs / 1000)} s:\n${log}`);
+        }
+        await new Promise((r) => setTimeout(r, options.pollMs ?? 200));
+      }
+    },
+    async stop() {
+      const p = child;
+      child = undefined;
+      if (!p || p.exitCode !== null) return;
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(() => p.kill('SIGKILL'), options.killAfterMs);
+        p.once('exit', () => {
+          clearTimeout(t);
+          resolve();
+        });
+        p.kill('SIGTERM');
+      });
+    },
+  };
+}
