@@ -106,6 +106,8 @@ export interface TestJaeger {
   /** Starts it again on the same ports (and Badger folder). */
   restart(): Promise<void>;
   close(): Promise<void>;
+  /** The server's process id while it runs (the bench reads its RSS). */
+  readonly pid: number | undefined;
 }
 
 const running = new Set<ChildProcess>();
@@ -167,6 +169,9 @@ export async function startJaeger(options: { storage?: 'memory' | 'badger'; maxT
     close: async () => {
       await stop();
       if (badgerDir) fs.rmSync(badgerDir, { recursive: true, force: true });
+    },
+    get pid() {
+      return child?.pid;
     },
   };
 }

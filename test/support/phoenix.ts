@@ -25,6 +25,8 @@ export interface TestPhoenix {
   /** Starts it again on the same ports and database. */
   restart(): Promise<void>;
   close(): Promise<void>;
+  /** The server's process id while it runs (the bench reads its RSS). */
+  readonly pid: number | undefined;
 }
 
 const running = new Set<ChildProcess>();
@@ -101,6 +103,9 @@ export async function startPhoenix(options: { databaseUrl?: string; auth?: boole
     close: async () => {
       await stop();
       fs.rmSync(dir, { recursive: true, force: true });
+    },
+    get pid() {
+      return child?.pid;
     },
   };
 }
