@@ -3,6 +3,7 @@
 //
 //   node bench/run.mjs [--sizes 1000,10000,100000] [--runs 3] [--runs-large 2]
 //                      [--backends qconnect,sgp,…] [--no-ui] [--no-package] [--no-pg] [--no-peers]
+//                      [--out bench/results.md] [--worker-timeout-s 600]
 //
 // 1. Generates one synthetic agent session per size (bench/lib/shape.ts) in
 //    every backend's wire format under bench/data/ (cached, git-ignored).
@@ -484,9 +485,10 @@ async function main() {
     }
   }
   const md = report(env, rows, bundleInfo, ui, Date.now() - started, peerRuns);
-  fs.writeFileSync(path.join(BENCH, 'results.md'), md);
+  const outFile = path.resolve(opt('out', path.join(BENCH, 'results.md')));
+  fs.writeFileSync(outFile, md);
   process.stdout.write(md);
-  log(`Wrote bench/results.md (${((Date.now() - started) / 60_000).toFixed(1)} min).`);
+  log(`Wrote ${path.relative(ROOT, outFile)} (${((Date.now() - started) / 60_000).toFixed(1)} min).`);
 }
 
 main().catch((err) => {
