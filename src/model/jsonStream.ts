@@ -17,6 +17,11 @@ const CLOSE_OBJ = 0x7d;
 const OPEN_ARR = 0x5b;
 const CLOSE_ARR = 0x5d;
 
+/** The text of an element's parts (usually one part: no copy then). */
+function text(parts: Buffer[]): string {
+  return parts.length === 1 ? parts[0].toString('utf8') : Buffer.concat(parts).toString('utf8');
+}
+
 function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 }
@@ -69,8 +74,6 @@ export class JsonArraySplitter {
     let i = 0;
     // Where the current run of bytes started (element bytes or outside bytes).
     let from = 0;
-    // The next backslash at or after i (-1: none left): cached, as one search per string would rescan the chunk.
-    let nextBackslash = chunk.indexOf(BACKSLASH);
     if (this.topLevel === undefined) {
       while (i < n && isSpace(chunk[i])) i++;
       if (i < n) this.topLevel = chunk[i];
@@ -81,25 +84,21 @@ export class JsonArraySplitter {
     }
     while (i < n) {
       if (this.inString) {
-        // Jump to the next quote or backslash: most bytes of a span are inside strings.
+        // To the closing quote, stepping over escapes: a plain loop (a native search per string costs more for the many short keys).
         if (this.escaped) {
           this.escaped = false;
           i++;
           continue;
         }
-        const q = chunk.indexOf(QUOTE, i);
-        if (nextBackslash >= 0 && nextBackslash < i) nextBackslash = chunk.indexOf(BACKSLASH, i);
-        const b = nextBackslash;
-        if (b >= 0 && (q < 0 || b < q)) {
-          if (b + 1 < n) {
-            i = b + 2;
-          } else {
-            this.escaped = true;
-            i = n;
-          }
-          continue;
+        let q = i;
+        while (q < n) {
+          const d = chunk[q];
+          if (d === QUOTE) break;
+          q += d === BACKSLASH ? 2 : 1;
         }
-        if (q < 0) {
+        if (q >= n) {
+          // The string goes on in the next chunk; q past the end: it starts with an escaped byte.
+          this.escaped = q > n;
           if (this.keyParts) this.keyParts.push(chunk.subarray(i, n));
           i = n;
           continue;
@@ -141,7 +140,7 @@ export class JsonArraySplitter {
           // The array ends (c is `]`): finish the last element.
           if (this.element) {
             this.element.push(chunk.subarray(from, i));
-            out.push(Buffer.concat(this.element).toString('utf8'));
+            out.push(text(this.element));
             this.element = undefined;
             from = i;
           }
@@ -153,7 +152,7 @@ export class JsonArraySplitter {
         else if (this.phase === 1 && this.depth === 2) {
           if (this.element) {
             this.element.push(chunk.subarray(from, i));
-            out.push(Buffer.concat(this.element).toString('utf8'));
+            out.push(text(this.element));
             this.element = undefined;
           }
           // The comma between elements is dropped from the outside text.
