@@ -5,7 +5,7 @@
 //
 //   npx tsx bench/compare.ts [--sizes 1000,10000,100000]
 import { compareDocuments } from '../src/compare/align';
-import { CaptureStore } from '../src/capture/store';
+import { CaptureStore } from '../src/backends/store/captureStore';
 import type { Span } from '../src/model/types';
 import { sessionIds, toOpenAiItems } from './lib/encode';
 import { generateSession } from './lib/shape';

@@ -10,7 +10,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeAgnoSqlite } from '../test/fixtures/agno/sqlite';
-import { toSpan } from '../src/backends/qconnect/mapSpan';
+import { toSpan } from '../src/backends/qconnect/map';
 import { sessionIds, toAgno, toOpenAiItems, toOtlpRequests, toQConnect, toSgp } from './lib/encode';
 import { generateSession, shapeStats } from './lib/shape';
 

@@ -8,16 +8,16 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createAgnoBackend } from '../src/backends/agno/agnoBackend';
-import { createFileBackend } from '../src/backends/file/fileBackend';
-import { createOpenAiAgentsBackend } from '../src/backends/openai/jsonlBackend';
-import { createOtlpFileBackend } from '../src/backends/otlp/fileBackend';
-import { createQConnectBackend } from '../src/backends/qconnect/qconnectBackend';
-import { createSgpBackend } from '../src/backends/sgp/sgpBackend';
+import { createAgnoBackend } from '../src/backends/agno/backend';
+import { createFileBackend } from '../src/backends/file/backend';
+import { createOpenAiAgentsBackend } from '../src/backends/store/openaiJsonl';
+import { createOtlpFileBackend } from '../src/backends/store/otlpFiles';
+import { createQConnectBackend } from '../src/backends/qconnect/backend';
+import { createSgpBackend } from '../src/backends/sgp/backend';
 import type { Backend, BackendContext } from '../src/backends/types';
-import { createCaptureBackend } from '../src/capture/backend';
+import { createCaptureBackend } from '../src/backends/store/storeBackend';
 import { startReceiver } from '../src/capture/receiver';
-import { CaptureStore } from '../src/capture/store';
+import { openCaptureStore } from '../src/capture/persist';
 import { ForestBuilder } from '../src/model/tree';
 import type { Span } from '../src/model/types';
 
@@ -38,7 +38,7 @@ const now = () => performance.now();
 async function capture(kind: 'openai' | 'otlp', dir: string, meta: Meta): Promise<{ backend: Backend; sessionId: string; ingestMs: number; firstMs: number; tmp: string }> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'span-bench-capture-'));
   // Persisted like the extension's receiver does (every accepted request is appended to a log).
-  const store = await CaptureStore.open({ storageDir: tmp, log: quiet, maxSpans: 1_000_000, maxDiskBytes: 4 << 30 });
+  const store = await openCaptureStore({ storageDir: tmp, log: quiet, maxSpans: 1_000_000, maxDiskBytes: 4 << 30 });
   const server = await startReceiver({ store, port: 0, log: quiet, maxBodyBytes: 64 << 20 });
   let firstAt: number | undefined;
   server.receiver.onDidReceive(() => {

@@ -5,14 +5,14 @@ import { configError } from './config';
 import type { Backend, BackendConfig, BackendContext, BackendFactory } from './types';
 
 const loaders: Record<BackendType, () => Promise<BackendFactory>> = {
-  file: async () => (await import('./file/fileBackend')).createFileBackend,
-  qconnect: async () => (await import('./qconnect/qconnectBackend')).createQConnectBackend,
-  sgp: async () => (await import('./sgp/sgpBackend')).createSgpBackend,
-  agno: async () => (await import('./agno/agnoBackend')).createAgnoBackend,
-  openaiAgents: async () => (await import('./openai/jsonlBackend')).createOpenAiAgentsBackend,
-  otlp: async () => (await import('./otlp/fileBackend')).createOtlpFileBackend,
-  jaeger: async () => (await import('./jaeger/jaegerBackend')).createJaegerBackend,
-  phoenix: async () => (await import('./phoenix/phoenixBackend')).createPhoenixBackend,
+  file: async () => (await import('./file/backend')).createFileBackend,
+  qconnect: async () => (await import('./qconnect/backend')).createQConnectBackend,
+  sgp: async () => (await import('./sgp/backend')).createSgpBackend,
+  agno: async () => (await import('./agno/backend')).createAgnoBackend,
+  openaiAgents: async () => (await import('./store/openaiJsonl')).createOpenAiAgentsBackend,
+  otlp: async () => (await import('./store/otlpFiles')).createOtlpFileBackend,
+  jaeger: async () => (await import('./jaeger/backend')).createJaegerBackend,
+  phoenix: async () => (await import('./phoenix/backend')).createPhoenixBackend,
 };
 
 export async function createBackend(config: BackendConfig, context: BackendContext): Promise<Backend> {

@@ -6,7 +6,7 @@
 import { stringifyJson } from '../model/json';
 import { getRaw } from '../model/raw';
 import type { Session, Span } from '../model/types';
-import type { CapturedSession, CaptureStore } from './store';
+import type { CapturedSession, CaptureStore } from '../backends/store/captureStore';
 
 export type ExportFormat = 'native' | 'normalized';
 

@@ -9,7 +9,7 @@ import { OtlpFormatError } from '../backends/otlp/decode';
 import { decodeOtlpLogsProtobuf, encodeLogsExportResponse } from '../backends/otlp/logs';
 import { decodeOtlpProtobuf, encodeExportResponse } from '../backends/otlp/protobuf';
 import type { Logger } from '../backends/types';
-import type { CaptureStore, IngestResult } from './store';
+import type { CaptureStore, IngestResult } from '../backends/store/captureStore';
 
 export const DEFAULT_GRPC_PORT = 4317;
 export const GRPC_TRACES_METHOD = '/opentelemetry.proto.collector.trace.v1.TraceService/Export';

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import type { Logger } from '../backends/types';
 import { exportCapturedSession } from './export';
 import { CaptureReceiver } from './receiver';
-import { CaptureStore } from './store';
+import { CaptureStore } from '../backends/store/captureStore';
 
 export interface HeadlessCaptureOptions {
   outDir: string;

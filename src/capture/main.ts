@@ -6,7 +6,8 @@
 import type { Logger } from '../backends/types';
 import { DEFAULT_CAPTURE_PORT, startReceiver } from './receiver';
 import { postSamples } from './samples';
-import { CaptureStore } from './store';
+import { CaptureStore } from '../backends/store/captureStore';
+import { openCaptureStore } from './persist';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
   }
   const port = Number(arg('--port') ?? DEFAULT_CAPTURE_PORT);
   const storage = arg('--storage');
-  const store = storage ? await CaptureStore.open({ storageDir: storage, log }) : CaptureStore.inMemory({ log });
+  const store = storage ? await openCaptureStore({ storageDir: storage, log }) : CaptureStore.inMemory({ log });
   const server = await startReceiver({ store, port, log });
   server.receiver.onDidReceive((e) => {
     const s = store.stats();

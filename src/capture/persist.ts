@@ -7,27 +7,9 @@
 // oldest files are deleted while the folder holds more than `maxBytes`.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { CaptureStore, type PersistedRecord, type RecordKind, type StoreLog } from '../backends/store/captureStore';
+import { splitLines } from '../backends/store/lines';
 import type { Logger } from '../backends/types';
-
-/** Every line of `text` (blank ones too, so callers can count line numbers), without building an array. */
-export function* splitLines(text: string): Generator<string> {
-  let from = 0;
-  while (from < text.length) {
-    let nl = text.indexOf('\n', from);
-    if (nl < 0) nl = text.length;
-    yield text.slice(from, nl);
-    from = nl + 1;
-  }
-}
-
-/** `otlp-logs`: an OTLP logs request (GenAI content events joined to their spans). */
-export type RecordKind = 'openai' | 'otlp' | 'otlp-logs';
-
-export interface PersistedRecord {
-  at: number;
-  kind: RecordKind;
-  body: unknown;
-}
 
 export interface CaptureLogOptions {
   maxBytes: number;
@@ -43,7 +25,7 @@ interface FileInfo {
   size: number;
 }
 
-export class CaptureLog {
+export class CaptureLog implements StoreLog {
   private files: FileInfo[] = [];
   private pending: string[] = [];
   private writing: Promise<void> = Promise.resolve();
@@ -183,4 +165,31 @@ function sameDay(a: number, b: number): boolean {
   const da = new Date(a);
   const db = new Date(b);
   return da.getFullYear() === db.getFullYear() && da.getMonth() === db.getMonth() && da.getDate() === db.getDate();
+}
+
+export interface PersistedStoreOptions {
+  /** Folder for the persisted capture log; no persistence when absent. */
+  storageDir?: string;
+  /** Memory cap: total spans kept; least recently updated sessions are evicted beyond it. Default 200,000. */
+  maxSpans?: number;
+  /** Disk cap for the capture log. Default 256 MiB. */
+  maxDiskBytes?: number;
+  /** Size at which a new log file is started. Default maxDiskBytes / 8 (at least 1 MiB). */
+  maxFileBytes?: number;
+  log?: Logger;
+}
+
+const DEFAULT_MAX_DISK = 256 * 1024 * 1024;
+
+/** A capture store kept on disk under `storageDir` (reloaded from it now), or in memory without one. */
+export function openCaptureStore(options: PersistedStoreOptions = {}): Promise<CaptureStore> {
+  const { storageDir, maxDiskBytes, maxFileBytes, ...storeOptions } = options;
+  if (!storageDir) return CaptureStore.open(storeOptions);
+  const maxBytes = maxDiskBytes ?? DEFAULT_MAX_DISK;
+  const persistence = new CaptureLog(storageDir, {
+    maxBytes,
+    maxFileBytes: maxFileBytes ?? Math.max(1024 * 1024, Math.floor(maxBytes / 8)),
+    log: options.log,
+  });
+  return CaptureStore.open({ ...storeOptions, persistence });
 }

@@ -19,7 +19,7 @@ import { decodeOtlpProtobuf, encodeExportResponse, encodeRpcStatus } from '../ba
 import type { Disposable, Logger } from '../backends/types';
 import { GrpcCaptureReceiver } from './grpcReceiver';
 import { parseJsonExact } from '../model/json';
-import type { CaptureStore, IngestResult } from './store';
+import type { CaptureStore, IngestResult } from '../backends/store/captureStore';
 
 export const DEFAULT_CAPTURE_PORT = 4318;
 export const OPENAI_INGEST_PATH = '/v1/traces/ingest';

@@ -16,7 +16,7 @@ const DEBOUNCE_MS = 400;
 const POLL_MS = 2000;
 /** Ancestors looked at to find the agent a span runs in. */
 const MAX_AGENT_HOPS = 64;
-/** The live receiver's backend (src/capture/backend.ts). */
+/** The live receiver's backend (src/backends/store/storeBackend.ts). */
 const CAPTURE_BACKEND = 'capture';
 
 interface Seen {

@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { exportCapturedSession } from '../capture/export';
-import type { CaptureStore } from '../capture/store';
+import type { CaptureStore } from '../backends/store/captureStore';
 import { formatCount } from '../model/format';
 import { resolveWorkspacePath } from '../services/backendService';
 import type { Session, Span } from '../model/types';

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CaptureReceiver } from '../capture/receiver';
-import type { CaptureStore } from '../capture/store';
+import type { CaptureStore } from '../backends/store/captureStore';
 import { toBackendError } from '../backends/errors';
 import type { BackendService } from '../services/backendService';
 import { spansLabel } from './labels';
@@ -36,8 +36,8 @@ class CaptureController implements vscode.Disposable {
   /** Opens the persisted store (and shows "Live capture") on first use. */
   openStore(): Promise<CaptureStore> {
     this.store ??= (async () => {
-      const [{ CaptureStore }, { createCaptureBackend }] = await Promise.all([import('../capture/store'), import('../capture/backend')]);
-      const store = await CaptureStore.open({ storageDir: this.storageDir, maxSpans: this.config.get<number>('maxSpans'), log: this.log });
+      const [{ openCaptureStore }, { createCaptureBackend }] = await Promise.all([import('../capture/persist'), import('../backends/store/storeBackend')]);
+      const store = await openCaptureStore({ storageDir: this.storageDir, maxSpans: this.config.get<number>('maxSpans'), log: this.log });
       this.opened = store;
       this.disposables.push(store.onDidChange(() => this.scheduleStatus()), this.backends.addExtra(createCaptureBackend(store)), { dispose: () => void store.dispose() });
       return store;

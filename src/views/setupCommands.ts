@@ -1,7 +1,7 @@
 // Guided setup: the Add Backend wizard (addBackend/), open a backend's settings entry, store an API key in
 // SecretStorage, open the bundled demo data, sign-in help.
 import * as vscode from 'vscode';
-import { createFileBackend } from '../backends/file/fileBackend';
+import { createFileBackend } from '../backends/file/backend';
 import type { BackendType } from '../model/types';
 import type { BackendService } from '../services/backendService';
 import { addBackend } from './addBackend/wizard';

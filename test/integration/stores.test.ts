@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import type { BackendNode, SessionNode, TreeNode } from '../../src/views/nodes';
 import { startJaeger, waitForTrace, type TestJaeger } from '../support/jaeger';
 import { startPhoenix, type TestPhoenix } from '../support/phoenix';
-import { runPyProducer, type ProducerSummary } from '../unit/stores/helpers';
+import { runPyProducer, type ProducerSummary } from '../support/traceStores';
 import { api, childLabels, setBackends, waitFor } from './helpers';
 
 describe('team stores in the Sessions tree (real Jaeger and Phoenix)', function () {

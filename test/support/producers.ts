@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startReceiver, type ReceiveEvent } from '../../src/capture/receiver';
-import { CaptureStore } from '../../src/capture/store';
+import { openCaptureStore } from '../../src/capture/persist';
 import type { Span } from '../../src/model/types';
 import { startLlmStandIn, type LlmRequest } from './llm';
 import { runPython } from './python';
@@ -80,7 +80,7 @@ export async function runProducer(spec: ProducerSpec): Promise<ProducerRun> {
   const llm = await startLlmStandIn();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'producer-'));
   const storageDir = path.join(dir, 'capture');
-  const store = await CaptureStore.open({ storageDir });
+  const store = await openCaptureStore({ storageDir });
   const server = await startReceiver({ store, port: 0, grpcPort: 0 });
   const events: ReceiveEvent[] = [];
   server.receiver.onDidReceive((e) => events.push(e));

@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { startJaeger, waitForTrace, type TestJaeger } from '../support/jaeger';
 import { startPhoenix, type TestPhoenix } from '../support/phoenix';
-import { runPyProducer } from '../unit/stores/helpers';
+import { runPyProducer } from '../support/traceStores';
 import { launchWorkbench, openSessionTimeline, openSpanInPanel, openSpanInspector, type Workbench } from './workbench';
 
 const HOSTILE = '<img src=x onerror="document.title=\'PWNED\'"> **not bold**';

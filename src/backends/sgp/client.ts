@@ -4,7 +4,7 @@
 // errors, a per-request timeout, cancellation, and errors that say what to do.
 // The API key is read per call (so "Set API Key…" takes effect on retry) and
 // is redacted from anything that could reach a log or an error message.
-import { sleep } from '../http/jsonClient';
+import { parseRetryAfter, redact, serverDetail, sleep, systemCode } from '../http/jsonClient';
 import { BackendError, type BackendErrorCode, type NextStep } from '../errors';
 import type { Logger } from '../types';
 
@@ -279,52 +279,6 @@ function httpFailure(status: number, text: string, retryAfter: string | null): F
   return { retryable: false, code: 'config', what, status, serverMessage };
 }
 
-/** FastAPI-style `{"detail": "…"}` or `{"detail": [{loc, msg}]}`, else `message`, else a short text body. */
-export function serverDetail(text: string): string | undefined {
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    const t = text.trim();
-    return t && t.length <= 300 && !t.startsWith('<') ? t : undefined;
-  }
-  const o = body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
-  const d = o.detail ?? o.message ?? o.error;
-  if (typeof d === 'string') return clip(d);
-  if (Array.isArray(d)) {
-    const parts = d.map((e) => {
-      const item = e && typeof e === 'object' ? (e as Record<string, unknown>) : {};
-      const loc = Array.isArray(item.loc) ? item.loc.join('.') : undefined;
-      const msg = typeof item.msg === 'string' ? item.msg : typeof e === 'string' ? e : undefined;
-      return msg ? (loc ? `${loc}: ${msg}` : msg) : undefined;
-    });
-    const joined = parts.filter(Boolean).join('; ');
-    return joined ? clip(joined) : undefined;
-  }
-  if (d && typeof d === 'object' && typeof (d as { message?: unknown }).message === 'string') {
-    return clip((d as { message: string }).message);
-  }
-  return undefined;
-}
-
-function clip(s: string): string {
-  return s.length > 500 ? `${s.slice(0, 500)}…` : s;
-}
-
-/** Removes the API key from text a server might echo back. */
-export function redact(text: string, key: string | undefined): string {
-  return key && key.length >= 4 ? text.split(key).join('***') : text;
-}
-
-/** Retry-After is seconds or an HTTP date. */
-export function parseRetryAfter(value: string | null): number | undefined {
-  if (!value) return undefined;
-  const secs = Number(value);
-  if (Number.isFinite(secs) && secs >= 0) return secs * 1000;
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
-}
-
 function asPage(json: unknown): SgpSearchPage | undefined {
   if (!json || typeof json !== 'object' || !Array.isArray((json as { items?: unknown }).items)) {
     return undefined;
@@ -338,14 +292,6 @@ function asPage(json: unknown): SgpSearchPage | undefined {
   if (typeof o.total === 'number') page.total = o.total;
   if (typeof o.search_status === 'string') page.search_status = o.search_status;
   return page;
-}
-
-/** fetch wraps socket errors: `TypeError('fetch failed', {cause: {code: 'ECONNRESET'}})`. */
-function systemCode(err: unknown): string | undefined {
-  for (let e = err as { code?: unknown; cause?: unknown } | undefined, i = 0; e && i < 4; e = e.cause as typeof e, i++) {
-    if (typeof e.code === 'string' && e.code) return e.code;
-  }
-  return undefined;
 }
 
 function checkAborted(signal: AbortSignal | undefined): void {

@@ -12,7 +12,7 @@ import { PRICE_TABLE, PRICE_TABLE_VERSION } from '../../../src/model/priceTable'
 import type { SessionExport, Span } from '../../../src/model/types';
 import { buildSessionExport } from '../../../src/navigation/exportFormat';
 import { FIXTURE, startQConnectEmulator, type QConnectEmulator } from '../../emulators/qconnect/emulator';
-import { backendFor, isolateAwsEnv } from '../qconnect/helpers';
+import { backendFor, isolateAwsEnv } from '../backends/qconnect/helpers';
 
 function llm(model: string | undefined, usage: Span['usage'], attributes: Record<string, unknown> = {}): Span {
   return { id: 'x', sessionId: 's', name: 'call', kind: 'llm', status: 'ok', startTime: 0, model: model ? { request: model } : undefined, usage, attributes };

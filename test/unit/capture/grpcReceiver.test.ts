@@ -5,7 +5,7 @@ import * as grpc from '@grpc/grpc-js';
 import { Root } from 'protobufjs';
 import { GRPC_LOGS_METHOD, GRPC_TRACES_METHOD } from '../../../src/capture/grpcReceiver';
 import { startReceiver } from '../../../src/capture/receiver';
-import { CaptureStore } from '../../../src/capture/store';
+import { CaptureStore } from '../../../src/backends/store/captureStore';
 import { encodeOtlpProtobuf } from '../../../src/backends/otlp/protobuf';
 import { decodeOtlpLogsProtobuf } from '../../../src/backends/otlp/logs';
 import { recordingLogger } from './helpers';

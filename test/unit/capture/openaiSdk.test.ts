@@ -27,10 +27,10 @@ import {
 import { createBackend } from '../../../src/backends/registry';
 import { z } from 'zod';
 import { loadAllSpans } from '../../../src/backends/types';
-import { createCaptureBackend } from '../../../src/capture/backend';
+import { createCaptureBackend } from '../../../src/backends/store/storeBackend';
 import { exportCapturedSession } from '../../../src/capture/export';
 import { startReceiver, type ReceiveEvent } from '../../../src/capture/receiver';
-import { CaptureStore } from '../../../src/capture/store';
+import { CaptureStore } from '../../../src/backends/store/captureStore';
 import { buildForest } from '../../../src/model/tree';
 import type { Span } from '../../../src/model/types';
 import { recordingLogger, waitFor } from './helpers';

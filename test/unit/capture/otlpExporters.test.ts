@@ -8,7 +8,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { exportCapturedSession } from '../../../src/capture/export';
 import { startReceiver, type ReceiveEvent } from '../../../src/capture/receiver';
-import { CaptureStore } from '../../../src/capture/store';
+import { CaptureStore } from '../../../src/backends/store/captureStore';
 import { buildForest } from '../../../src/model/tree';
 import type { Span } from '../../../src/model/types';
 import { waitFor } from './helpers';

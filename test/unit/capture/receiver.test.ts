@@ -8,7 +8,7 @@ import protoRoot from 'otlp-proto-root/build/src/generated/root';
 import { Reader } from 'protobufjs/minimal';
 import { BackendError } from '../../../src/backends/errors';
 import { CaptureReceiver, startReceiver, type ReceiveFailure } from '../../../src/capture/receiver';
-import { CaptureStore } from '../../../src/capture/store';
+import { CaptureStore } from '../../../src/backends/store/captureStore';
 import { recordingLogger, request } from './helpers';
 
 const T = (protoRoot as unknown as { opentelemetry: { proto: { collector: { trace: { v1: Record<string, { encode(m: unknown): { finish(): Uint8Array }; decode(b: Uint8Array): unknown; fromObject(o: unknown): unknown; toObject(m: unknown, o?: unknown): Record<string, unknown> }> } } } } }).opentelemetry.proto.collector.trace.v1;

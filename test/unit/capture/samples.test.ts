@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { startReceiver } from '../../../src/capture/receiver';
 import { postSamples } from '../../../src/capture/samples';
-import { CaptureStore } from '../../../src/capture/store';
+import { CaptureStore } from '../../../src/backends/store/captureStore';
 
 describe('capture samples', () => {
   for (const protobuf of [false, true]) {

@@ -11,7 +11,7 @@ import { findDefinitions } from '../../../src/codeStats/definitions';
 import { checkSchema, schemaFromPythonDef } from '../../../src/codeStats/schema';
 import type { Span } from '../../../src/model/types';
 import { agnoFixture, FX, writeAgnoSqlite } from '../../fixtures/agno';
-import { agno } from '../agno/contract';
+import { agno } from '../backends/agno/contract';
 
 function span(extra: Partial<Span>): Span {
   return { id: Math.random().toString(16).slice(2), sessionId: 's', name: 'x', kind: 'tool', status: 'ok', startTime: 0, durationMs: 100, attributes: {}, ...extra };

@@ -10,7 +10,7 @@ import { loadAllSpans } from '../../../src/backends/types';
 import { compareDocuments } from '../../../src/compare/align';
 import { PROMPT_CHANGE, PROMPT_V1, PROMPT_V2 } from '../../fixtures/agno';
 import { runPython } from '../../support/python';
-import { agno } from '../agno/contract';
+import { agno } from '../backends/agno/contract';
 
 describe('compare — two real Agno runs with a changed prompt', function () {
   this.timeout(300_000);

@@ -11,7 +11,7 @@ import { elideIds, normalizeValue, roundTiming } from '../../../src/compare/norm
 import { projectSpans, totalsOf } from '../../../src/compare/projection';
 import type { Span } from '../../../src/model/types';
 import { generateAgnoSpans, PROMPT_CHANGE, PROMPT_V1, PROMPT_V2, promptChangeFixture, writeAgnoSqlite } from '../../fixtures/agno';
-import { agno } from '../agno/contract';
+import { agno } from '../backends/agno/contract';
 
 describe('compare — projection and alignment', function () {
   let dir: string;

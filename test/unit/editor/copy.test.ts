@@ -9,7 +9,7 @@ import { SECRET } from '../../../src/compare/normalize';
 import { sessionMarkdown, spanMarkdown } from '../../../src/copy/markdown';
 import { parseDotEnv, secretRules, secretValues } from '../../../src/copy/secrets';
 import type { Span } from '../../../src/model/types';
-import { testContext } from '../agno/contract';
+import { testContext } from '../backends/agno/contract';
 
 const ENV = `
 # comment

@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createFileBackend } from '../../../src/backends/file/fileBackend';
+import { createFileBackend } from '../../../src/backends/file/backend';
 import { loadAllSpans } from '../../../src/backends/types';
 import type { Span } from '../../../src/model/types';
 import { findDefinitions } from '../../../src/navigation/definitions';

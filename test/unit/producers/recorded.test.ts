@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createBackend } from '../../../src/backends/registry';
 import { loadAllSpans } from '../../../src/backends/types';
-import { CaptureStore } from '../../../src/capture/store';
+import { CaptureStore } from '../../../src/backends/store/captureStore';
 import type { Span } from '../../../src/model/types';
 
 const DIR = path.join(__dirname, '..', '..', 'fixtures', 'recorded');
@@ -137,7 +137,7 @@ describe('GenAI message parts', () => {
 
 describe('tool calls paired across spans', () => {
   it('fills an execute_tool span from the transcripts by gen_ai.tool.call.id', async () => {
-    const { createCaptureBackend } = await import('../../../src/capture/backend');
+    const { createCaptureBackend } = await import('../../../src/backends/store/storeBackend');
     const trace = 'e'.repeat(32);
     const str = (key: string, v: string) => ({ key, value: { stringValue: v } });
     const span = (spanId: string, name: string, start: string, attributes: unknown[]) => ({ traceId: trace, spanId, name, startTimeUnixNano: start, attributes });

@@ -11,13 +11,13 @@ describe('reliability: decoders never throw, loop or drop data (fast-check)', fu
   after(() => runner.close());
 
   const cases: [string, string][] = [
-    ['qconnectSpan', 'Q Connect ListSpans records (mapSpan.ts) map to valid spans and keep unknown members'],
+    ['qconnectSpan', 'Q Connect ListSpans records (qconnect/map.ts) map to valid spans and keep unknown members'],
     ['qconnectAttributesKept', 'Q Connect span attributes keep every unknown key'],
     ['qconnectAnything', 'Q Connect mapping survives arbitrary JSON in place of a span'],
     ['sgpSpan', 'SGP span records (sgp/map.ts) map to valid spans and keep unknown fields as sgp.*'],
     ['otelOpenInferenceAndGenAi', 'OpenInference (Agno) and GenAI attribute maps decode via otelToSpan without loss'],
     ['otelKindNames', 'GenAI operation names and OpenInference kinds that are Object.prototype member names give a valid kind'],
-    ['openAiAgentsItem', 'OpenAI Agents SDK span items (openai/mapping.ts) map to valid spans and keep unknown fields'],
+    ['openAiAgentsItem', 'OpenAI Agents SDK span items (openai/map.ts) map to valid spans and keep unknown fields'],
     ['openAiStoreIngest', 'OpenAI ingest batches: every item is a span, a trace or counted as rejected'],
     ['otlpJsonEnvelope', 'OTLP JSON: every span entry is decoded or counted as rejected, and decodes to a valid span'],
     ['otlpJsonAnything', 'OTLP JSON decoding fails only with OtlpFormatError on arbitrary documents'],

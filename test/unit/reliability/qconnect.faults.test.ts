@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import type { BackendConfig } from '../../../src/backends/types';
 import { startQConnectEmulator, type QConnectEmulator } from '../../emulators/qconnect/emulator';
 import { generateSpans } from '../../emulators/qconnect/generate';
-import { backendFor, isolateAwsEnv } from '../qconnect/helpers';
+import { backendFor, isolateAwsEnv } from '../backends/qconnect/helpers';
 import { assertComplete, consume, listAll } from './support/consume';
 
 const SID = '5e1f0000-0000-4000-8000-00000000a250';

@@ -8,7 +8,7 @@ import * as http from 'node:http';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import { startReceiver } from '../../../src/capture/receiver';
-import { CaptureStore } from '../../../src/capture/store';
+import { CaptureStore } from '../../../src/backends/store/captureStore';
 
 const JSON_HEADERS = { 'Content-Type': 'application/json' };
 

@@ -11,12 +11,12 @@ import { createBackend } from '../../../src/backends/registry';
 import type { Backend, BackendConfig } from '../../../src/backends/types';
 import { startReceiver } from '../../../src/capture/receiver';
 import { sampleOpenAiBatch } from '../../../src/capture/samples';
-import { CaptureStore } from '../../../src/capture/store';
+import { openCaptureStore } from '../../../src/capture/persist';
 import { main } from '../../../src/cli';
 import { EMULATOR_CREDENTIALS, FIXTURE, startQConnectEmulator, type QConnectEmulator } from '../../emulators/qconnect/emulator';
 import { SGP_FIXTURE_IDS } from '../../emulators/sgp/fixtures';
 import { startSgpEmulator, type SgpEmulator } from '../../emulators/sgp/server';
-import { isolateAwsEnv } from '../qconnect/helpers';
+import { isolateAwsEnv } from '../backends/qconnect/helpers';
 import { consume, recordingContext } from './support/consume';
 
 /** Everything an error can carry to a person or a log. */
@@ -112,7 +112,7 @@ describe('reliability: secrets never reach logs, errors, exports or the webview'
       const rec = (m: string) => void lines.push(m);
       const log = { trace: rec, debug: rec, info: rec, warn: rec, error: rec };
       const storageDir = path.join(dir, 'capture');
-      const store = await CaptureStore.open({ storageDir, log });
+      const store = await openCaptureStore({ storageDir, log });
       const server = await startReceiver({ store, port: 0, log });
       try {
         for (const body of [JSON.stringify(sampleOpenAiBatch()), '{"data": not json', JSON.stringify({ data: [{ object: 'bogus' }] })]) {

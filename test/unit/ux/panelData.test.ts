@@ -2,7 +2,7 @@
 // execute_tool), and the Raw tab's table of every attribute of the original record.
 import * as assert from 'node:assert/strict';
 import { sampleOtlpRequest } from '../../../src/capture/samples';
-import { CaptureStore } from '../../../src/capture/store';
+import { CaptureStore } from '../../../src/backends/store/captureStore';
 import { relatedToolResults, unansweredCalls } from '../../../src/panel/toolResults';
 import { attributeRows, imageInfo, recordAttributes } from '../../../webview/renderable';
 

@@ -1,0 +1,582 @@
+// The in-memory home of captured spans: sessions → spans, fed by the live
+// capture receiver (src/capture, which adds persistence) and by the JSONL/OTLP
+// file backends (./fileSource), which reuse it in memory only.
+//
+// Spans arrive out of order: OpenAI SDK spans are sent when they END (children
+// first) and the trace record, which names the conversation (group_id), may
+// come before, after or never. So every trace starts in a session named after
+// itself and is moved into its conversation's session when that becomes
+// known. Tree building is not done here: views feed spans to ForestBuilder,
+// which links children that arrived before their parents.
+import type { Logger } from '../types';
+import { sessionIdOf, otelToSpan } from '../otel/span';
+import { decodeOtlpJson, OtlpFormatError } from '../otlp/decode';
+import { decodeOtlpLogsJson } from '../otlp/logs';
+import { applyGenAiEvents, type GenAiEvent } from '../otel/genaiEvents';
+import { isSpanItem, isTraceItem, openAiSpanToSpan, traceSessionId, type OpenAiTraceItem } from '../openai/map';
+import { setRaw } from '../../model/raw';
+import type { Session, Span, SpanStatus } from '../../model/types';
+
+/** The id of the "Live capture" backend (the receiver's store), wherever it is named. */
+export const CAPTURE_BACKEND_ID = 'capture';
+
+/** `otlp-logs`: an OTLP logs request (GenAI content events joined to their spans). */
+export type RecordKind = 'openai' | 'otlp' | 'otlp-logs';
+
+/** One accepted request, as a persistence log stores and replays it. */
+export interface PersistedRecord {
+  at: number;
+  kind: RecordKind;
+  body: unknown;
+}
+
+/** Where accepted requests are kept across restarts (src/capture/persist.ts writes them to disk). */
+export interface StoreLog {
+  /** Where the records are, for messages. */
+  readonly dir: string;
+  readonly totalBytes: number;
+  load(onRecord: (record: PersistedRecord) => void): Promise<{ badLines: number }>;
+  append(kind: RecordKind, at: number, body: unknown, bodyText?: string): void;
+  flush(): Promise<void>;
+  clear(): Promise<void>;
+}
+
+export type CaptureSource = Exclude<RecordKind, 'otlp-logs'>;
+
+export interface CaptureStoreOptions {
+  /** The persisted log to replay on open and append to; no persistence when absent. */
+  persistence?: StoreLog;
+  /** Memory cap: total spans kept; least recently updated sessions are evicted beyond it. Default 200,000. */
+  maxSpans?: number;
+  log?: Logger;
+}
+
+export interface IngestResult {
+  /** Spans accepted. */
+  spans: number;
+  /** Trace records (OpenAI) or distinct trace ids (OTLP) seen. */
+  traces: number;
+  /** Log records accepted (OTLP logs requests). */
+  logs?: number;
+  /** Items/spans that could not be used. */
+  rejected: number;
+  /** Short reasons for the rejections (never span content). */
+  errors: string[];
+  /** Sessions that changed. */
+  sessionIds: string[];
+}
+
+export interface StoreChange {
+  /** The session whose spans changed; absent when the list of sessions changed. */
+  sessionId?: string;
+}
+
+export interface StoreStats {
+  sessions: number;
+  spans: number;
+  /** Sessions and spans dropped to stay under `maxSpans` since start (or the last clear). */
+  evictedSessions: number;
+  evictedSpans: number;
+  /** Bytes of the capture log on disk (0 without persistence). */
+  diskBytes: number;
+}
+
+/** Where an OTLP span came from, for re-exporting it in OTLP form. */
+export interface OtlpOrigin {
+  resource?: Record<string, unknown>;
+  scope?: Record<string, unknown>;
+}
+
+interface Entry {
+  id: string;
+  source: CaptureSource;
+  name?: string;
+  /** The name came from an OpenAI trace's workflow_name (wins over span names). */
+  namedByTrace: boolean;
+  /** Start of the root span that gave the session its name (until a trace record names it). */
+  nameStart: number;
+  spans: Map<string, Span>;
+  traces: Map<string, OpenAiTraceItem | undefined>;
+  startTime?: number;
+  endTime?: number;
+  errors: number;
+}
+
+/** A captured session with everything needed to display or re-export it. */
+export interface CapturedSession {
+  session: Session;
+  source: CaptureSource;
+  spans: Span[];
+  /** OpenAI trace records received for it (in arrival order). */
+  traces: OpenAiTraceItem[];
+  /** Resource/scope of OTLP spans. */
+  otlpOrigin(span: Span): OtlpOrigin | undefined;
+}
+
+const DEFAULT_MAX_SPANS = 200_000;
+/** Spans whose log events are kept for joining (events may come before their span, or never meet one). */
+const MAX_LOGGED_SPANS = 50_000;
+type LogSlot = 'input' | 'output' | 'system';
+
+export class CaptureStore {
+  /** Insertion order is recency: an updated session is moved to the end. */
+  private readonly sessions = new Map<string, Entry>();
+  /** traceId → session holding its spans. */
+  private readonly traceSession = new Map<string, string>();
+  /** Traces whose session comes from a group/conversation id (not just the trace itself). */
+  private readonly explicit = new Set<string>();
+  private readonly origins = new WeakMap<Span, OtlpOrigin>();
+  /** GenAI log events by span id, oldest first; joined to the span whenever either arrives. */
+  private readonly spanLogs = new Map<string, GenAiEvent[]>();
+  /** Slots a span got from its log events, refilled when more events arrive. */
+  private readonly logFilled = new WeakMap<Span, LogSlot[]>();
+  private readonly listeners = new Set<(c: StoreChange) => void>();
+  private spanTotal = 0;
+  private evictedSessions = 0;
+  private evictedSpans = 0;
+  private readonly maxSpans: number;
+  private readonly persist?: StoreLog;
+  /** Replaying the log: don't write back what is being read. */
+  private replaying = false;
+
+  private constructor(private readonly options: CaptureStoreOptions) {
+    this.maxSpans = Math.max(1, options.maxSpans ?? DEFAULT_MAX_SPANS);
+    this.persist = options.persistence;
+  }
+
+  /** Creates a store and reloads what its persistence log holds. */
+  static async open(options: CaptureStoreOptions = {}): Promise<CaptureStore> {
+    const store = new CaptureStore(options);
+    if (store.persist) {
+      store.replaying = true;
+      try {
+        const { badLines } = await store.persist.load((r) => store.replay(r));
+        if (badLines) options.log?.warn(`Capture log: ${badLines} damaged line(s) in ${store.persist.dir} were skipped.`);
+      } finally {
+        store.replaying = false;
+      }
+    }
+    return store;
+  }
+
+  /** An in-memory store (no persistence), e.g. for file backends. */
+  static inMemory(options: Omit<CaptureStoreOptions, 'persistence'> = {}): CaptureStore {
+    return new CaptureStore(options);
+  }
+
+  // ---------------------------------------------------------------- ingest
+
+  /**
+   * An OpenAI Agents SDK batch: `{"data":[item…]}` (ingest endpoint) or a bare
+   * item/array (JSONL lines). `bodyText` is the received text, for persistence.
+   */
+  ingestOpenAi(body: unknown, bodyText?: string, receivedAt = Date.now()): IngestResult {
+    const items = Array.isArray(body) ? body : isObj(body) && Array.isArray(body.data) ? body.data : isObj(body) ? [body] : undefined;
+    const result = emptyResult();
+    if (!items) {
+      result.rejected = 1;
+      result.errors.push('The body is not an OpenAI tracing batch ({"data":[…]}).');
+      return result;
+    }
+    const touched = new Set<string>();
+    let listChanged = false;
+    // Trace records first: they decide where this batch's spans go.
+    for (const item of items) {
+      if (!isTraceItem(item)) continue;
+      result.traces++;
+      const sid = traceSessionId(item);
+      const current = this.traceSession.get(item.id);
+      if (current !== undefined && current !== sid && !this.explicit.has(item.id)) {
+        this.moveTrace(item.id, sid, 'openai', touched);
+        listChanged = true;
+      }
+      this.traceSession.set(item.id, sid);
+      if (sid !== item.id) this.explicit.add(item.id);
+      const { entry, created } = this.ensure(sid, 'openai');
+      listChanged ||= created;
+      entry.traces.set(item.id, item);
+      if (typeof item.workflow_name === 'string' && item.workflow_name && !entry.namedByTrace) {
+        entry.name = item.workflow_name;
+        entry.namedByTrace = true;
+        listChanged = true;
+      }
+      touched.add(sid);
+    }
+    for (const item of items) {
+      if (isTraceItem(item)) continue;
+      if (!isSpanItem(item)) {
+        this.reject(result, isObj(item) && typeof item.object === 'string'
+          ? `Items of type "${item.object.slice(0, 40)}" are not tracing items.`
+          : 'An item is not a trace or trace.span object with an id.');
+        continue;
+      }
+      try {
+        let sid = this.traceSession.get(item.trace_id);
+        if (sid === undefined) {
+          sid = item.trace_id;
+          this.traceSession.set(item.trace_id, sid);
+        }
+        const { entry, created } = this.ensure(sid, 'openai');
+        listChanged ||= created;
+        if (!entry.traces.has(item.trace_id)) entry.traces.set(item.trace_id, undefined);
+        const span = openAiSpanToSpan(item, sid);
+        this.put(entry, span);
+        listChanged = nameFromRoot(entry, span) || listChanged;
+        touched.add(sid);
+        result.spans++;
+      } catch (err) {
+        this.reject(result, `A span could not be decoded (${(err as Error).name}).`);
+      }
+    }
+    if (result.spans || result.traces) this.record('openai', receivedAt, body, bodyText);
+    return this.finish(result, touched, listChanged);
+  }
+
+  /**
+   * An OTLP ExportTraceServiceRequest in its JSON form (protobuf bodies are
+   * converted first). Throws OtlpFormatError when it is not one at all.
+   */
+  ingestOtlp(body: unknown, bodyText?: string, receivedAt = Date.now()): IngestResult {
+    const decoded = decodeOtlpJson(body);
+    const result = emptyResult();
+    result.rejected = decoded.rejected;
+    result.errors.push(...decoded.errors);
+    const touched = new Set<string>();
+    let listChanged = false;
+    // A conversation id on any span of a trace puts the whole trace in that session.
+    const traceIds = new Set<string>();
+    const named = new Map<string, string>();
+    for (const d of decoded.spans) {
+      traceIds.add(d.input.traceId);
+      const sid = sessionIdOf(d.input.attributes);
+      if (sid && !named.has(d.input.traceId)) named.set(d.input.traceId, sid);
+    }
+    for (const [traceId, sid] of named) {
+      if (this.explicit.has(traceId)) continue; // first conversation id seen for a trace wins
+      const current = this.traceSession.get(traceId);
+      if (current !== undefined && current !== sid) {
+        this.moveTrace(traceId, sid, 'otlp', touched);
+        listChanged = true;
+      }
+      this.traceSession.set(traceId, sid);
+      this.explicit.add(traceId);
+    }
+    result.traces = traceIds.size;
+    for (const d of decoded.spans) {
+      try {
+        const traceSid = this.traceSession.get(d.input.traceId) ?? d.input.traceId;
+        if (!this.traceSession.has(d.input.traceId)) this.traceSession.set(d.input.traceId, traceSid);
+        const sid = sessionIdOf(d.input.attributes) ?? traceSid;
+        const { entry, created } = this.ensure(sid, 'otlp');
+        listChanged ||= created;
+        if (!entry.traces.has(d.input.traceId)) entry.traces.set(d.input.traceId, undefined);
+        const span = setRaw(otelToSpan(d.input, sid), d.wire);
+        this.origins.set(span, { resource: d.resource, scope: d.scope });
+        this.applyLogs(span);
+        this.put(entry, span);
+        listChanged = nameFromRoot(entry, span) || listChanged;
+        touched.add(sid);
+        result.spans++;
+      } catch (err) {
+        this.reject(result, `A span could not be decoded (${(err as Error).name}).`);
+      }
+    }
+    if (result.spans) this.record('otlp', receivedAt, body, bodyText);
+    return this.finish(result, touched, listChanged);
+  }
+
+  /**
+   * An OTLP ExportLogsServiceRequest (JSON form). GenAI instrumentations send
+   * message content this way; each record is joined to its span by span id,
+   * now or when the span arrives. Throws OtlpFormatError when it is not one.
+   */
+  ingestOtlpLogs(body: unknown, bodyText?: string, receivedAt = Date.now()): IngestResult {
+    const decoded = decodeOtlpLogsJson(body);
+    const result = emptyResult();
+    result.rejected = decoded.rejected;
+    result.errors.push(...decoded.errors);
+    result.logs = 0;
+    const touched = new Set<string>();
+    for (const rec of decoded.records) {
+      if (!rec.spanId) {
+        this.reject(result, 'A log record has no span id: only events of a span are shown.');
+        continue;
+      }
+      const events = this.spanLogs.get(rec.spanId) ?? [];
+      this.spanLogs.delete(rec.spanId); // re-insert: most recent last
+      const event: GenAiEvent = { attributes: rec.attributes };
+      if (rec.eventName) event.name = rec.eventName;
+      if (rec.time !== undefined) event.time = rec.time;
+      if (rec.body !== undefined) event.body = rec.body;
+      events.push(event);
+      this.spanLogs.set(rec.spanId, events);
+      result.logs++;
+      const sid = rec.traceId !== undefined ? this.traceSession.get(rec.traceId) : undefined;
+      const span = sid !== undefined ? this.sessions.get(sid)?.spans.get(rec.spanId) : undefined;
+      if (span && sid !== undefined) {
+        this.applyLogs(span);
+        touched.add(sid);
+      }
+    }
+    while (this.spanLogs.size > MAX_LOGGED_SPANS) this.spanLogs.delete(this.spanLogs.keys().next().value as string);
+    if (result.logs) this.record('otlp-logs', receivedAt, body, bodyText);
+    return this.finish(result, touched, false);
+  }
+
+  // ---------------------------------------------------------------- reading
+
+  listSessions(backendId = CAPTURE_BACKEND_ID): Session[] {
+    const out: Session[] = [];
+    for (const e of this.sessions.values()) out.push(this.toSession(e, backendId));
+    return out.sort((a, b) => (b.startTime ?? 0) - (a.startTime ?? 0));
+  }
+
+  getSession(id: string, backendId = CAPTURE_BACKEND_ID): Session | undefined {
+    const e = this.sessions.get(id);
+    return e && this.toSession(e, backendId);
+  }
+
+  /** The session's spans in arrival order (a snapshot). */
+  getSpans(id: string): Span[] | undefined {
+    const e = this.sessions.get(id);
+    return e && [...e.spans.values()];
+  }
+
+  /** The session a trace id (or a span id, or the session id itself) belongs to. */
+  sessionOf(id: string): string | undefined {
+    if (this.sessions.has(id)) return id;
+    const viaTrace = this.traceSession.get(id);
+    if (viaTrace !== undefined && this.sessions.has(viaTrace)) return viaTrace;
+    for (const e of this.sessions.values()) {
+      if (e.spans.has(id)) return e.id;
+    }
+    return undefined;
+  }
+
+  getCaptured(id: string, backendId = CAPTURE_BACKEND_ID): CapturedSession | undefined {
+    const e = this.sessions.get(id);
+    if (!e) return undefined;
+    return {
+      session: this.toSession(e, backendId),
+      source: e.source,
+      spans: [...e.spans.values()],
+      traces: [...e.traces.values()].filter((t): t is OpenAiTraceItem => t !== undefined),
+      otlpOrigin: (span) => this.origins.get(span),
+    };
+  }
+
+  stats(): StoreStats {
+    return {
+      sessions: this.sessions.size,
+      spans: this.spanTotal,
+      evictedSessions: this.evictedSessions,
+      evictedSpans: this.evictedSpans,
+      diskBytes: this.persist?.totalBytes ?? 0,
+    };
+  }
+
+  onDidChange(listener: (change: StoreChange) => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  /** Resolves when every accepted request is written to disk. */
+  async flush(): Promise<void> {
+    await this.persist?.flush();
+  }
+
+  /** Forgets everything, in memory and on disk. */
+  async clear(): Promise<void> {
+    this.sessions.clear();
+    this.traceSession.clear();
+    this.explicit.clear();
+    this.spanLogs.clear();
+    this.spanTotal = 0;
+    this.evictedSessions = 0;
+    this.evictedSpans = 0;
+    await this.persist?.clear();
+    this.emit({});
+  }
+
+  async dispose(): Promise<void> {
+    await this.flush();
+    this.listeners.clear();
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private replay(r: PersistedRecord): void {
+    try {
+      if (r.kind === 'openai') this.ingestOpenAi(r.body, undefined, r.at);
+      else if (r.kind === 'otlp-logs') this.ingestOtlpLogs(r.body, undefined, r.at);
+      else this.ingestOtlp(r.body, undefined, r.at);
+    } catch (err) {
+      if (!(err instanceof OtlpFormatError)) throw err;
+    }
+  }
+
+  private record(kind: RecordKind, at: number, body: unknown, bodyText: string | undefined): void {
+    if (this.persist && !this.replaying) this.persist.append(kind, at, body, bodyText);
+  }
+
+  /** Fills the span's content slots from its log events (again, when more arrived). */
+  private applyLogs(span: Span): void {
+    const events = this.spanLogs.get(span.id);
+    if (!events) return;
+    for (const slot of this.logFilled.get(span) ?? []) delete span[slot];
+    const before = { input: span.input, output: span.output, system: span.system };
+    const left = applyGenAiEvents(span, events);
+    this.logFilled.set(span, (['input', 'output', 'system'] as const).filter((k) => before[k] === undefined && span[k] !== undefined));
+    if (left.length) span.attributes['otel.logs'] = left;
+    else delete span.attributes['otel.logs'];
+  }
+
+  private reject(result: IngestResult, reason: string): void {
+    result.rejected++;
+    if (!result.errors.includes(reason) && result.errors.length < 10) result.errors.push(reason);
+  }
+
+  private ensure(id: string, source: CaptureSource): { entry: Entry; created: boolean } {
+    let entry = this.sessions.get(id);
+    if (entry) {
+      // Most recently updated goes last (eviction takes from the front).
+      this.sessions.delete(id);
+      this.sessions.set(id, entry);
+      return { entry, created: false };
+    }
+    entry = { id, source, namedByTrace: false, nameStart: Infinity, spans: new Map(), traces: new Map(), errors: 0 };
+    this.sessions.set(id, entry);
+    return { entry, created: true };
+  }
+
+  private put(entry: Entry, span: Span): void {
+    const old = entry.spans.get(span.id);
+    if (old) {
+      // Exporters retry: the same span again replaces the earlier copy.
+      if (old.status === 'error') entry.errors--;
+      entry.spans.delete(span.id);
+    } else {
+      this.spanTotal++;
+    }
+    entry.spans.set(span.id, span);
+    if (span.status === 'error') entry.errors++;
+    if (Number.isFinite(span.startTime) && span.startTime > 0) {
+      entry.startTime = entry.startTime === undefined ? span.startTime : Math.min(entry.startTime, span.startTime);
+    }
+    const end = span.endTime ?? span.startTime;
+    if (Number.isFinite(end) && end > 0) {
+      entry.endTime = entry.endTime === undefined ? end : Math.max(entry.endTime, end);
+    }
+  }
+
+  /** Moves a trace's spans from the session they were filed under to `to`. */
+  private moveTrace(traceId: string, to: string, source: CaptureSource, touched: Set<string>): void {
+    const fromId = this.traceSession.get(traceId);
+    const from = fromId !== undefined ? this.sessions.get(fromId) : undefined;
+    const { entry: target } = this.ensure(to, source);
+    if (!from || from === target) return;
+    for (const span of [...from.spans.values()]) {
+      if (span.traceId !== traceId) continue;
+      from.spans.delete(span.id);
+      if (span.status === 'error') from.errors--;
+      this.spanTotal--;
+      span.sessionId = to;
+      this.put(target, span);
+    }
+    target.traces.set(traceId, from.traces.get(traceId) ?? target.traces.get(traceId));
+    from.traces.delete(traceId);
+    if (from.spans.size === 0 && from.traces.size === 0) {
+      this.sessions.delete(from.id);
+      touched.delete(from.id);
+    } else {
+      touched.add(from.id);
+    }
+    touched.add(to);
+  }
+
+  private finish(result: IngestResult, touched: Set<string>, listChanged: boolean): IngestResult {
+    listChanged = this.evict(touched) || listChanged;
+    result.sessionIds = [...touched].filter((id) => this.sessions.has(id));
+    if (listChanged) this.emit({});
+    for (const id of result.sessionIds) this.emit({ sessionId: id });
+    return result;
+  }
+
+  /** Keeps the span total under the cap; returns whether sessions were removed. */
+  private evict(touched: Set<string>): boolean {
+    let removed = false;
+    while (this.spanTotal > this.maxSpans && this.sessions.size > 1) {
+      const [id, oldest] = this.sessions.entries().next().value as [string, Entry];
+      this.sessions.delete(id);
+      for (const t of oldest.traces.keys()) {
+        if (this.traceSession.get(t) === id) {
+          this.traceSession.delete(t);
+          this.explicit.delete(t);
+        }
+      }
+      this.spanTotal -= oldest.spans.size;
+      this.evictedSpans += oldest.spans.size;
+      this.evictedSessions++;
+      touched.delete(id);
+      removed = true;
+    }
+    if (this.spanTotal > this.maxSpans) {
+      // One session alone is over the cap: drop its earliest-received spans.
+      const only = this.sessions.values().next().value as Entry;
+      for (const [spanId, span] of only.spans) {
+        if (this.spanTotal <= this.maxSpans) break;
+        only.spans.delete(spanId);
+        if (span.status === 'error') only.errors--;
+        this.spanTotal--;
+        this.evictedSpans++;
+      }
+    }
+    if (removed) {
+      this.options.log?.info(`Live capture is over its limit of ${this.maxSpans} spans: ${this.evictedSessions} older session(s) were dropped from memory.`);
+    }
+    return removed;
+  }
+
+  private toSession(e: Entry, backendId: string): Session {
+    const status: SpanStatus = e.errors > 0 ? 'error' : 'ok';
+    const traceIds = [...e.traces.keys()];
+    const attributes: Record<string, unknown> = { 'capture.source': e.source, traceIds };
+    const first = e.traces.values().next().value as OpenAiTraceItem | undefined;
+    if (first?.metadata && Object.keys(first.metadata).length) attributes.metadata = first.metadata;
+    if (first?.group_id) attributes.group_id = first.group_id;
+    const s: Session = { backendId, id: e.id, spanCount: e.spans.size, status, attributes };
+    if (e.name !== undefined) s.name = e.name;
+    if (e.startTime !== undefined) s.startTime = e.startTime;
+    if (e.endTime !== undefined) s.endTime = e.endTime;
+    return s;
+  }
+
+  private emit(change: StoreChange): void {
+    for (const l of [...this.listeners]) {
+      try {
+        l(change);
+      } catch {
+        // A listener's failure must not break ingestion.
+      }
+    }
+  }
+}
+
+/**
+ * Until a trace record names it (OpenAI workflow_name), a session is named
+ * after its earliest root span. Returns whether the name changed.
+ */
+function nameFromRoot(entry: Entry, span: Span): boolean {
+  if (span.parentId || entry.namedByTrace || (entry.name !== undefined && span.startTime >= entry.nameStart)) return false;
+  entry.name = span.name;
+  entry.nameStart = span.startTime;
+  return true;
+}
+
+function isObj(v: unknown): v is Record<string, unknown> {
+  return !!v && typeof v === 'object' && !Array.isArray(v);
+}
+
+function emptyResult(): IngestResult {
+  return { spans: 0, traces: 0, rejected: 0, errors: [], sessionIds: [] };
+}

@@ -1,0 +1,265 @@
+// Backends over files that grow: a JSONL file (or a folder of them) is read
+// once, then only the bytes appended since are read, so a file being written
+// by a running agent shows up live. The lines are fed to an in-memory
+// CaptureStore, which does the OpenAI/OTLP mapping and the session grouping
+// exactly as for the receiver.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { BackendError } from '../errors';
+import type { BackendConfig, BackendContext } from '../types';
+import { parseJsonExact } from '../../model/json';
+import type { BackendType } from '../../model/types';
+import { CaptureStore } from './captureStore';
+import { splitLines } from './lines';
+import { StoreBackend } from './storeBackend';
+
+/** A problem with one line (`line` 0: the whole file), without the file name. */
+export interface LineWarning {
+  line: number;
+  message: string;
+}
+
+export interface LineSink {
+  /** File extensions read from a folder, with the dot. */
+  extensions: string[];
+  /** Lines of one chunk, each already parsed; returns a warning per unusable line. */
+  ingest(store: CaptureStore, lines: { value: unknown; line: number }[]): LineWarning[];
+  /** A whole file that is one JSON document (pretty-printed), when the format allows it. */
+  wholeDocument?(store: CaptureStore, value: unknown): LineWarning[];
+}
+
+interface FileState {
+  offset: number;
+  /** Lines consumed so far (for file:line warnings). */
+  lines: number;
+  size: number;
+  mtimeMs: number;
+  whole: boolean;
+}
+
+const CHUNK = 8 * 1024 * 1024;
+const MAX_WARNINGS = 50;
+
+export class FileSourceBackend extends StoreBackend {
+  private readonly target: string;
+  private readonly files = new Map<string, FileState>();
+  private readonly warningList: string[] = [];
+  private suppressed = 0;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private watcher: fs.FSWatcher | undefined;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(config: BackendConfig, private readonly context: BackendContext, type: BackendType, private readonly sink: LineSink, configuredPath: string) {
+    const target = context.resolvePath(configuredPath);
+    const store = CaptureStore.inMemory({ log: context.log });
+    super(store, {
+      id: config.id,
+      type,
+      label: typeof config.label === 'string' && config.label ? config.label : path.basename(target),
+      where: target,
+    });
+    this.target = target;
+  }
+
+  protected override beforeRead(): Promise<void> {
+    return this.refresh();
+  }
+
+  override dispose(): void {
+    this.stopWatching();
+  }
+
+  override onDidChange(listener: Parameters<StoreBackend['onDidChange']>[0]): ReturnType<StoreBackend['onDidChange']> {
+    const d = super.onDidChange(listener);
+    this.startWatching();
+    return d;
+  }
+
+  /** Reads whatever was appended since the last call (one refresh at a time; calls during one queue another). */
+  refresh(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      try {
+        do {
+          this.again = false;
+          await this.readChanges();
+        } while (this.again);
+      } finally {
+        this.running = undefined;
+      }
+    })();
+    return this.running;
+  }
+
+  protected override warnings(): string[] {
+    return this.suppressed ? [...this.warningList, `…and ${this.suppressed} more problem line(s).`] : [...this.warningList];
+  }
+
+  private warn(message: string): void {
+    if (this.warningList.length < MAX_WARNINGS) {
+      this.warningList.push(message);
+      this.context.log.warn(`[${this.id}] ${message}`);
+    } else {
+      this.suppressed++;
+    }
+  }
+
+  private async listFiles(): Promise<string[]> {
+    let stat: fs.Stats;
+    try {
+      stat = await fs.promises.stat(this.target);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      throw new BackendError('notFound', `Backend "${this.id}": cannot read ${this.target} (${code === 'ENOENT' ? 'no such file or folder' : code ?? 'error'}). Check "path" in the backend's settings.`, {
+        nextSteps: ['openSettings', 'retry'],
+        cause: err,
+      });
+    }
+    if (!stat.isDirectory()) return [this.target];
+    const names = await fs.promises.readdir(this.target);
+    return names.filter((n) => this.sink.extensions.some((e) => n.toLowerCase().endsWith(e))).sort().map((n) => path.join(this.target, n));
+  }
+
+  private async readChanges(): Promise<void> {
+    const files = await this.listFiles();
+    let rebuild = [...this.files.keys()].some((f) => !files.includes(f));
+    const stats = new Map<string, fs.Stats>();
+    for (const f of files) {
+      const st = await fs.promises.stat(f).catch(() => undefined);
+      if (!st?.isFile()) continue;
+      stats.set(f, st);
+      const state = this.files.get(f);
+      // Shrunk (truncated/rewritten), or a whole-document file that changed: start over.
+      if (state && (st.size < state.offset || (state.whole && (st.size !== state.size || st.mtimeMs !== state.mtimeMs)))) rebuild = true;
+    }
+    if (rebuild) {
+      this.files.clear();
+      this.warningList.length = 0;
+      this.suppressed = 0;
+      await this.store.clear();
+    }
+    for (const [f, st] of stats) {
+      let state = this.files.get(f);
+      if (!state) {
+        state = { offset: 0, lines: 0, size: 0, mtimeMs: 0, whole: false };
+        this.files.set(f, state);
+      }
+      if (st.size > state.offset) await this.readFrom(f, state, st.size);
+      state.size = st.size;
+      state.mtimeMs = st.mtimeMs;
+    }
+  }
+
+  private async readFrom(file: string, state: FileState, size: number): Promise<void> {
+    const name = path.basename(file);
+    const handle = await fs.promises.open(file, 'r');
+    try {
+      if (state.offset === 0 && this.sink.wholeDocument && size <= 256 * 1024 * 1024) {
+        // A pretty-printed document spans lines: try it whole first.
+        const text = (await handle.readFile()).toString('utf8');
+        const first = text.indexOf('\n');
+        if (first >= 0 && first < text.trimEnd().length && !parses(text.slice(0, first))) {
+          try {
+            const doc = parseJsonExact(text);
+            for (const w of this.sink.wholeDocument(this.store, doc)) this.warn(w.line ? `${name}:${w.line}: ${w.message}` : `${name}: ${w.message}`);
+            state.offset = size;
+            state.whole = true;
+            return;
+          } catch {
+            // not one document either: read it line by line and report the bad lines
+          }
+        }
+      }
+      let carry = Buffer.alloc(0);
+      let pos = state.offset;
+      while (pos < size) {
+        const want = Math.min(CHUNK, size - pos);
+        const buf = Buffer.allocUnsafe(want);
+        const { bytesRead } = await handle.read(buf, 0, want, pos);
+        if (bytesRead <= 0) break;
+        pos += bytesRead;
+        const data = carry.length ? Buffer.concat([carry, buf.subarray(0, bytesRead)]) : buf.subarray(0, bytesRead);
+        // Only complete lines are consumed: a line still being written is read next time.
+        const lastNl = data.lastIndexOf(0x0a);
+        if (lastNl < 0) {
+          carry = Buffer.from(data);
+          continue;
+        }
+        this.consume(data.subarray(0, lastNl + 1).toString('utf8'), state, name);
+        state.offset += lastNl + 1;
+        carry = Buffer.from(data.subarray(lastNl + 1));
+      }
+      // A last line without a newline is taken when it is complete JSON.
+      if (carry.length) {
+        const tail = carry.toString('utf8');
+        if (tail.trim() === '' || parses(tail)) {
+          this.consume(tail, state, name);
+          state.offset += carry.length;
+        }
+      }
+    } finally {
+      await handle.close();
+    }
+  }
+
+  private consume(text: string, state: FileState, name: string): void {
+    const lines: { value: unknown; line: number }[] = [];
+    const problems: LineWarning[] = [];
+    for (const line of splitLines(text)) {
+      state.lines++;
+      if (line.trim() === '') continue;
+      try {
+        lines.push({ value: parseJsonExact(line), line: state.lines });
+      } catch {
+        // Never quote the line: it may hold conversation content.
+        problems.push({ line: state.lines, message: 'not valid JSON; line skipped.' });
+      }
+    }
+    if (lines.length) problems.push(...this.sink.ingest(this.store, lines));
+    problems.sort((a, b) => a.line - b.line);
+    for (const p of problems) this.warn(p.line ? `${name}:${p.line}: ${p.message}` : `${name}: ${p.message}`);
+  }
+
+  private startWatching(): void {
+    if (this.watcher) return;
+    let dir = this.target;
+    let only: string | undefined;
+    try {
+      if (!fs.statSync(this.target).isDirectory()) {
+        dir = path.dirname(this.target);
+        only = path.basename(this.target);
+      }
+      // The folder, not the file: writers that replace the file would end a file watch.
+      this.watcher = fs.watch(dir, (_event, filename) => {
+        const f = filename?.toString();
+        if (f && only ? f !== only : f && !this.sink.extensions.some((e) => f.toLowerCase().endsWith(e))) return;
+        clearTimeout(this.timer);
+        this.timer = setTimeout(() => {
+          this.refresh().catch((err) => this.context.log.warn(`[${this.id}] ${(err as Error).message}`));
+        }, 100);
+      });
+      this.watcher.on('error', () => this.stopWatching());
+    } catch {
+      // Missing path: reads report it; nothing to watch yet.
+    }
+  }
+
+  private stopWatching(): void {
+    clearTimeout(this.timer);
+    this.watcher?.close();
+    this.watcher = undefined;
+  }
+}
+
+function parses(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,82 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { BackendError } from '../../../../src/backends/errors';
+import { createFileBackend } from '../../../../src/backends/file/backend';
+import type { BackendContext, SpanPage } from '../../../../src/backends/types';
+
+const quiet = () => undefined;
+const ctx: BackendContext = {
+  log: { trace: quiet, debug: quiet, info: quiet, warn: quiet, error: quiet },
+  getSecret: async () => undefined,
+  resolvePath: (p) => p,
+};
+
+describe('file backend', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'file-backend-'));
+  });
+
+  it('pages a large session progressively and resumes from a cursor without duplicates', async () => {
+    const spans = Array.from({ length: 2500 }, (_, i) => ({ id: `s${i}`, name: `span ${i}`, kind: 'llm', status: 'ok', startTime: i, attributes: {} }));
+    fs.writeFileSync(path.join(dir, 'big.json'), JSON.stringify({ session: { id: 'big' }, spans }));
+    const b = createFileBackend({ id: 'f', type: 'file', path: path.join(dir, 'big.json') }, ctx);
+    const pages: SpanPage[] = [];
+    for await (const p of b.loadSpans('big')) pages.push(p);
+    assert.deepEqual(pages.map((p) => p.spans.length), [1000, 1000, 500]);
+    const resumed: string[] = [];
+    for await (const p of b.loadSpans('big', { resumeFrom: pages[0].cursor })) resumed.push(...p.spans.map((s) => s.id));
+    assert.equal(resumed.length, 1500);
+    assert.equal(resumed[0], 's1000');
+  });
+
+  it('keeps unknown fields in attributes and coerces bad shapes instead of failing', async () => {
+    fs.writeFileSync(
+      path.join(dir, 'odd.json'),
+      JSON.stringify({ session: { id: 'odd', name: 7 }, spans: [{ id: 1, kind: 'wizard', status: 'great', startTime: 'soon', vendorField: { a: 1 } }, 'not an object'] }),
+    );
+    const b = createFileBackend({ id: 'f', type: 'file', path: path.join(dir, 'odd.json') }, ctx);
+    const [page] = await (async () => {
+      const out: SpanPage[] = [];
+      for await (const p of b.loadSpans('odd')) out.push(p);
+      return out;
+    })();
+    assert.equal(page.spans.length, 2, 'nothing dropped');
+    const [a, c] = page.spans;
+    assert.equal(a.id, '1');
+    assert.equal(a.kind, 'custom');
+    assert.equal(a.status, 'unset');
+    assert.deepEqual(a.attributes.vendorField, { a: 1 });
+    assert.equal(c.attributes.value, 'not an object');
+  });
+
+  it('reports a missing file and an unknown session precisely', async () => {
+    const missing = createFileBackend({ id: 'f', type: 'file', path: path.join(dir, 'none.json') }, ctx);
+    await assert.rejects(missing.listSessions({}), (e: BackendError) => e.code === 'notFound' && /none\.json/.test(e.message));
+    fs.writeFileSync(path.join(dir, 'one.json'), JSON.stringify({ session: { id: 'a' }, spans: [] }));
+    const b = createFileBackend({ id: 'f', type: 'file', path: path.join(dir, 'one.json') }, ctx);
+    await assert.rejects(async () => {
+      for await (const _ of b.loadSpans('zzz')) void _;
+    }, /No session "zzz"/);
+  });
+
+  it('resolves sessions by exact id first, then by name', async () => {
+    fs.writeFileSync(path.join(dir, 'm.json'), JSON.stringify([{ session: { id: 'refund', name: 'x' }, spans: [] }, { session: { id: 'b', name: 'Refund flow' }, spans: [] }]));
+    const b = createFileBackend({ id: 'f', type: 'file', path: path.join(dir, 'm.json') }, ctx);
+    assert.deepEqual((await b.resolveSession('refund')).map((s) => s.id), ['refund', 'b']);
+  });
+
+  it('tells listeners when the file changes', async () => {
+    const file = path.join(dir, 'live.json');
+    fs.writeFileSync(file, JSON.stringify({ session: { id: 'a' }, spans: [] }));
+    const b = createFileBackend({ id: 'f', type: 'file', path: file }, ctx);
+    assert.equal((await b.listSessions({})).sessions.length, 1);
+    const changed = new Promise<void>((resolve) => b.onDidChange!(() => resolve()));
+    fs.writeFileSync(file, JSON.stringify([{ session: { id: 'a' }, spans: [] }, { session: { id: 'b' }, spans: [] }]));
+    await changed;
+    assert.equal((await b.listSessions({})).sessions.length, 2);
+    b.dispose?.();
+  });
+});
