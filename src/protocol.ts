@@ -160,6 +160,8 @@ export type WebviewMessage =
 export const LIMITS = {
   /** Rows per `rows` message, so one message never gets huge. */
   rowsPerMessage: 20_000,
+  /** Rows in the first message of a batch: a few screens, so the waterfall paints before the rest arrives. */
+  firstRowsPerMessage: 2_000,
   /** Search stops after this many matches. */
   maxSearchResults: 10_000,
   /** Raw JSON text longer than this is shown truncated (Copy still copies all). */

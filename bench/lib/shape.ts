@@ -307,5 +307,8 @@ export function shapeStats(s: ASession): { maxDepth: number; maxFanOut: number; 
     if (sp.parent) kids.set(sp.parent, (kids.get(sp.parent) ?? 0) + 1);
     if (sp.kind === 'llm') llm++;
   }
-  return { maxDepth, maxFanOut: Math.max(0, ...kids.values()), llm };
+  let maxFanOut = 0;
+  // A loop, not Math.max(...): a million spread arguments overflow the stack.
+  for (const n of kids.values()) if (n > maxFanOut) maxFanOut = n;
+  return { maxDepth, maxFanOut, llm };
 }

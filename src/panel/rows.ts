@@ -99,11 +99,12 @@ export class RowStreamer {
 }
 
 /** Splits rows into messages of at most `size` rows (the first keeps `reset`). */
-export function chunkRows(batch: RowBatch, size: number): RowBatch[] {
-  if (batch.rows.length <= size) return [batch];
-  const out: RowBatch[] = [];
-  for (let i = 0; i < batch.rows.length; i += size) {
-    out.push({ reset: batch.reset && i === 0, rows: batch.rows.slice(i, i + size) });
+export function chunkRows(batch: RowBatch, size: number, first = size): RowBatch[] {
+  if (batch.rows.length <= first) return [batch];
+  // A small first message: the webview paints its first rows before the rest is serialized and sent.
+  const out: RowBatch[] = [{ reset: batch.reset, rows: batch.rows.slice(0, first) }];
+  for (let i = first; i < batch.rows.length; i += size) {
+    out.push({ reset: false, rows: batch.rows.slice(i, i + size) });
   }
   return out;
 }

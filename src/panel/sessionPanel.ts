@@ -204,7 +204,7 @@ export class SessionPanel extends Disposable {
   private pushRows(): void {
     const batch = this.streamer.next(this.loaded.forest);
     if (!batch) return;
-    for (const chunk of chunkRows(batch, LIMITS.rowsPerMessage)) {
+    for (const chunk of chunkRows(batch, LIMITS.rowsPerMessage, LIMITS.firstRowsPerMessage)) {
       this.post({ type: 'rows', reset: chunk.reset, rows: chunk.rows });
     }
   }

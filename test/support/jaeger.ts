@@ -95,6 +95,8 @@ export interface TestJaeger {
   /** Starts it again on the same ports (and Badger folder). */
   restart(): Promise<void>;
   close(): Promise<void>;
+  /** The server's process id while it runs (the bench reads its RSS). */
+  readonly pid: number | undefined;
 }
 
 /** Starts Jaeger on 127.0.0.1 with in-memory storage, or Badger in a temp folder. */
@@ -131,6 +133,9 @@ export async function startJaeger(options: { storage?: 'memory' | 'badger'; maxT
     close: async () => {
       await stop();
       if (badgerDir) fs.rmSync(badgerDir, { recursive: true, force: true });
+    },
+    get pid() {
+      return server.pid;
     },
   };
 }

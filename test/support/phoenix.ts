@@ -24,6 +24,8 @@ export interface TestPhoenix {
   /** Starts it again on the same ports and database. */
   restart(): Promise<void>;
   close(): Promise<void>;
+  /** The server's process id while it runs (the bench reads its RSS). */
+  readonly pid: number | undefined;
 }
 
 export async function startPhoenix(options: { databaseUrl?: string; auth?: boolean } = {}): Promise<TestPhoenix> {
@@ -64,6 +66,9 @@ export async function startPhoenix(options: { databaseUrl?: string; auth?: boole
     close: async () => {
       await stop();
       fs.rmSync(dir, { recursive: true, force: true });
+    },
+    get pid() {
+      return server.pid;
     },
   };
 }

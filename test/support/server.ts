@@ -45,6 +45,8 @@ export interface ServerProcess {
   start(): Promise<void>;
   /** SIGTERM, SIGKILL after `killAfterMs`; resolves when it exited. A stopped server may be started again. */
   stop(): Promise<void>;
+  /** The running server's process id (the bench reads its RSS). */
+  readonly pid: number | undefined;
 }
 
 export function serverProcess(
@@ -55,6 +57,9 @@ export function serverProcess(
 ): ServerProcess {
   let child: ChildProcess | undefined;
   return {
+    get pid() {
+      return child?.pid;
+    },
     async start() {
       let log = '';
       const p = spawnIt();

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { coerceSession, coerceSpan } from '../../model/coerce';
 import { StringPool } from '../../model/intern';
 import { parseJsonExact } from '../../model/json';
+import { JsonArraySplitter } from '../../model/jsonStream';
 import type { Session, Span } from '../../model/types';
 import { requireString } from '../config';
 import { BackendError, throwIfAborted } from '../errors';
@@ -16,6 +17,9 @@ import { watchDebounced } from '../../common/watch';
 
 /** Spans per yielded page: small enough that the tree fills progressively. */
 const PAGE_SIZE = 1000;
+/** Read sizes of a streamed file: a small first read so the first page comes quickly, then larger ones. */
+const FIRST_CHUNK = 256 * 1024;
+const CHUNK = 8 * 1024 * 1024;
 
 /**
  * A session's spans: parsed JSON values, decoded into Spans page by page as
@@ -33,6 +37,32 @@ interface Loaded {
   sessions: Session[];
   spans: Map<string, SessionSpans>;
   warnings: string[];
+  /** False while a single export file is still being streamed in (sessions and spans grow). */
+  done: boolean;
+  /** Why the read failed, once done. */
+  error?: unknown;
+  /** Resolves at the next growth (or the end) of a read in progress. */
+  changed(): Promise<void>;
+}
+
+/** What a read in progress shares with loadSpans: the data so far, and a wake-up per growth. */
+class Progress implements Loaded {
+  sessions: Session[] = [];
+  spans = new Map<string, SessionSpans>();
+  warnings: string[] = [];
+  done = false;
+  error: unknown;
+  private waiters: (() => void)[] = [];
+
+  changed(): Promise<void> {
+    return this.done ? Promise.resolve() : new Promise((r) => this.waiters.push(r));
+  }
+
+  notify(): void {
+    const w = this.waiters;
+    this.waiters = [];
+    for (const r of w) r();
+  }
 }
 
 export function createFileBackend(config: BackendConfig, context: BackendContext): Backend {
@@ -47,6 +77,8 @@ class FileBackend implements Backend {
   private loaded: Promise<Loaded> | undefined;
   private readonly changed = new Emitter<BackendChange>();
   private watcher: IDisposable | undefined;
+  /** The read in progress or finished, shared by every caller. */
+  private progress: Progress | undefined;
 
   constructor(config: BackendConfig, private readonly context: BackendContext) {
     this.id = config.id;
@@ -64,23 +96,39 @@ class FileBackend implements Backend {
   }
 
   async *loadSpans(sessionId: string, options: LoadOptions = {}): AsyncIterable<SpanPage> {
-    const data = await this.load();
-    const entry = data.spans.get(sessionId);
+    // Pages are yielded while a big export file is still being read: the first one right after its first chunk.
+    const data = await this.start();
+    let entry = data.spans.get(sessionId);
+    while (!entry && !data.done) {
+      await data.changed();
+      throwIfAborted(options.signal);
+      entry = data.spans.get(sessionId);
+    }
+    if (data.error) throw data.error;
     if (!entry) {
       throw new BackendError('notFound', `No session "${sessionId}" in ${this.target}.`, { nextSteps: ['retry'] });
     }
-    const total = entry.raw ? entry.raw.length : entry.decoded.length;
     let start = options.resumeFrom ? Number(options.resumeFrom) : 0;
     if (!Number.isInteger(start) || start < 0) {
       start = 0;
     }
-    for (let i = start; i < total || i === 0; i += PAGE_SIZE) {
+    const available = () => (entry.raw ? entry.raw.length : entry.decoded.length);
+    for (let i = start, first = true; ; first = false) {
       throwIfAborted(options.signal);
+      // A full page, or what is left once the read is over; the first page as soon as it has spans.
+      while (!data.done && available() < i + PAGE_SIZE && !(first && available() > i)) {
+        await data.changed();
+        throwIfAborted(options.signal);
+      }
+      if (data.error) throw data.error;
+      const total = available();
       const end = Math.min(total, i + PAGE_SIZE);
-      yield { spans: decodeUpTo(entry, sessionId, end).slice(i, end), cursor: end < total ? String(end) : undefined };
-      if (end >= total) {
+      const last = data.done && end >= total;
+      yield { spans: decodeUpTo(entry, sessionId, end, data.done).slice(i, end), cursor: last ? undefined : String(end) };
+      if (last) {
         break;
       }
+      i = end;
     }
   }
 
@@ -115,6 +163,7 @@ class FileBackend implements Backend {
         this.target,
         () => {
           this.loaded = undefined;
+          this.progress = undefined;
           this.changed.fire({});
         },
         { debounceMs: 200 },
@@ -124,15 +173,43 @@ class FileBackend implements Backend {
     }
   }
 
+  /** The whole read, finished. */
   private load(): Promise<Loaded> {
-    this.loaded ??= this.read().catch((err) => {
-      this.loaded = undefined;
-      throw err;
-    });
-    return this.loaded;
+    void this.start();
+    return this.loaded!;
   }
 
-  private async read(): Promise<Loaded> {
+  /** Starts the read if none is under way; resolves with its data as soon as there is something to look at. */
+  private async start(): Promise<Loaded> {
+    if (!this.progress || !this.loaded) {
+      const progress = new Progress();
+      this.progress = progress;
+      this.loaded = this.read(progress).then(
+        () => {
+          progress.done = true;
+          progress.notify();
+          return progress;
+        },
+        (err) => {
+          progress.done = true;
+          progress.error = err;
+          progress.notify();
+          if (this.progress === progress) {
+            this.loaded = undefined;
+            this.progress = undefined;
+          }
+          throw err;
+        },
+      );
+      this.loaded.catch(() => undefined);
+    }
+    const progress = this.progress;
+    const loaded = this.loaded;
+    await Promise.race([loaded, progress.changed()]);
+    return progress;
+  }
+
+  private async read(out: Progress): Promise<void> {
     let files: string[];
     try {
       const stat = await fs.promises.stat(this.target);
@@ -142,12 +219,12 @@ class FileBackend implements Backend {
     } catch (err) {
       throw new BackendError('notFound', `Cannot read ${this.target}: ${(err as Error).message}`, { nextSteps: ['openSettings', 'retry'] });
     }
-    const out: Loaded = { sessions: [], spans: new Map(), warnings: [] };
     for (const file of files) {
       let doc: unknown;
       try {
-        // Exact: integers beyond 2^53 stay digits instead of being rounded.
-        doc = parseJsonExact(await fs.promises.readFile(file, 'utf8'));
+        // A single export is streamed (its first spans show while the rest is read); anything else parsed whole.
+        doc = files.length === 1 ? await this.stream(file, out) : parseJsonExact(await fs.promises.readFile(file, 'utf8'));
+        if (doc === STREAMED) continue;
       } catch (err) {
         const msg = `${path.basename(file)}: not valid JSON (${(err as Error).message}).`;
         if (files.length === 1) {
@@ -180,19 +257,76 @@ class FileBackend implements Backend {
     for (const w of out.warnings) {
       this.context.log.warn(`[${this.id}] ${w}`);
     }
-    return out;
+  }
+
+  /**
+   * Reads one export file in chunks, adding its spans to `out` as they are
+   * split off (each parsed on its own, exactly as a whole parse would), and
+   * waking loadSpans after each chunk. Returns STREAMED, or the whole parsed
+   * document when it is not a single `{session, spans}` export.
+   */
+  private async stream(file: string, out: Progress): Promise<unknown> {
+    const splitter = new JsonArraySplitter('spans');
+    const handle = await fs.promises.open(file, 'r');
+    let entry: SessionSpans | undefined;
+    let session: Session | undefined;
+    // Spans split off before the session is known (it comes after them in the file).
+    const early: { value: unknown; index: number }[] = [];
+    let index = 0;
+    try {
+      let want = FIRST_CHUNK;
+      for (;;) {
+        const buf = Buffer.allocUnsafe(want);
+        const { bytesRead } = await handle.read(buf, 0, want, null);
+        if (bytesRead <= 0) break;
+        want = CHUNK;
+        const elements = splitter.push(buf.subarray(0, bytesRead));
+        if (!splitter.streamable) continue;
+        if (!entry && splitter.started) {
+          const head = parseJsonExact(splitter.head()!) as { session?: unknown };
+          if (head.session !== undefined) {
+            session = coerceSession(head.session, this.id, `${path.basename(file, '.json')}#1`);
+            entry = { raw: [], decoded: [], pool: new StringPool() };
+            out.sessions.push(session);
+            out.spans.set(session.id, entry);
+          }
+        }
+        const target = entry?.raw ?? early;
+        for (const text of elements) target.push({ value: parseJsonExact(text), index: index++ });
+        if (session) session.spanCount = target.length;
+        if (elements.length) out.notify();
+      }
+    } finally {
+      await handle.close();
+    }
+    // The rest of the document (everything but the spans) must parse too.
+    const rest = parseJsonExact(splitter.rest()) as { session?: unknown; spans?: unknown };
+    if (!splitter.streamable || !splitter.started || !rest || typeof rest !== 'object' || Array.isArray(rest)) return rest;
+    if (!entry) {
+      session = coerceSession(rest.session, this.id, `${path.basename(file, '.json')}#1`);
+      entry = { raw: early, decoded: [], pool: new StringPool() };
+      session.spanCount = early.length;
+      out.sessions.push(session);
+      out.spans.set(session.id, entry);
+    }
+    return STREAMED;
   }
 }
 
+/** stream() added the file's session itself. */
+const STREAMED = Symbol('streamed');
+
 /** Decodes the session's spans up to `end` (exclusive) if not done yet; returns the decoded list. */
-function decodeUpTo(entry: SessionSpans, sessionId: string, end: number): Span[] {
+function decodeUpTo(entry: SessionSpans, sessionId: string, end: number, complete = true): Span[] {
   const raw = entry.raw;
   if (raw) {
     for (let i = entry.decoded.length; i < end; i++) {
       // Exports repeat transcript text in every LLM span: keep one copy of each long string.
       entry.decoded.push(coerceSpan(entry.pool!.internDeep(raw[i].value), sessionId, raw[i].index));
+      // Decoded: the parsed value is not needed any more (the read may still be adding entries after it).
+      raw[i].value = undefined;
     }
-    if (entry.decoded.length === raw.length) {
+    if (complete && entry.decoded.length === raw.length) {
       entry.raw = undefined;
       entry.pool = undefined;
     }

@@ -94,4 +94,12 @@ describe('panel row streaming', () => {
     const chunks = chunkRows({ reset: true, rows }, 20);
     assert.deepEqual(chunks.map((c) => [c.reset, c.rows.length]), [[true, 20], [false, 20], [false, 5]]);
   });
+
+  it('sends a small first message, then bounded ones, every row once and in order', () => {
+    const rows = Array.from({ length: 45 }, (_, i) => toRow(new ForestBuilder().add([span(`s${i}`)]).get(`s${i}`)!));
+    const chunks = chunkRows({ reset: true, rows }, 20, 3);
+    assert.deepEqual(chunks.map((c) => [c.reset, c.rows.length]), [[true, 3], [false, 20], [false, 20], [false, 2]]);
+    assert.deepEqual(chunks.flatMap((c) => c.rows.map((r) => r[0])), rows.map((r) => r[0]));
+    assert.deepEqual(chunkRows({ reset: false, rows: rows.slice(0, 3) }, 20, 3).map((c) => c.rows.length), [3]);
+  });
 });

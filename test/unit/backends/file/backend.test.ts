@@ -80,3 +80,55 @@ describe('file backend', () => {
     b.dispose?.();
   });
 });
+
+describe('file backend: streamed export files', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'file-backend-stream-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const collect = async (b: ReturnType<typeof createFileBackend>, id: string) => {
+    const pages: SpanPage[] = [];
+    for await (const p of b.loadSpans(id)) pages.push(p);
+    return pages;
+  };
+  // Several read chunks' worth: long transcripts with escapes and non-ASCII text, big integers.
+  const spans = Array.from({ length: 3000 }, (_, i) => ({
+    id: `s${i}`,
+    parentId: i ? `s${Math.floor(i / 3)}` : undefined,
+    name: `span "${i}" ]},{`,
+    kind: 'llm',
+    status: 'ok',
+    startTime: i,
+    attributes: { prompt: `héllo — 日本語 \\ ${'x'.repeat(i % 700)}`, big: 12345678901234567890 + i },
+  }));
+
+  it('yields exactly the spans a whole parse gives, in pages, before and after the session key', async () => {
+    const text = JSON.stringify({ session: { id: 'st', name: 'streamed' }, spans }, null, 1).replace(/"big": (\d+)/g, '"big": 123456789012345678901');
+    fs.writeFileSync(path.join(dir, 'a.json'), text);
+    const streamed = (await collect(createFileBackend({ id: 'f', type: 'file', path: path.join(dir, 'a.json') }, ctx), 'st')).flatMap((p) => p.spans);
+    // The same spans from a document parsed whole (an array of exports is never streamed).
+    fs.writeFileSync(path.join(dir, 'b.json'), `[${text}]`);
+    const whole = (await collect(createFileBackend({ id: 'f', type: 'file', path: path.join(dir, 'b.json') }, ctx), 'st')).flatMap((p) => p.spans);
+    assert.equal(streamed.length, 3000);
+    assert.deepEqual(streamed, whole);
+    assert.equal(streamed[5].attributes.big, '123456789012345678901', 'big integers stay exact');
+    // The session after its spans: the spans wait for it, nothing is lost.
+    fs.writeFileSync(path.join(dir, 'c.json'), JSON.stringify({ spans: spans.slice(0, 1500), session: { id: 'late' } }));
+    const c = createFileBackend({ id: 'f', type: 'file', path: path.join(dir, 'c.json') }, ctx);
+    assert.equal((await collect(c, 'late')).flatMap((p) => p.spans).length, 1500);
+    assert.deepEqual((await c.listSessions({})).sessions.map((s) => [s.id, s.spanCount]), [['late', 1500]]);
+  });
+
+  it('fails a file that breaks off mid-way with badData, and lists its session once read', async () => {
+    const text = JSON.stringify({ session: { id: 'cut' }, spans });
+    fs.writeFileSync(path.join(dir, 'cut.json'), text.slice(0, Math.floor(text.length * 0.8)));
+    const b = createFileBackend({ id: 'f', type: 'file', path: path.join(dir, 'cut.json') }, ctx);
+    await assert.rejects(collect(b, 'cut'), (e: BackendError) => e.code === 'badData' && /not valid JSON/.test(e.message));
+    await assert.rejects(b.listSessions({}), (e: BackendError) => e.code === 'badData');
+    fs.writeFileSync(path.join(dir, 'cut.json'), text);
+    const fixed = createFileBackend({ id: 'f', type: 'file', path: path.join(dir, 'cut.json') }, ctx);
+    assert.equal((await collect(fixed, 'cut')).flatMap((p) => p.spans).length, 3000);
+  });
+});
