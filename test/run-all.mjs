@@ -56,7 +56,7 @@ function add(layer, counts, code) {
 // Tests never write files git tracks (screenshots go to test-results/; the README and
 // docs images are refreshed only by scripts/update-screenshots.mjs): compared at the end.
 const gitStatus = () => {
-  const r = spawnSync('git', ['status', '--porcelain'], { encoding: 'utf8' });
+  const r = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8' });
   return r.status === 0 ? new Set(r.stdout.split('\n').filter(Boolean)) : undefined;
 };
 const statusBefore = gitStatus();
