@@ -22,9 +22,12 @@ export type PanelView = 'span' | 'session';
  * `id~N` keys and never receive children).
  * `end` is -1 when unknown (still running, or no end time recorded).
  * `timing`, when present, says what is wrong with the span's clock (start and
- * end are then -1 where they are not plausible times, keeping the axis sane).
+ * end are then -1 where they are not plausible times, keeping the axis sane;
+ * '' when only `trace` follows).
+ * `trace`, on rows without a parent only, is the span's trace id: the
+ * waterfall gives each trace of a multi-trace session its own axis.
  */
-export type SpanRow = [key: string, parentId: string, name: string, kind: SpanKind, status: SpanStatus, start: number, end: number, timing?: string];
+export type SpanRow = [key: string, parentId: string, name: string, kind: SpanKind, status: SpanStatus, start: number, end: number, timing?: string, trace?: string];
 
 /** Structural problems of a span's place in the tree (from ForestBuilder). */
 export interface NodeFlags {

@@ -9,6 +9,7 @@ import { criticalPath } from './criticalPath';
 import { h, icon, iconButton } from './dom';
 import { formatDuration } from './renderable';
 import { TimeScale, TimeWindow } from './timeScale';
+import { bandRow, buildLanes, laneScale, placeBar, type Lane, type Lanes } from './traceLanes';
 import { barGeometry, timeTicks, type Bar, type RowNode, type SpanTreeModel } from './virtual';
 
 export interface TimelineHandlers {
@@ -44,6 +45,8 @@ export class TimelineBar {
   private errorsOnly = false;
   private fold = true;
   private scale: TimeScale | undefined;
+  /** One axis per trace when the session has several (traceLanes.ts). */
+  private lanes: Lanes | undefined;
   private readonly window = new TimeWindow();
   /** Changes whenever bar geometry changes (rows compare it to skip repaints). */
   version = 0;
@@ -64,6 +67,7 @@ export class TimelineBar {
     this.foldToggle = check('Fold idle gaps', 'timeline-fold', true, (on) => {
       this.fold = on;
       this.scale = undefined;
+      for (const lane of this.lanes?.list ?? []) lane.scale = undefined;
       this.window.reset();
       this.bump(false);
     });
@@ -97,17 +101,24 @@ export class TimelineBar {
     this.critical = this.criticalToggle.checked ? criticalPath(model) : undefined;
     this.renderKinds(model.flat);
     const all = model.flat;
+    this.lanes = buildLanes(all);
     const out: RowNode[] = [];
+    let lastLane: Lane | undefined;
+    let bands = 0;
     for (const n of all) {
       const failed = n.status === 'error' || n.status === 'timeout';
       if (this.hiddenKinds.has(n.kind) || (this.errorsOnly && !failed) || (this.only && !this.only.has(n.key))) {
         n.gen = -1; // indexOf: hidden
         continue;
       }
+      // A band heads each run of rows of one trace (again if traces interleave).
+      const lane = this.lanes?.of.get(n.key);
+      if (lane && lane !== lastLane) out.push(bandRow(lane, bands++));
+      lastLane = lane;
       n.index = out.length;
       out.push(n);
     }
-    this.hidden = all.length - out.length;
+    this.hidden = all.length - (out.length - bands);
     this.hiddenLabel.textContent = this.hidden ? `${this.hidden.toLocaleString('en-US')} hidden` : '';
     this.flat = all;
     this.version++;
@@ -169,27 +180,41 @@ export class TimelineBar {
     return !this.window.zoomed && this.scaleFor(min, max).folded === 0;
   }
 
-  /** Bar geometry in the window; undefined when the bar is outside it or has no start. */
-  geometry(start: number, end: number, min: number, max: number): Bar | undefined {
-    if (this.identity(min, max)) return barGeometry(start, end, min, max);
-    if (start < 0) return undefined;
-    const s = this.scaleFor(min, max);
-    const left = this.window.frac(s.toUnit(start));
-    const right = end >= 0 ? this.window.frac(s.toUnit(end)) : 1;
-    if (right < 0 || left > 1) return undefined;
-    const l = Math.max(0, left);
-    return { left: l, width: Math.max(0, Math.min(1, right) - l), open: end < 0 };
+  /** The trace lane of a row (or the lane a band row heads); undefined for single-trace sessions. */
+  laneOf(n: RowNode): Lane | undefined {
+    return n.band ?? this.lanes?.of.get(n.key);
   }
 
-  /** Draws the axis when folded or zoomed; false to let the waterfall draw its plain axis. */
-  renderAxis(axis: HTMLElement, min: number, max: number): boolean {
-    if (!(max > min) || this.identity(min, max)) return false;
+  /** How many traces have their own axis (0: one axis for the session). */
+  get laneCount(): number {
+    return this.lanes?.list.length ?? 0;
+  }
+
+  /** Bar geometry in the window; undefined when the bar is outside it or has no start. */
+  geometry(n: RowNode, min: number, max: number): Bar | undefined {
+    const lane = this.laneOf(n);
+    if (lane) {
+      const s = laneScale(lane, this.fold);
+      if (!this.window.zoomed && s.folded === 0) return barGeometry(n.start, n.end, lane.min, lane.max);
+      return placeBar(n.start, n.end, s, this.window);
+    }
+    if (this.identity(min, max)) return barGeometry(n.start, n.end, min, max);
+    return placeBar(n.start, n.end, this.scaleFor(min, max), this.window);
+  }
+
+  /**
+   * Draws the axis (of a trace's lane, or of the session) when folded or
+   * zoomed; false to let the waterfall draw its plain axis.
+   */
+  renderAxis(axis: HTMLElement, min: number, max: number, lane?: Lane): boolean {
+    if (!(max > min)) return false;
+    const s = lane ? laneScale(lane, this.fold) : this.scaleFor(min, max);
+    if (!this.window.zoomed && s.folded === 0) return false;
     const width = axis.clientWidth;
-    const key = `tl|${width}|${this.version}|${this.window.u0}|${this.window.u1}|${min}|${max}`;
+    const key = `tl|${width}|${this.version}|${this.window.u0}|${this.window.u1}|${min}|${max}|${lane?.ordinal ?? 0}`;
     if (axis.dataset.version === key) return true;
     axis.dataset.version = key;
     axis.replaceChildren();
-    const s = this.scaleFor(min, max);
     for (const seg of s.segments) {
       const a = this.window.frac(seg.u0);
       const b = this.window.frac(seg.u1);
@@ -316,18 +341,23 @@ export class TimelineBar {
       return v;
     };
     // One pixel row per share of the rows: the minimap shows where work happened over time.
+    // With one axis per trace, each row sits on its trace's axis (the window applies to every lane alike).
     const rows = this.flat;
     const step = Math.max(1, Math.ceil(rows.length / 2000));
     for (let i = 0; i < rows.length; i += step) {
       const n = rows[i];
       if (n.start < 0) continue;
-      const x0 = s.toUnit(n.start) * w;
-      const x1 = s.toUnit(n.end >= 0 ? n.end : max) * w;
+      const lane = this.lanes?.of.get(n.key);
+      const ls = lane ? laneScale(lane, this.fold) : s;
+      const x0 = ls.toUnit(n.start) * w;
+      const x1 = ls.toUnit(n.end >= 0 ? n.end : lane ? lane.max : max) * w;
       ctx.fillStyle = color(n.kind);
       ctx.fillRect(x0, (i / rows.length) * hgt, Math.max(1, x1 - x0), Math.max(1, hgt / Math.min(rows.length, 2000)));
     }
     ctx.fillStyle = style.getPropertyValue('--vscode-editorWarning-foreground').trim() || '#cca700';
-    for (const seg of s.segments) if (seg.gap) ctx.fillRect(seg.u0 * w, 0, Math.max(1, (seg.u1 - seg.u0) * w), 2);
+    for (const scale of this.lanes ? this.lanes.list.map((l) => laneScale(l, this.fold)) : [s]) {
+      for (const seg of scale.segments) if (seg.gap) ctx.fillRect(seg.u0 * w, 0, Math.max(1, (seg.u1 - seg.u0) * w), 2);
+    }
   }
 
   private dragMinimap(): void {

@@ -42,6 +42,17 @@ function threeTurns(): unknown {
   return { session: { backendId: 'exports', id: 'turns', name: TURNS, startTime: t0, endTime: t0 + 56 * 60_000 + 20_000 }, spans };
 }
 
+const TRACES = 'Three traces over 56 minutes (generated)';
+
+/** The same three turns, each its own trace (an SGP group, Agno runs, an OpenAI group_id look like this). */
+function threeTraces(): unknown {
+  const doc = threeTurns() as { session: Record<string, unknown>; spans: Record<string, unknown>[] };
+  return {
+    session: { ...doc.session, id: 'traces', name: TRACES },
+    spans: doc.spans.map((s) => ({ ...s, sessionId: 'traces', traceId: `trace-${String(s.id).slice(-1)}` })),
+  };
+}
+
 describe('UI: cost and summary (analysis)', function () {
   let demo: DemoEnvironment;
   let wb: Workbench;
@@ -50,6 +61,7 @@ describe('UI: cost and summary (analysis)', function () {
   before(async () => {
     demo = await prepareDemo(fs.mkdtempSync(path.join(os.tmpdir(), 'span-analysis-')));
     fs.writeFileSync(path.join(demo.workspace, 'traces', 'analysis-turns.json'), JSON.stringify(threeTurns()));
+    fs.writeFileSync(path.join(demo.workspace, 'traces', 'analysis-traces.json'), JSON.stringify(threeTraces()));
     wb = await launchWorkbench({ workspace: demo.workspace, env: demo.env, theme: 'Default Dark Modern' });
     // CSP violations and script errors inside the panel's frames end up on the console.
     wb.page.on('console', (m) => {
@@ -338,6 +350,37 @@ describe('UI: cost and summary (analysis)', function () {
       await wb.page.keyboard.up('Control');
       await frame.locator('[data-testid="timeline-zoom"]', { hasText: '×' }).waitFor({ timeout: 10_000 });
       await wb.page.keyboard.press('Escape');
+    });
+
+    it('gives each trace of a multi-trace session its own axis, with a band naming it', async () => {
+      const { page } = wb;
+      await collapseTree(page);
+      const frame = await openSessionTimeline(page, 'Exported sessions (traces/)', TRACES);
+      const bands = frame.locator('[data-testid="trace-band"]:not([hidden])');
+      await frame.waitForFunction(() => document.querySelectorAll('[data-testid="trace-band"]:not([hidden])').length === 3, undefined, { timeout: 30_000 });
+      assert.deepEqual((await bands.locator('.wf-name').allTextContents()).map((s) => s.trim()), ['Trace 1: turn 1', 'Trace 2: turn 2', 'Trace 3: turn 3']);
+      assert.match((await bands.first().locator('.wf-name').getAttribute('title')) ?? '', /^Trace 1 of 3 · trace-0 · .+ · 20s · 2 spans$/);
+      // Each band draws its own trace's ticks (20 s, not 56 minutes).
+      const ticks = await bands.first().locator('.wf-band-axis .wf-tick').allTextContents();
+      assert.ok(ticks.length > 1 && ticks.every((x) => !/\dm(?!s)/.test(x)), ticks.join());
+      assert.equal(await text(frame, '[data-testid="axis-label"]'), 'Trace 1 of 3');
+      // Every turn fills its own axis, folded or not (on one axis, unfolded, a turn is 0.6% wide).
+      for (const fold of [true, false]) {
+        let shares = await barShares(frame);
+        for (let i = 0; i < 50 && !['turn-0', 'turn-1', 'turn-2'].every((k) => shares[k] > 0.95); i++) {
+          await frame.waitForTimeout(100);
+          shares = await barShares(frame);
+        }
+        for (const k of ['turn-0', 'turn-1', 'turn-2']) assert.ok(shares[k] > 0.95, `fold ${fold}: ${k} is ${((shares[k] ?? 0) * 100).toFixed(1)}% of its track`);
+        assert.ok(shares['llm-1'] > 0.2 && shares['llm-1'] < 0.3, `the LLM call is a quarter of its turn: ${shares['llm-1']}`);
+        await frame.locator('[data-testid="timeline-fold"]').click();
+      }
+      // Bands are not spans: the rows are still the six spans, and arrows step over the bands.
+      assert.equal(await frame.locator('[data-testid="waterfall-row"]:not([hidden])').count(), 6);
+      await frame.locator('.wf-scroller').focus();
+      await page.keyboard.press('Home');
+      for (let i = 0; i < 2; i++) await page.keyboard.press('ArrowDown');
+      await frame.locator('.wf-row.cursor[data-key="turn-1"]').waitFor({ timeout: 10_000 });
     });
   });
 
