@@ -359,7 +359,7 @@ describe('UI: cost and summary (analysis)', function () {
       const bands = frame.locator('[data-testid="trace-band"]:not([hidden])');
       await frame.waitForFunction(() => document.querySelectorAll('[data-testid="trace-band"]:not([hidden])').length === 3, undefined, { timeout: 30_000 });
       assert.deepEqual((await bands.locator('.wf-name').allTextContents()).map((s) => s.trim()), ['Trace 1: turn 1', 'Trace 2: turn 2', 'Trace 3: turn 3']);
-      assert.match((await bands.first().locator('.wf-name').getAttribute('title')) ?? '', /^Trace 1 of 3 · trace-0 · .+ · 20s · 2 spans$/);
+      assert.match((await bands.first().locator('.wf-name').getAttribute('title')) ?? '', /^Trace 1 of 3 · trace-0 · .+ · 20(\.0)?s · 2 spans$/);
       // Each band draws its own trace's ticks (20 s, not 56 minutes).
       const ticks = await bands.first().locator('.wf-band-axis .wf-tick').allTextContents();
       assert.ok(ticks.length > 1 && ticks.every((x) => !/\dm(?!s)/.test(x)), ticks.join());
