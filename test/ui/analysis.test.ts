@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
 import { prepareDemo, type DemoEnvironment } from '../../scripts/demoEnvironment';
+import { checkAnalysis } from './analysisChecks';
 import { collapseTree, expand, launchWorkbench, openSessionTimeline, openSpanInPanel, openSpanInspector, panelFrame, runCommand, treeRow, type Workbench } from './workbench';
 
 // Functions passed to evaluate() run in the browser; the Node tsconfig has no DOM types.
@@ -409,5 +410,58 @@ describe('UI: cost and summary (analysis)', function () {
     await frame.locator('[data-testid="timeline-only-clear"]').click();
     await frame.waitForFunction(() => document.querySelectorAll('[data-testid="waterfall-row"]:not([hidden])').length > 1);
     assert.deepEqual(errors, [], 'no CSP errors');
+  });
+
+  describe('on every demo backend', () => {
+    /** [backend id, tree label, a session with LLM calls]. Jaeger and Phoenix: stores.test.ts. */
+    const SESSIONS: [string, string, string][] = [
+      ['qconnect', QC, BILLING],
+      ['sgp', 'Scale GenAI Platform (emulator)', 'Support Agent: support-agent.run'],
+      ['agno', 'Agno (tmp/traces.db)', 'Finance_Agent'],
+      ['openai-jsonl', 'OpenAI Agents SDK (logs/openai-traces.jsonl)', 'Customer service'],
+      ['otel-files', 'OpenTelemetry files (logs/otel-traces.jsonl)', 'invoke_agent Support'],
+      ['exports', 'Exported sessions (traces/)', TRACES],
+      ['capture', 'Live capture', 'Acme support (sample)'],
+    ];
+
+    before(async () => {
+      await demo.postCaptureSamples();
+      await treeRow(wb.page, 'Live capture').waitFor({ timeout: 60_000 });
+    });
+
+    for (const [id, backend, session] of SESSIONS) {
+      it(`${id}: header cost, Summary tables and the agent graph filtering the waterfall`, async () => {
+        const { page } = wb;
+        await page.keyboard.press('Escape');
+        await collapseTree(page);
+        const frame = await openSessionTimeline(page, backend, session);
+        const seen = await checkAnalysis(page, frame);
+        if (id === 'exports') assert.equal(seen.bands, 3, 'one axis per trace');
+        assert.deepEqual(errors, [], 'no CSP errors');
+      });
+    }
+
+    it('the sessions table lists every backend\'s sessions with their cost', async () => {
+      const { page } = wb;
+      await runCommand(page, 'Span Inspector: Open Sessions Table');
+      const frame = await panelFrame(page, 'table-head');
+      // Earlier tests left a text filter (kept per workspace).
+      await frame.locator('[data-testid="filter-text"]').fill('');
+      for (const [id, backend, session] of SESSIONS) {
+        await frame.locator('[data-testid="filter-backend"]').selectOption(id);
+        const deadline = Date.now() + 60_000;
+        let rows: string[][] = [];
+        for (; Date.now() < deadline; await frame.waitForTimeout(250)) {
+          rows = await frame.locator('[data-testid="session-row"]:not([hidden])').evaluateAll((els) =>
+            els.map((r) => ['name', 'backend', 'cost'].map((c) => (r.querySelector(`[data-col="${c}"]`)?.textContent ?? '').trim())),
+          );
+          const row = rows.find((r) => r[0] === session);
+          if (row && rows.every((r) => r[1] === backend) && /^(\$\d|no price)/.test(row[2])) break;
+        }
+        const row = rows.find((r) => r[0] === session);
+        assert.ok(row && rows.every((r) => r[1] === backend) && /^(\$\d|no price)/.test(row[2]), `${id}: ${JSON.stringify(rows)}`);
+      }
+      await frame.locator('[data-testid="filter-backend"]').selectOption('');
+    });
   });
 });
