@@ -413,15 +413,16 @@ describe('UI: cost and summary (analysis)', function () {
   });
 
   describe('on every demo backend', () => {
-    /** [backend id, tree label, a session with LLM calls]. Jaeger and Phoenix: stores.test.ts. */
-    const SESSIONS: [string, string, string][] = [
-      ['qconnect', QC, BILLING],
-      ['sgp', 'Scale GenAI Platform (emulator)', 'Support Agent: support-agent.run'],
-      ['agno', 'Agno (tmp/traces.db)', 'Finance_Agent'],
-      ['openai-jsonl', 'OpenAI Agents SDK (logs/openai-traces.jsonl)', 'Customer service'],
-      ['otel-files', 'OpenTelemetry files (logs/otel-traces.jsonl)', 'invoke_agent Support'],
-      ['exports', 'Exported sessions (traces/)', TRACES],
-      ['capture', 'Live capture', 'Acme support (sample)'],
+    /** [backend id, tree label, a session with LLM calls, its traces with their own axis]. Jaeger and Phoenix: stores.test.ts. */
+    const SESSIONS: [string, string, string, number][] = [
+      ['qconnect', QC, BILLING, 0],
+      // An SGP group of three traces, an Agno session of two runs, two OpenAI traces of one group_id.
+      ['sgp', 'Scale GenAI Platform (emulator)', 'Support Agent: support-agent.run', 3],
+      ['agno', 'Agno (tmp/traces.db)', 'Finance_Agent', 2],
+      ['openai-jsonl', 'OpenAI Agents SDK (logs/openai-traces.jsonl)', 'Customer service', 2],
+      ['otel-files', 'OpenTelemetry files (logs/otel-traces.jsonl)', 'invoke_agent Support', 0],
+      ['exports', 'Exported sessions (traces/)', TRACES, 3],
+      ['capture', 'Live capture', 'Acme support (sample)', 0],
     ];
 
     before(async () => {
@@ -429,14 +430,14 @@ describe('UI: cost and summary (analysis)', function () {
       await treeRow(wb.page, 'Live capture').waitFor({ timeout: 60_000 });
     });
 
-    for (const [id, backend, session] of SESSIONS) {
+    for (const [id, backend, session, traces] of SESSIONS) {
       it(`${id}: header cost, Summary tables and the agent graph filtering the waterfall`, async () => {
         const { page } = wb;
         await page.keyboard.press('Escape');
         await collapseTree(page);
         const frame = await openSessionTimeline(page, backend, session);
         const seen = await checkAnalysis(page, frame);
-        if (id === 'exports') assert.equal(seen.bands, 3, 'one axis per trace');
+        assert.equal(seen.bands, traces, `one axis per trace: ${JSON.stringify(seen)}`);
         assert.deepEqual(errors, [], 'no CSP errors');
       });
     }

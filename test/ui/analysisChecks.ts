@@ -21,9 +21,13 @@ export async function checkAnalysis(page: Page, frame: Frame): Promise<AnalysisS
   // Every session here has LLM calls: the header prices them, or says "no price" (never $0).
   const costEl = frame.locator('[data-testid="session-cost"]');
   await costEl.waitFor({ timeout: 60_000 });
-  const cost = ((await costEl.textContent()) ?? '').trim();
+  const link = frame.locator('[data-testid="session-cost-settings"]');
+  const linkText = (await link.count()) ? ((await link.textContent()) ?? '') : '';
+  const cost = ((await costEl.textContent()) ?? '').replace(linkText, '').trim();
   assert.match(cost, /^(\$\d[\d.]*( \+ \d+ unpriced)?|no price)$/, `header cost "${cost}"`);
   assert.notEqual(cost, '$0');
+  // Unpriced calls link to the pricing setting.
+  assert.equal(/unpriced|no price/.test(cost), linkText !== '', `"Set prices…" link with "${cost}"`);
   const bands = await frame.locator('[data-testid="trace-band"]:not([hidden])').count();
 
   await frame.locator('[data-testid="show-summary"]').click();
