@@ -106,11 +106,105 @@ export interface AggregateView {
   guardrailBlocks: number;
 }
 
+/**
+ * The panel's own UI strings, localized by the host with vscode.l10n.t
+ * (src/panel/strings.ts) and sent in `init`: the webview has no l10n API.
+ * `{0}`, `{1}` are filled in by the webview (webview/strings.ts).
+ */
+export interface PanelStrings {
+  searchPlaceholder: string;
+  searchLabel: string;
+  previousMatch: string;
+  nextMatch: string;
+  searching: string;
+  noResults: string;
+  markdown: string;
+  session: string;
+  sessionTooltip: string;
+  summary: string;
+  summaryTooltip: string;
+  graph: string;
+  graphTooltip: string;
+  resizeWaterfall: string;
+  /** {0}: session id */
+  sessionId: string;
+  /** {0}: count */
+  spanCount: string;
+  spansCount: string;
+  /** {0}: loaded, {1}: expected */
+  countOf: string;
+  /** {0}: "12 spans" */
+  loading: string;
+  loadingFailed: string;
+  loadedSoFar: string;
+  loadingStopped: string;
+  retry: string;
+  continue: string;
+  spansBadge: string;
+  spanNotLoaded: string;
+  /** {0}: span key */
+  spanNotInSession: string;
+  errorsOnly: string;
+  foldIdle: string;
+  foldIdleTooltip: string;
+  criticalPath: string;
+  criticalPathTooltip: string;
+  minimapTooltip: string;
+  zoomOut: string;
+  zoomIn: string;
+  resetZoom: string;
+  /** {0}: count */
+  hidden: string;
+  showAllSpans: string;
+  /** {0}: graph node name */
+  onlyNode: string;
+  /** {0}: span kind */
+  hideKind: string;
+  showKind: string;
+  /** {0}: duration */
+  idleFolded: string;
+  idle: string;
+  spanColumn: string;
+  noSpansYet: string;
+  spansTreeLabel: string;
+  error: string;
+  timingProblem: string;
+  /** {0}: ordinal, {1}: count of traces */
+  traceOf: string;
+  /** {0}: ordinal, {1}: root span name */
+  traceBand: string;
+  agents: string;
+  tools: string;
+  models: string;
+  prompts: string;
+  summarizing: string;
+  overAllSpans: string;
+  stillLoading: string;
+  noAggregates: string;
+  name: string;
+  calls: string;
+  tokens: string;
+  cost: string;
+  errors: string;
+  guardrailBlocks: string;
+  costUsd: string;
+  p95LatencyMs: string;
+  /** {0}: count */
+  moreNotShown: string;
+  layingOut: string;
+  noGraph: string;
+  agentGraph: string;
+  graphSelected: string;
+  graphHint: string;
+  setPrices: string;
+  setPricesTooltip: string;
+}
+
 // ---------------------------------------------------------------- host → webview
 
 export type HostMessage =
   /** First message after every `ready`: the webview starts from scratch (it may have been recreated). */
-  | { type: 'init'; state: PanelState }
+  | { type: 'init'; state: PanelState; strings: PanelStrings }
   /** Waterfall rows. `reset` drops everything received before (session reloaded). */
   | { type: 'rows'; reset: boolean; rows: SpanRow[] }
   | { type: 'load'; info: LoadInfo }

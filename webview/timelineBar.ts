@@ -8,6 +8,7 @@ import type { SpanKind } from '../src/model/types';
 import { criticalPath } from './criticalPath';
 import { h, icon, iconButton } from './dom';
 import { formatDuration } from './renderable';
+import { t } from './strings';
 import { TimeScale, TimeWindow } from './timeScale';
 import { bandRow, buildLanes, laneScale, placeBar, type Lane, type Lanes } from './traceLanes';
 import { barGeometry, timeTicks, type Bar, type RowNode, type SpanTreeModel } from './virtual';
@@ -60,33 +61,33 @@ export class TimelineBar {
       input.addEventListener('change', () => change(input.checked));
       return input;
     };
-    this.errorsToggle = check('Errors only', 'timeline-errors', false, (on) => {
+    this.errorsToggle = check(t('errorsOnly'), 'timeline-errors', false, (on) => {
       this.errorsOnly = on;
       this.handlers.changed(true);
     });
-    this.foldToggle = check('Fold idle gaps', 'timeline-fold', true, (on) => {
+    this.foldToggle = check(t('foldIdleTooltip'), 'timeline-fold', true, (on) => {
       this.fold = on;
       this.scale = undefined;
       for (const lane of this.lanes?.list ?? []) lane.scale = undefined;
       this.window.reset();
       this.bump(false);
     });
-    this.criticalToggle = check('Critical path', 'timeline-critical', false, () => this.handlers.changed(true));
-    this.minimapBox = h('div', { class: 'tl-minimap', testid: 'minimap', title: 'The whole session: click or drag to move the zoomed window' }, this.minimap, this.windowBox);
+    this.criticalToggle = check(t('criticalPath'), 'timeline-critical', false, () => this.handlers.changed(true));
+    this.minimapBox = h('div', { class: 'tl-minimap', testid: 'minimap', title: t('minimapTooltip') }, this.minimap, this.windowBox);
     this.el = h(
       'div',
       { class: 'timeline-bar', testid: 'timeline-bar' },
       icon('filter'),
       this.kinds,
-      h('label', { class: 'tl-check' }, this.errorsToggle, ' Errors only'),
+      h('label', { class: 'tl-check' }, this.errorsToggle, ` ${t('errorsOnly')}`),
       this.onlyChip,
       this.hiddenLabel,
       h('span', { class: 'tl-spacer' }),
-      h('label', { class: 'tl-check', title: 'Highlight the chain of spans the session\u2019s end waited on' }, this.criticalToggle, ' Critical path'),
-      h('label', { class: 'tl-check', title: 'Fold idle gaps into marked breaks' }, this.foldToggle, ' Fold idle'),
-      iconButton('zoom-out', 'Zoom out (-)', () => this.zoom(1 / 2), 'timeline-zoom-out'),
-      iconButton('zoom-in', 'Zoom in (+, Ctrl/Cmd + wheel)', () => this.zoom(2), 'timeline-zoom-in'),
-      iconButton('screen-normal', 'Reset zoom (0)', () => this.resetZoom(), 'timeline-zoom-reset'),
+      h('label', { class: 'tl-check', title: t('criticalPathTooltip') }, this.criticalToggle, ` ${t('criticalPath')}`),
+      h('label', { class: 'tl-check', title: t('foldIdleTooltip') }, this.foldToggle, ` ${t('foldIdle')}`),
+      iconButton('zoom-out', t('zoomOut'), () => this.zoom(1 / 2), 'timeline-zoom-out'),
+      iconButton('zoom-in', t('zoomIn'), () => this.zoom(2), 'timeline-zoom-in'),
+      iconButton('screen-normal', t('resetZoom'), () => this.resetZoom(), 'timeline-zoom-reset'),
       this.zoomLabel,
       this.minimapBox,
     );
@@ -119,7 +120,7 @@ export class TimelineBar {
       out.push(n);
     }
     this.hidden = all.length - (out.length - bands);
-    this.hiddenLabel.textContent = this.hidden ? `${this.hidden.toLocaleString('en-US')} hidden` : '';
+    this.hiddenLabel.textContent = this.hidden ? t('hidden', this.hidden.toLocaleString()) : '';
     this.flat = all;
     this.version++;
     this.drawMinimap(model);
@@ -136,7 +137,7 @@ export class TimelineBar {
     this.only = keys ? new Set(keys) : undefined;
     this.onlyChip.replaceChildren();
     if (keys) {
-      const clear = h('button', { class: 'tl-kind on', testid: 'timeline-only-clear', title: 'Show all spans' }, `Only ${label ?? ''} ✕`);
+      const clear = h('button', { class: 'tl-kind on', testid: 'timeline-only-clear', title: t('showAllSpans') }, t('onlyNode', label ?? ''));
       clear.addEventListener('click', () => this.showOnly(undefined, undefined));
       this.onlyChip.appendChild(clear);
     }
@@ -154,7 +155,7 @@ export class TimelineBar {
     this.kinds.replaceChildren(
       ...list.map((k) => {
         const on = !this.hiddenKinds.has(k);
-        const b = h('button', { class: `tl-kind kind-${k}${on ? ' on' : ''}`, testid: `timeline-kind-${k}`, title: `${on ? 'Hide' : 'Show'} ${k} spans`, attrs: { 'aria-pressed': String(on) } }, k);
+        const b = h('button', { class: `tl-kind kind-${k}${on ? ' on' : ''}`, testid: `timeline-kind-${k}`, title: t(on ? 'hideKind' : 'showKind', k), attrs: { 'aria-pressed': String(on) } }, k);
         b.addEventListener('click', () => {
           if (this.hiddenKinds.has(k)) this.hiddenKinds.delete(k);
           else this.hiddenKinds.add(k);
@@ -220,7 +221,7 @@ export class TimelineBar {
       const b = this.window.frac(seg.u1);
       if (b < 0 || a > 1) continue;
       if (seg.gap) {
-        const mark = h('span', { class: 'wf-break', testid: 'axis-break', title: `${formatDuration(seg.t1 - seg.t0)} idle (folded)` }, `⋯ ${formatDuration(seg.t1 - seg.t0)} idle`);
+        const mark = h('span', { class: 'wf-break', testid: 'axis-break', title: t('idleFolded', formatDuration(seg.t1 - seg.t0)) }, t('idle', formatDuration(seg.t1 - seg.t0)));
         mark.style.left = `${Math.max(0, a) * 100}%`;
         mark.style.width = `${Math.max(0, Math.min(1, b) - Math.max(0, a)) * 100}%`;
         axis.appendChild(mark);

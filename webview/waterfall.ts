@@ -5,6 +5,7 @@
 import type { SpanRow } from '../src/protocol';
 import { h, icon } from './dom';
 import { formatDuration, kindIcon } from './renderable';
+import { t } from './strings';
 import { TimelineBar } from './timelineBar';
 import type { Lane } from './traceLanes';
 import { scrollToReveal, SpanTreeModel, timeTicks, visibleRange, type RowNode } from './virtual';
@@ -49,13 +50,13 @@ export class Waterfall {
 
   constructor(private readonly handlers: WaterfallHandlers) {
     this.axis = h('div', { class: 'wf-axis', attrs: { 'aria-hidden': 'true' } });
-    this.headLabel = h('div', { class: 'wf-head-label', testid: 'axis-label' }, 'Span');
+    this.headLabel = h('div', { class: 'wf-head-label', testid: 'axis-label' }, t('spanColumn'));
     this.spacer = h('div', { class: 'wf-spacer' });
     this.layer = h('div', { class: 'wf-layer' });
-    this.empty = h('div', { class: 'wf-empty muted' }, 'No spans yet.');
+    this.empty = h('div', { class: 'wf-empty muted' }, t('noSpansYet'));
     this.scroller = h(
       'div',
-      { class: 'wf-scroller', role: 'tree', tabIndex: 0, attrs: { 'aria-label': 'Spans (use arrow keys to move, Enter to open)' } },
+      { class: 'wf-scroller', role: 'tree', tabIndex: 0, attrs: { 'aria-label': t('spansTreeLabel') } },
       this.spacer,
       this.layer,
     );
@@ -159,7 +160,7 @@ export class Waterfall {
     // With one axis per trace, the header shows the axis of the trace at the top of the view.
     const top = flat[Math.min(flat.length - 1, Math.floor(this.scroller.scrollTop / ROW_HEIGHT))];
     const lane = top ? this.timeline.laneOf(top) : undefined;
-    this.headLabel.textContent = lane ? `Trace ${lane.ordinal} of ${this.timeline.laneCount}` : 'Span';
+    this.headLabel.textContent = lane ? t('traceOf', lane.ordinal, this.timeline.laneCount) : t('spanColumn');
     this.drawAxis(this.axis, lane ? lane.min : min, lane ? lane.max : max, lane);
   }
 
@@ -168,9 +169,9 @@ export class Waterfall {
     const kind = h('span', { class: 'wf-kind codicon' });
     const name = h('span', { class: 'wf-name' });
     const depth = h('span', { class: 'wf-depth muted' });
-    const err = icon('error', 'Error');
+    const err = icon('error', t('error'));
     err.classList.add('wf-error');
-    const clock = icon('warning', 'Timing problem');
+    const clock = icon('warning', t('timingProblem'));
     clock.classList.add('wf-timing');
     clock.dataset.testid = 'row-timing';
     const label = h('div', { class: 'wf-label' }, twisty, kind, depth, name, err, clock);
@@ -257,8 +258,8 @@ export class Waterfall {
     depth.textContent = '';
     const when = Number.isFinite(lane.min) ? new Date(lane.min).toLocaleTimeString() : '';
     const took = lane.max > lane.min ? formatDuration(lane.max - lane.min) : '';
-    name.textContent = `Trace ${lane.ordinal}: ${lane.name}`;
-    name.title = [`Trace ${lane.ordinal} of ${this.timeline.laneCount}`, lane.trace, when, took, `${lane.spans.toLocaleString('en-US')} spans`].filter(Boolean).join(' · ');
+    name.textContent = t('traceBand', lane.ordinal, lane.name);
+    name.title = [t('traceOf', lane.ordinal, this.timeline.laneCount), lane.trace, when, took, t('spansCount', lane.spans.toLocaleString())].filter(Boolean).join(' · ');
     err.hidden = true;
     clock.hidden = true;
     bar.hidden = true;

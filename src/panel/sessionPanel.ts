@@ -20,6 +20,7 @@ import { toJsonText } from './rawJson';
 import { chunkRows, keyedSpans, RowStreamer } from './rows';
 import { searchSpans } from './search';
 import { relatedToolResults, toolSpanResults, unansweredCalls } from './toolResults';
+import { panelStrings } from './panelStrings';
 
 export const MARKDOWN_PREF = 'spanInspector.panel.markdown';
 
@@ -236,7 +237,7 @@ export class SessionPanel implements vscode.Disposable {
         this.ready = true;
         this.streamer.reset();
         this.pendingSpan = undefined;
-        this.post({ type: 'init', state: this.state() });
+        this.post({ type: 'init', state: this.state(), strings: panelStrings(vscode.l10n) });
         this.onUpdate();
         void this.loaded.ensureLoaded();
         return;

@@ -80,7 +80,18 @@ export class SessionsTable implements vscode.Disposable {
     this.relist();
   }
 
+  /** The filters and the backend list (sent again when backends change: live capture starts later). */
+  private postInit(): void {
+    this.post({
+      type: 'init',
+      state: this.state,
+      backends: this.backends.list().map((e) => ({ id: e.id, label: e.label })),
+      canCompare: this.canCompare,
+    });
+  }
+
   private relist(): void {
+    if (this.ready) this.postInit();
     const gen = ++this.generation;
     this.sessions.clear();
     this.errors.length = 0;
@@ -177,12 +188,7 @@ export class SessionsTable implements vscode.Disposable {
     switch (m.type) {
       case 'ready':
         this.ready = true;
-        this.post({
-          type: 'init',
-          state: this.state,
-          backends: this.backends.list().map((e) => ({ id: e.id, label: e.label })),
-          canCompare: this.canCompare,
-        });
+        this.postInit();
         this.push();
         return;
       case 'setState':
