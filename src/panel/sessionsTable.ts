@@ -46,6 +46,8 @@ export class SessionsTable implements vscode.Disposable {
   ) {
     this.state = context.workspaceState.get<TableState>(STATE_KEY) ?? DEFAULT_TABLE_STATE;
     this.subs.push(backends.onDidChangeBackends(() => this.panel && this.relist()));
+    // Live backends (capture) change while the table is open: list them again, at most once a second.
+    this.subs.push(backends.onDidChangeData(({ backendId }) => this.panel && this.relistSoon(backendId)));
   }
 
   /** Shows the table (creating it), or adopts a panel VS Code restored after a reload. */
@@ -88,6 +90,20 @@ export class SessionsTable implements vscode.Disposable {
       backends: this.backends.list().map((e) => ({ id: e.id, label: e.label })),
       canCompare: this.canCompare,
     });
+  }
+
+  private readonly relistTimers = new Map<string, ReturnType<typeof setTimeout>>();
+
+  private relistSoon(id: string): void {
+    if (this.relistTimers.has(id)) return;
+    this.relistTimers.set(
+      id,
+      setTimeout(() => {
+        this.relistTimers.delete(id);
+        const entry = this.backends.entry(id);
+        if (this.panel && entry && !entry.configError) void this.listBackend(id, entry.label, this.generation);
+      }, 1000),
+    );
   }
 
   private relist(): void {
@@ -264,6 +280,7 @@ export class SessionsTable implements vscode.Disposable {
   dispose(): void {
     clearTimeout(this.timer);
     this.subs.forEach((d) => d.dispose());
+    this.relistTimers.forEach((timer) => clearTimeout(timer));
     this.panel?.dispose();
   }
 }
