@@ -60,7 +60,7 @@ export class AggregatesView {
     const table = h(
       'table',
       { class: 'aggregates-table', testid: `aggregates-${dim}` },
-      h('thead', {}, h('tr', {}, ...head.map((t) => h('th', { attrs: { scope: 'col' } }, t)))),
+      h('thead', {}, h('tr', {}, ...head.map((label, i) => h('th', { class: i ? 'num' : undefined, attrs: { scope: 'col' } }, label)))),
       h(
         'tbody',
         {},
@@ -117,7 +117,7 @@ export class AggregatesView {
             tooltip: { callbacks: { label: (c) => (byCost ? `$${Number(c.raw).toPrecision(3)}` : formatDuration(Number(c.raw))) } },
           },
           scales: {
-            x: { ticks: { color: fg, callback: (v) => (byCost ? `$${v}` : formatDuration(Number(v))) }, grid: { color: grid } },
+            x: { ticks: { color: fg, callback: (v) => (Number(v) === 0 ? '0' : byCost ? `$${v}` : formatDuration(Number(v))) }, grid: { color: grid } },
             y: { ticks: { color: fg }, grid: { display: false } },
           },
         },

@@ -233,11 +233,14 @@ export class TimelineBar {
       const t1 = s.fromUnit(Math.min(seg.u1, this.window.u1));
       const n = Math.floor(px / 90);
       if (n < 1 || !(t1 > t0)) continue;
-      for (const t of timeTicks(t1 - t0, n)) {
-        const at = this.window.frac(s.toUnit(t0 + t));
-        if (at < 0 || at > 1) continue;
-        const since = t0 + t - min;
-        const tick = h('span', { class: 'wf-tick' }, since === 0 ? '0' : formatDuration(since));
+      // Round steps counted from the axis start ("2s, 4s", not "283ms, 2.28s").
+      const ticks = timeTicks(t1 - t0, n);
+      const step = ticks.length > 1 ? ticks[1] - ticks[0] : t1 - t0;
+      for (let since = Math.ceil((t0 - min) / step - 1e-9) * step; min + since <= t1 + 1e-6; since += step) {
+        const at = this.window.frac(s.toUnit(min + since));
+        // A label needs ~45px: none that would run into the break after this run.
+        if (at < 0 || at > 1 || (seg.u1 < 1 && at > this.window.frac(seg.u1) - 45 / width)) continue;
+        const tick = h('span', { class: 'wf-tick' }, since === 0 ? '0' : formatDuration(since).replace(/ 0[sm]$/, ''));
         tick.style.left = `${at * 100}%`;
         axis.appendChild(tick);
       }
