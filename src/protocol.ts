@@ -306,8 +306,44 @@ export interface TableState {
 
 export type TableRowAction = 'open' | 'compare' | 'export';
 
+/** The sessions table's UI strings, localized by the host (src/panel/panelStrings.ts) like PanelStrings. */
+export interface TableStrings {
+  colStart: string;
+  colSession: string;
+  colBackend: string;
+  colDuration: string;
+  colSpans: string;
+  colErrors: string;
+  colLlmCalls: string;
+  colTokens: string;
+  colCost: string;
+  colAgents: string;
+  colModels: string;
+  colStatus: string;
+  /** {0}: column title */
+  sortBy: string;
+  searchTable: string;
+  errorsOnly: string;
+  backend: string;
+  allBackends: string;
+  agent: string;
+  model: string;
+  minCost: string;
+  minDuration: string;
+  from: string;
+  to: string;
+  sessions: string;
+  /** {0}: shown, {1}: total */
+  sessionsOf: string;
+  /** {0}: backend labels */
+  listing: string;
+  open: string;
+  compare: string;
+  export: string;
+}
+
 export type TableHostMessage =
-  | { type: 'init'; state: TableState; backends: { id: string; label: string }[]; canCompare: boolean }
+  | { type: 'init'; state: TableState; backends: { id: string; label: string }[]; canCompare: boolean; strings: TableStrings }
   /** The filtered, sorted rows; `total` counts every listed session. */
   | { type: 'rows'; rows: SessionTableRow[]; total: number; listing: string[]; errors: string[] };
 

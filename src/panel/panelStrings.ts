@@ -2,7 +2,7 @@
 // API) and sent with every `init` message, as vscode-hexeditor does.
 // `l10n` is vscode.l10n in the extension; the placeholders ({0}) are left for
 // the webview to fill (webview/strings.ts).
-import type { PanelStrings } from '../protocol';
+import type { PanelStrings, TableStrings } from '../protocol';
 
 export function panelStrings(l10n: { t(message: string): string }): PanelStrings {
   return {
@@ -80,5 +80,39 @@ export function panelStrings(l10n: { t(message: string): string }): PanelStrings
     graphHint: l10n.t('Click a node to show only its spans in the waterfall.'),
     setPrices: l10n.t('Set prices…'),
     setPricesTooltip: l10n.t('Open the spanInspector.pricing setting'),
+  };
+}
+
+export function tableStrings(l10n: { t(message: string): string }): TableStrings {
+  return {
+    colStart: l10n.t('Start'),
+    colSession: l10n.t('Session'),
+    colBackend: l10n.t('Backend'),
+    colDuration: l10n.t('Duration'),
+    colSpans: l10n.t('Spans'),
+    colErrors: l10n.t('Errors'),
+    colLlmCalls: l10n.t('LLM calls'),
+    colTokens: l10n.t('Tokens'),
+    colCost: l10n.t('Cost'),
+    colAgents: l10n.t('Agents'),
+    colModels: l10n.t('Models'),
+    colStatus: l10n.t('Status'),
+    sortBy: l10n.t('Sort by {0}'),
+    searchTable: l10n.t('Search names, ids, agents, models'),
+    errorsOnly: l10n.t('Errors only'),
+    backend: l10n.t('Backend'),
+    allBackends: l10n.t('All backends'),
+    agent: l10n.t('Agent'),
+    model: l10n.t('Model'),
+    minCost: l10n.t('Min cost $'),
+    minDuration: l10n.t('Min duration s'),
+    from: l10n.t('From'),
+    to: l10n.t('To'),
+    sessions: l10n.t('Sessions'),
+    sessionsOf: l10n.t('{0} of {1} sessions'),
+    listing: l10n.t('listing {0}…'),
+    open: l10n.t('Open'),
+    compare: l10n.t('Compare'),
+    export: l10n.t('Export'),
   };
 }

@@ -13,6 +13,7 @@ import { SESSIONS_TABLE_VIEW_TYPE, type TableHostMessage, type TableState, type 
 import type { BackendService } from '../services/backendService';
 import type { SessionCache } from '../services/loadedSession';
 import { makeNonce, panelHtml } from './html';
+import { tableStrings } from './panelStrings';
 
 const STATE_KEY = 'spanInspector.sessionsTable.state';
 /** Pages listed per backend before stopping (each page is the backend's own size). */
@@ -89,6 +90,7 @@ export class SessionsTable implements vscode.Disposable {
       state: this.state,
       backends: this.backends.list().map((e) => ({ id: e.id, label: e.label })),
       canCompare: this.canCompare,
+      strings: tableStrings(vscode.l10n),
     });
   }
 
