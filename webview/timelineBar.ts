@@ -113,7 +113,7 @@ export class TimelineBar {
         continue;
       }
       // A band heads each run of rows of one trace (again if traces interleave).
-      const lane = this.lanes?.of.get(n.key);
+      const lane = this.lanes ? n.lane : undefined;
       if (lane && lane !== lastLane) out.push(bandRow(lane, bands++));
       lastLane = lane;
       n.index = out.length;
@@ -183,7 +183,7 @@ export class TimelineBar {
 
   /** The trace lane of a row (or the lane a band row heads); undefined for single-trace sessions. */
   laneOf(n: RowNode): Lane | undefined {
-    return n.band ?? this.lanes?.of.get(n.key);
+    return n.band ?? (this.lanes ? n.lane : undefined);
   }
 
   /** How many traces have their own axis (0: one axis for the session). */
@@ -351,7 +351,7 @@ export class TimelineBar {
     for (let i = 0; i < rows.length; i += step) {
       const n = rows[i];
       if (n.start < 0) continue;
-      const lane = this.lanes?.of.get(n.key);
+      const lane = this.lanes ? n.lane : undefined;
       const ls = lane ? laneScale(lane, this.fold) : s;
       const x0 = ls.toUnit(n.start) * w;
       const x1 = ls.toUnit(n.end >= 0 ? n.end : lane ? lane.max : max) * w;

@@ -18,51 +18,63 @@ export interface Lane {
   min: number;
   max: number;
   spans: number;
-  intervals: [number, number][];
-  /** Built on first use, dropped when folding changes. */
+  /** Built on first use (laneScale), dropped when folding changes. */
   scale?: TimeScale;
+  /** The rows' intervals, gathered for every lane at once when a first axis is built. */
+  intervals?: [number, number][];
+  lanes: Lanes;
 }
 
 export interface Lanes {
   list: Lane[];
-  /** Lane of each row key. */
-  of: Map<string, Lane>;
+  /** The flatten the lanes were built from (RowNode.lane says each row's lane). */
+  rows: readonly RowNode[];
 }
 
 /**
  * Lanes of a depth-first flatten (every row, before filters): a root starts
- * its trace's lane, its descendants join it. Undefined when fewer than two
- * traces: the session keeps its single axis.
+ * its trace's lane, its descendants join it (RowNode.lane). Undefined, and
+ * every row's lane cleared, when fewer than two traces: the session keeps its
+ * single axis. One pass, no allocation per row.
  */
 export function buildLanes(flat: readonly RowNode[]): Lanes | undefined {
   const byTrace = new Map<string, Lane>();
-  const of = new Map<string, Lane>();
+  const lanes: Lanes = { list: [], rows: flat };
   let current: Lane | undefined;
   for (const n of flat) {
     if (n.depth === 0 || !current) {
       const trace = n.trace ?? '';
       current = byTrace.get(trace);
       if (!current) {
-        current = { trace, ordinal: byTrace.size + 1, name: n.name, min: Infinity, max: -Infinity, spans: 0, intervals: [] };
+        current = { trace, ordinal: byTrace.size + 1, name: n.name, min: Infinity, max: -Infinity, spans: 0, lanes };
         byTrace.set(trace, current);
       }
     }
-    of.set(n.key, current);
+    n.lane = current;
     current.spans++;
     if (n.start >= 0) {
       const end = n.end >= n.start ? n.end : n.start;
       if (n.start < current.min) current.min = n.start;
       if (end > current.max) current.max = end;
-      current.intervals.push([n.start, end]);
     }
   }
-  if (byTrace.size < 2) return undefined;
-  return { list: [...byTrace.values()], of };
+  if (byTrace.size < 2) {
+    for (const n of flat) n.lane = undefined;
+    return undefined;
+  }
+  lanes.list = [...byTrace.values()];
+  return lanes;
 }
 
 /** The lane's axis (built once; `fold` folds its idle gaps). */
 export function laneScale(lane: Lane, fold: boolean): TimeScale {
-  lane.scale ??= new TimeScale(lane.min, lane.max, lane.intervals, fold);
+  if (!lane.scale) {
+    if (!lane.intervals) {
+      for (const l of lane.lanes.list) l.intervals = [];
+      for (const n of lane.lanes.rows) if (n.lane?.lanes === lane.lanes && n.start >= 0) n.lane.intervals!.push([n.start, n.end >= n.start ? n.end : n.start]);
+    }
+    lane.scale = new TimeScale(lane.min, lane.max, lane.intervals!, fold);
+  }
   return lane.scale;
 }
 

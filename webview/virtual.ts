@@ -24,6 +24,8 @@ export interface RowNode {
   trace?: string;
   /** Set on the band rows traceLanes.ts inserts: the lane this row heads. */
   band?: Lane;
+  /** The row's trace lane in a multi-trace session (traceLanes.ts buildLanes). */
+  lane?: Lane;
   /** Arrival order; breaks start-time ties. */
   seq: number;
   parent: RowNode | undefined;
