@@ -198,6 +198,20 @@ export interface PanelStrings {
   graphHint: string;
   setPrices: string;
   setPricesTooltip: string;
+  openThisSpan: string;
+  noMessages: string;
+  noMessagesYet: string;
+  /** {0}: count */
+  moreCalls: string;
+  copyJson: string;
+  /** {0}: count */
+  moreCharacters: string;
+  showDeeper: string;
+  /** {0}: shown next, {1}: left */
+  showMoreOf: string;
+  annotationLabel: string;
+  annotationScore: string;
+  annotator: string;
 }
 
 // ---------------------------------------------------------------- host → webview

@@ -80,6 +80,17 @@ export function panelStrings(l10n: { t(message: string): string }): PanelStrings
     graphHint: l10n.t('Click a node to show only its spans in the waterfall.'),
     setPrices: l10n.t('Set prices…'),
     setPricesTooltip: l10n.t('Open the spanInspector.pricing setting'),
+    openThisSpan: l10n.t('Open this span'),
+    noMessages: l10n.t('No spans in this session have messages.'),
+    noMessagesYet: l10n.t('No messages loaded yet.'),
+    moreCalls: l10n.t('Show more ({0} more calls)'),
+    copyJson: l10n.t('Copy JSON'),
+    moreCharacters: l10n.t('Show more ({0} more characters)'),
+    showDeeper: l10n.t('Show deeper'),
+    showMoreOf: l10n.t('Show {0} more of {1}'),
+    annotationLabel: l10n.t('Label'),
+    annotationScore: l10n.t('Score'),
+    annotator: l10n.t('Annotator'),
   };
 }
 
