@@ -23,9 +23,12 @@ export type PanelView = 'span' | 'session';
  * `id~N` keys and never receive children).
  * `end` is -1 when unknown (still running, or no end time recorded).
  * `timing`, when present, says what is wrong with the span's clock (start and
- * end are then -1 where they are not plausible times, keeping the axis sane).
+ * end are then -1 where they are not plausible times, keeping the axis sane;
+ * '' when only `trace` follows).
+ * `trace`, on rows without a parent only, is the span's trace id: the
+ * waterfall gives each trace of a multi-trace session its own axis.
  */
-export type SpanRow = [key: string, parentId: string, name: string, kind: SpanKind, status: SpanStatus, start: number, end: number, timing?: string];
+export type SpanRow = [key: string, parentId: string, name: string, kind: SpanKind, status: SpanStatus, start: number, end: number, timing?: string, trace?: string];
 
 /** Structural problems of a span's place in the tree (from ForestBuilder). */
 export interface NodeFlags {
@@ -95,11 +98,119 @@ export interface AggregateView extends Omit<AggregateRow, 'cost'> {
   cost?: CostInfo;
 }
 
+/**
+ * The panel's own UI strings, localized by the host with vscode.l10n.t
+ * (src/panel/strings.ts) and sent in `init`: the webview has no l10n API.
+ * `{0}`, `{1}` are filled in by the webview (webview/strings.ts).
+ */
+export interface PanelStrings {
+  searchPlaceholder: string;
+  searchLabel: string;
+  previousMatch: string;
+  nextMatch: string;
+  searching: string;
+  noResults: string;
+  markdown: string;
+  session: string;
+  sessionTooltip: string;
+  summary: string;
+  summaryTooltip: string;
+  graph: string;
+  graphTooltip: string;
+  resizeWaterfall: string;
+  /** {0}: session id */
+  sessionId: string;
+  /** {0}: count */
+  spanCount: string;
+  spansCount: string;
+  /** {0}: loaded, {1}: expected */
+  countOf: string;
+  /** {0}: "12 spans" */
+  loading: string;
+  loadingFailed: string;
+  loadedSoFar: string;
+  loadingStopped: string;
+  retry: string;
+  continue: string;
+  spansBadge: string;
+  spanNotLoaded: string;
+  /** {0}: span key */
+  spanNotInSession: string;
+  errorsOnly: string;
+  foldIdle: string;
+  foldIdleTooltip: string;
+  criticalPath: string;
+  criticalPathTooltip: string;
+  minimapTooltip: string;
+  zoomOut: string;
+  zoomIn: string;
+  resetZoom: string;
+  /** {0}: count */
+  hidden: string;
+  showAllSpans: string;
+  /** {0}: graph node name */
+  onlyNode: string;
+  /** {0}: span kind */
+  hideKind: string;
+  showKind: string;
+  /** {0}: duration */
+  idleFolded: string;
+  idle: string;
+  spanColumn: string;
+  noSpansYet: string;
+  spansTreeLabel: string;
+  error: string;
+  timingProblem: string;
+  /** {0}: ordinal, {1}: count of traces */
+  traceOf: string;
+  /** {0}: ordinal, {1}: root span name */
+  traceBand: string;
+  agents: string;
+  tools: string;
+  models: string;
+  prompts: string;
+  summarizing: string;
+  overAllSpans: string;
+  stillLoading: string;
+  noAggregates: string;
+  name: string;
+  calls: string;
+  tokens: string;
+  cost: string;
+  errors: string;
+  guardrailBlocks: string;
+  costUsd: string;
+  p95LatencyMs: string;
+  /** {0}: count */
+  moreNotShown: string;
+  layingOut: string;
+  noGraph: string;
+  agentGraph: string;
+  graphSelected: string;
+  graphHint: string;
+  setPrices: string;
+  setPricesTooltip: string;
+  openThisSpan: string;
+  noMessages: string;
+  noMessagesYet: string;
+  /** {0}: count */
+  moreCalls: string;
+  copyJson: string;
+  /** {0}: count */
+  moreCharacters: string;
+  showDeeper: string;
+  /** {0}: shown next, {1}: left */
+  showMoreOf: string;
+  annotationLabel: string;
+  annotationScore: string;
+  annotator: string;
+}
+
 // ---------------------------------------------------------------- host → webview
 
 export type HostMessage =
   /** First message after every `ready`: the webview starts from scratch (it may have been recreated). */
-  | { type: 'init'; state: PanelState }
+  | { type: 'init'; state: PanelState; strings: PanelStrings }
   /** Waterfall rows. `reset` drops everything received before (session reloaded). */
   | { type: 'rows'; reset: boolean; rows: SpanRow[] }
   | { type: 'load'; info: LoadInfo }
@@ -203,8 +314,44 @@ export interface TableState {
 
 export type TableRowAction = 'open' | 'compare' | 'export';
 
+/** The sessions table's UI strings, localized by the host (src/panel/panelStrings.ts) like PanelStrings. */
+export interface TableStrings {
+  colStart: string;
+  colSession: string;
+  colBackend: string;
+  colDuration: string;
+  colSpans: string;
+  colErrors: string;
+  colLlmCalls: string;
+  colTokens: string;
+  colCost: string;
+  colAgents: string;
+  colModels: string;
+  colStatus: string;
+  /** {0}: column title */
+  sortBy: string;
+  searchTable: string;
+  errorsOnly: string;
+  backend: string;
+  allBackends: string;
+  agent: string;
+  model: string;
+  minCost: string;
+  minDuration: string;
+  from: string;
+  to: string;
+  sessions: string;
+  /** {0}: shown, {1}: total */
+  sessionsOf: string;
+  /** {0}: backend labels */
+  listing: string;
+  open: string;
+  compare: string;
+  export: string;
+}
+
 export type TableHostMessage =
-  | { type: 'init'; state: TableState; backends: { id: string; label: string }[]; canCompare: boolean }
+  | { type: 'init'; state: TableState; backends: { id: string; label: string }[]; canCompare: boolean; strings: TableStrings }
   /** The filtered, sorted rows; `total` counts every listed session. */
   | { type: 'rows'; rows: SessionTableRow[]; total: number; listing: string[]; errors: string[] };
 

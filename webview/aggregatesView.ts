@@ -9,10 +9,11 @@ import type { AggregateView } from '../src/protocol';
 import { costView } from './cost';
 import { h, post } from './dom';
 import { formatDuration, formatInt } from './renderable';
+import { t } from './strings';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
 
-const TITLES: Record<AggregateDimension, string> = { agent: 'Agents', tool: 'Tools', model: 'Models', prompt: 'Prompts' };
+const TITLES = { agent: 'agents', tool: 'tools', model: 'models', prompt: 'prompts' } as const satisfies Record<AggregateDimension, string>;
 const ORDER: AggregateDimension[] = ['agent', 'tool', 'model', 'prompt'];
 /** Rows per table; the rest is counted. */
 const MAX_ROWS = 200;
@@ -35,7 +36,7 @@ export class AggregatesView {
 
   reload(): void {
     this.requested = true;
-    if (!this.el.childElementCount) this.el.replaceChildren(h('div', { class: 'empty muted' }, 'Summarizing…'));
+    if (!this.el.childElementCount) this.el.replaceChildren(h('div', { class: 'empty muted' }, t('summarizing')));
     post({ type: 'requestAggregates' });
   }
 
@@ -49,17 +50,17 @@ export class AggregatesView {
       if (list.length) sections.push(this.section(dim, list));
     }
     this.el.replaceChildren(
-      h('div', { class: 'aggregates-note muted' }, complete ? 'Over every loaded span of this session.' : 'Still loading: over the spans loaded so far.'),
-      ...(sections.length ? sections : [h('div', { class: 'empty muted', testid: 'aggregates-empty' }, 'No agents, tools, models or prompts in this session.')]),
+      h('div', { class: 'aggregates-note muted' }, complete ? t('overAllSpans') : t('stillLoading')),
+      ...(sections.length ? sections : [h('div', { class: 'empty muted', testid: 'aggregates-empty' }, t('noAggregates'))]),
     );
   }
 
   private section(dim: AggregateDimension, list: AggregateView[]): HTMLElement {
-    const head = ['Name', 'Calls', 'p50', 'p95', 'Tokens', 'Cost', 'Errors', 'Guardrail blocks'];
+    const head = [t('name'), t('calls'), 'p50', 'p95', t('tokens'), t('cost'), t('errors'), t('guardrailBlocks')];
     const table = h(
       'table',
       { class: 'aggregates-table', testid: `aggregates-${dim}` },
-      h('thead', {}, h('tr', {}, ...head.map((t) => h('th', { attrs: { scope: 'col' } }, t)))),
+      h('thead', {}, h('tr', {}, ...head.map((label, i) => h('th', { class: i ? 'num' : undefined, attrs: { scope: 'col' } }, label)))),
       h(
         'tbody',
         {},
@@ -79,8 +80,8 @@ export class AggregatesView {
         ),
       ),
     );
-    const more = list.length > MAX_ROWS ? h('div', { class: 'muted' }, `${formatInt(list.length - MAX_ROWS)} more not shown`) : undefined;
-    return h('section', { class: 'aggregates-section' }, h('h3', {}, TITLES[dim]), this.chart(dim, list), table, more);
+    const more = list.length > MAX_ROWS ? h('div', { class: 'muted' }, t('moreNotShown', formatInt(list.length - MAX_ROWS))) : undefined;
+    return h('section', { class: 'aggregates-section' }, h('h3', {}, t(TITLES[dim])), this.chart(dim, list), table, more);
   }
 
   /** Cost per entry when anything was priced, else p95 latency; nothing for a single entry. */
@@ -89,7 +90,7 @@ export class AggregatesView {
     const value = (r: AggregateView) => (byCost ? (r.usd ?? 0) : (r.p95Ms ?? 0));
     const top = [...list].filter((r) => value(r) > 0).sort((a, b) => value(b) - value(a)).slice(0, MAX_BARS);
     if (top.length < 2) return undefined;
-    const canvas = h('canvas', { attrs: { role: 'img', 'aria-label': `${TITLES[dim]} by ${byCost ? 'cost' : 'p95 latency'}` } });
+    const canvas = h('canvas', { attrs: { role: 'img', 'aria-label': `${t(TITLES[dim])}: ${byCost ? t('costUsd') : t('p95LatencyMs')}` } });
     const box = h('div', { class: 'aggregates-chart', testid: `aggregates-chart-${dim}` }, canvas);
     box.style.height = `${40 + top.length * 22}px`;
     const fg = themeColor('--vscode-foreground', '#888');
@@ -101,7 +102,7 @@ export class AggregatesView {
           labels: top.map((r) => (r.key.length > 40 ? `${r.key.slice(0, 39)}…` : r.key)),
           datasets: [
             {
-              label: byCost ? 'Cost (USD)' : 'p95 latency (ms)',
+              label: byCost ? t('costUsd') : t('p95LatencyMs'),
               data: top.map(value),
               backgroundColor: themeColor(byCost ? '--vscode-charts-green' : '--vscode-charts-blue', '#3794ff'),
             },
@@ -116,7 +117,7 @@ export class AggregatesView {
             tooltip: { callbacks: { label: (c) => (byCost ? `$${Number(c.raw).toPrecision(3)}` : formatDuration(Number(c.raw))) } },
           },
           scales: {
-            x: { ticks: { color: fg, callback: (v) => (byCost ? `$${v}` : formatDuration(Number(v))) }, grid: { color: grid } },
+            x: { ticks: { color: fg, callback: (v) => (Number(v) === 0 ? '0' : byCost ? `$${v}` : formatDuration(Number(v))) }, grid: { color: grid } },
             y: { ticks: { color: fg }, grid: { display: false } },
           },
         },

@@ -3,6 +3,7 @@
 // values are untrusted text, set through textContent.
 import type { Annotation } from '../src/model/types';
 import { badge, h } from './dom';
+import { t } from './strings';
 
 export function annotationList(list: unknown[]): HTMLElement[] {
   return list.map((a) => annotationRow(a && typeof a === 'object' ? (a as Annotation) : { name: String(a) }));
@@ -17,9 +18,9 @@ function annotationRow(a: Annotation): HTMLElement {
       'div',
       { class: 'annotation-head' },
       h('span', { class: 'annotation-name', testid: 'annotation-name' }, String(a.name ?? '')),
-      typeof a.label === 'string' && a.label ? badge(a.label, 'neutral', 'annotation-label', 'Label') : undefined,
-      score !== undefined ? h('span', { class: 'mono', testid: 'annotation-score', title: 'Score' }, String(score)) : undefined,
-      typeof a.annotatorKind === 'string' ? h('span', { class: 'muted small', title: 'Annotator' }, a.annotatorKind) : undefined,
+      typeof a.label === 'string' && a.label ? badge(a.label, 'neutral', 'annotation-label', t('annotationLabel')) : undefined,
+      score !== undefined ? h('span', { class: 'mono', testid: 'annotation-score', title: t('annotationScore') }, String(score)) : undefined,
+      typeof a.annotatorKind === 'string' ? h('span', { class: 'muted small', title: t('annotator') }, a.annotatorKind) : undefined,
     ),
     typeof a.explanation === 'string' && a.explanation ? h('div', { class: 'annotation-explanation', testid: 'annotation-explanation' }, a.explanation) : undefined,
   );

@@ -6,6 +6,7 @@ import { LIMITS } from '../src/protocol';
 import { append, badge, h, icon, post } from './dom';
 import { messageList, newContext, parts, type RenderContext } from './parts';
 import { formatTime, kindIcon, pairTools, slot, statusTone } from './renderable';
+import { t as str } from './strings';
 
 export class ConversationView {
   readonly el: HTMLElement;
@@ -83,7 +84,7 @@ export class ConversationView {
   }
 
   private turn(t: ConversationTurn, ctx: RenderContext): HTMLElement {
-    const open = h('a', { class: 'link turn-name', role: 'link', tabIndex: 0, title: 'Open this span' }, slot(t.name));
+    const open = h('a', { class: 'link turn-name', role: 'link', tabIndex: 0, title: str('openThisSpan') }, slot(t.name));
     const go = () => this.options.openSpan(t.key);
     open.addEventListener('click', go);
     open.addEventListener('keydown', (e) => e.key === 'Enter' && go());
@@ -118,11 +119,11 @@ export class ConversationView {
     this.footer.replaceChildren();
     if (!this.total) {
       this.footer.appendChild(
-        h('div', { class: 'empty', testid: 'conversation-empty' }, this.complete ? 'No spans in this session have messages.' : 'No messages loaded yet.'),
+        h('div', { class: 'empty', testid: 'conversation-empty' }, this.complete ? str('noMessages') : str('noMessagesYet')),
       );
     }
     if (this.turns.length < this.total) {
-      const more = h('vscode-button', { testid: 'conversation-more', attrs: { appearance: 'secondary' } }, `Show more (${this.total - this.turns.length} more calls)`);
+      const more = h('vscode-button', { testid: 'conversation-more', attrs: { appearance: 'secondary' } }, str('moreCalls', this.total - this.turns.length));
       more.addEventListener('click', () => post({ type: 'requestConversation', offset: this.turns.length, limit: LIMITS.conversationPage }));
       this.footer.appendChild(more);
     }

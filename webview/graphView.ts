@@ -6,6 +6,7 @@ import { Graph, layout } from '@dagrejs/dagre';
 import type { AgentGraph, GraphNode } from '../src/model/agentGraph';
 import { h, post } from './dom';
 import { formatDuration, formatInt } from './renderable';
+import { t } from './strings';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const NODE_H = 36;
@@ -36,14 +37,14 @@ export class GraphView {
 
   reload(): void {
     this.requested = true;
-    if (!this.el.childElementCount) this.el.replaceChildren(h('div', { class: 'empty muted' }, 'Laying out…'));
+    if (!this.el.childElementCount) this.el.replaceChildren(h('div', { class: 'empty muted' }, t('layingOut')));
     post({ type: 'requestGraph' });
   }
 
   onGraph(graph: AgentGraph, complete: boolean): void {
     this.complete = complete;
     if (!graph.nodes.length) {
-      this.el.replaceChildren(h('div', { class: 'empty muted', testid: 'graph-empty' }, 'No agents, tools or models in this session.'));
+      this.el.replaceChildren(h('div', { class: 'empty muted', testid: 'graph-empty' }, t('noGraph')));
       return;
     }
     const g = new Graph({ multigraph: true });
@@ -54,7 +55,7 @@ export class GraphView {
     graph.edges.forEach((e, i) => g.setEdge(e.from, e.to, { width: 90, height: 16, labelpos: 'c' }, `e${i}`));
     layout(g);
     const size = g.graph();
-    const root = svg('svg', { width: Math.ceil(size.width ?? 400), height: Math.ceil(size.height ?? 200), role: 'img', 'aria-label': 'Agent graph' });
+    const root = svg('svg', { width: Math.ceil(size.width ?? 400), height: Math.ceil(size.height ?? 200), role: 'img', 'aria-label': t('agentGraph') });
     const defs = svg('defs', {});
     const marker = svg('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' });
     marker.appendChild(svg('path', { d: 'M 0 0 L 10 5 L 0 10 z', class: 'graph-arrow' }));
@@ -85,7 +86,7 @@ export class GraphView {
       });
       root.appendChild(group);
     }
-    const note = h('div', { class: 'muted graph-note' }, this.selected ? 'The waterfall shows the selected node\u2019s spans; click it again to show all.' : 'Click a node to show only its spans in the waterfall.');
+    const note = h('div', { class: 'muted graph-note' }, this.selected ? t('graphSelected') : t('graphHint'));
     this.el.replaceChildren(note, h('div', { class: 'graph-canvas' }, root));
   }
 

@@ -6,6 +6,7 @@ import { DEEPER, isDeeper } from '../src/model/json';
 import { jsonPreview, leafText, leafType, parseIfJson, prettyJson, tokenizeJson, type JsonToken } from './json';
 import { foldText } from './renderable';
 import { renderInSlices } from './slices';
+import { t } from './strings';
 
 /** Children rendered per object/array before a "show N more" row. */
 const PAGE = 200;
@@ -24,7 +25,7 @@ export function jsonBlock(value: unknown, opts: { openDepth?: number; testid?: s
   // Without a label the copy button floats over the block's corner instead of taking a line.
   const bar = h('div', { class: opts.label ? 'json-bar' : 'json-bar floating' });
   if (opts.label) append(bar, h('span', { class: 'json-label' }, opts.label));
-  append(bar, copyButton(() => prettyJson(v), 'Copy JSON'));
+  append(bar, copyButton(() => prettyJson(v), t('copyJson')));
   box.appendChild(bar);
   if (typeof v === 'string') {
     box.appendChild(stringBlock(v));
@@ -43,7 +44,7 @@ function stringBlock(v: string): HTMLElement {
   const inner = h('div', {}, folded.head);
   pre.appendChild(inner);
   if (folded.hidden) {
-    const more = h('button', { class: 'linkish', testid: 'show-more' }, `Show more (${folded.hidden.toLocaleString()} more characters)`);
+    const more = h('button', { class: 'linkish', testid: 'show-more' }, t('moreCharacters', folded.hidden.toLocaleString()));
     more.addEventListener('click', () => {
       pre.replaceChildren();
       renderInSlices(pre, v, 0, (t) => h('div', {}, t), false);
@@ -65,7 +66,7 @@ function keyLabel(key: string | number | undefined): Node[] {
  */
 function deeperNode(key: string | number | undefined, text: string, depth: number): HTMLElement {
   const line = h('div', { class: 'json-line json-deeper', testid: 'json-deeper' }, ...keyLabel(key), h('span', { class: 'muted' }, `${jsonPreview({ [DEEPER]: text })} `));
-  const show = h('button', { class: 'linkish', testid: 'show-deeper' }, 'Show deeper');
+  const show = h('button', { class: 'linkish', testid: 'show-deeper' }, t('showDeeper'));
   show.addEventListener('click', () => {
     let value: unknown;
     try {
@@ -111,7 +112,7 @@ function renderEntries(body: HTMLElement, entries: [string | number, unknown][],
   const to = Math.min(entries.length, from + PAGE);
   for (let i = from; i < to; i++) body.appendChild(jsonNode(entries[i][0], entries[i][1], depth + 1, openDepth));
   if (to < entries.length) {
-    const more = h('button', { class: 'linkish', testid: 'show-more' }, `Show ${Math.min(PAGE, entries.length - to)} more of ${entries.length - to}`);
+    const more = h('button', { class: 'linkish', testid: 'show-more' }, t('showMoreOf', Math.min(PAGE, entries.length - to), entries.length - to));
     more.addEventListener('click', () => {
       more.remove();
       renderEntries(body, entries, to, depth, openDepth);

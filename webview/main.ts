@@ -25,6 +25,7 @@ import { costView } from './cost';
 import { getState, h, icon, iconButton, post, setState, textButton } from './dom';
 import { formatInt } from './renderable';
 import { spanView, type SpanDetail } from './spanView';
+import { setStrings, t } from './strings';
 import { Waterfall } from './waterfall';
 
 // Not registered: vscode-badge and vscode-tag. Their shared template carries a
@@ -50,7 +51,8 @@ interface Persisted extends PanelState {
 
 class App {
   private state: Persisted | undefined = getState<Persisted>();
-  private readonly waterfall = new Waterfall({ open: (key) => this.openSpan(key, true), resized: () => this.fitWaterfall() });
+  // The UI is built on the first `init`, which brings the localized strings (strings.ts).
+  private waterfall!: Waterfall;
   private readonly topPane = h('div', { class: 'top-pane' });
   private readonly conversation = new ConversationView({
     markdown: () => this.markdown,
@@ -62,18 +64,15 @@ class App {
   private readonly status = h('div', { class: 'load-status', testid: 'load-status', role: 'status' });
   private readonly warnings = h('details', { class: 'warnings', testid: 'warnings' });
   private readonly detail = h('div', { class: 'detail', testid: 'detail', tabIndex: -1 });
-  private readonly searchInput = h('vscode-text-field', {
-    testid: 'search-input',
-    attrs: { placeholder: 'Search names, text, tools, ids', 'aria-label': 'Search in session' },
-  }) as unknown as TextField & HTMLElement;
+  private searchInput!: TextField & HTMLElement;
   private readonly searchCount = h('span', { class: 'search-count muted', testid: 'search-count', role: 'status' });
-  private readonly markdownToggle = h('vscode-checkbox', { testid: 'markdown-toggle' }, 'Markdown') as unknown as Checkbox & HTMLElement;
+  private markdownToggle!: Checkbox & HTMLElement;
   /** The one "Session" control: back to the session view from a span (Esc does the same). */
-  private readonly sessionButton = textButton('Session', () => this.showSession(true), { icon: 'arrow-left', testid: 'show-session' });
+  private sessionButton!: HTMLElement;
   private load: LoadInfo | undefined;
   private view: 'span' | 'session' | 'summary' | 'graph' = 'session';
   private readonly aggregates = new AggregatesView();
-  private readonly graph = new GraphView({ filter: (keys, label) => this.waterfall.timeline.showOnly(keys, label) });
+  private readonly graph = new GraphView({ filter: (keys, label) => this.waterfall?.timeline.showOnly(keys, label) });
   private spanKey: string | undefined;
   private current: SpanDetail | undefined;
   private search = { query: '', answered: '', keys: [] as string[], index: -1, truncated: false, timer: 0 };
@@ -100,8 +99,15 @@ class App {
   private build(): void {
     if (this.built) return;
     this.built = true;
-    const prev = iconButton('arrow-up', 'Previous match (Shift+Enter)', () => this.step(-1), 'search-prev');
-    const next = iconButton('arrow-down', 'Next match (Enter)', () => this.step(1), 'search-next');
+    this.waterfall = new Waterfall({ open: (key) => this.openSpan(key, true), resized: () => this.fitWaterfall() });
+    this.searchInput = h('vscode-text-field', {
+      testid: 'search-input',
+      attrs: { placeholder: t('searchPlaceholder'), 'aria-label': t('searchLabel') },
+    }) as unknown as TextField & HTMLElement;
+    this.markdownToggle = h('vscode-checkbox', { testid: 'markdown-toggle' }, t('markdown')) as unknown as Checkbox & HTMLElement;
+    this.sessionButton = textButton(t('session'), () => this.showSession(true), { icon: 'arrow-left', testid: 'show-session' });
+    const prev = iconButton('arrow-up', t('previousMatch'), () => this.step(-1), 'search-prev');
+    const next = iconButton('arrow-down', t('nextMatch'), () => this.step(1), 'search-next');
     this.searchInput.appendChild(Object.assign(icon('search'), { slot: 'start' }));
     this.searchInput.addEventListener('input', () => this.onSearchInput());
     this.searchInput.addEventListener('keydown', (e) => {
@@ -122,11 +128,11 @@ class App {
       post({ type: 'setMarkdown', on });
       this.rerenderDetail();
     });
-    this.sessionButton.title = 'Back to the session view (Esc)';
-    const summaryButton = textButton('Summary', () => this.showSummary(), { icon: 'graph', testid: 'show-summary' });
-    summaryButton.title = 'Calls, latency, tokens, cost and errors per agent, tool, model and prompt';
-    const graphButton = textButton('Graph', () => this.showGraph(), { icon: 'type-hierarchy', testid: 'show-graph' });
-    graphButton.title = 'Agents, tools and models as a graph of calls and handoffs';
+    this.sessionButton.title = t('sessionTooltip');
+    const summaryButton = textButton(t('summary'), () => this.showSummary(), { icon: 'graph', testid: 'show-summary' });
+    summaryButton.title = t('summaryTooltip');
+    const graphButton = textButton(t('graph'), () => this.showGraph(), { icon: 'type-hierarchy', testid: 'show-graph' });
+    graphButton.title = t('graphTooltip');
 
     const toolbar = h(
       'div',
@@ -135,7 +141,7 @@ class App {
       h('div', { class: 'toolbar-search' }, this.searchInput, this.searchCount, prev, next),
       h('div', { class: 'toolbar-right' }, this.markdownToggle, graphButton, summaryButton, this.sessionButton),
     );
-    const splitter = h('div', { class: 'splitter', role: 'separator', attrs: { 'aria-orientation': 'horizontal', 'aria-label': 'Resize waterfall' } });
+    const splitter = h('div', { class: 'splitter', role: 'separator', attrs: { 'aria-orientation': 'horizontal', 'aria-label': t('resizeWaterfall') } });
     const top = this.topPane;
     top.appendChild(this.waterfall.el);
     this.fitWaterfall();
@@ -179,10 +185,13 @@ class App {
 
   private onMessage(m: HostMessage): void {
     if (!m || typeof m !== 'object') return;
+    if (m.type === 'init') {
+      setStrings(m.strings);
+      this.init(m.state);
+      return;
+    }
+    if (!this.built) return; // the host always sends `init` first
     switch (m.type) {
-      case 'init':
-        this.init(m.state);
-        return;
       case 'rows':
         this.waterfall.applyRows(m.rows, m.reset);
         return;
@@ -225,7 +234,7 @@ class App {
     setState(this.state);
     this.build();
     this.title.textContent = s.session.name || s.session.id;
-    this.title.title = `Session ${s.session.id}`;
+    this.title.title = t('sessionId', s.session.id);
     this.markdownToggle.checked = this.markdown;
     this.waterfall.applyRows([], true);
     if (s.view === 'span' && s.spanKey) this.openSpan(s.spanKey, false);
@@ -237,17 +246,18 @@ class App {
     this.load = info;
     this.status.dataset.state = info.state;
     const shownTotal = info.expected && info.state === 'loading' ? info.expected : info.count;
-    const count = `${formatInt(info.count)}${info.expected && info.state === 'loading' ? ` of ${formatInt(info.expected)}` : ''} ${shownTotal === 1 ? 'span' : 'spans'}`;
+    const counted = info.expected && info.state === 'loading' ? t('countOf', formatInt(info.count), formatInt(info.expected)) : formatInt(info.count);
+    const count = t(shownTotal === 1 ? 'spanCount' : 'spansCount', counted);
     const children: (Node | string)[] = [];
     if (info.state === 'loading' || info.state === 'idle') {
-      children.push(h('vscode-progress-ring', { class: 'ring' }), `Loading… ${count}`);
+      children.push(h('vscode-progress-ring', { class: 'ring' }), t('loading', count));
     } else if (info.state === 'error') {
-      children.push(icon('error'), h('span', { class: 'error-text', testid: 'load-error' }, info.error?.message ?? 'Loading failed.'), ` (${count} loaded) `);
-      if (info.error?.canRetry) children.push(textButton('Retry', () => post({ type: 'retry' }), { icon: 'refresh', testid: 'retry' }));
+      children.push(icon('error'), h('span', { class: 'error-text', testid: 'load-error' }, info.error?.message ?? t('loadingFailed')), ` ${t('loadedSoFar', count)} `);
+      if (info.error?.canRetry) children.push(textButton(t('retry'), () => post({ type: 'retry' }), { icon: 'refresh', testid: 'retry' }));
     } else if (info.state === 'cancelled') {
-      children.push(icon('debug-pause'), `Loading stopped at ${count} `, textButton('Continue', () => post({ type: 'retry' }), { icon: 'debug-continue', testid: 'retry' }));
+      children.push(icon('debug-pause'), `${t('loadingStopped', count)} `, textButton(t('continue'), () => post({ type: 'retry' }), { icon: 'debug-continue', testid: 'retry' }));
     } else {
-      children.push(h('span', { class: 'count-badge' }, formatInt(info.count)), ' spans');
+      children.push(h('span', { class: 'count-badge' }, formatInt(info.count)), ` ${t('spansBadge')}`);
     }
     if (info.cost) children.push(' · ', costView(info.cost, 'session-cost'));
     this.status.replaceChildren(...children);
@@ -329,7 +339,7 @@ class App {
       h(
         'div',
         { class: 'empty', testid: 'span-missing' },
-        loading ? 'This span has not been loaded yet; it opens as soon as it arrives.' : `Span ${key} is not in this session (any more). Pick another span in the waterfall.`,
+        loading ? t('spanNotLoaded') : t('spanNotInSession', key),
       ),
     );
   }
@@ -351,7 +361,7 @@ class App {
         this.rerenderDetail();
         return;
       }
-      this.searchCount.textContent = 'Searching…';
+      this.searchCount.textContent = t('searching');
       post({ type: 'search', query: q });
     }, 250);
   }
@@ -370,7 +380,7 @@ class App {
     }
     if (!keys.length) {
       this.search.index = -1;
-      this.searchCount.textContent = 'No results';
+      this.searchCount.textContent = t('noResults');
       return;
     }
     // Stay on the open span when it matches; otherwise a new query jumps to its first match.
@@ -403,6 +413,7 @@ class App {
   // ---------------------------------------------------------------- keyboard
 
   private onGlobalKey(e: KeyboardEvent): void {
+    if (!this.built) return;
     const mod = e.ctrlKey || e.metaKey;
     if (mod && e.key.toLowerCase() === 'f') {
       e.preventDefault();

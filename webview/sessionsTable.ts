@@ -3,26 +3,27 @@
 // height, a spacer, a small pool of row elements), sends filter/sort changes
 // and asks for the details of the rows it shows.
 import type { SessionColumn, SessionFilters, SessionTableRow } from '../src/model/sessionTable';
-import type { TableHostMessage, TableRowAction, TableState } from '../src/protocol';
+import type { TableHostMessage, TableRowAction, TableState, TableStrings } from '../src/protocol';
 import { h, icon, postTable as send } from './dom';
 import { formatDuration, formatInt, formatTime } from './renderable';
+import { setStrings, t } from './strings';
 import { visibleRange } from './virtual';
 
 const ROW_HEIGHT = 26;
 
-const COLUMNS: { id: SessionColumn; title: string; cls?: string }[] = [
-  { id: 'start', title: 'Start' },
-  { id: 'name', title: 'Session' },
-  { id: 'backend', title: 'Backend' },
-  { id: 'duration', title: 'Duration', cls: 'num' },
-  { id: 'spans', title: 'Spans', cls: 'num' },
-  { id: 'errors', title: 'Errors', cls: 'num' },
-  { id: 'llmCalls', title: 'LLM calls', cls: 'num' },
-  { id: 'tokens', title: 'Tokens', cls: 'num' },
-  { id: 'cost', title: 'Cost', cls: 'num' },
-  { id: 'agents', title: 'Agents' },
-  { id: 'models', title: 'Models' },
-  { id: 'status', title: 'Status' },
+const COLUMNS: { id: SessionColumn; title: keyof TableStrings; cls?: string }[] = [
+  { id: 'start', title: 'colStart' },
+  { id: 'name', title: 'colSession' },
+  { id: 'backend', title: 'colBackend' },
+  { id: 'duration', title: 'colDuration', cls: 'num' },
+  { id: 'spans', title: 'colSpans', cls: 'num' },
+  { id: 'errors', title: 'colErrors', cls: 'num' },
+  { id: 'llmCalls', title: 'colLlmCalls', cls: 'num' },
+  { id: 'tokens', title: 'colTokens', cls: 'num' },
+  { id: 'cost', title: 'colCost', cls: 'num' },
+  { id: 'agents', title: 'colAgents' },
+  { id: 'models', title: 'colModels' },
+  { id: 'status', title: 'colStatus' },
 ];
 
 function cell(r: SessionTableRow, c: SessionColumn): string {
@@ -54,24 +55,28 @@ class TableApp {
   private readonly spacer = h('div', { class: 'st-spacer' });
   private readonly pool: HTMLElement[] = [];
   private readonly inputs: Record<string, HTMLInputElement | HTMLSelectElement> = {};
-  private readonly backendSelect = h('select', { testid: 'filter-backend', attrs: { 'aria-label': 'Backend' } });
+  /** Built on the first `init`, which brings the localized strings. */
+  private backendSelect!: HTMLSelectElement;
+  private built = false;
   private detailsAsked = new Set<string>();
   private timer = 0;
 
   start(): void {
     window.addEventListener('message', (e: MessageEvent<TableHostMessage>) => this.onMessage(e.data));
-    this.build();
     send({ type: 'ready' });
   }
 
   private build(): void {
+    if (this.built) return;
+    this.built = true;
+    this.backendSelect = h('select', { testid: 'filter-backend', attrs: { 'aria-label': t('backend') } });
     const text = (key: keyof SessionFilters, placeholder: string, type = 'text') => {
       const el = h('input', { testid: `filter-${key}`, attrs: { type, placeholder, 'aria-label': placeholder } });
       el.addEventListener('input', () => this.changed());
       this.inputs[key] = el;
       return el;
     };
-    const errors = h('input', { testid: 'filter-errorsOnly', attrs: { type: 'checkbox', 'aria-label': 'Errors only' } });
+    const errors = h('input', { testid: 'filter-errorsOnly', attrs: { type: 'checkbox', 'aria-label': t('errorsOnly') } });
     errors.addEventListener('change', () => this.changed());
     this.inputs.errorsOnly = errors;
     this.backendSelect.addEventListener('change', () => this.changed());
@@ -80,18 +85,18 @@ class TableApp {
       'div',
       { class: 'st-filters', testid: 'table-filters' },
       icon('filter'),
-      text('text', 'Search names, ids, agents, models'),
-      h('label', {}, errors, ' Errors only'),
+      text('text', t('searchTable')),
+      h('label', {}, errors, ` ${t('errorsOnly')}`),
       this.backendSelect,
-      text('agent', 'Agent'),
-      text('model', 'Model'),
-      text('minCost', 'Min cost $', 'number'),
-      text('minDurationMs', 'Min duration s', 'number'),
-      h('label', {}, 'From ', text('from', 'From', 'datetime-local')),
-      h('label', {}, 'To ', text('to', 'To', 'datetime-local')),
+      text('agent', t('agent')),
+      text('model', t('model')),
+      text('minCost', t('minCost'), 'number'),
+      text('minDurationMs', t('minDuration'), 'number'),
+      h('label', {}, `${t('from')} `, text('from', t('from'), 'datetime-local')),
+      h('label', {}, `${t('to')} `, text('to', t('to'), 'datetime-local')),
     );
     for (const c of COLUMNS) {
-      const b = h('button', { class: `st-cell st-col-${c.id} ${c.cls ?? ''}`, testid: `sort-${c.id}`, role: 'columnheader', title: `Sort by ${c.title}` }, c.title);
+      const b = h('button', { class: `st-cell st-col-${c.id} ${c.cls ?? ''}`, testid: `sort-${c.id}`, role: 'columnheader', title: t('sortBy', t(c.title)) }, t(c.title));
       b.addEventListener('click', () => {
         const s = this.state.sort;
         this.state.sort = s.column === c.id ? { column: c.id, desc: !s.desc } : { column: c.id, desc: c.id === 'start' || c.cls === 'num' };
@@ -103,21 +108,23 @@ class TableApp {
     this.scroller.appendChild(this.spacer);
     this.scroller.addEventListener('scroll', () => this.render());
     window.addEventListener('resize', () => this.render());
-    this.root.replaceChildren(h('div', { class: 'st-top' }, filters, this.status), h('div', { class: 'st-table', role: 'table', attrs: { 'aria-label': 'Sessions' } }, this.header, this.scroller));
+    this.root.replaceChildren(h('div', { class: 'st-top' }, filters, this.status), h('div', { class: 'st-table', role: 'table', attrs: { 'aria-label': t('sessions') } }, this.header, this.scroller));
   }
 
   private onMessage(m: TableHostMessage): void {
     if (!m || typeof m !== 'object') return;
     if (m.type === 'init') {
+      setStrings(m.strings);
+      this.build();
       this.state = { filters: { ...m.state.filters }, sort: { ...m.state.sort } };
       this.canCompare = m.canCompare;
-      this.backendSelect.replaceChildren(h('option', { attrs: { value: '' } }, 'All backends'), ...m.backends.map((b) => h('option', { attrs: { value: b.id } }, b.label)));
+      this.backendSelect.replaceChildren(h('option', { attrs: { value: '' } }, t('allBackends')), ...m.backends.map((b) => h('option', { attrs: { value: b.id } }, b.label)));
       this.fillInputs();
       this.markSort();
-    } else if (m.type === 'rows') {
+    } else if (m.type === 'rows' && this.built) {
       this.rows = m.rows;
-      const parts = [`${formatInt(m.rows.length)} of ${formatInt(m.total)} sessions`];
-      if (m.listing.length) parts.push(`listing ${m.listing.join(', ')}…`);
+      const parts = [t('sessionsOf', formatInt(m.rows.length), formatInt(m.total))];
+      if (m.listing.length) parts.push(t('listing', m.listing.join(', ')));
       this.status.replaceChildren(parts.join(' · '), ...m.errors.map((e) => h('div', { class: 'st-error', testid: 'table-error' }, icon('error'), ' ', e)));
       this.spacer.style.height = `${m.rows.length * ROW_HEIGHT}px`;
       this.render();
@@ -204,10 +211,10 @@ class TableApp {
       el.dataset.status = r.status ?? '';
       el.replaceChildren(
         ...COLUMNS.map((c) => {
-          const t = cell(r, c.id);
-          return h('div', { class: `st-cell st-col-${c.id} ${c.cls ?? ''}${c.id === 'cost' && r.costUnpriced ? ' unpriced' : ''}`, title: t, data: { col: c.id } }, t);
+          const value = cell(r, c.id);
+          return h('div', { class: `st-cell st-col-${c.id} ${c.cls ?? ''}${c.id === 'cost' && r.costUnpriced ? ' unpriced' : ''}`, title: value, data: { col: c.id } }, value);
         }),
-        h('div', { class: 'st-cell st-actions' }, this.button('open', 'go-to-file', 'Open', r.key), this.canCompare ? this.button('compare', 'diff', 'Compare', r.key) : undefined, this.button('export', 'export', 'Export', r.key)),
+        h('div', { class: 'st-cell st-actions' }, this.button('open', 'go-to-file', t('open'), r.key), this.canCompare ? this.button('compare', 'diff', t('compare'), r.key) : undefined, this.button('export', 'export', t('export'), r.key)),
       );
       if (!r.detailed && !this.detailsAsked.has(r.key)) want.push(r.key);
     });

@@ -8,7 +8,9 @@ import type { SpanKind } from '../src/model/types';
 import { criticalPath } from './criticalPath';
 import { h, icon, iconButton } from './dom';
 import { formatDuration } from './renderable';
+import { t } from './strings';
 import { TimeScale, TimeWindow } from './timeScale';
+import { bandRow, buildLanes, laneScale, placeBar, type Lane, type Lanes } from './traceLanes';
 import { barGeometry, timeTicks, type Bar, type RowNode, type SpanTreeModel } from './virtual';
 
 export interface TimelineHandlers {
@@ -44,6 +46,8 @@ export class TimelineBar {
   private errorsOnly = false;
   private fold = true;
   private scale: TimeScale | undefined;
+  /** One axis per trace when the session has several (traceLanes.ts). */
+  private lanes: Lanes | undefined;
   private readonly window = new TimeWindow();
   /** Changes whenever bar geometry changes (rows compare it to skip repaints). */
   version = 0;
@@ -57,32 +61,33 @@ export class TimelineBar {
       input.addEventListener('change', () => change(input.checked));
       return input;
     };
-    this.errorsToggle = check('Errors only', 'timeline-errors', false, (on) => {
+    this.errorsToggle = check(t('errorsOnly'), 'timeline-errors', false, (on) => {
       this.errorsOnly = on;
       this.handlers.changed(true);
     });
-    this.foldToggle = check('Fold idle gaps', 'timeline-fold', true, (on) => {
+    this.foldToggle = check(t('foldIdleTooltip'), 'timeline-fold', true, (on) => {
       this.fold = on;
       this.scale = undefined;
+      for (const lane of this.lanes?.list ?? []) lane.scale = undefined;
       this.window.reset();
       this.bump(false);
     });
-    this.criticalToggle = check('Critical path', 'timeline-critical', false, () => this.handlers.changed(true));
-    this.minimapBox = h('div', { class: 'tl-minimap', testid: 'minimap', title: 'The whole session: click or drag to move the zoomed window' }, this.minimap, this.windowBox);
+    this.criticalToggle = check(t('criticalPath'), 'timeline-critical', false, () => this.handlers.changed(true));
+    this.minimapBox = h('div', { class: 'tl-minimap', testid: 'minimap', title: t('minimapTooltip') }, this.minimap, this.windowBox);
     this.el = h(
       'div',
       { class: 'timeline-bar', testid: 'timeline-bar' },
       icon('filter'),
       this.kinds,
-      h('label', { class: 'tl-check' }, this.errorsToggle, ' Errors only'),
+      h('label', { class: 'tl-check' }, this.errorsToggle, ` ${t('errorsOnly')}`),
       this.onlyChip,
       this.hiddenLabel,
       h('span', { class: 'tl-spacer' }),
-      h('label', { class: 'tl-check', title: 'Highlight the chain of spans the session\u2019s end waited on' }, this.criticalToggle, ' Critical path'),
-      h('label', { class: 'tl-check', title: 'Fold idle gaps into marked breaks' }, this.foldToggle, ' Fold idle'),
-      iconButton('zoom-out', 'Zoom out (-)', () => this.zoom(1 / 2), 'timeline-zoom-out'),
-      iconButton('zoom-in', 'Zoom in (+, Ctrl/Cmd + wheel)', () => this.zoom(2), 'timeline-zoom-in'),
-      iconButton('screen-normal', 'Reset zoom (0)', () => this.resetZoom(), 'timeline-zoom-reset'),
+      h('label', { class: 'tl-check', title: t('criticalPathTooltip') }, this.criticalToggle, ` ${t('criticalPath')}`),
+      h('label', { class: 'tl-check', title: t('foldIdleTooltip') }, this.foldToggle, ` ${t('foldIdle')}`),
+      iconButton('zoom-out', t('zoomOut'), () => this.zoom(1 / 2), 'timeline-zoom-out'),
+      iconButton('zoom-in', t('zoomIn'), () => this.zoom(2), 'timeline-zoom-in'),
+      iconButton('screen-normal', t('resetZoom'), () => this.resetZoom(), 'timeline-zoom-reset'),
       this.zoomLabel,
       this.minimapBox,
     );
@@ -97,18 +102,25 @@ export class TimelineBar {
     this.critical = this.criticalToggle.checked ? criticalPath(model) : undefined;
     this.renderKinds(model.flat);
     const all = model.flat;
+    this.lanes = buildLanes(all);
     const out: RowNode[] = [];
+    let lastLane: Lane | undefined;
+    let bands = 0;
     for (const n of all) {
       const failed = n.status === 'error' || n.status === 'timeout';
       if (this.hiddenKinds.has(n.kind) || (this.errorsOnly && !failed) || (this.only && !this.only.has(n.key))) {
         n.gen = -1; // indexOf: hidden
         continue;
       }
+      // A band heads each run of rows of one trace (again if traces interleave).
+      const lane = this.lanes ? n.lane : undefined;
+      if (lane && lane !== lastLane) out.push(bandRow(lane, bands++));
+      lastLane = lane;
       n.index = out.length;
       out.push(n);
     }
-    this.hidden = all.length - out.length;
-    this.hiddenLabel.textContent = this.hidden ? `${this.hidden.toLocaleString('en-US')} hidden` : '';
+    this.hidden = all.length - (out.length - bands);
+    this.hiddenLabel.textContent = this.hidden ? t('hidden', this.hidden.toLocaleString()) : '';
     this.flat = all;
     this.version++;
     this.drawMinimap(model);
@@ -125,7 +137,7 @@ export class TimelineBar {
     this.only = keys ? new Set(keys) : undefined;
     this.onlyChip.replaceChildren();
     if (keys) {
-      const clear = h('button', { class: 'tl-kind on', testid: 'timeline-only-clear', title: 'Show all spans' }, `Only ${label ?? ''} ✕`);
+      const clear = h('button', { class: 'tl-kind on', testid: 'timeline-only-clear', title: t('showAllSpans') }, t('onlyNode', label ?? ''));
       clear.addEventListener('click', () => this.showOnly(undefined, undefined));
       this.onlyChip.appendChild(clear);
     }
@@ -143,7 +155,7 @@ export class TimelineBar {
     this.kinds.replaceChildren(
       ...list.map((k) => {
         const on = !this.hiddenKinds.has(k);
-        const b = h('button', { class: `tl-kind kind-${k}${on ? ' on' : ''}`, testid: `timeline-kind-${k}`, title: `${on ? 'Hide' : 'Show'} ${k} spans`, attrs: { 'aria-pressed': String(on) } }, k);
+        const b = h('button', { class: `tl-kind kind-${k}${on ? ' on' : ''}`, testid: `timeline-kind-${k}`, title: t(on ? 'hideKind' : 'showKind', k), attrs: { 'aria-pressed': String(on) } }, k);
         b.addEventListener('click', () => {
           if (this.hiddenKinds.has(k)) this.hiddenKinds.delete(k);
           else this.hiddenKinds.add(k);
@@ -169,33 +181,47 @@ export class TimelineBar {
     return !this.window.zoomed && this.scaleFor(min, max).folded === 0;
   }
 
-  /** Bar geometry in the window; undefined when the bar is outside it or has no start. */
-  geometry(start: number, end: number, min: number, max: number): Bar | undefined {
-    if (this.identity(min, max)) return barGeometry(start, end, min, max);
-    if (start < 0) return undefined;
-    const s = this.scaleFor(min, max);
-    const left = this.window.frac(s.toUnit(start));
-    const right = end >= 0 ? this.window.frac(s.toUnit(end)) : 1;
-    if (right < 0 || left > 1) return undefined;
-    const l = Math.max(0, left);
-    return { left: l, width: Math.max(0, Math.min(1, right) - l), open: end < 0 };
+  /** The trace lane of a row (or the lane a band row heads); undefined for single-trace sessions. */
+  laneOf(n: RowNode): Lane | undefined {
+    return n.band ?? (this.lanes ? n.lane : undefined);
   }
 
-  /** Draws the axis when folded or zoomed; false to let the waterfall draw its plain axis. */
-  renderAxis(axis: HTMLElement, min: number, max: number): boolean {
-    if (!(max > min) || this.identity(min, max)) return false;
+  /** How many traces have their own axis (0: one axis for the session). */
+  get laneCount(): number {
+    return this.lanes?.list.length ?? 0;
+  }
+
+  /** Bar geometry in the window; undefined when the bar is outside it or has no start. */
+  geometry(n: RowNode, min: number, max: number): Bar | undefined {
+    const lane = this.laneOf(n);
+    if (lane) {
+      const s = laneScale(lane, this.fold);
+      if (!this.window.zoomed && s.folded === 0) return barGeometry(n.start, n.end, lane.min, lane.max);
+      return placeBar(n.start, n.end, s, this.window);
+    }
+    if (this.identity(min, max)) return barGeometry(n.start, n.end, min, max);
+    return placeBar(n.start, n.end, this.scaleFor(min, max), this.window);
+  }
+
+  /**
+   * Draws the axis (of a trace's lane, or of the session) when folded or
+   * zoomed; false to let the waterfall draw its plain axis.
+   */
+  renderAxis(axis: HTMLElement, min: number, max: number, lane?: Lane): boolean {
+    if (!(max > min)) return false;
+    const s = lane ? laneScale(lane, this.fold) : this.scaleFor(min, max);
+    if (!this.window.zoomed && s.folded === 0) return false;
     const width = axis.clientWidth;
-    const key = `tl|${width}|${this.version}|${this.window.u0}|${this.window.u1}|${min}|${max}`;
+    const key = `tl|${width}|${this.version}|${this.window.u0}|${this.window.u1}|${min}|${max}|${lane?.ordinal ?? 0}`;
     if (axis.dataset.version === key) return true;
     axis.dataset.version = key;
     axis.replaceChildren();
-    const s = this.scaleFor(min, max);
     for (const seg of s.segments) {
       const a = this.window.frac(seg.u0);
       const b = this.window.frac(seg.u1);
       if (b < 0 || a > 1) continue;
       if (seg.gap) {
-        const mark = h('span', { class: 'wf-break', testid: 'axis-break', title: `${formatDuration(seg.t1 - seg.t0)} idle (folded)` }, `⋯ ${formatDuration(seg.t1 - seg.t0)} idle`);
+        const mark = h('span', { class: 'wf-break', testid: 'axis-break', title: t('idleFolded', formatDuration(seg.t1 - seg.t0)) }, t('idle', formatDuration(seg.t1 - seg.t0)));
         mark.style.left = `${Math.max(0, a) * 100}%`;
         mark.style.width = `${Math.max(0, Math.min(1, b) - Math.max(0, a)) * 100}%`;
         axis.appendChild(mark);
@@ -207,11 +233,14 @@ export class TimelineBar {
       const t1 = s.fromUnit(Math.min(seg.u1, this.window.u1));
       const n = Math.floor(px / 90);
       if (n < 1 || !(t1 > t0)) continue;
-      for (const t of timeTicks(t1 - t0, n)) {
-        const at = this.window.frac(s.toUnit(t0 + t));
-        if (at < 0 || at > 1) continue;
-        const since = t0 + t - min;
-        const tick = h('span', { class: 'wf-tick' }, since === 0 ? '0' : formatDuration(since));
+      // Round steps counted from the axis start ("2s, 4s", not "283ms, 2.28s").
+      const ticks = timeTicks(t1 - t0, n);
+      const step = ticks.length > 1 ? ticks[1] - ticks[0] : t1 - t0;
+      for (let since = Math.ceil((t0 - min) / step - 1e-9) * step; min + since <= t1 + 1e-6; since += step) {
+        const at = this.window.frac(s.toUnit(min + since));
+        // A label needs ~45px: none that would run into the break after this run.
+        if (at < 0 || at > 1 || (seg.u1 < 1 && at > this.window.frac(seg.u1) - 45 / width)) continue;
+        const tick = h('span', { class: 'wf-tick' }, since === 0 ? '0' : formatDuration(since).replace(/ 0[sm]$/, ''));
         tick.style.left = `${at * 100}%`;
         axis.appendChild(tick);
       }
@@ -316,18 +345,23 @@ export class TimelineBar {
       return v;
     };
     // One pixel row per share of the rows: the minimap shows where work happened over time.
+    // With one axis per trace, each row sits on its trace's axis (the window applies to every lane alike).
     const rows = this.flat;
     const step = Math.max(1, Math.ceil(rows.length / 2000));
     for (let i = 0; i < rows.length; i += step) {
       const n = rows[i];
       if (n.start < 0) continue;
-      const x0 = s.toUnit(n.start) * w;
-      const x1 = s.toUnit(n.end >= 0 ? n.end : max) * w;
+      const lane = this.lanes ? n.lane : undefined;
+      const ls = lane ? laneScale(lane, this.fold) : s;
+      const x0 = ls.toUnit(n.start) * w;
+      const x1 = ls.toUnit(n.end >= 0 ? n.end : lane ? lane.max : max) * w;
       ctx.fillStyle = color(n.kind);
       ctx.fillRect(x0, (i / rows.length) * hgt, Math.max(1, x1 - x0), Math.max(1, hgt / Math.min(rows.length, 2000)));
     }
     ctx.fillStyle = style.getPropertyValue('--vscode-editorWarning-foreground').trim() || '#cca700';
-    for (const seg of s.segments) if (seg.gap) ctx.fillRect(seg.u0 * w, 0, Math.max(1, (seg.u1 - seg.u0) * w), 2);
+    for (const scale of this.lanes ? this.lanes.list.map((l) => laneScale(l, this.fold)) : [s]) {
+      for (const seg of scale.segments) if (seg.gap) ctx.fillRect(seg.u0 * w, 0, Math.max(1, (seg.u1 - seg.u0) * w), 2);
+    }
   }
 
   private dragMinimap(): void {

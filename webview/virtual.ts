@@ -6,6 +6,7 @@
 // viewport are ever put in the DOM (see `visibleRange`).
 import type { SpanKind, SpanStatus } from '../src/model/types';
 import type { SpanRow } from '../src/protocol';
+import type { Lane } from './traceLanes';
 
 export interface RowNode {
   key: string;
@@ -19,6 +20,12 @@ export interface RowNode {
   end: number;
   /** What is wrong with the span's clock (SpanRow `timing`), or undefined. */
   timing: string | undefined;
+  /** Trace id, sent on roots only (traceLanes.ts). */
+  trace?: string;
+  /** Set on the band rows traceLanes.ts inserts: the lane this row heads. */
+  band?: Lane;
+  /** The row's trace lane in a multi-trace session (traceLanes.ts buildLanes). */
+  lane?: Lane;
   /** Arrival order; breaks start-time ties. */
   seq: number;
   parent: RowNode | undefined;
@@ -71,17 +78,18 @@ export class SpanTreeModel {
 
   /** Adds new rows and updates known ones (a re-sent row moves when its parent changed). */
   apply(rows: SpanRow[]): void {
-    for (const [key, parentKey, name, kind, status, start, end, timing] of rows) {
+    for (const [key, parentKey, name, kind, status, start, end, timingText, trace] of rows) {
+      const timing = timingText || undefined;
       let node = this.nodes.get(key);
       if (node) {
-        Object.assign(node, { name, kind, status, start, end, timing });
+        Object.assign(node, { name, kind, status, start, end, timing, trace });
         if (node.parentKey !== parentKey) {
           this.unlink(node);
           node.parentKey = parentKey;
           this.link(node);
         }
       } else {
-        node = { key, parentKey, name, kind, status, start, end, timing, seq: this.seq++, parent: undefined, children: [], sorted: true, index: -1, gen: -1, depth: 0 };
+        node = { key, parentKey, name, kind, status, start, end, timing, trace, seq: this.seq++, parent: undefined, children: [], sorted: true, index: -1, gen: -1, depth: 0 };
         this.nodes.set(key, node);
         this.link(node);
         // Children that arrived first now find their parent.

@@ -5,7 +5,9 @@
 import type { SpanRow } from '../src/protocol';
 import { h, icon } from './dom';
 import { formatDuration, kindIcon } from './renderable';
+import { t } from './strings';
 import { TimelineBar } from './timelineBar';
+import type { Lane } from './traceLanes';
 import { scrollToReveal, SpanTreeModel, timeTicks, visibleRange, type RowNode } from './virtual';
 
 export const ROW_HEIGHT = 22;
@@ -27,6 +29,7 @@ export class Waterfall {
   private readonly spacer: HTMLElement;
   private readonly layer: HTMLElement;
   private readonly axis: HTMLElement;
+  private readonly headLabel: HTMLElement;
   private readonly empty: HTMLElement;
   private readonly pool: HTMLElement[] = [];
   private frame = 0;
@@ -47,16 +50,17 @@ export class Waterfall {
 
   constructor(private readonly handlers: WaterfallHandlers) {
     this.axis = h('div', { class: 'wf-axis', attrs: { 'aria-hidden': 'true' } });
+    this.headLabel = h('div', { class: 'wf-head-label', testid: 'axis-label' }, t('spanColumn'));
     this.spacer = h('div', { class: 'wf-spacer' });
     this.layer = h('div', { class: 'wf-layer' });
-    this.empty = h('div', { class: 'wf-empty muted' }, 'No spans yet.');
+    this.empty = h('div', { class: 'wf-empty muted' }, t('noSpansYet'));
     this.scroller = h(
       'div',
-      { class: 'wf-scroller', role: 'tree', tabIndex: 0, attrs: { 'aria-label': 'Spans (use arrow keys to move, Enter to open)' } },
+      { class: 'wf-scroller', role: 'tree', tabIndex: 0, attrs: { 'aria-label': t('spansTreeLabel') } },
       this.spacer,
       this.layer,
     );
-    this.el = h('div', { class: 'waterfall', testid: 'waterfall' }, this.timeline.el, h('div', { class: 'wf-head' }, h('div', { class: 'wf-head-label' }, 'Span'), this.axis), this.scroller, this.empty);
+    this.el = h('div', { class: 'waterfall', testid: 'waterfall' }, this.timeline.el, h('div', { class: 'wf-head' }, this.headLabel, this.axis), this.scroller, this.empty);
     this.scroller.addEventListener('scroll', () => this.schedule(false));
     new ResizeObserver(() => this.schedule(false)).observe(this.scroller);
     this.layer.addEventListener('click', (e) => this.onClick(e));
@@ -153,7 +157,11 @@ export class Waterfall {
       row.style.transform = `translateY(${i * ROW_HEIGHT}px)`;
       this.fillRow(row, flat[i], min, max);
     }
-    this.renderAxis(min, max);
+    // With one axis per trace, the header shows the axis of the trace at the top of the view.
+    const top = flat[Math.min(flat.length - 1, Math.floor(this.scroller.scrollTop / ROW_HEIGHT))];
+    const lane = top ? this.timeline.laneOf(top) : undefined;
+    this.headLabel.textContent = lane ? t('traceOf', lane.ordinal, this.timeline.laneCount) : t('spanColumn');
+    this.drawAxis(this.axis, lane ? lane.min : min, lane ? lane.max : max, lane);
   }
 
   private makeRow(): HTMLElement {
@@ -161,19 +169,24 @@ export class Waterfall {
     const kind = h('span', { class: 'wf-kind codicon' });
     const name = h('span', { class: 'wf-name' });
     const depth = h('span', { class: 'wf-depth muted' });
-    const err = icon('error', 'Error');
+    const err = icon('error', t('error'));
     err.classList.add('wf-error');
-    const clock = icon('warning', 'Timing problem');
+    const clock = icon('warning', t('timingProblem'));
     clock.classList.add('wf-timing');
     clock.dataset.testid = 'row-timing';
     const label = h('div', { class: 'wf-label' }, twisty, kind, depth, name, err, clock);
     const bar = h('div', { class: 'wf-bar' });
     const dur = h('span', { class: 'wf-dur' });
-    const track = h('div', { class: 'wf-track' }, bar, dur);
+    const bandAxis = h('div', { class: 'wf-band-axis' });
+    const track = h('div', { class: 'wf-track' }, bar, dur, bandAxis);
     return h('div', { class: 'wf-row', role: 'treeitem', testid: 'waterfall-row' }, label, track);
   }
 
   private fillRow(row: HTMLElement, node: RowNode, min: number, max: number): void {
+    if (node.band) {
+      this.fillBand(row, node, node.band);
+      return;
+    }
     const selected = node.key === this.selected;
     const cursor = node.key === this.cursor;
     const match = this.matches.has(node.key);
@@ -182,6 +195,7 @@ export class Waterfall {
     const version = `${node.key}|${node.name}|${node.status}|${node.start}|${node.end}|${node.timing ?? ''}|${node.children.length > 0}|${collapsed}|${selected}|${cursor}|${match}|${node.depth}|${min}|${max}|${this.timeline.version}`;
     if (row.dataset.version === version) return;
     row.dataset.version = version;
+    row.dataset.testid = 'waterfall-row';
     row.dataset.key = node.key;
     row.dataset.kind = node.kind;
     row.dataset.status = node.status;
@@ -205,8 +219,10 @@ export class Waterfall {
     clock.title = node.timing ?? '';
     if (node.timing) name.title += ` — ${node.timing}`;
 
-    const [bar, dur] = track.children as unknown as [HTMLElement, HTMLElement];
-    const g = this.timeline.geometry(node.start, node.end, min, max);
+    const [bar, dur, bandAxis] = track.children as unknown as [HTMLElement, HTMLElement, HTMLElement];
+    bandAxis.hidden = true;
+    dur.hidden = false;
+    const g = this.timeline.geometry(node, min, max);
     bar.hidden = !g;
     if (g) {
       bar.style.left = `${g.left * 100}%`;
@@ -217,20 +233,54 @@ export class Waterfall {
     dur.textContent = node.end >= 0 && node.start >= 0 ? formatDuration(node.end - node.start) : '';
   }
 
-  private renderAxis(min: number, max: number): void {
-    if (this.timeline.renderAxis(this.axis, min, max)) return;
-    const width = this.axis.clientWidth;
+  /** A band row: the trace's name, start and duration, and its own axis in the track. */
+  private fillBand(row: HTMLElement, node: RowNode, lane: Lane): void {
+    const version = `band|${node.key}|${lane.name}|${lane.min}|${lane.max}|${this.timeline.version}`;
+    const [label, track] = row.children as unknown as [HTMLElement, HTMLElement];
+    const [bar, dur, bandAxis] = track.children as unknown as [HTMLElement, HTMLElement, HTMLElement];
+    // The axis also depends on the track's width: let drawAxis check its own cache.
+    bandAxis.hidden = false;
+    this.drawAxis(bandAxis, lane.min, lane.max, lane);
+    if (row.dataset.version === version) return;
+    row.dataset.version = version;
+    row.dataset.testid = 'trace-band';
+    row.dataset.key = node.key;
+    delete row.dataset.kind;
+    delete row.dataset.status;
+    row.className = 'wf-row wf-band';
+    row.setAttribute('aria-level', '1');
+    row.setAttribute('aria-selected', 'false');
+    row.removeAttribute('aria-expanded');
+    label.style.paddingLeft = '4px';
+    const [twisty, kind, depth, name, err, clock] = label.children as unknown as HTMLElement[];
+    twisty.className = 'wf-twisty codicon codicon-blank';
+    kind.className = 'wf-kind codicon codicon-pulse';
+    depth.textContent = '';
+    const when = Number.isFinite(lane.min) ? new Date(lane.min).toLocaleTimeString() : '';
+    const took = lane.max > lane.min ? formatDuration(lane.max - lane.min) : '';
+    name.textContent = t('traceBand', lane.ordinal, lane.name);
+    name.title = [t('traceOf', lane.ordinal, this.timeline.laneCount), lane.trace, when, took, t('spansCount', lane.spans.toLocaleString())].filter(Boolean).join(' · ');
+    err.hidden = true;
+    clock.hidden = true;
+    bar.hidden = true;
+    dur.hidden = true;
+  }
+
+  /** Ticks of an axis from `min` to `max` (a lane's or the session's) into `el`. */
+  private drawAxis(el: HTMLElement, min: number, max: number, lane?: Lane): void {
+    if (this.timeline.renderAxis(el, min, max, lane)) return;
+    const width = el.clientWidth;
     const total = Number.isFinite(min) && Number.isFinite(max) ? max - min : 0;
-    const key = `${width}|${total}`;
-    if (this.axis.dataset.version === key) return;
-    this.axis.dataset.version = key;
-    this.axis.replaceChildren();
+    const key = `${width}|${total}|${min}`;
+    if (el.dataset.version === key) return;
+    el.dataset.version = key;
+    el.replaceChildren();
     if (!(total > 0) || width <= 0) return;
     for (const t of timeTicks(total, Math.max(1, Math.floor(width / 90)))) {
       // Ticks are round numbers: "5m", not "5m 0s".
       const tick = h('span', { class: 'wf-tick' }, t === 0 ? '0' : formatDuration(t).replace(/ 0[sm]$/, ''));
       tick.style.left = `${(t / total) * 100}%`;
-      this.axis.appendChild(tick);
+      el.appendChild(tick);
     }
   }
 
@@ -239,7 +289,7 @@ export class Waterfall {
   private onClick(e: MouseEvent): void {
     const row = (e.target as HTMLElement).closest<HTMLElement>('.wf-row');
     const key = row?.dataset.key;
-    if (!key) return;
+    if (!key || row.classList.contains('wf-band')) return;
     if ((e.target as HTMLElement).classList.contains('wf-twisty')) {
       this.toggle(key);
       return;
@@ -316,7 +366,13 @@ export class Waterfall {
     }
     e.preventDefault();
     if (this.dirty) this.reflatten();
-    const target = this.model.flat[Math.max(0, i)];
-    if (target) this.reveal(target.key, false);
+    const list = this.model.flat;
+    // Band rows are not spans: step over them in the direction of travel.
+    const dir = e.key === 'ArrowUp' || e.key === 'PageUp' || e.key === 'Home' ? -1 : 1;
+    i = Math.max(0, Math.min(list.length - 1, i));
+    while (list[i]?.band && list[i + dir]) i += dir;
+    while (list[i]?.band && list[i - dir]) i -= dir;
+    const target = list[i];
+    if (target && !target.band) this.reveal(target.key, false);
   }
 }

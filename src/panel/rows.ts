@@ -25,7 +25,10 @@ export function toRow(node: SpanNode): SpanRow {
   const name = span.name.length > MAX_NAME ? `${span.name.slice(0, MAX_NAME - 1)}…` : span.name;
   const row: SpanRow = [node.key, node.parent?.key ?? '', name, span.kind, span.status, start, end];
   const problems = timingProblems(span);
-  if (problems.length) row.push(problems.join('; '));
+  const timing = problems.length ? problems.join('; ') : undefined;
+  // Only roots carry the trace id (their descendants join their lane): 100k rows stay small.
+  if (!node.parent && span.traceId) row.push(timing ?? '', span.traceId);
+  else if (timing) row.push(timing);
   return row;
 }
 

@@ -22,6 +22,7 @@ import { searchSpans } from './search';
 import { relatedToolResults, toolSpanResults, unansweredCalls } from './toolResults';
 import { Commands } from '../common/commands';
 import { Disposable } from '../common/disposable';
+import { panelStrings } from './panelStrings';
 
 export const MARKDOWN_PREF = 'spanInspector.panel.markdown';
 
@@ -237,7 +238,7 @@ export class SessionPanel extends Disposable {
         this.ready = true;
         this.streamer.reset();
         this.pendingSpan = undefined;
-        this.post({ type: 'init', state: this.state() });
+        this.post({ type: 'init', state: this.state(), strings: panelStrings(vscode.l10n) });
         this.onUpdate();
         void this.loaded.ensureLoaded();
         return;

@@ -16,6 +16,7 @@ import { makeNonce, panelHtml } from './html';
 import { Commands } from '../common/commands';
 import { registerCommand } from '../views/registerCommand';
 import { Disposable } from '../common/disposable';
+import { tableStrings } from './panelStrings';
 
 const STATE_KEY = 'spanInspector.sessionsTable.state';
 /** Pages listed per backend before stopping (each page is the backend's own size). */
@@ -49,6 +50,8 @@ export class SessionsTable extends Disposable {
     super();
     this.state = context.workspaceState.get<TableState>(STATE_KEY) ?? DEFAULT_TABLE_STATE;
     this._register(backends.onDidChangeBackends(() => this.panel && this.relist()));
+    // Live backends (capture) change while the table is open: list them again, at most once a second.
+    this._register(backends.onDidChangeData(({ backendId }) => this.panel && this.relistSoon(backendId)));
   }
 
   /** Shows the table (creating it), or adopts a panel VS Code restored after a reload. */
@@ -83,7 +86,33 @@ export class SessionsTable extends Disposable {
     this.relist();
   }
 
+  /** The filters and the backend list (sent again when backends change: live capture starts later). */
+  private postInit(): void {
+    this.post({
+      type: 'init',
+      state: this.state,
+      backends: this.backends.list().map((e) => ({ id: e.id, label: e.label })),
+      canCompare: this.canCompare,
+      strings: tableStrings(vscode.l10n),
+    });
+  }
+
+  private readonly relistTimers = new Map<string, ReturnType<typeof setTimeout>>();
+
+  private relistSoon(id: string): void {
+    if (this.relistTimers.has(id)) return;
+    this.relistTimers.set(
+      id,
+      setTimeout(() => {
+        this.relistTimers.delete(id);
+        const entry = this.backends.entry(id);
+        if (this.panel && entry && !entry.configError) void this.listBackend(id, entry.label, this.generation);
+      }, 1000),
+    );
+  }
+
   private relist(): void {
+    if (this.ready) this.postInit();
     const gen = ++this.generation;
     this.sessions.clear();
     this.errors.length = 0;
@@ -180,12 +209,7 @@ export class SessionsTable extends Disposable {
     switch (m.type) {
       case 'ready':
         this.ready = true;
-        this.post({
-          type: 'init',
-          state: this.state,
-          backends: this.backends.list().map((e) => ({ id: e.id, label: e.label })),
-          canCompare: this.canCompare,
-        });
+        this.postInit();
         this.push();
         return;
       case 'setState':
@@ -260,6 +284,7 @@ export class SessionsTable extends Disposable {
 
   override dispose(): void {
     clearTimeout(this.timer);
+    this.relistTimers.forEach((timer) => clearTimeout(timer));
     super.dispose();
     this.panel?.dispose();
   }

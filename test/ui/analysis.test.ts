@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
 import { prepareDemo, type DemoEnvironment } from '../../scripts/demoEnvironment';
+import { checkAnalysis } from './analysisChecks';
 import { collapseTree, expand, launchWorkbench, openSessionTimeline, openSpanInPanel, openSpanInspector, panelFrame, reloadWindow, runCommand, treeRow, type Workbench } from './workbench';
 
 // Functions passed to evaluate() run in the browser; the Node tsconfig has no DOM types.
@@ -42,6 +43,17 @@ function threeTurns(): unknown {
   return { session: { backendId: 'exports', id: 'turns', name: TURNS, startTime: t0, endTime: t0 + 56 * 60_000 + 20_000 }, spans };
 }
 
+const TRACES = 'Three traces over 56 minutes (generated)';
+
+/** The same three turns, each its own trace (an SGP group, Agno runs, an OpenAI group_id look like this). */
+function threeTraces(): unknown {
+  const doc = threeTurns() as { session: Record<string, unknown>; spans: Record<string, unknown>[] };
+  return {
+    session: { ...doc.session, id: 'traces', name: TRACES },
+    spans: doc.spans.map((s) => ({ ...s, sessionId: 'traces', traceId: `trace-${String(s.id).slice(-1)}` })),
+  };
+}
+
 describe('UI: cost and summary (analysis)', function () {
   let demo: DemoEnvironment;
   let wb: Workbench;
@@ -50,6 +62,7 @@ describe('UI: cost and summary (analysis)', function () {
   before(async () => {
     demo = await prepareDemo(fs.mkdtempSync(path.join(os.tmpdir(), 'span-analysis-')));
     fs.writeFileSync(path.join(demo.workspace, 'traces', 'analysis-turns.json'), JSON.stringify(threeTurns()));
+    fs.writeFileSync(path.join(demo.workspace, 'traces', 'analysis-traces.json'), JSON.stringify(threeTraces()));
     wb = await launchWorkbench({ workspace: demo.workspace, env: demo.env, theme: 'Default Dark Modern' });
     // CSP violations and script errors inside the panel's frames end up on the console.
     wb.page.on('console', (m) => {
@@ -336,6 +349,37 @@ describe('UI: cost and summary (analysis)', function () {
       await frame.locator('[data-testid="timeline-zoom"]', { hasText: '×' }).waitFor({ timeout: 10_000 });
       await wb.page.keyboard.press('Escape');
     });
+
+    it('gives each trace of a multi-trace session its own axis, with a band naming it', async () => {
+      const { page } = wb;
+      await collapseTree(page);
+      const frame = await openSessionTimeline(page, 'Exported sessions (traces/)', TRACES);
+      const bands = frame.locator('[data-testid="trace-band"]:not([hidden])');
+      await frame.waitForFunction(() => document.querySelectorAll('[data-testid="trace-band"]:not([hidden])').length === 3, undefined, { timeout: 30_000 });
+      assert.deepEqual((await bands.locator('.wf-name').allTextContents()).map((s) => s.trim()), ['Trace 1: turn 1', 'Trace 2: turn 2', 'Trace 3: turn 3']);
+      assert.match((await bands.first().locator('.wf-name').getAttribute('title')) ?? '', /^Trace 1 of 3 · trace-0 · .+ · 20(\.0)?s · 2 spans$/);
+      // Each band draws its own trace's ticks (20 s, not 56 minutes).
+      const ticks = await bands.first().locator('.wf-band-axis .wf-tick').allTextContents();
+      assert.ok(ticks.length > 1 && ticks.every((x) => !/\dm(?!s)/.test(x)), ticks.join());
+      assert.equal(await text(frame, '[data-testid="axis-label"]'), 'Trace 1 of 3');
+      // Every turn fills its own axis, folded or not (on one axis, unfolded, a turn is 0.6% wide).
+      for (const fold of [true, false]) {
+        let shares = await barShares(frame);
+        for (let i = 0; i < 50 && !['turn-0', 'turn-1', 'turn-2'].every((k) => shares[k] > 0.95); i++) {
+          await frame.waitForTimeout(100);
+          shares = await barShares(frame);
+        }
+        for (const k of ['turn-0', 'turn-1', 'turn-2']) assert.ok(shares[k] > 0.95, `fold ${fold}: ${k} is ${((shares[k] ?? 0) * 100).toFixed(1)}% of its track`);
+        assert.ok(shares['llm-1'] > 0.2 && shares['llm-1'] < 0.3, `the LLM call is a quarter of its turn: ${shares['llm-1']}`);
+        await frame.locator('[data-testid="timeline-fold"]').click();
+      }
+      // Bands are not spans: the rows are still the six spans, and arrows step over the bands.
+      assert.equal(await frame.locator('[data-testid="waterfall-row"]:not([hidden])').count(), 6);
+      await frame.locator('.wf-scroller').focus();
+      await page.keyboard.press('Home');
+      for (let i = 0; i < 2; i++) await page.keyboard.press('ArrowDown');
+      await frame.locator('.wf-row.cursor[data-key="turn-1"]').waitFor({ timeout: 10_000 });
+    });
   });
 
   it('draws the agent graph and a click on a node filters the waterfall to its spans', async () => {
@@ -363,5 +407,59 @@ describe('UI: cost and summary (analysis)', function () {
     await frame.locator('[data-testid="timeline-only-clear"]').click();
     await frame.waitForFunction(() => document.querySelectorAll('[data-testid="waterfall-row"]:not([hidden])').length > 1);
     assert.deepEqual(errors, [], 'no CSP errors');
+  });
+
+  describe('on every demo backend', () => {
+    /** [backend id, tree label, a session with LLM calls, its traces with their own axis]. Jaeger and Phoenix: stores.test.ts. */
+    const SESSIONS: [string, string, string, number][] = [
+      ['qconnect', QC, BILLING, 0],
+      // An SGP group of three traces, an Agno session of two runs, two OpenAI traces of one group_id.
+      ['sgp', 'Scale GenAI Platform (emulator)', 'Support Agent: support-agent.run', 3],
+      ['agno', 'Agno (tmp/traces.db)', 'Finance_Agent', 2],
+      ['openai-jsonl', 'OpenAI Agents SDK (logs/openai-traces.jsonl)', 'Customer service', 2],
+      ['otel-files', 'OpenTelemetry files (logs/otel-traces.jsonl)', 'invoke_agent Support', 0],
+      ['exports', 'Exported sessions (traces/)', TRACES, 3],
+      ['capture', 'Live capture', 'Acme support (sample)', 0],
+    ];
+
+    before(async () => {
+      await demo.postCaptureSamples();
+      await treeRow(wb.page, 'Live capture').waitFor({ timeout: 60_000 });
+    });
+
+    for (const [id, backend, session, traces] of SESSIONS) {
+      it(`${id}: header cost, Summary tables and the agent graph filtering the waterfall`, async () => {
+        const { page } = wb;
+        await page.keyboard.press('Escape');
+        await collapseTree(page);
+        const frame = await openSessionTimeline(page, backend, session);
+        const seen = await checkAnalysis(page, frame);
+        assert.equal(seen.bands, traces, `one axis per trace: ${JSON.stringify(seen)}`);
+        assert.deepEqual(errors, [], 'no CSP errors');
+      });
+    }
+
+    it('the sessions table lists every backend\'s sessions with their cost', async () => {
+      const { page } = wb;
+      await runCommand(page, 'Span Inspector: Open Sessions Table');
+      const frame = await panelFrame(page, 'table-head');
+      // Earlier tests left a text filter (kept per workspace).
+      await frame.locator('[data-testid="filter-text"]').fill('');
+      for (const [id, backend, session] of SESSIONS) {
+        await frame.locator('[data-testid="filter-backend"]').selectOption(id);
+        const deadline = Date.now() + 60_000;
+        let rows: string[][] = [];
+        for (; Date.now() < deadline; await frame.waitForTimeout(250)) {
+          rows = await frame.locator('[data-testid="session-row"]:not([hidden])').evaluateAll((els) =>
+            els.map((r) => ['name', 'backend', 'cost'].map((c) => (r.querySelector(`[data-col="${c}"]`)?.textContent ?? '').trim())),
+          );
+          const row = rows.find((r) => r[0] === session);
+          if (row && rows.every((r) => r[1] === backend) && /^(\$\d|no price)/.test(row[2])) break;
+        }
+        const row = rows.find((r) => r[0] === session);
+        assert.ok(row && rows.every((r) => r[1] === backend) && /^(\$\d|no price)/.test(row[2]), `${id}: ${JSON.stringify(rows)}`);
+      }
+      await frame.locator('[data-testid="filter-backend"]').selectOption('');
+    });
   });
 });

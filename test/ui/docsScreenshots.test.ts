@@ -2,7 +2,7 @@
 // cost.md), taken in one dark workbench on the demo environment: each test first
 // asserts that what the picture shows is on screen, so a broken feature fails
 // here instead of shipping a stale image. PNGs go to test-results/screenshots/
-// (docs-*.png; two again in Light Modern at the end); `node scripts/update-screenshots.mjs` copies them to docs/images/.
+// (docs-*.png; the analysis ones and a producer span again in Light Modern at the end); `node scripts/update-screenshots.mjs` copies them to docs/images/.
 // Producers: the recorded real-producer traffic (test/fixtures/recorded/,
 // `npm run record`) is replayed into the live capture receiver as it was sent.
 import * as assert from 'node:assert/strict';
@@ -36,6 +36,40 @@ function triageSession(): unknown {
   };
 }
 
+const TURNS = 'Support chat, three turns (docs)';
+
+/**
+ * A support chat of three turns 25 minutes apart, one trace each (as an SGP
+ * group or an OpenAI group_id has them); in the second, the refund waits 4
+ * minutes for a human approval: an idle gap inside its trace.
+ */
+function turnsSession(): unknown {
+  const t0 = Date.UTC(2025, 9, 6, 14, 0, 0);
+  const spans: Record<string, unknown>[] = [];
+  const add = (trace: number, id: string, parentId: string | undefined, name: string, kind: string, start: number, ms: number, extra: Record<string, unknown> = {}) =>
+    spans.push({ id, ...(parentId ? { parentId } : {}), sessionId: 'docs-turns', traceId: `trace-turn-${trace}`, name, kind, status: 'ok', startTime: start, durationMs: ms, attributes: {}, ...extra });
+  const text = (role: string, s: string) => [{ role, parts: [{ type: 'text', text: s }] }];
+  const chat = (input: number, output: number, ask: string, answer: string) => ({ model: { request: 'gpt-4o-mini' }, usage: { input, output }, input: text('user', ask), ...(answer ? { output: text('assistant', answer) } : {}) });
+  const tool = (name: string) => ({ tool: { name } });
+  const QUESTIONS = ['Where is order A-1042?', 'It arrived broken, can I get a refund?', 'Thanks! When will I see the money?'];
+  const ANSWERS = ['Order A-1042 shipped yesterday and arrives Thursday.', 'I have asked for a refund of $49.90; a colleague approves it shortly.', 'Refunds reach your card within 3 to 5 business days.'];
+  for (let i = 0; i < 3; i++) {
+    const at = t0 + i * 25 * 60_000;
+    const long = i === 1 ? 4200 : 9000;
+    add(i, `turn-${i}`, undefined, `Support agent: turn ${i + 1}`, 'agent', at, long, { agent: { name: 'Support agent' } });
+    add(i, `chat-${i}-1`, `turn-${i}`, 'chat gpt-4o-mini', 'llm', at + 100, 2600, chat(900 + i * 400, 60, QUESTIONS[i], i === 2 ? ANSWERS[2] : ''));
+    if (i === 0) add(i, 'tool-0', 'turn-0', 'lookup_order', 'tool', at + 2800, 900, tool('lookup_order'));
+    if (i === 1) add(i, 'tool-1', 'turn-1', 'request_refund', 'tool', at + 2800, 1300, tool('request_refund'));
+    if (i !== 1) add(i, `chat-${i}-2`, `turn-${i}`, 'chat gpt-4o-mini', 'llm', at + 4500, 4200, chat(1200 + i * 400, 180, QUESTIONS[i], ANSWERS[i]));
+  }
+  // The approval arrives 4 minutes after turn 2 asked for it, in the same trace.
+  const approval = t0 + 25 * 60_000 + 4 * 60_000;
+  add(1, 'approval', undefined, 'refund approved (human)', 'custom', approval, 6000);
+  add(1, 'tool-1b', 'approval', 'issue_refund', 'tool', approval + 200, 1500, tool('issue_refund'));
+  add(1, 'chat-1-2', 'approval', 'chat gpt-4o-mini', 'llm', approval + 1900, 4000, chat(1700, 60, QUESTIONS[1], ANSWERS[1]));
+  return { session: { backendId: 'exports', id: 'docs-turns', name: TURNS, startTime: t0 }, spans };
+}
+
 /** Posts each recorded request body to the receiver, as the producer sent it. */
 async function replayRecorded(port: number, name: string): Promise<void> {
   const lines = fs.readFileSync(path.join(RECORDED, `${name}.capture.jsonl`), 'utf8').trim().split('\n');
@@ -53,6 +87,7 @@ describe('docs screenshots', function () {
   before(async () => {
     demo = await prepareDemo(fs.mkdtempSync(path.join(os.tmpdir(), 'span-docs-')));
     fs.writeFileSync(path.join(demo.workspace, 'traces', 'docs-triage.json'), JSON.stringify(triageSession()));
+    fs.writeFileSync(path.join(demo.workspace, 'traces', 'docs-turns.json'), JSON.stringify(turnsSession()));
     fs.mkdirSync(path.join(demo.workspace, 'runs'), { recursive: true });
     fs.copyFileSync(path.join(ROOT, 'test', 'fixtures', 'openai', 'python-sdk.jsonl'), path.join(demo.workspace, 'runs', 'customer.trace.jsonl'));
     wb = await launchWorkbench({ workspace: demo.workspace, env: demo.env });
@@ -139,6 +174,30 @@ describe('docs screenshots', function () {
     });
   });
 
+  /** The three-turn session: a band per trace, the approval wait folded, zoomed 1.25× on the start of every turn. */
+  async function timelineShot(name: string): Promise<void> {
+    await collapseTree(wb.page);
+    const frame = await openSessionTimeline(wb.page, EXPORTS, TURNS);
+    await frame.locator('[data-testid="trace-band"]').nth(2).waitFor({ timeout: 30_000 });
+    await frame.locator('[data-testid="trace-band"] [data-testid="axis-break"]').first().waitFor({ timeout: 10_000 });
+    // Room for every trace: drag the splitter down.
+    const split = (await frame.locator('.splitter').boundingBox())!;
+    await wb.page.mouse.move(split.x + split.width / 2, split.y + split.height / 2);
+    await wb.page.mouse.down();
+    await wb.page.mouse.move(split.x + split.width / 2, split.y + 140, { steps: 5 });
+    await wb.page.mouse.up();
+    await frame.locator('.wf-scroller').focus();
+    const box = (await frame.locator('.wf-track').first().boundingBox())!;
+    await wb.page.mouse.move(box.x + 2, box.y + 5);
+    await wb.page.keyboard.down('Control');
+    await wb.page.mouse.wheel(0, -100);
+    await wb.page.keyboard.up('Control');
+    await frame.locator('[data-testid="timeline-zoom"]', { hasText: '×' }).waitFor({ timeout: 10_000 });
+    await frame.locator('[data-testid="minimap-window"]').waitFor({ state: 'visible', timeout: 10_000 });
+    await shot(name);
+    await wb.page.keyboard.press('0');
+  }
+
   describe('analysis and cost (docs/analysis.md, docs/cost.md)', () => {
     let frame: Frame;
 
@@ -151,16 +210,13 @@ describe('docs screenshots', function () {
       await shot('cost-header');
     });
 
-    it('the waterfall zoomed, with the minimap', async () => {
-      await frame.locator('.wf-scroller').focus();
-      await wb.page.keyboard.press('+');
-      await frame.locator('[data-testid="timeline-zoom"]', { hasText: '2.0×' }).waitFor({ timeout: 10_000 });
-      await frame.locator('[data-testid="minimap-window"]').waitFor({ state: 'visible', timeout: 10_000 });
-      await shot('waterfall-zoom');
-      await wb.page.keyboard.press('0');
+    it('the timeline: one axis per trace, an idle gap folded, zoomed with the minimap', async () => {
+      await timelineShot('timeline-traces');
     });
 
     it('the agent graph', async () => {
+      await collapseTree(wb.page);
+      frame = await openSessionTimeline(wb.page, QC, BILLING);
       await frame.locator('[data-testid="show-graph"]').click();
       await frame.locator('[data-testid="graph-node"][data-id="agent:SelfServiceOrchestrator"]').waitFor({ timeout: 30_000 });
       assert.ok((await frame.locator('[data-testid="graph-edge"]').count()) >= 4, 'edges to the tools and models');
@@ -235,7 +291,7 @@ describe('docs screenshots', function () {
   });
 
   describe('light theme (Light Modern)', () => {
-    it('the panel Summary and a streamed OpenAI Agents generation', async () => {
+    it('the panel Summary, agent graph, timeline, sessions table and a streamed OpenAI Agents generation', async () => {
       const { page } = wb;
       await runCommand(page, 'View: Close All Editors');
       // The theme picker's own key binding (the palette's title also matches "Browse Color Themes in Marketplace").
@@ -250,6 +306,14 @@ describe('docs screenshots', function () {
       await frame.locator('[data-testid="show-summary"]').click();
       await frame.locator('[data-testid="aggregates-model"] tbody tr').first().waitFor({ timeout: 30_000 });
       await shot('summary-light');
+      await frame.locator('[data-testid="show-graph"]').click();
+      await frame.locator('[data-testid="graph-node"][data-id="agent:SelfServiceOrchestrator"]').waitFor({ timeout: 30_000 });
+      await shot('agent-graph-light');
+      await timelineShot('timeline-traces-light');
+      await runCommand(page, 'Span Inspector: Open Sessions Table');
+      const table = await panelFrame(page, 'table-head');
+      await table.locator('[data-testid="session-row"]:not([hidden]) [data-col="cost"]', { hasText: '$0.032' }).first().waitFor({ timeout: 60_000 });
+      await shot('sessions-table-light');
       await runCommand(page, 'View: Close All Editors');
       const span = await capturedSpan(/^scenario /, 'span_0f7395a72df84492b87cdea1');
       await openReasoning(span, 'Thinking about: What about INV-3');

@@ -7,6 +7,7 @@ import * as assert from 'node:assert/strict';
 import { startJaeger, waitForTrace, type TestJaeger } from '../support/jaeger';
 import { startPhoenix, type TestPhoenix } from '../support/phoenix';
 import { runPyProducer } from '../support/traceStores';
+import { checkAnalysis } from './analysisChecks';
 import { launchWorkbench, openSessionTimeline, openSpanInPanel, openSpanInspector, type Workbench } from './workbench';
 
 const HOSTILE = '<img src=x onerror="document.title=\'PWNED\'"> **not bold**';
@@ -93,4 +94,12 @@ describe('team stores in the workbench (real Jaeger and Phoenix)', function () {
     assert.notEqual(await wb.page.title(), 'PWNED');
     await wb.screenshot('stores-phoenix-annotations');
   });
+
+  for (const [store, session] of [['Team Jaeger', 'invoke_agent Travel agent'], ['Team Phoenix', /Support agent/]] as const) {
+    it(`${store}: header cost, Summary tables and the agent graph filtering the waterfall`, async () => {
+      await wb.page.keyboard.press('Escape');
+      const frame = await openSessionTimeline(wb.page, store, session);
+      await checkAnalysis(wb.page, frame);
+    });
+  }
 });

@@ -44,7 +44,12 @@ describe('analysis: pricing', () => {
       ['gemini-2.0-flash-001', 'gemini-2.0-flash'],
       ['gemini-2.5-flash-preview-04-17', 'gemini-2.5-flash-preview-04-17'],
       ['mistral-large-2411', 'mistral-large'],
-      ['mistral-small-latest', 'mistral-small'],
+      ['mistral-small-2503', 'mistral-small'],
+      // `-latest` aliases that moved to a newer, differently priced model.
+      ['mistral-small-latest', 'mistral-small-2603'],
+      ['mistral-medium-latest', 'mistral-medium-3-5'],
+      ['mistral-medium-2505', 'mistral-medium'],
+      ['mistral-large-2512', 'mistral-large-3'],
     ];
     for (const [id, model] of cases) assert.equal(pricer.lookup(id)?.model, model, `${id} → ${modelCandidates(id).join(' | ')}`);
   });
@@ -64,6 +69,7 @@ describe('analysis: pricing', () => {
     assert.deepEqual([...providers].sort(), ['amazon', 'anthropic', 'google', 'mistral', 'openai']);
     for (const e of PRICE_TABLE) {
       assert.match(e.since, /^\d{4}-\d{2}-\d{2}$/, e.model);
+      assert.match(e.source, /\b(litellm|genai-prices) \d/, `${e.model}: a checked source`);
       for (const v of [e.input, e.output, e.cacheRead ?? 0, e.cacheWrite ?? 0, e.reasoning ?? 0]) assert.ok(v >= 0 && Number.isFinite(v), e.model);
     }
   });

@@ -15,6 +15,7 @@ import { ForestBuilder } from '../../../src/model/tree';
 import type { Session } from '../../../src/model/types';
 import { buildConversation } from '../../../src/panel/conversation';
 import { makeNonce, panelHtml } from '../../../src/panel/html';
+import { panelStrings } from '../../../src/panel/panelStrings';
 import { toJsonText } from '../../../src/panel/rawJson';
 import { chunkRows, keyedSpans, RowStreamer } from '../../../src/panel/rows';
 import { searchSpans } from '../../../src/panel/search';
@@ -91,7 +92,7 @@ class FakeHost {
     switch (m.type) {
       case 'ready':
         this.streamer.reset();
-        await this.post({ type: 'init', state: { backendId: 'demo', session: this.session, markdown: true, ...this.initial } });
+        await this.post({ type: 'init', state: { backendId: 'demo', session: this.session, markdown: true, ...this.initial }, strings: panelStrings({ t: (m) => m }) });
         await this.push();
         return;
       case 'openSpan': {
