@@ -72,14 +72,13 @@ export type LaunchOptions = Parameters<typeof launchWorkbench>[0];
 export async function openSpanInspector(page: Page): Promise<void> {
   const tab = page.locator('.activitybar [aria-label^="Span Inspector"]').first();
   await tab.waitFor({ timeout: 90_000 });
-  const pane = page.locator('.pane-header[aria-label^="Sessions"], .pane-header:has-text("Sessions")').first();
   const list = page.locator('.monaco-list[aria-label*="Sessions"], .tree-explorer-viewlet-tree-view').first();
-  // The activity bar icon toggles: right after a reload the sidebar may still be restoring
-  // itself, and a click then closes it again. Click until the view stays open.
-  for (let attempt = 0; attempt < 3 && !(await pane.isVisible().catch(() => false)); attempt++) {
+  // The activity bar icon toggles: a click while the view shows (or while the sidebar is
+  // still restoring itself after a reload) closes it. Click only while it is hidden.
+  // (A container with one view has no pane header, so the tree itself is what to look for.)
+  for (let attempt = 0; attempt < 3 && !(await list.isVisible().catch(() => false)); attempt++) {
     await tab.click();
     await list.waitFor({ timeout: 5_000 }).catch(() => undefined);
-    await page.waitForTimeout(500);
   }
   await list.waitFor({ timeout: 30_000 });
   await widenSidebar(page, 470);
@@ -129,10 +128,15 @@ export async function runCommand(page: Page, title: string): Promise<void> {
  * reloads, which a bare page.reload() does not wait for.
  */
 export async function reloadWindow(page: Page): Promise<void> {
+  const sessions = page.locator('.tree-explorer-viewlet-tree-view').first();
+  const hadSessions = await sessions.isVisible().catch(() => false);
   const navigated = page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame(), timeout: 60_000 });
   await runCommand(page, 'Developer: Reload Window');
   await navigated;
   await page.locator('.monaco-workbench').first().waitFor({ timeout: 90_000 });
+  // The workbench restores the sidebar by itself; a click on its activity icon while it
+  // does so would toggle it shut again (openSpanInspector clicks only when it is hidden).
+  if (hadSessions) await sessions.waitFor({ timeout: 60_000 });
 }
 
 /**
