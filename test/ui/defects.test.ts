@@ -187,6 +187,8 @@ describe('demo defects (dark theme)', () => {
     await page.waitForFunction(() => ![...document.querySelectorAll('.statusbar-item')].some((e) => /Capturing/.test(e.textContent ?? '')), undefined, { timeout: 30_000 });
     await runCommand(page, 'Span Inspector: Start Capture');
     await page.waitForFunction(() => [...document.querySelectorAll('.statusbar-item')].some((e) => /Capturing/.test(e.textContent ?? '')));
+    // The item shows "Capturing" as soon as the receiver listens and the store's count a moment later.
+    await page.waitForFunction(() => [...document.querySelectorAll('.statusbar-item')].some((e) => /· 11 spans$/.test((e.textContent ?? '').trim())), undefined, { timeout: 15_000 }).catch(() => undefined);
     assert.match((await status.innerText()).trim(), /· 11 spans$/, 'Stop/Start keeps the count of spans held');
     // #2: the first chat call's tool call shows the execute_tool span's result.
     const frame = await openSessionTimeline(page, 'Live capture', 'invoke_agent Weather assistant');
@@ -203,6 +205,7 @@ describe('demo defects (dark theme)', () => {
     assert.match(await use.locator('[data-testid="tool-result"]').innerText(), /temp_c|24/);
     // #13: the tree's run rows say "1 span"/"N spans" through l10n plurals (the session has 4 spans).
     await frame.locator('[data-testid="show-session"]').click();
+    await frame.locator('[data-testid="session-transcript"]').waitFor();
     assert.match(await frame.locator('[data-testid="load-status"]').innerText(), /^4\s+spans\b/);
     // The session conversation pairs the call with that result too.
     const turnUse = frame.locator('[data-testid="session-transcript"] [data-testid="tool-use"]').first();
