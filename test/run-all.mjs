@@ -15,6 +15,7 @@ const layers = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const want = (layer) => layers.length === 0 || layers.includes(layer);
 const totals = { passed: 0, failed: 0, pending: 0 };
 const problems = [];
+const flaky = [];
 
 function step(title) {
   console.log(`\n━━ ${title} ━━`);
@@ -96,6 +97,8 @@ if (want('ui')) {
   step('UI tests (Playwright + Chromium on the code-server workbench)');
   const r = await run('npx', ['mocha', '--config', 'test/ui/mocharc.json', 'test/ui/**/*.test.ts']);
   add('ui', mochaCounts(r.out), r.code);
+  const retried = (r.out.match(/↻ passed on retry/g) ?? []).length;
+  if (retried) flaky.push(`ui: ${retried} test(s) passed only on their retry (named above with ↻)`);
 }
 
 const statusAfter = gitStatus();
@@ -107,6 +110,7 @@ if (wrote.length) {
 
 console.log('');
 for (const p of problems) console.log(`problem: ${p}`);
+for (const f of flaky) console.log(`flaky: ${f}`);
 if (totals.pending) console.log(`${totals.pending} pending`);
 console.log(`${totals.passed} passed, ${totals.failed} failed`);
 process.exit(totals.failed ? 1 : 0);

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
 import { prepareDemo, type DemoEnvironment } from '../../scripts/demoEnvironment';
 import { checkAnalysis } from './analysisChecks';
-import { collapseTree, expand, launchWorkbench, openSessionTimeline, openSpanInPanel, openSpanInspector, panelFrame, reloadWindow, runCommand, treeRow, type Workbench } from './workbench';
+import { collapseTree, expand, launchWorkbench, openSessionTimeline, openSpanInPanel, openSpanInspector, panelFrame, reloadWindow, runCommand, treeRow, waitForTreeRow, type Workbench } from './workbench';
 
 // Functions passed to evaluate() run in the browser; the Node tsconfig has no DOM types.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -85,13 +85,11 @@ describe('UI: cost and summary (analysis)', function () {
     await collapseTree(page);
     await expand(page, QC);
     await expand(page, BILLING);
-    const session = treeRow(page, BILLING);
-    await page.waitForFunction((el) => /\$0\.032/.test(el?.textContent ?? ''), await session.elementHandle(), { timeout: 60_000 });
+    await waitForTreeRow(page, BILLING, (r) => /\$0\.032/.test(r.text), 60_000);
     await expand(page, 'SelfServiceOrchestrator');
     const call = treeRow(page, 'QueryReformulation');
     assert.match((await call.locator('.label-description').textContent()) ?? '', /\$0\.00084/);
-    const backend = treeRow(page, QC);
-    await page.waitForFunction((el) => /\$0\.032/.test(el?.textContent ?? ''), await backend.elementHandle(), { timeout: 30_000 });
+    await waitForTreeRow(page, QC, (r) => /\$0\.032/.test(r.text));
   });
 
   it('shows the session total in the panel header and a span\'s cost in its details', async () => {

@@ -103,13 +103,42 @@ export function treeRow(page: Page, label: string | RegExp) {
   return rows.filter({ has: page.locator('.label-name', { hasText: exact }) }).first();
 }
 
+/**
+ * Waits until the tree row labelled `label` satisfies `test`. The row is looked up afresh
+ * on every poll: tree rows are a recycled pool, so a handle taken once can come to show
+ * another node after a refresh.
+ */
+export async function waitForTreeRow(page: Page, label: string | RegExp, test: (row: { text: string; expanded: string | null }) => boolean, timeoutMs = 30_000): Promise<void> {
+  const row = treeRow(page, label);
+  const deadline = Date.now() + timeoutMs;
+  let last = { text: '', expanded: null as string | null };
+  while (Date.now() < deadline) {
+    try {
+      last = { text: (await row.textContent({ timeout: 1_000 })) ?? '', expanded: await row.getAttribute('aria-expanded', { timeout: 1_000 }) };
+      if (test(last)) return;
+    } catch {
+      // row re-rendering or not on screen yet
+    }
+    await page.waitForTimeout(200);
+  }
+  throw new Error(`tree row ${String(label)} did not reach the expected state in ${timeoutMs} ms (text "${last.text}", aria-expanded ${last.expanded})`);
+}
+
 export async function expand(page: Page, label: string | RegExp): Promise<void> {
   const row = treeRow(page, label);
   await row.waitFor({ timeout: 60_000 });
-  if ((await row.getAttribute('aria-expanded')) !== 'true') {
-    await row.locator('.monaco-tl-twistie').click();
+  // A click that lands while the tree re-renders the row (sessions loading, a refresh) is
+  // lost: click again until the row reports itself expanded.
+  for (let attempt = 1; ; attempt++) {
+    if ((await row.getAttribute('aria-expanded').catch(() => null)) === 'true') return;
+    await row.locator('.monaco-tl-twistie').click({ timeout: 10_000 }).catch(() => undefined);
+    try {
+      await waitForTreeRow(page, label, (r) => r.expanded === 'true', attempt < 4 ? 5_000 : 30_000);
+      return;
+    } catch (err) {
+      if (attempt >= 4) throw err;
+    }
   }
-  await page.waitForFunction((el) => el?.getAttribute('aria-expanded') === 'true', await row.elementHandle(), { timeout: 30_000 });
 }
 
 /** Runs a command through the command palette, as a user would. */

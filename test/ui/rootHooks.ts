@@ -1,0 +1,14 @@
+// Root hooks for the UI layer. End-to-end tests drive a real workbench on a shared
+// 2-core machine, where a click can land on a row being re-rendered; mocharc gives each
+// test one retry. A test that passed only on its retry is named in the output (and
+// counted by run-all), so a flake stays visible instead of being hidden.
+import type { Context } from 'mocha';
+
+export const mochaHooks = {
+  afterEach(this: Context) {
+    const test = this.currentTest;
+    if (test && test.state === 'passed' && test.currentRetry() > 0) {
+      console.log(`      ↻ passed on retry ${test.currentRetry()}: ${test.fullTitle()}`);
+    }
+  },
+};
