@@ -7,8 +7,8 @@ import type { Context } from 'mocha';
 export const mochaHooks = {
   afterEach(this: Context) {
     const test = this.currentTest;
-    if (test && test.state === 'passed' && test.currentRetry() > 0) {
-      console.log(`      ↻ passed on retry ${test.currentRetry()}: ${test.fullTitle()}`);
-    }
+    // currentRetry() is public in mocha, protected only in its type definitions.
+    const retry = test ? (test as unknown as { currentRetry(): number }).currentRetry() : 0;
+    if (test && test.state === 'passed' && retry > 0) console.log(`      ↻ passed on retry ${retry}: ${test.fullTitle()}`);
   },
 };

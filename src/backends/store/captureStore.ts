@@ -208,23 +208,13 @@ export class CaptureStore {
           : 'An item is not a trace or trace.span object with an id.');
         continue;
       }
-      try {
-        let sid = this.traceSession.get(item.trace_id);
-        if (sid === undefined) {
-          sid = item.trace_id;
-          this.traceSession.set(item.trace_id, sid);
-        }
-        const { entry, created } = this.ensure(sid, 'openai');
-        listChanged ||= created;
-        if (!entry.traces.has(item.trace_id)) entry.traces.set(item.trace_id, undefined);
-        const span = openAiSpanToSpan(item, sid);
-        this.put(entry, span);
-        listChanged = nameFromRoot(entry, span) || listChanged;
-        touched.add(sid);
-        result.spans++;
-      } catch (err) {
-        this.reject(result, `A span could not be decoded (${(err as Error).name}).`);
+      let sid = this.traceSession.get(item.trace_id);
+      if (sid === undefined) {
+        sid = item.trace_id;
+        this.traceSession.set(item.trace_id, sid);
       }
+      const session = sid;
+      listChanged = this.addSpan('openai', session, item.trace_id, () => openAiSpanToSpan(item, session), touched, result) || listChanged;
     }
     if (result.spans || result.traces) this.record('openai', receivedAt, body, bodyText);
     return this.finish(result, touched, listChanged);
@@ -261,23 +251,16 @@ export class CaptureStore {
     }
     result.traces = traceIds.size;
     for (const d of decoded.spans) {
-      try {
-        const traceSid = this.traceSession.get(d.input.traceId) ?? d.input.traceId;
-        if (!this.traceSession.has(d.input.traceId)) this.traceSession.set(d.input.traceId, traceSid);
-        const sid = sessionIdOf(d.input.attributes) ?? traceSid;
-        const { entry, created } = this.ensure(sid, 'otlp');
-        listChanged ||= created;
-        if (!entry.traces.has(d.input.traceId)) entry.traces.set(d.input.traceId, undefined);
+      const traceSid = this.traceSession.get(d.input.traceId) ?? d.input.traceId;
+      if (!this.traceSession.has(d.input.traceId)) this.traceSession.set(d.input.traceId, traceSid);
+      const sid = sessionIdOf(d.input.attributes) ?? traceSid;
+      const decode = (): Span => {
         const span = setRaw(otelToSpan(d.input, sid), d.wire);
         this.origins.set(span, { resource: d.resource, scope: d.scope });
         this.applyLogs(span);
-        this.put(entry, span);
-        listChanged = nameFromRoot(entry, span) || listChanged;
-        touched.add(sid);
-        result.spans++;
-      } catch (err) {
-        this.reject(result, `A span could not be decoded (${(err as Error).name}).`);
-      }
+        return span;
+      };
+      listChanged = this.addSpan('otlp', sid, d.input.traceId, decode, touched, result) || listChanged;
     }
     if (result.spans) this.record('otlp', receivedAt, body, bodyText);
     return this.finish(result, touched, listChanged);
@@ -431,6 +414,26 @@ export class CaptureStore {
   private reject(result: IngestResult, reason: string): void {
     result.rejected++;
     if (!result.errors.includes(reason) && result.errors.length < 10) result.errors.push(reason);
+  }
+
+  /**
+   * Decodes one span into session `sid`; a span that fails to decode is rejected alone
+   * (the rest of the batch still lands). True when the session list changed.
+   */
+  private addSpan(source: CaptureSource, sid: string, traceId: string, decode: () => Span, touched: Set<string>, result: IngestResult): boolean {
+    let span: Span;
+    try {
+      span = decode();
+    } catch (err) {
+      this.reject(result, `A span could not be decoded (${(err as Error).name}).`);
+      return false;
+    }
+    const { entry, created } = this.ensure(sid, source);
+    if (!entry.traces.has(traceId)) entry.traces.set(traceId, undefined);
+    this.put(entry, span);
+    touched.add(sid);
+    result.spans++;
+    return nameFromRoot(entry, span) || created;
   }
 
   private ensure(id: string, source: CaptureSource): { entry: Entry; created: boolean } {
