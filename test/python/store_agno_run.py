@@ -6,32 +6,18 @@ how the Agno / OpenInference community feeds Phoenix.
 env: OPENAI_BASE_URL (the LLM stand-in). Prints one JSON line with the answers.
 """
 
-import argparse
 import json
 import os
 
 from agno.agent import Agent
 from agno.models.openai import OpenAIChat
 from openinference.instrumentation.agno import AgnoInstrumentor
-from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
-from opentelemetry.sdk.resources import Resource
-from opentelemetry.sdk.trace import TracerProvider
-from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from store_export import store_arguments, store_provider
 
-ap = argparse.ArgumentParser()
-ap.add_argument("--endpoint", required=True)
-ap.add_argument("--header", action="append", default=[])
-ap.add_argument("--project", default=None)
-ap.add_argument("--service", default="agno-agent")
+ap = store_arguments("agno-agent")
 ap.add_argument("--session", required=True)
 args = ap.parse_args()
-
-attrs = {"service.name": args.service}
-if args.project:
-    attrs["openinference.project.name"] = args.project
-provider = TracerProvider(resource=Resource.create(attrs))
-headers = dict(h.split("=", 1) for h in args.header) or None
-provider.add_span_processor(SimpleSpanProcessor(OTLPSpanExporter(endpoint=args.endpoint, headers=headers)))
+provider = store_provider(args)
 AgnoInstrumentor().instrument(tracer_provider=provider)
 
 

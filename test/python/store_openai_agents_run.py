@@ -6,7 +6,6 @@ A triage agent hands off to a weather agent, which calls a tool.
 env: OPENAI_BASE_URL (the LLM stand-in). Prints one JSON line with the answer.
 """
 
-import argparse
 import asyncio
 import json
 import os
@@ -14,24 +13,11 @@ import os
 from agents import Agent, OpenAIChatCompletionsModel, Runner, function_tool, set_trace_processors
 from openai import AsyncOpenAI
 from openinference.instrumentation.openai_agents import OpenAIAgentsInstrumentor
-from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
-from opentelemetry.sdk.resources import Resource
-from opentelemetry.sdk.trace import TracerProvider
-from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from store_export import store_arguments, store_provider
 
-ap = argparse.ArgumentParser()
-ap.add_argument("--endpoint", required=True)
-ap.add_argument("--header", action="append", default=[])
-ap.add_argument("--project", default=None)
-ap.add_argument("--service", default="openai-agents")
+ap = store_arguments("openai-agents")
 args = ap.parse_args()
-
-attrs = {"service.name": args.service}
-if args.project:
-    attrs["openinference.project.name"] = args.project
-provider = TracerProvider(resource=Resource.create(attrs))
-headers = dict(h.split("=", 1) for h in args.header) or None
-provider.add_span_processor(SimpleSpanProcessor(OTLPSpanExporter(endpoint=args.endpoint, headers=headers)))
+provider = store_provider(args)
 # Only OpenTelemetry: no upload to OpenAI's own trace endpoint.
 set_trace_processors([])
 OpenAIAgentsInstrumentor().instrument(tracer_provider=provider)

@@ -10,15 +10,13 @@ summary (trace ids by session) on stdout for the test to check against.
         --service agent-py --conversations 3 --traces-per-conversation 2 --big 0
 """
 
-import argparse
 import json
 import sys
 
 from opentelemetry import context, trace
-from opentelemetry.sdk.resources import Resource
-from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
 from opentelemetry.trace import Status, StatusCode
+from store_export import store_arguments, store_provider
 
 
 def exporter_for(args):
@@ -149,12 +147,8 @@ def big_trace(tracer, n, fanout):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--endpoint", required=True)
+    ap = store_arguments("agent-py")
     ap.add_argument("--protocol", choices=["http", "grpc"], default="http")
-    ap.add_argument("--header", action="append", default=[])
-    ap.add_argument("--service", default="agent-py")
-    ap.add_argument("--project", default=None, help="Phoenix project (resource attribute openinference.project.name)")
     ap.add_argument("--conversations", type=int, default=2)
     ap.add_argument("--traces-per-conversation", type=int, default=2)
     ap.add_argument("--openinference-sessions", type=int, default=1)
@@ -163,11 +157,7 @@ def main():
     ap.add_argument("--tag", default="py")
     args = ap.parse_args()
 
-    attrs = {"service.name": args.service}
-    if args.project:
-        attrs["openinference.project.name"] = args.project
-    provider = TracerProvider(resource=Resource.create(attrs))
-    provider.add_span_processor(BatchSpanProcessor(exporter_for(args), max_queue_size=200_000, max_export_batch_size=2000, schedule_delay_millis=200))
+    provider = store_provider(args, BatchSpanProcessor(exporter_for(args), max_queue_size=200_000, max_export_batch_size=2000, schedule_delay_millis=200))
     tracer = provider.get_tracer("span-inspector.store-producer", "1.0")
 
     summary = {"conversations": {}, "sessions": {}, "plain": [], "big": None}

@@ -10,6 +10,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { Client } from 'pg';
 import { freePort } from './server';
 
 export interface TestPostgres {
@@ -53,7 +54,8 @@ process.once('exit', () => {
   for (const stop of running) stop();
 });
 
-export async function startPostgres(): Promise<TestPostgres> {
+/** Starts a private PostgreSQL server (stopped at exit), with `databases` created on it. */
+export async function startPostgres(databases: string[] = []): Promise<TestPostgres> {
   const bin = findPostgresBin();
   const asRoot = process.getuid?.() === 0;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'span-inspector-pg-'));
@@ -104,6 +106,15 @@ export async function startPostgres(): Promise<TestPostgres> {
   running.add(stopSync);
   const urlFor = (database: string, c: { user?: string; password?: string } = {}) =>
     `postgresql://${encodeURIComponent(c.user ?? 'postgres')}:${encodeURIComponent(c.password ?? password)}@127.0.0.1:${port}/${database}`;
+  if (databases.length) {
+    const admin = new Client({ connectionString: urlFor('postgres') });
+    await admin.connect();
+    try {
+      for (const name of databases) await admin.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
+    } finally {
+      await admin.end();
+    }
+  }
   return {
     url: urlFor('postgres'),
     host: '127.0.0.1',

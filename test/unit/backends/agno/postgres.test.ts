@@ -12,11 +12,7 @@ describe('agno backend — PostgreSQL (pg)', function () {
   let pg: TestPostgres;
 
   before(async () => {
-    pg = await startPostgres();
-    const admin = new Client({ connectionString: pg.url });
-    await admin.connect();
-    await admin.query('CREATE DATABASE agno');
-    await admin.end();
+    pg = await startPostgres(['agno']);
     await loadAgnoPostgres(pg.urlFor('agno'), agnoFixture());
     await loadAgnoPostgres(pg.urlFor('agno'), agnoFixture(), { schema: 'tracing', tracesTable: 'my_traces', spansTable: 'my_spans' });
   });

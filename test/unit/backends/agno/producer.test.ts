@@ -5,7 +5,6 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Client } from 'pg';
 import { produceAgno, readAgnoPostgresRows, readAgnoSqliteRows } from '../../../support/agnoProducer';
 import { startLlmStandIn, type LlmStandIn } from '../../../support/llm';
 import { startPostgres, type TestPostgres } from '../../../support/postgres';
@@ -47,11 +46,7 @@ describe('agno producer: real Agno runs → agno backend', function () {
   describe('PostgreSQL (PostgresDb)', () => {
     let pg: TestPostgres;
     before(async () => {
-      pg = await startPostgres();
-      const admin = new Client({ connectionString: pg.url });
-      await admin.connect();
-      await admin.query('CREATE DATABASE agno');
-      await admin.end();
+      pg = await startPostgres(['agno']);
     });
     after(async () => pg?.close());
 
