@@ -269,8 +269,15 @@ export function limitDepth<T>(value: T, max: number): T {
  * run of 16+ digits outside strings pays for the extra scan.
  */
 export function parseJsonExact(text: string): unknown {
-  return JSON.parse(/\d{16}/.test(text) ? quoteBigIntegers(text) : text);
+  return JSON.parse(MAYBE_BIG_INTEGER.test(text) ? quoteBigIntegers(text) : text);
 }
+
+/**
+ * A run of 16+ digits where a number literal can stand (first in the text, or after
+ * `:`, `[` or `,`). Digits inside strings (ids, nanosecond timestamps) rarely match,
+ * so most texts skip the scan below; a string that does match only costs the scan.
+ */
+const MAYBE_BIG_INTEGER = /(?:^|[:[,])\s*-?\d{16}/;
 
 /** Wraps integer literals that JSON.parse would round in quotes (strings are left alone). */
 function quoteBigIntegers(text: string): string {

@@ -14,6 +14,7 @@ import type { Backend, BackendChange, BackendConfig, BackendContext, Disposable,
 import type { IDisposable } from '../../common/disposable';
 import { Emitter } from '../../common/emitter';
 import { watchDebounced } from '../../common/watch';
+import { Signal } from '../../common/signal';
 
 /** Spans per yielded page: small enough that the tree fills progressively. */
 const PAGE_SIZE = 1000;
@@ -52,16 +53,14 @@ class Progress implements Loaded {
   warnings: string[] = [];
   done = false;
   error: unknown;
-  private waiters: (() => void)[] = [];
+  private readonly signal = new Signal();
 
   changed(): Promise<void> {
-    return this.done ? Promise.resolve() : new Promise((r) => this.waiters.push(r));
+    return this.done ? Promise.resolve() : this.signal.next();
   }
 
   notify(): void {
-    const w = this.waiters;
-    this.waiters = [];
-    for (const r of w) r();
+    this.signal.fire();
   }
 }
 

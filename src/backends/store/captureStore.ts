@@ -318,6 +318,11 @@ export class CaptureStore {
   }
 
   /** The session's spans in arrival order (a snapshot). */
+  /** Tells listeners that a session's spans changed (a reader saw a span replaced after it was shown). */
+  touch(id: string): void {
+    if (this.sessions.has(id)) this.emit({ sessionId: id });
+  }
+
   getSpans(id: string): Span[] | undefined {
     const e = this.sessions.get(id);
     return e && [...e.spans.values()];

@@ -5,14 +5,16 @@
 // exactly as for the receiver.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { BackendError } from '../errors';
-import type { BackendConfig, BackendContext } from '../types';
+import { BackendError, throwIfAborted } from '../errors';
+import type { BackendConfig, BackendContext, LoadOptions, SpanPage } from '../types';
 import { parseJsonExact } from '../../model/json';
-import type { BackendType } from '../../model/types';
+import type { BackendType, Span } from '../../model/types';
+import { ToolPairs } from '../../model/toolPairs';
 import { CaptureStore } from './captureStore';
 import { splitLines } from './lines';
-import { StoreBackend } from './storeBackend';
+import { PAGE_SIZE, StoreBackend } from './storeBackend';
 import type { IDisposable } from '../../common/disposable';
+import { Signal } from '../../common/signal';
 import { watchDebounced } from '../../common/watch';
 
 /** A problem with one line (`line` 0: the whole file), without the file name. */
@@ -44,6 +46,11 @@ const MAX_WARNINGS = 50;
 
 export class FileSourceBackend extends StoreBackend {
   private readonly target: string;
+  /** Fires after each chunk is ingested, for loads streaming while the file is read. */
+  private readonly progress = new Signal();
+  /** Span ids sent by the latest streaming load, by its cursor (for Retry). */
+  private readonly streams = new Map<string, Set<string>>();
+  private streamCount = 0;
   private readonly files = new Map<string, FileState>();
   private readonly warningList: string[] = [];
   private suppressed = 0;
@@ -65,6 +72,66 @@ export class FileSourceBackend extends StoreBackend {
 
   protected override beforeRead(): Promise<void> {
     return this.refresh();
+  }
+
+  /**
+   * The session's spans while the file is still being read: each chunk's spans are
+   * yielded as soon as it is ingested, so the first page of a 100,000-span file is
+   * linked in the time of one chunk, not of the whole file. A tool span that waits for
+   * its call or result (paired by call id from transcripts further on) is held back
+   * until it is paired or the read ends, so every span is sent once, as a whole-file
+   * read would send it. A retry after a failure resumes with the spans not yet sent.
+   */
+  override async *loadSpans(sessionId: string, options: LoadOptions = {}): AsyncIterable<SpanPage> {
+    const resumed = options.resumeFrom ? this.streams.get(options.resumeFrom) : undefined;
+    if (options.resumeFrom && !resumed) {
+      yield* super.loadSpans(sessionId, options);
+      return;
+    }
+    const sent = resumed ?? new Set<string>();
+    const cursor = `stream-${++this.streamCount}`;
+    this.streams.clear(); // only the latest load can be resumed
+    this.streams.set(cursor, sent);
+    let replaced = false;
+    /** The stored span object of each id seen (a new object later means the span was re-sent). */
+    const seen = new Map<string, Span>();
+    const pairs = new ToolPairs();
+    /** Tool spans waiting for their call or result, sent when paired or at the end. */
+    const held = new Map<string, Span>();
+    const reading = this.refresh().then(
+      () => undefined,
+      (err: unknown) => ({ err }),
+    );
+    for (;;) {
+      const outcome = await Promise.race([reading.then((r) => r ?? 'done'), this.progress.next().then(() => 'chunk' as const)]);
+      throwIfAborted(options.signal);
+      const finished = outcome !== 'chunk';
+      const page: Span[] = [];
+      for (const span of this.store.getSpans(sessionId) ?? []) {
+        const before = seen.get(span.id);
+        if (before === span) continue;
+        seen.set(span.id, span);
+        pairs.learn(span);
+        if (before && sent.has(span.id)) replaced = true; // re-sent after it was shown (exporters retry)
+        else if (!sent.has(span.id)) held.set(span.id, span);
+      }
+      for (const [id, span] of held) {
+        const paired = pairs.complete(span);
+        if (!finished && awaitsPairing(paired)) continue;
+        held.delete(id);
+        sent.add(id);
+        page.push(paired);
+      }
+      for (let i = 0; i < page.length; i += PAGE_SIZE) yield { spans: page.slice(i, i + PAGE_SIZE), cursor };
+      if (!finished) continue;
+      if (typeof outcome === 'object') throw outcome.err;
+      if (!this.store.getSpans(sessionId)) throw this.notFound(sessionId);
+      break;
+    }
+    this.streams.delete(cursor);
+    // A span replaced after it was sent: consumers reload a session on a change only once
+    // its load is done, so tell them after this returns.
+    if (replaced) setTimeout(() => this.store.touch(sessionId), 0);
   }
 
   override dispose(): void {
@@ -179,20 +246,23 @@ export class FileSourceBackend extends StoreBackend {
       let pos = state.offset;
       while (pos < size) {
         const want = Math.min(CHUNK, size - pos);
-        const buf = Buffer.allocUnsafe(want);
-        const { bytesRead } = await handle.read(buf, 0, want, pos);
+        // The partial line left from the last chunk goes first; the chunk is read behind it (no concat copy).
+        const buf = Buffer.allocUnsafe(carry.length + want);
+        carry.copy(buf, 0);
+        const { bytesRead } = await handle.read(buf, carry.length, want, pos);
         if (bytesRead <= 0) break;
         pos += bytesRead;
-        const data = carry.length ? Buffer.concat([carry, buf.subarray(0, bytesRead)]) : buf.subarray(0, bytesRead);
+        const data = buf.subarray(0, carry.length + bytesRead);
         // Only complete lines are consumed: a line still being written is read next time.
         const lastNl = data.lastIndexOf(0x0a);
         if (lastNl < 0) {
-          carry = Buffer.from(data);
+          carry = data;
           continue;
         }
-        this.consume(data.subarray(0, lastNl + 1).toString('utf8'), state, name);
+        this.consume(data.toString('utf8', 0, lastNl + 1), state, name);
         state.offset += lastNl + 1;
-        carry = Buffer.from(data.subarray(lastNl + 1));
+        carry = data.subarray(lastNl + 1);
+        this.progress.fire();
       }
       // A last line without a newline is taken when it is complete JSON.
       if (carry.length) {
@@ -266,6 +336,11 @@ async function firstLineIsPartial(handle: fs.promises.FileHandle, size: number):
     if (bytesRead >= size) return true;
     want *= 4;
   }
+}
+
+/** A tool span whose arguments or result may still come from a transcript later in the file. */
+function awaitsPairing(span: Span): boolean {
+  return !!span.tool?.callId && (span.tool.arguments === undefined || span.tool.result === undefined);
 }
 
 function parses(text: string): boolean {

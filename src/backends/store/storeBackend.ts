@@ -8,7 +8,7 @@ import type { CaptureStore } from './captureStore';
 import { pairToolCalls } from '../../model/toolPairs';
 
 /** Spans per yielded page: small enough that the tree fills progressively. */
-const PAGE_SIZE = 1000;
+export const PAGE_SIZE = 1000;
 
 export interface StoreBackendOptions {
   id?: string;
@@ -64,11 +64,7 @@ export class StoreBackend implements Backend {
   async *loadSpans(sessionId: string, options: LoadOptions = {}): AsyncIterable<SpanPage> {
     await this.beforeRead();
     const stored = this.store.getSpans(sessionId);
-    if (!stored) {
-      throw new BackendError('notFound', `${this.label}: no session "${sessionId}"${this.options.where ? ` in ${this.options.where}` : ''}. It may have been cleared or dropped to stay under the memory limit.`, {
-        nextSteps: ['retry'],
-      });
-    }
+    if (!stored) throw this.notFound(sessionId);
     const spans = pairToolCalls(stored);
     let start = options.resumeFrom ? Number(options.resumeFrom) : 0;
     if (!Number.isInteger(start) || start < 0) start = 0;
@@ -78,6 +74,12 @@ export class StoreBackend implements Backend {
       yield { spans: spans.slice(start, end), cursor: end < spans.length ? String(end) : undefined };
       start = end;
     } while (start < spans.length);
+  }
+
+  protected notFound(sessionId: string): BackendError {
+    return new BackendError('notFound', `${this.label}: no session "${sessionId}"${this.options.where ? ` in ${this.options.where}` : ''}. It may have been cleared or dropped to stay under the memory limit.`, {
+      nextSteps: ['retry'],
+    });
   }
 
   async resolveSession(query: string): Promise<Session[]> {

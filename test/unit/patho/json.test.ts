@@ -56,5 +56,8 @@ describe('iterative JSON (src/model/json.ts)', () => {
     assert.deepEqual(parseJsonExact(text), { a: '18446744073709551615', b: '-9223372036854775808', c: 9007199254740991, d: '12345678901234567890', e: 1.5e300, f: [12345678901234567890.5] });
     assert.deepEqual(parseJsonExact('{"s":"a\\"18446744073709551615"}'), { s: 'a"18446744073709551615' }, 'digits inside strings are untouched');
     assert.deepEqual(parseJsonExact('[1,2]'), [1, 2]);
+    assert.deepEqual(parseJsonExact(' 18446744073709551615 '), '18446744073709551615', 'a top-level integer');
+    assert.deepEqual(parseJsonExact('{ "a" :\n  18446744073709551615, "b": [ 1 ,\t-18446744073709551615 ] }'), { a: '18446744073709551615', b: [1, '-18446744073709551615'] }, 'whitespace around the literal');
+    assert.deepEqual(parseJsonExact('{"t":"1700000000000000000","id":"0123456789abcdef0123456789abcdef"}'), { t: '1700000000000000000', id: '0123456789abcdef0123456789abcdef' }, 'digit runs inside strings');
   });
 });

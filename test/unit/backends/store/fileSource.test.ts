@@ -143,3 +143,102 @@ describe('otlp file backend', function () {
     assert.equal((await backend.getSession('conv-otlp-1'))?.spanCount, 3);
   });
 });
+
+describe('file sources stream large files', function () {
+  this.timeout(60_000);
+  const CONV = 'conv-big';
+  const TOTAL = 1 + 2000 + 1; // the tool span, the fillers, the chat span that pairs it
+  let dir: string;
+  let file: string;
+
+  /** One OTLP request line holding `spans`. */
+  const request = (spans: object[]) => JSON.stringify({ resourceSpans: [{ resource: { attributes: [] }, scopeSpans: [{ scope: { name: 't' }, spans }] }] });
+  const attr = (key: string, value: string) => ({ key, value: { stringValue: value } });
+  const otlpSpan = (id: string, name: string, attrs: { key: string; value: unknown }[], start: number) => ({
+    traceId: 'a'.repeat(32),
+    spanId: id,
+    parentSpanId: '0'.repeat(15) + '1',
+    name,
+    kind: 1,
+    startTimeUnixNano: String(start * 1e6),
+    endTimeUnixNano: String((start + 1) * 1e6),
+    attributes: [attr('gen_ai.conversation.id', CONV), ...attrs],
+    status: { code: 1 },
+  });
+
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stream-'));
+    file = path.join(dir, 'big.jsonl');
+    const lines: string[] = [];
+    // A tool span whose arguments and result only appear in a transcript at the very end of the file.
+    lines.push(request([otlpSpan('0'.repeat(15) + '2', 'execute_tool lookup', [attr('gen_ai.operation.name', 'execute_tool'), attr('gen_ai.tool.name', 'lookup'), attr('gen_ai.tool.call.id', 'call_late')], 1)]));
+    // ~20 MB of fillers: more than two 8 MB read chunks.
+    const text = 'x'.repeat(10_000);
+    for (let i = 0; i < 2000; i += 20) {
+      const batch = [];
+      for (let j = i; j < i + 20; j++) batch.push(otlpSpan((j + 16).toString(16).padStart(16, '0'), `filler ${j}`, [attr('note', text)], 2 + j));
+      lines.push(request(batch));
+    }
+    const messages = JSON.stringify([
+      { role: 'assistant', parts: [{ type: 'tool_call', id: 'call_late', name: 'lookup', arguments: { q: 'late' } }] },
+      { role: 'tool', parts: [{ type: 'tool_call_response', id: 'call_late', response: 'found it' }] },
+    ]);
+    lines.push(request([otlpSpan('f'.repeat(16), 'chat m', [attr('gen_ai.operation.name', 'chat'), attr('gen_ai.input.messages', messages)], 5000)]));
+    fs.writeFileSync(file, lines.join('\n') + '\n');
+  });
+
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const open = () => createBackend({ id: 'big', type: 'otlp', path: file }, context(dir));
+
+  it('yields the first page before the whole file is read, each span once, paired as a whole-file read pairs it', async () => {
+    // The whole-file answer: list first (reads everything), then load.
+    const whole = await open();
+    assert.equal((await whole.listSessions({})).sessions[0].spanCount, TOTAL);
+    const expected = new Map((await loadAllSpans(whole, CONV)).map((s) => [s.id, s]));
+    whole.dispose?.();
+
+    const streamed = await open();
+    const store = (streamed as unknown as { store: { getSpans(id: string): unknown[] | undefined } }).store;
+    const got = new Map<string, unknown>();
+    let storedAtFirstPage: number | undefined;
+    let pages = 0;
+    for await (const page of streamed.loadSpans(CONV)) {
+      storedAtFirstPage ??= store.getSpans(CONV)?.length;
+      pages++;
+      for (const s of page.spans) {
+        assert.ok(!got.has(s.id), `span ${s.id} sent twice`);
+        got.set(s.id, s);
+      }
+    }
+    streamed.dispose?.();
+    assert.ok(storedAtFirstPage !== undefined && storedAtFirstPage < TOTAL, `the first page came after ${storedAtFirstPage} of ${TOTAL} spans were read`);
+    assert.ok(pages > 1);
+    assert.equal(got.size, TOTAL);
+    assert.deepEqual(got, expected);
+    const tool = [...got.values()].find((s) => (s as { kind?: string }).kind === 'tool') as { tool?: { arguments?: unknown; result?: unknown } };
+    assert.deepEqual(tool.tool?.arguments, { q: 'late' }, 'paired from the transcript at the end of the file');
+    assert.equal(tool.tool?.result, 'found it');
+  });
+
+  it('a retry resumes with the spans not sent yet', async () => {
+    const backend = await open();
+    const first = new Set<string>();
+    let cursor: string | undefined;
+    for await (const page of backend.loadSpans(CONV)) {
+      for (const s of page.spans) first.add(s.id);
+      cursor = page.cursor;
+      break; // the load stops here, as after a failure
+    }
+    assert.ok(cursor && first.size > 0 && first.size < TOTAL);
+    const rest = new Set<string>();
+    for await (const page of backend.loadSpans(CONV, { resumeFrom: cursor })) {
+      for (const s of page.spans) {
+        assert.ok(!first.has(s.id) && !rest.has(s.id), `span ${s.id} sent twice`);
+        rest.add(s.id);
+      }
+    }
+    backend.dispose?.();
+    assert.equal(first.size + rest.size, TOTAL);
+  });
+});
