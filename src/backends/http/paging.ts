@@ -41,6 +41,14 @@ export class Listings<T> {
     return l;
   }
 
+  has(id: string): boolean {
+    return this.byId.has(id);
+  }
+
+  delete(id: string): void {
+    this.byId.delete(id);
+  }
+
   clear(): void {
     this.byId.clear();
   }

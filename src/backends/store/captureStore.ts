@@ -317,12 +317,16 @@ export class CaptureStore {
     return e && this.toSession(e, backendId);
   }
 
-  /** The session's spans in arrival order (a snapshot). */
-  /** Tells listeners that a session's spans changed (a reader saw a span replaced after it was shown). */
-  touch(id: string): void {
-    if (this.sessions.has(id)) this.emit({ sessionId: id });
+  /**
+   * Tells listeners that a session's spans changed (a reader saw a span replaced after
+   * it was shown), or without `id` that the session list did (a listing ended early).
+   */
+  touch(id?: string): void {
+    if (id === undefined) this.emit({});
+    else if (this.sessions.has(id)) this.emit({ sessionId: id });
   }
 
+  /** The session's spans in arrival order (a snapshot). */
   getSpans(id: string): Span[] | undefined {
     const e = this.sessions.get(id);
     return e && [...e.spans.values()];

@@ -6,7 +6,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BackendError, throwIfAborted } from '../errors';
-import type { BackendConfig, BackendContext, LoadOptions, SpanPage } from '../types';
+import type { BackendConfig, BackendContext, ListOptions, LoadOptions, SessionPage, SpanPage } from '../types';
+import { Listings } from '../http/paging';
 import { parseJsonExact } from '../../model/json';
 import type { BackendType, Span } from '../../model/types';
 import { ToolPairs } from '../../model/toolPairs';
@@ -42,15 +43,21 @@ interface FileState {
 }
 
 const CHUNK = 8 * 1024 * 1024;
+/** Cursor prefix of a session listing taken while the file is first read. */
+const READING = 'reading:';
 const MAX_WARNINGS = 50;
 
 export class FileSourceBackend extends StoreBackend {
   private readonly target: string;
   /** Fires after each chunk is ingested, for loads streaming while the file is read. */
   private readonly progress = new Signal();
-  /** Span ids sent by the latest streaming load, by its cursor (for Retry). */
-  private readonly streams = new Map<string, Set<string>>();
-  private streamCount = 0;
+  /** Span ids sent by streaming loads, by cursor (for Retry). */
+  private readonly streams = new Listings<Set<string>>(() => new Set(), 4);
+  /** Session ids listed by walks of the list that began while the file was being read. */
+  private readonly walks = new Listings<Set<string>>(() => new Set(), 4);
+  private walkPages = 0;
+  /** A listing ended before the read did: tell the list's readers when it ends. */
+  private listedEarly = false;
   private readonly files = new Map<string, FileState>();
   private readonly warningList: string[] = [];
   private suppressed = 0;
@@ -83,15 +90,12 @@ export class FileSourceBackend extends StoreBackend {
    * read would send it. A retry after a failure resumes with the spans not yet sent.
    */
   override async *loadSpans(sessionId: string, options: LoadOptions = {}): AsyncIterable<SpanPage> {
-    const resumed = options.resumeFrom ? this.streams.get(options.resumeFrom) : undefined;
-    if (options.resumeFrom && !resumed) {
+    if (options.resumeFrom && !this.streams.has(options.resumeFrom)) {
       yield* super.loadSpans(sessionId, options);
       return;
     }
-    const sent = resumed ?? new Set<string>();
-    const cursor = `stream-${++this.streamCount}`;
-    this.streams.clear(); // only the latest load can be resumed
-    this.streams.set(cursor, sent);
+    const cursor = options.resumeFrom ?? `stream-${this.streams.newId()}`;
+    const sent = this.streams.get(cursor);
     let replaced = false;
     /** The stored span object of each id seen (a new object later means the span was re-sent). */
     const seen = new Map<string, Span>();
@@ -134,6 +138,36 @@ export class FileSourceBackend extends StoreBackend {
     if (replaced) setTimeout(() => this.store.touch(sessionId), 0);
   }
 
+  /**
+   * While the file is first read, the sessions seen so far, after one more chunk, with
+   * a cursor: the next page waits for the read to go on and lists only sessions not
+   * listed yet. Once the file is read, the plain listing.
+   */
+  override async listSessions(options: ListOptions = {}): Promise<SessionPage> {
+    const walk = options.cursor?.startsWith(READING) ? options.cursor.slice(READING.length).split('/')[0] : undefined;
+    if (options.cursor && walk === undefined) return super.listSessions(options);
+    const finished = await this.readSome();
+    throwIfAborted(options.signal);
+    if (finished && walk === undefined) return super.listSessions(options);
+    const id = walk ?? this.walks.newId();
+    const listed = this.walks.get(id);
+    const sessions = this.store.listSessions(this.id).filter((s) => !listed.has(s.id));
+    for (const s of sessions) listed.add(s.id);
+    if (!finished) this.listedEarly = true;
+    const warnings = this.warnings();
+    return {
+      sessions,
+      // A new cursor per page (the CLI stops on a repeated one).
+      cursor: finished ? undefined : `${READING}${id}/${++this.walkPages}`,
+      warnings: warnings.length ? warnings : undefined,
+    };
+  }
+
+  /** Waits for the read (started if need be) to ingest one more chunk or end; true when it ended. */
+  private readSome(): Promise<boolean> {
+    return Promise.race([this.refresh().then(() => true), this.progress.next().then(() => false)]);
+  }
+
   override dispose(): void {
     this.stopWatching();
   }
@@ -158,6 +192,10 @@ export class FileSourceBackend extends StoreBackend {
         } while (this.again);
       } finally {
         this.running = undefined;
+        if (this.listedEarly) {
+          this.listedEarly = false;
+          this.store.touch();
+        }
       }
     })();
     return this.running;
@@ -262,7 +300,8 @@ export class FileSourceBackend extends StoreBackend {
         this.consume(data.toString('utf8', 0, lastNl + 1), state, name);
         state.offset += lastNl + 1;
         carry = data.subarray(lastNl + 1);
-        this.progress.fire();
+        // Readers waiting for more are woken while more is to come (the end of the read wakes them too).
+        if (pos < size) this.progress.fire();
       }
       // A last line without a newline is taken when it is complete JSON.
       if (carry.length) {

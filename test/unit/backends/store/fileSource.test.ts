@@ -192,9 +192,9 @@ describe('file sources stream large files', function () {
   const open = () => createBackend({ id: 'big', type: 'otlp', path: file }, context(dir));
 
   it('yields the first page before the whole file is read, each span once, paired as a whole-file read pairs it', async () => {
-    // The whole-file answer: list first (reads everything), then load.
+    // The whole-file answer: look the session up (reads everything), then load.
     const whole = await open();
-    assert.equal((await whole.listSessions({})).sessions[0].spanCount, TOTAL);
+    assert.equal((await whole.getSession(CONV))?.spanCount, TOTAL);
     const expected = new Map((await loadAllSpans(whole, CONV)).map((s) => [s.id, s]));
     whole.dispose?.();
 
@@ -240,5 +240,34 @@ describe('file sources stream large files', function () {
     }
     backend.dispose?.();
     assert.equal(first.size + rest.size, TOTAL);
+  });
+
+  it('lists the sessions seen so far while the file is read, then the rest, each once', async () => {
+    const backend = await open();
+    const changes: BackendChange[] = [];
+    const sub = backend.onDidChange!((c) => changes.push(c));
+    const first = await backend.listSessions({});
+    assert.deepEqual(first.sessions.map((s) => s.id), [CONV]);
+    assert.ok(first.cursor, 'a cursor while the file is still being read');
+    assert.ok(first.sessions[0].spanCount! < TOTAL);
+    const listed = [...first.sessions];
+    const cursors = new Set<string>([first.cursor]);
+    for (let cursor: string | undefined = first.cursor; cursor; ) {
+      const page = await backend.listSessions({ cursor });
+      listed.push(...page.sessions);
+      cursor = page.cursor;
+      if (cursor) {
+        assert.ok(!cursors.has(cursor), 'a new cursor per page');
+        cursors.add(cursor);
+      }
+    }
+    assert.deepEqual(listed.map((s) => s.id), [CONV], 'listed once');
+    // The read has ended: a list change tells the tree to list again, and the list is whole.
+    await waitFor('a list change after the read', () => changes.some((c) => c.sessionId === undefined), 10_000);
+    const after = await backend.listSessions({});
+    assert.equal(after.cursor, undefined);
+    assert.equal(after.sessions[0].spanCount, TOTAL);
+    sub.dispose();
+    backend.dispose?.();
   });
 });
