@@ -100,7 +100,7 @@ export interface AggregateView extends Omit<AggregateRow, 'cost'> {
 
 /**
  * The panel's own UI strings, localized by the host with vscode.l10n.t
- * (src/panel/strings.ts) and sent in `init`: the webview has no l10n API.
+ * (src/panel/panelStrings.ts) and sent in `init`: the webview has no l10n API.
  * `{0}`, `{1}` are filled in by the webview (webview/strings.ts).
  */
 export interface PanelStrings {
@@ -204,6 +204,168 @@ export interface PanelStrings {
   annotationLabel: string;
   annotationScore: string;
   annotator: string;
+  // span view
+  spanDetails: string;
+  detailsTab: string;
+  rawTab: string;
+  copySpanId: string;
+  revealInTree: string;
+  /** {0}: parent span id */
+  orphanFlag: string;
+  cycleFlag: string;
+  /** {0}: span id, {1}: the key it is shown as */
+  duplicateFlag: string;
+  /** {0}: what is wrong with the span's clock */
+  timingFlag: string;
+  timing: string;
+  agent: string;
+  model: string;
+  tokenUsage: string;
+  llmCall: string;
+  requestIds: string;
+  ids: string;
+  systemInstructions: string;
+  transcript: string;
+  /** {0}: count of messages */
+  inputCount: string;
+  /** {0}: count of messages */
+  outputCount: string;
+  /** {0}: count */
+  guardrails: string;
+  /** {0}: count */
+  annotations: string;
+  noContent: string;
+  prompt: string;
+  goToPromptSource: string;
+  /** {0}: tool name */
+  toolTitle: string;
+  unnamed: string;
+  callId: string;
+  copyCallId: string;
+  arguments: string;
+  result: string;
+  unknownGuardrail: string;
+  overallAction: string;
+  policy: string;
+  action: string;
+  policyDetails: string;
+  noPolicyDetails: string;
+  originalRecord: string;
+  normalizedSpan: string;
+  filterAttributes: string;
+  attributes: string;
+  /** {0}: count (1) */
+  attributeCount: string;
+  /** {0}: count */
+  attributesCount: string;
+  /** {0}: shown, {1}: total (1) */
+  attributeCountOf: string;
+  /** {0}: shown, {1}: total */
+  attributesCountOf: string;
+  /** {0}: "3 of 5 attributes", {1}: rows shown */
+  firstShown: string;
+  key: string;
+  value: string;
+  // header fields (renderable.ts FIELD_LABELS) and values
+  /** {0}: count (after a cut value) */
+  moreCharactersCut: string;
+  /** {0}: a time that is no plausible date */
+  msSince1970: string;
+  start: string;
+  end: string;
+  duration: string;
+  timeToFirstToken: string;
+  type: string;
+  version: string;
+  agentId: string;
+  responseModel: string;
+  provider: string;
+  temperature: string;
+  topP: string;
+  maxTokens: string;
+  finishReasons: string;
+  inputTokens: string;
+  outputTokens: string;
+  totalTokens: string;
+  cacheRead: string;
+  cacheWrite: string;
+  contentId: string;
+  knowledgeBase: string;
+  guardrailId: string;
+  source: string;
+  promptId: string;
+  arn: string;
+  spanId: string;
+  traceId: string;
+  parentId: string;
+  roleUser: string;
+  roleCustomer: string;
+  roleAssistant: string;
+  roleBot: string;
+  roleAgent: string;
+  roleSystem: string;
+  roleDeveloper: string;
+  roleTool: string;
+  roleUnknown: string;
+  /** {0}: length of the cut value */
+  valueCut: string;
+  valueMoreOnRaw: string;
+  // message parts
+  /** {0}: message id */
+  messageId: string;
+  blockedByGuardrail: string;
+  /** {0}: count */
+  citations: string;
+  untitledSource: string;
+  copyCitation: string;
+  /** {0}: count */
+  reasoning: string;
+  unnamedTool: string;
+  toolCallId: string;
+  copyToolCallId: string;
+  noResultInView: string;
+  /** {0}: tool name */
+  resultOf: string;
+  toolCall: string;
+  /** {0}: tool name */
+  resultShownAbove: string;
+  show: string;
+  image: string;
+  imageNotDecoded: string;
+  unknownContent: string;
+  /** {0}: count (1) */
+  repeatedMessage: string;
+  /** {0}: count */
+  repeatedMessages: string;
+  // toolbar, graph, JSON, long text, Markdown
+  /** {0}: count (1) */
+  warning: string;
+  /** {0}: count */
+  warnings: string;
+  handoff: string;
+  /** {0}: count of failed calls (graph edge label) */
+  edgeErrors: string;
+  p50: string;
+  p95: string;
+  /** {0}: count */
+  deeperLevels: string;
+  /** {0}: count of keys not previewed */
+  moreKeys: string;
+  /** {0}: count (1) */
+  arrayItem: string;
+  /** {0}: count */
+  arrayItems: string;
+  /** {0}: count */
+  moreCharactersCopy: string;
+  cancel: string;
+  /** {0}: percent, {1}: count */
+  rendering: string;
+  /** {0}: count */
+  showRest: string;
+  imageAlt: string;
+  /** {0}: alt text */
+  imageLabel: string;
+  copy: string;
 }
 
 // ---------------------------------------------------------------- host → webview

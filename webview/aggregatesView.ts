@@ -56,7 +56,7 @@ export class AggregatesView {
   }
 
   private section(dim: AggregateDimension, list: AggregateView[]): HTMLElement {
-    const head = [t('name'), t('calls'), 'p50', 'p95', t('tokens'), t('cost'), t('errors'), t('guardrailBlocks')];
+    const head = [t('name'), t('calls'), t('p50'), t('p95'), t('tokens'), t('cost'), t('errors'), t('guardrailBlocks')];
     const table = h(
       'table',
       { class: 'aggregates-table', testid: `aggregates-${dim}` },

@@ -104,12 +104,12 @@ export class ConversationView {
       ),
     );
     if (t.system?.length) {
-      const d = h('details', { class: 'turn-system', testid: 'system' }, h('summary', {}, icon('settings-gear'), ' System instructions'));
+      const d = h('details', { class: 'turn-system', testid: 'system' }, h('summary', {}, icon('settings-gear'), ` ${str('systemInstructions')}`));
       append(d, ...parts(t.system, ctx));
       el.appendChild(d);
     }
     if (t.repeated) {
-      el.appendChild(h('div', { class: 'muted small repeated-note', testid: 'repeated-note' }, icon('history'), ` ${t.repeated} earlier message${t.repeated === 1 ? '' : 's'} repeated from the conversation above (not shown again).`));
+      el.appendChild(h('div', { class: 'muted small repeated-note', testid: 'repeated-note' }, icon('history'), ` ${str(t.repeated === 1 ? 'repeatedMessage' : 'repeatedMessages', t.repeated)}`));
     }
     append(el, ...messageList(t.input, ctx, 'input'), ...messageList(t.output, ctx, 'output'));
     return el;

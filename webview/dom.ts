@@ -3,6 +3,7 @@
 // content can never become markup. Styles are set through CSSOM properties,
 // which the CSP allows (style attributes in markup would not be).
 import type { TableWebviewMessage, WebviewMessage } from '../src/protocol';
+import { t } from './strings';
 
 type Child = Node | string | undefined | null | false;
 
@@ -147,7 +148,7 @@ export function textButton(label: string, onClick: () => void, opts: { icon?: st
 }
 
 /** Copies through the host (vscode.env.clipboard): the webview's own clipboard access is unreliable. */
-export function copyButton(getText: () => string, label = 'Copy', testid = 'copy'): HTMLElement {
+export function copyButton(getText: () => string, label = t('copy'), testid = 'copy'): HTMLElement {
   return iconButton('copy', label, () => post({ type: 'copy', text: getText() }), testid);
 }
 

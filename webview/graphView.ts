@@ -66,7 +66,7 @@ export class GraphView {
       const d = edge.points.map((p, j) => `${j ? 'L' : 'M'} ${p.x} ${p.y}`).join(' ');
       const group = svg('g', { class: `graph-edge${e.errors ? ' failed' : ''}${e.handoff ? ' handoff' : ''}`, 'data-testid': 'graph-edge', 'data-from': e.from, 'data-to': e.to });
       group.appendChild(svg('path', { d, 'marker-end': 'url(#arrow)' }));
-      const label = `${e.handoff ? 'handoff ' : ''}${formatInt(e.calls)}×${e.calls && e.totalMs ? ` · ${formatDuration(e.totalMs / e.calls)}` : ''}${e.errors ? ` · ${formatInt(e.errors)} err` : ''}`;
+      const label = `${e.handoff ? `${t('handoff')} ` : ''}${formatInt(e.calls)}×${e.calls && e.totalMs ? ` · ${formatDuration(e.totalMs / e.calls)}` : ''}${e.errors ? ` · ${t('edgeErrors', formatInt(e.errors))}` : ''}`;
       if (edge.x !== undefined && edge.y !== undefined) group.appendChild(svg('text', { x: edge.x, y: edge.y, 'text-anchor': 'middle', class: 'graph-edge-label' }, label));
       root.appendChild(group);
     });

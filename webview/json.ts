@@ -1,4 +1,5 @@
 import { DEEPER, isDeeper, stringifyJson } from '../src/model/json';
+import { t } from './strings';
 
 // JSON helpers without a DOM: a linear tokenizer for syntax colouring (the
 // Raw tab's text and tool payloads), and the decision whether a value is
@@ -125,12 +126,12 @@ export function prettyJson(value: unknown): string {
 
 /** A one-line preview of a collapsed object/array: `{ city, units }`, `[3 items]`. */
 export function jsonPreview(value: unknown): string {
-  if (isDeeper(value)) return `… ${value[DEEPER].length.toLocaleString('en-US')} characters of deeper levels`;
-  if (Array.isArray(value)) return `[${value.length} item${value.length === 1 ? '' : 's'}]`;
+  if (isDeeper(value)) return t('deeperLevels', value[DEEPER].length.toLocaleString('en-US'));
+  if (Array.isArray(value)) return t(value.length === 1 ? 'arrayItem' : 'arrayItems', value.length);
   if (value && typeof value === 'object') {
     const keys = Object.keys(value);
     const shown = keys.slice(0, 4).join(', ');
-    return `{ ${shown}${keys.length > 4 ? `, … ${keys.length - 4} more` : ''} }`;
+    return `{ ${shown}${keys.length > 4 ? `, ${t('moreKeys', keys.length - 4)}` : ''} }`;
   }
   return String(value);
 }

@@ -142,7 +142,7 @@ export function jsonText(text: string, maxChars: number, testid = 'raw-json', to
     }
     pending = undefined;
   };
-  const tail = shown.length < totalLength ? h('div', { class: 'muted' }, `… ${totalLength - shown.length} more characters (use Copy to get all of it)`) : undefined;
+  const tail = shown.length < totalLength ? h('div', { class: 'muted' }, t('moreCharactersCopy', totalLength - shown.length)) : undefined;
   // The first TOKENS_PER_TASK tokens now (a usual record is complete at once), the rest one batch per task.
   let at = 0;
   const batch = () => {

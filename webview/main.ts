@@ -264,7 +264,7 @@ class App {
 
     this.warnings.hidden = !info.warnings.length;
     this.warnings.replaceChildren(
-      h('summary', {}, icon('warning'), ` ${info.warnings.length} warning${info.warnings.length === 1 ? '' : 's'}`),
+      h('summary', {}, icon('warning'), ` ${t(info.warnings.length === 1 ? 'warning' : 'warnings', info.warnings.length)}`),
       h('ul', {}, ...info.warnings.map((w) => h('li', {}, w))),
     );
     // The conversation is computed from what is loaded: refresh it once loading ends.
@@ -407,7 +407,7 @@ class App {
 
   private updateCount(): void {
     const n = this.search.keys.length;
-    this.searchCount.textContent = `${this.search.index >= 0 ? this.search.index + 1 : '–'} of ${formatInt(n)}${this.search.truncated ? '+' : ''}`;
+    this.searchCount.textContent = t('countOf', this.search.index >= 0 ? this.search.index + 1 : '–', `${formatInt(n)}${this.search.truncated ? '+' : ''}`);
   }
 
   // ---------------------------------------------------------------- keyboard

@@ -5,6 +5,7 @@
 // tree into elements with createElement/textContent.
 import MarkdownIt from 'markdown-it';
 import { safeLink } from '../src/protocol';
+import { t as str } from './strings';
 
 export type MdTag =
   | 'p' | 'h1' | 'h2' | 'h3' | 'h4' | 'h5' | 'h6'
@@ -153,9 +154,9 @@ function leaf(t: Token, parent: MdElement): void {
     }
     case 'image': {
       // Images are never loaded (CSP allows none from outside); show the alt text, linked when safe.
-      const alt = t.content || t.attrGet('alt') || 'image';
+      const alt = t.content || t.attrGet('alt') || str('imageAlt');
       const href = safeLink(t.attrGet('src'));
-      const label = text(`[image: ${alt}]`);
+      const label = text(str('imageLabel', alt));
       parent.children.push(href ? { ...el('a', [label]), href } : label);
       return;
     }

@@ -6,8 +6,9 @@ import { append, copyButton, h, hostLink, icon } from './dom';
 import { parseIfJson } from './json';
 import { jsonBlock } from './jsonView';
 import { renderMarkdown } from './mdDom';
+import { citationCopyText, citationFields, fieldLabel, findRanges, foldText, formatBytes, formatClock, formatTime, imageInfo, roleInfo, slot, type ImageInfo, type ToolPairs } from './renderable';
 import { renderInSlices } from './slices';
-import { citationCopyText, citationFields, findRanges, foldText, formatBytes, formatClock, formatTime, imageInfo, roleInfo, slot, type ImageInfo, type ToolPairs } from './renderable';
+import { t } from './strings';
 
 export interface RenderContext {
   markdown: boolean;
@@ -36,7 +37,7 @@ export function message(m: Message, ctx: RenderContext, direction: 'input' | 'ou
     icon(role.icon),
     h('span', { class: 'role', testid: 'message-role' }, role.label),
     safe.timestamp ? h('span', { class: 'muted', title: formatTime(safe.timestamp), testid: 'message-time' }, formatClock(safe.timestamp)) : undefined,
-    safe.id ? h('span', { class: 'muted mono ellipsis', title: `Message id ${slot(safe.id, 500)}` }, slot(safe.id)) : undefined,
+    safe.id ? h('span', { class: 'muted mono ellipsis', title: t('messageId', slot(safe.id, 500)) }, slot(safe.id)) : undefined,
   );
   const body = h('div', { class: 'message-body' }, ...parts(safe.parts, ctx));
   return h(
@@ -77,11 +78,11 @@ function part(p: Part, ctx: RenderContext): HTMLElement {
 export function textBody(text: string, ctx: RenderContext): HTMLElement {
   const value = typeof text === 'string' ? text : String(text ?? '');
   const box = h('div', { class: ctx.markdown ? 'text md' : 'text plain', testid: 'message-text' });
-  const render = (t: string) => (ctx.markdown ? renderMarkdown(t, ctx.query) : plainText(t, ctx.query));
+  const render = (s: string) => (ctx.markdown ? renderMarkdown(s, ctx.query) : plainText(s, ctx.query));
   const folded = foldText(value);
   box.appendChild(render(folded.head));
   if (folded.hidden) {
-    const more = h('button', { class: 'linkish', testid: 'show-more' }, `Show more (${folded.hidden.toLocaleString()} more characters)`);
+    const more = h('button', { class: 'linkish', testid: 'show-more' }, t('moreCharacters', folded.hidden.toLocaleString()));
     more.addEventListener('click', () => {
       box.replaceChildren();
       renderInSlices(box, value, 0, render, ctx.markdown);
@@ -107,18 +108,18 @@ function textPart(p: Extract<Part, { type: 'text' }>, ctx: RenderContext): HTMLE
   const el = h('div', { class: p.blocked ? 'part part-text blocked' : 'part part-text' });
   if (p.blocked) {
     el.dataset.testid = 'blocked-text';
-    el.appendChild(h('div', { class: 'blocked-label' }, icon('shield'), ' Blocked by guardrail'));
+    el.appendChild(h('div', { class: 'blocked-label' }, icon('shield'), ` ${t('blockedByGuardrail')}`));
   }
   el.appendChild(textBody(p.text, ctx));
   if (Array.isArray(p.citations) && p.citations.length) {
-    el.appendChild(h('div', { class: 'citations', testid: 'citations' }, h('div', { class: 'section-label' }, `Citations (${p.citations.length})`), ...p.citations.map(citation)));
+    el.appendChild(h('div', { class: 'citations', testid: 'citations' }, h('div', { class: 'section-label' }, t('citations', p.citations.length)), ...p.citations.map(citation)));
   }
   return el;
 }
 
 function citation(c: Citation): HTMLElement {
   const safe: Citation = c && typeof c === 'object' ? c : {};
-  const title = safe.title || safe.contentId || 'Untitled source';
+  const title = safe.title || safe.contentId || t('untitledSource');
   const titleEl = safe.url ? hostLink(safe.url, [title], 'citation-link') : h('span', { class: 'citation-title' }, title);
   const copyText = citationCopyText(safe);
   return h(
@@ -129,16 +130,16 @@ function citation(c: Citation): HTMLElement {
       'div',
       { class: 'citation-body' },
       titleEl,
-      ...citationFields(safe).map(([k, v]) => h('div', { class: 'muted small' }, `${k}: `, h('span', { class: 'mono' }, v))),
+      ...citationFields(safe).map(([k, v]) => h('div', { class: 'muted small' }, `${fieldLabel(k)}: `, h('span', { class: 'mono' }, v))),
     ),
-    copyText ? copyButton(() => copyText, 'Copy citation reference', 'copy-citation') : undefined,
+    copyText ? copyButton(() => copyText, t('copyCitation'), 'copy-citation') : undefined,
   );
 }
 
 function reasoning(text: string, ctx: RenderContext): HTMLElement {
   const d = h('details', { class: 'part reasoning', testid: 'reasoning' });
   const value = typeof text === 'string' ? text : '';
-  d.appendChild(h('summary', {}, icon('lightbulb'), ` Reasoning (${value.length.toLocaleString()} characters)`));
+  d.appendChild(h('summary', {}, icon('lightbulb'), ` ${t('reasoning', value.length.toLocaleString())}`));
   // Built when opened: reasoning can be long and is collapsed by default.
   d.addEventListener('toggle', () => {
     if (d.open && d.childElementCount === 1) d.appendChild(textBody(value, ctx));
@@ -155,17 +156,17 @@ function toolUse(p: Extract<Part, { type: 'toolUse' }>, ctx: RenderContext): HTM
       'div',
       { class: 'tool-head' },
       icon('tools'),
-      h('span', { class: 'tool-name', testid: 'tool-name' }, slot(p.name ?? '(unnamed tool)')),
-      id ? h('span', { class: 'muted mono ellipsis', title: 'Tool call id' }, slot(id)) : undefined,
-      id ? copyButton(() => id, 'Copy tool call id') : undefined,
+      h('span', { class: 'tool-name', testid: 'tool-name' }, slot(p.name ?? t('unnamedTool'))),
+      id ? h('span', { class: 'muted mono ellipsis', title: t('toolCallId') }, slot(id)) : undefined,
+      id ? copyButton(() => id, t('copyToolCallId')) : undefined,
     ),
-    jsonBlock(p.arguments, { label: 'Arguments', testid: 'tool-arguments' }),
+    jsonBlock(p.arguments, { label: t('arguments'), testid: 'tool-arguments' }),
   );
   const result = id ? ctx.pairs.results.get(id) : undefined;
   if (result && !ctx.nestedResults.has(id)) {
     ctx.nestedResults.add(id);
     el.appendChild(toolResult(result, ctx, true));
-  } else el.appendChild(h('div', { class: 'muted small' }, 'No result in view.'));
+  } else el.appendChild(h('div', { class: 'muted small' }, t('noResultInView')));
   return el;
 }
 
@@ -180,8 +181,8 @@ function toolResult(p: Extract<Part, { type: 'toolResult' }>, ctx: RenderContext
       'div',
       { class: 'tool-head' },
       icon(error ? 'error' : 'output'),
-      h('span', { class: 'tool-name' }, nested ? 'Result' : `Result of ${slot(name ?? 'tool call')}`),
-      !nested && id ? h('span', { class: 'muted mono ellipsis', title: 'Tool call id' }, id) : undefined,
+      h('span', { class: 'tool-name' }, nested ? t('result') : t('resultOf', slot(name ?? t('toolCall')))),
+      !nested && id ? h('span', { class: 'muted mono ellipsis', title: t('toolCallId') }, id) : undefined,
     ),
   );
   if (error) el.appendChild(h('div', { class: 'tool-error', testid: 'tool-error' }, icon('error'), ' ', slot(error)));
@@ -197,9 +198,9 @@ function toolResult(p: Extract<Part, { type: 'toolResult' }>, ctx: RenderContext
 }
 
 function resultReference(p: Extract<Part, { type: 'toolResult' }>, ctx: RenderContext): HTMLElement {
-  const name = ctx.pairs.names.get(p.id) ?? 'tool call';
-  const el = h('div', { class: 'part tool-result-ref muted', testid: 'tool-result-ref', data: { toolId: p.id } }, icon('reply'), ` Result of ${name} — shown with its call above. `);
-  const jump = h('button', { class: 'linkish' }, 'Show');
+  const name = ctx.pairs.names.get(p.id) ?? t('toolCall');
+  const el = h('div', { class: 'part tool-result-ref muted', testid: 'tool-result-ref', data: { toolId: p.id } }, icon('reply'), ` ${t('resultShownAbove', name)} `);
+  const jump = h('button', { class: 'linkish' }, t('show'));
   jump.addEventListener('click', () => {
     const target = [...document.querySelectorAll<HTMLElement>('[data-testid="tool-use"]')].find((x) => x.dataset.toolId === p.id);
     target?.scrollIntoView({ block: 'center' });
@@ -226,13 +227,13 @@ async function drawImage(canvas: HTMLCanvasElement, dataUrl: string): Promise<vo
 
 /** An image: shown when it is inline data of a safe type, else labelled with its format, size and location. */
 function imagePart(img: ImageInfo, raw: unknown): HTMLElement {
-  const label = ['Image', img.format, img.bytes !== undefined ? formatBytes(img.bytes) : undefined].filter(Boolean).join(' · ');
+  const label = [t('image'), img.format, img.bytes !== undefined ? formatBytes(img.bytes) : undefined].filter(Boolean).join(' · ');
   const el = h('div', { class: 'part image-part', testid: 'image-part' }, h('div', { class: 'muted' }, icon('file-media'), ` ${label}`));
   if (img.dataUrl) {
     // Drawn from the decoded bytes on a canvas: the CSP allows no data:/blob: image sources.
     const canvas = h('canvas', { class: 'inline-image', testid: 'inline-image', attrs: { role: 'img', 'aria-label': label } }) as HTMLCanvasElement;
     el.appendChild(canvas);
-    void drawImage(canvas, img.dataUrl).catch(() => canvas.replaceWith(h('div', { class: 'muted small' }, 'The image data could not be decoded.')));
+    void drawImage(canvas, img.dataUrl).catch(() => canvas.replaceWith(h('div', { class: 'muted small' }, t('imageNotDecoded'))));
   } else {
     if (img.location) el.appendChild(h('div', { class: 'mono small ellipsis', testid: 'image-location', title: img.location }, img.location));
     el.appendChild(jsonBlock(raw, { openDepth: 0 }));
@@ -241,5 +242,5 @@ function imagePart(img: ImageInfo, raw: unknown): HTMLElement {
 }
 
 export function unknownPart(raw: unknown): HTMLElement {
-  return h('div', { class: 'part unknown-part', testid: 'unknown-part' }, h('div', { class: 'muted' }, icon('question'), ' Unknown content'), jsonBlock(raw === undefined ? null : raw, { openDepth: 1 }));
+  return h('div', { class: 'part unknown-part', testid: 'unknown-part' }, h('div', { class: 'muted' }, icon('question'), ` ${t('unknownContent')}`), jsonBlock(raw === undefined ? null : raw, { openDepth: 1 }));
 }

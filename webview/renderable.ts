@@ -4,6 +4,8 @@
 // unit-tested directly (test/unit/panel/renderable.test.ts).
 import { stringifyJson } from '../src/model/json';
 import type { Citation, GuardrailAssessment, Message, Part, Span, SpanKind, SpanStatus } from '../src/model/types';
+import type { PanelStrings } from '../src/protocol';
+import { t } from './strings';
 
 // ------------------------------------------------------------------ formatting
 
@@ -79,12 +81,57 @@ export const SLOT_CHARS = 4000;
  */
 export function slot(text: unknown, max = SLOT_CHARS): string {
   const s = typeof text === 'string' ? text : String(text ?? '');
-  return s.length > max ? `${s.slice(0, max)}… (${formatInt(s.length - max)} more characters)` : s;
+  return s.length > max ? `${s.slice(0, max)}${t('moreCharactersCut', formatInt(s.length - max))}` : s;
 }
 
-export type Field = [label: string, value: string];
+/**
+ * A header field: its stable English name (the `data-field` the tests select
+ * on; shown through fieldLabel) and its value.
+ */
+export type Field = [name: string, value: string];
 
-function fields(list: [string, unknown][]): Field[] {
+/** The fields' names → their localized labels (PanelStrings keys). */
+const FIELD_LABELS = {
+  Start: 'start',
+  End: 'end',
+  Duration: 'duration',
+  'Time to first token': 'timeToFirstToken',
+  Agent: 'agent',
+  Type: 'type',
+  Version: 'version',
+  'Agent id': 'agentId',
+  Model: 'model',
+  'Response model': 'responseModel',
+  Provider: 'provider',
+  Temperature: 'temperature',
+  'Top P': 'topP',
+  'Max tokens': 'maxTokens',
+  'Finish reasons': 'finishReasons',
+  'Input tokens': 'inputTokens',
+  'Output tokens': 'outputTokens',
+  'Total tokens': 'totalTokens',
+  'Cache read': 'cacheRead',
+  'Cache write': 'cacheWrite',
+  'Content id': 'contentId',
+  'Knowledge base': 'knowledgeBase',
+  'Guardrail id': 'guardrailId',
+  Source: 'source',
+  Name: 'name',
+  'Prompt id': 'promptId',
+  ARN: 'arn',
+  'Span id': 'spanId',
+  'Trace id': 'traceId',
+  'Parent id': 'parentId',
+} as const satisfies Record<string, keyof PanelStrings>;
+
+export type FieldName = keyof typeof FIELD_LABELS;
+
+/** A field's label: localized for the names above, the name itself otherwise (request ids named after their attribute). */
+export function fieldLabel(name: string): string {
+  return Object.hasOwn(FIELD_LABELS, name) ? t(FIELD_LABELS[name as FieldName]) : name;
+}
+
+function fields(list: [FieldName, unknown][]): Field[] {
   const out: Field[] = [];
   for (const [label, v] of list) {
     if (v === undefined || v === null || v === '') continue;
@@ -120,7 +167,7 @@ function durationText(ms: number | undefined): string | undefined {
  */
 export function timingFields(span: Span): Field[] {
   const ttft = span.model?.timeToFirstTokenMs;
-  const time = (ms: unknown) => (ms === undefined || ms === 0 ? undefined : plausible(ms) ? formatTime(ms) : `${String(ms)} ms since 1970`);
+  const time = (ms: unknown) => (ms === undefined || ms === 0 ? undefined : plausible(ms) ? formatTime(ms) : t('msSince1970', String(ms)));
   const start = time(span.startTime);
   const end = span.endTime;
   const odd = start !== undefined && !plausible(span.startTime);
@@ -261,25 +308,25 @@ export function roleInfo(role: string): RoleInfo {
   switch (r) {
     case 'user':
     case 'human':
-      return { label: 'User', icon: 'account', side: 'user' };
+      return { label: t('roleUser'), icon: 'account', side: 'user' };
     case 'customer':
-      return { label: 'Customer', icon: 'account', side: 'user' };
+      return { label: t('roleCustomer'), icon: 'account', side: 'user' };
     case 'assistant':
     case 'model':
     case 'ai':
-      return { label: 'Assistant', icon: 'hubot', side: 'model' };
+      return { label: t('roleAssistant'), icon: 'hubot', side: 'model' };
     case 'bot':
-      return { label: 'Bot', icon: 'hubot', side: 'model' };
+      return { label: t('roleBot'), icon: 'hubot', side: 'model' };
     case 'agent':
-      return { label: 'Agent', icon: 'person', side: 'user' };
+      return { label: t('roleAgent'), icon: 'person', side: 'user' };
     case 'system':
     case 'developer':
-      return { label: r === 'system' ? 'System' : 'Developer', icon: 'settings-gear', side: 'system' };
+      return { label: t(r === 'system' ? 'roleSystem' : 'roleDeveloper'), icon: 'settings-gear', side: 'system' };
     case 'tool':
     case 'function':
-      return { label: 'Tool', icon: 'tools', side: 'tool' };
+      return { label: t('roleTool'), icon: 'tools', side: 'tool' };
     default:
-      return { label: role ? slot(String(role)) : 'Unknown', icon: 'comment', side: 'user' };
+      return { label: role ? slot(String(role)) : t('roleUnknown'), icon: 'comment', side: 'user' };
   }
 }
 
@@ -433,7 +480,7 @@ export function attributeRows(attributes: Record<string, unknown> | undefined, f
     // Iterative and stopped early: a 100,000-element or 20,000-deep value costs what is shown.
     else value = v === undefined ? 'undefined' : stringifyJson(v, { maxChars: MAX_ATTR_VALUE * 2 });
     if (value.length > MAX_ATTR_VALUE) {
-      value = typeof v === 'string' ? `${value.slice(0, MAX_ATTR_VALUE)}… (${formatInt(value.length)} characters)` : `${value.slice(0, MAX_ATTR_VALUE)}… (more on the Raw tab)`;
+      value = typeof v === 'string' ? `${value.slice(0, MAX_ATTR_VALUE)}${t('valueCut', formatInt(value.length))}` : `${value.slice(0, MAX_ATTR_VALUE)}${t('valueMoreOnRaw')}`;
     }
     if (q && !key.toLowerCase().includes(q) && !value.toLowerCase().includes(q)) continue;
     rows.push({ key, value });

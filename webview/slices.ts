@@ -4,6 +4,7 @@
 // (parts.ts) and long string values (jsonView.ts).
 import { h, icon } from './dom';
 import { sliceEnd } from './renderable';
+import { t } from './strings';
 
 /** Characters rendered per slice: Markdown parsing costs more per character than text nodes. */
 const SLICE = { markdown: 64 * 1024, plain: 256 * 1024 };
@@ -16,11 +17,11 @@ const SLICE = { markdown: 64 * 1024, plain: 256 * 1024 };
 export function renderInSlices(box: HTMLElement, text: string, from: number, render: (t: string) => HTMLElement, markdown: boolean): void {
   const max = markdown ? SLICE.markdown : SLICE.plain;
   const label = h('span', {});
-  const cancel = h('button', { class: 'linkish', testid: 'render-cancel' }, 'Cancel');
+  const cancel = h('button', { class: 'linkish', testid: 'render-cancel' }, t('cancel'));
   const progress = h('div', { class: 'muted small render-progress', testid: 'render-progress', role: 'status' }, icon('loading'), ' ', label, ' ', cancel);
   let at = from;
   let timer = 0;
-  const update = () => (label.textContent = `Rendering… ${Math.floor((at / text.length) * 100)}% of ${text.length.toLocaleString()} characters`);
+  const update = () => (label.textContent = t('rendering', Math.floor((at / text.length) * 100), text.length.toLocaleString()));
   // Plain text continues in one element (a slice boundary must not break a line); Markdown slices end at paragraphs.
   let into: HTMLElement | undefined;
   const step = () => {
@@ -39,7 +40,7 @@ export function renderInSlices(box: HTMLElement, text: string, from: number, ren
   cancel.addEventListener('click', () => {
     clearTimeout(timer);
     progress.remove();
-    const rest = h('button', { class: 'linkish', testid: 'show-more' }, `Show the rest (${(text.length - at).toLocaleString()} more characters)`);
+    const rest = h('button', { class: 'linkish', testid: 'show-more' }, t('showRest', (text.length - at).toLocaleString()));
     rest.addEventListener('click', () => {
       rest.remove();
       renderInSlices(box, text, at, render, markdown);

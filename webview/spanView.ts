@@ -16,6 +16,7 @@ import {
   attributeRows,
   recordAttributes,
   errorType,
+  fieldLabel,
   guardrailSummary,
   kindIcon,
   modelFields,
@@ -27,7 +28,9 @@ import {
   timingFields,
   usageFields,
   type Field,
+  type FieldName,
 } from './renderable';
+import { t } from './strings';
 
 export interface SpanDetail {
   key: string;
@@ -58,9 +61,9 @@ export function spanView(d: SpanDetail, opts: SpanViewOptions): HTMLElement {
   const root = h('div', { class: 'span-view', testid: 'span-view', data: { key: d.key } });
   root.appendChild(header(d));
 
-  const tabs = h('vscode-panels', { testid: 'span-tabs', attrs: { activeid: opts.tab === 'raw' ? 'tab-raw' : 'tab-details', 'aria-label': 'Span details' } });
-  const detailsTab = h('vscode-panel-tab', { testid: 'details-tab', attrs: { id: 'tab-details' } }, 'Details');
-  const rawTab = h('vscode-panel-tab', { testid: 'raw-tab', attrs: { id: 'tab-raw' } }, 'Raw');
+  const tabs = h('vscode-panels', { testid: 'span-tabs', attrs: { activeid: opts.tab === 'raw' ? 'tab-raw' : 'tab-details', 'aria-label': t('spanDetails') } });
+  const detailsTab = h('vscode-panel-tab', { testid: 'details-tab', attrs: { id: 'tab-details' } }, t('detailsTab'));
+  const rawTab = h('vscode-panel-tab', { testid: 'raw-tab', attrs: { id: 'tab-raw' } }, t('rawTab'));
   const detailsView = h('vscode-panel-view', { attrs: { id: 'view-details' } }, details(span, d.key, opts, d.relatedResults));
   const rawView = h('vscode-panel-view', { attrs: { id: 'view-raw' } });
   // The Raw tab (pretty JSON of the whole record, attribute grid) is built the first time it is shown.
@@ -89,7 +92,7 @@ function fieldList(list: Field[], testid: string, title: string, iconName: strin
     'div',
     { class: 'field-group', testid },
     h('div', { class: 'field-group-title' }, icon(iconName), ` ${title}`),
-    h('dl', { class: 'fields' }, ...list.flatMap(([k, v]) => [h('dt', {}, k), h('dd', { data: { field: k } }, slot(v))])),
+    h('dl', { class: 'fields' }, ...list.flatMap(([k, v]) => [h('dt', {}, fieldLabel(k)), h('dd', { data: { field: k } }, slot(v))])),
   );
 }
 
@@ -100,8 +103,8 @@ function header(d: SpanDetail): HTMLElement {
   const actions = h(
     'div',
     { class: 'header-actions' },
-    iconButtonAction('copy', 'Copy span id', 'copySpanId', d.key, 'copy-span-id'),
-    iconButtonAction('list-tree', 'Reveal in tree', 'revealInTree', d.key, 'reveal-in-tree'),
+    iconButtonAction('copy', t('copySpanId'), 'copySpanId', d.key, 'copy-span-id'),
+    iconButtonAction('list-tree', t('revealInTree'), 'revealInTree', d.key, 'reveal-in-tree'),
   );
   const statusLine: (HTMLElement | undefined)[] = [];
   if (span.statusMessage || errType) {
@@ -117,11 +120,11 @@ function header(d: SpanDetail): HTMLElement {
     );
   }
   const flags: string[] = [];
-  if (d.flags.orphan) flags.push(`Parent span ${span.parentId ?? ''} is not loaded; shown at the top level.`);
-  if (d.flags.cycle) flags.push('This span is part of a parent cycle; the cycle was broken here.');
-  if (d.flags.duplicate) flags.push(`Another span has the same id (${span.id}); this one is shown as ${d.key}.`);
+  if (d.flags.orphan) flags.push(t('orphanFlag', span.parentId ?? ''));
+  if (d.flags.cycle) flags.push(t('cycleFlag'));
+  if (d.flags.duplicate) flags.push(t('duplicateFlag', span.id, d.key));
   // Broken clocks: said in words, with the values as they are; the waterfall leaves these times off its axis.
-  for (const t of Array.isArray(d.flags.timing) ? d.flags.timing : []) flags.push(`${t}; not placed on the timeline.`);
+  for (const problem of Array.isArray(d.flags.timing) ? d.flags.timing : []) flags.push(t('timingFlag', problem));
 
   const ids: Field[] = [['Span id', span.id]];
   if (span.traceId) ids.push(['Trace id', span.traceId]);
@@ -144,20 +147,20 @@ function header(d: SpanDetail): HTMLElement {
     h(
       'div',
       { class: 'field-groups' },
-      fieldList(timingFields(span), 'timing', 'Timing', 'watch'),
-      fieldList(agentFields(span), 'agent', 'Agent', 'hubot'),
-      fieldList(modelFields(span), 'model', 'Model', 'sparkle'),
-      fieldList(usageFields(span), 'usage', 'Token usage', 'symbol-numeric'),
+      fieldList(timingFields(span), 'timing', t('timing'), 'watch'),
+      fieldList(agentFields(span), 'agent', t('agent'), 'hubot'),
+      fieldList(modelFields(span), 'model', t('model'), 'sparkle'),
+      fieldList(usageFields(span), 'usage', t('tokenUsage'), 'symbol-numeric'),
       d.cost
         ? h(
             'div',
             { class: 'field-group', testid: 'span-cost' },
-            h('div', { class: 'field-group-title' }, icon('credit-card'), ' Cost'),
-            h('dl', { class: 'fields' }, h('dt', {}, 'LLM call'), h('dd', { data: { field: 'Cost' } }, costView(d.cost, 'span-cost-value'))),
+            h('div', { class: 'field-group-title' }, icon('credit-card'), ` ${t('cost')}`),
+            h('dl', { class: 'fields' }, h('dt', {}, t('llmCall')), h('dd', { data: { field: 'Cost' } }, costView(d.cost, 'span-cost-value'))),
           )
         : undefined,
-      fieldList(requestIds(span.attributes).map(([k, v]): Field => [humanKey(k), v]), 'request-ids', 'Request ids', 'key'),
-      fieldList(ids, 'ids', 'Ids', 'symbol-key'),
+      fieldList(requestIds(span.attributes).map(([k, v]): Field => [humanKey(k), v]), 'request-ids', t('requestIds'), 'key'),
+      fieldList(ids, 'ids', t('ids'), 'symbol-key'),
     ),
   );
 }
@@ -181,32 +184,32 @@ function details(span: Span, key: string, opts: SpanViewOptions, related: Extrac
 
   if (span.prompt && typeof span.prompt === 'object') box.appendChild(promptRef(span, key));
   if (Array.isArray(span.system) && span.system.length) {
-    box.appendChild(section('System instructions', 'system', 'settings-gear', ...parts(span.system, ctx)));
+    box.appendChild(section(t('systemInstructions'), 'system', 'settings-gear', ...parts(span.system, ctx)));
   }
   const hasIn = Array.isArray(span.input) && span.input.length > 0;
   const hasOut = Array.isArray(span.output) && span.output.length > 0;
   if (hasIn || hasOut) {
     box.appendChild(
       section(
-        'Transcript',
+        t('transcript'),
         'transcript',
         'comment-discussion',
-        hasIn ? h('div', { class: 'direction-label', testid: 'input-label' }, `Input (${span.input!.length})`) : undefined,
+        hasIn ? h('div', { class: 'direction-label', testid: 'input-label' }, t('inputCount', span.input!.length)) : undefined,
         ...messageList(span.input, ctx, 'input'),
-        hasOut ? h('div', { class: 'direction-label', testid: 'output-label' }, `Output (${span.output!.length})`) : undefined,
+        hasOut ? h('div', { class: 'direction-label', testid: 'output-label' }, t('outputCount', span.output!.length)) : undefined,
         ...messageList(span.output, ctx, 'output'),
       ),
     );
   }
   if (span.tool && typeof span.tool === 'object') box.appendChild(toolSection(span, ctx.markdown, opts.query));
   if (Array.isArray(span.guardrails) && span.guardrails.length) {
-    box.appendChild(section(`Guardrails (${span.guardrails.length})`, 'guardrails', 'shield', ...span.guardrails.map(guardrail)));
+    box.appendChild(section(t('guardrails', span.guardrails.length), 'guardrails', 'shield', ...span.guardrails.map(guardrail)));
   }
   if (Array.isArray(span.annotations) && span.annotations.length) {
-    box.appendChild(section(`Annotations and evaluations (${span.annotations.length})`, 'annotations', 'checklist', ...annotationList(span.annotations)));
+    box.appendChild(section(t('annotations', span.annotations.length), 'annotations', 'checklist', ...annotationList(span.annotations)));
   }
   if (!box.childElementCount) {
-    box.appendChild(h('div', { class: 'empty', testid: 'no-content' }, 'This span has no messages, tool call or guardrail results. Its attributes are on the Raw tab.'));
+    box.appendChild(h('div', { class: 'empty', testid: 'no-content' }, t('noContent')));
   }
   return box;
 }
@@ -214,38 +217,38 @@ function details(span: Span, key: string, opts: SpanViewOptions, related: Extrac
 function promptRef(span: Span, key: string): HTMLElement {
   const p = span.prompt!;
   const list: Field[] = [];
-  for (const [k, v] of [['Name', p.name], ['Prompt id', p.id], ['Version', p.version], ['Type', p.type], ['ARN', p.arn]] as [string, unknown][]) {
+  for (const [k, v] of [['Name', p.name], ['Prompt id', p.id], ['Version', p.version], ['Type', p.type], ['ARN', p.arn]] as [FieldName, unknown][]) {
     if (v !== undefined && v !== null && v !== '') list.push([k, String(v)]);
   }
   return section(
-    'Prompt',
+    t('prompt'),
     'prompt-ref',
     'file-code',
-    h('dl', { class: 'fields' }, ...list.flatMap(([k, v]) => [h('dt', {}, k), h('dd', { class: 'mono', data: { field: k } }, slot(v))])),
-    h('div', { class: 'button-row' }, textButton('Go to prompt source', () => post({ type: 'action', action: 'goToPromptSource', key }), { icon: 'go-to-file', testid: 'goto-prompt' })),
+    h('dl', { class: 'fields' }, ...list.flatMap(([k, v]) => [h('dt', {}, fieldLabel(k)), h('dd', { class: 'mono', data: { field: k } }, slot(v))])),
+    h('div', { class: 'button-row' }, textButton(t('goToPromptSource'), () => post({ type: 'action', action: 'goToPromptSource', key }), { icon: 'go-to-file', testid: 'goto-prompt' })),
   );
 }
 
 function toolSection(span: Span, markdown: boolean, query: string): HTMLElement {
-  const t = span.tool!;
-  const error = typeof t.error === 'string' && t.error ? t.error : undefined;
+  const tool = span.tool!;
+  const error = typeof tool.error === 'string' && tool.error ? tool.error : undefined;
   return section(
-    `Tool: ${slot(t.name ?? '(unnamed)')}`,
+    t('toolTitle', slot(tool.name ?? t('unnamed'))),
     'tool-span',
     'tools',
-    t.callId ? h('div', { class: 'muted' }, 'Call id ', h('span', { class: 'mono' }, slot(t.callId)), copyButton(() => String(t.callId), 'Copy call id')) : undefined,
+    tool.callId ? h('div', { class: 'muted' }, `${t('callId')} `, h('span', { class: 'mono' }, slot(tool.callId)), copyButton(() => String(tool.callId), t('copyCallId'))) : undefined,
     error ? h('div', { class: 'tool-error', testid: 'tool-error' }, icon('error'), ' ', slot(error)) : undefined,
-    t.arguments !== undefined ? jsonBlock(t.arguments, { label: 'Arguments', testid: 'tool-arguments' }) : undefined,
-    t.result !== undefined
-      ? typeof t.result === 'string' && !/^\s*[[{]/.test(t.result)
-        ? h('div', { class: 'tool-result-text', testid: 'tool-span-result' }, h('div', { class: 'json-label' }, 'Result'), textBody(t.result, newContext(markdown, query, pairTools())))
-        : jsonBlock(t.result, { label: 'Result', testid: 'tool-span-result' })
+    tool.arguments !== undefined ? jsonBlock(tool.arguments, { label: t('arguments'), testid: 'tool-arguments' }) : undefined,
+    tool.result !== undefined
+      ? typeof tool.result === 'string' && !/^\s*[[{]/.test(tool.result)
+        ? h('div', { class: 'tool-result-text', testid: 'tool-span-result' }, h('div', { class: 'json-label' }, t('result')), textBody(tool.result, newContext(markdown, query, pairTools())))
+        : jsonBlock(tool.result, { label: t('result'), testid: 'tool-span-result' })
       : undefined,
   );
 }
 
 function guardrail(g: GuardrailAssessment): HTMLElement {
-  const safe = g && typeof g === 'object' ? g : ({ name: 'Unknown guardrail', action: 'none', policies: [] } as unknown as GuardrailAssessment);
+  const safe = g && typeof g === 'object' ? g : ({ name: t('unknownGuardrail'), action: 'none', policies: [] } as unknown as GuardrailAssessment);
   const policies = Array.isArray(safe.policies) ? safe.policies : [];
   const tone = actionTone(safe.action);
   return h(
@@ -256,14 +259,14 @@ function guardrail(g: GuardrailAssessment): HTMLElement {
       { class: 'guardrail-head' },
       icon('shield'),
       h('span', { class: 'guardrail-name', testid: 'guardrail-name' }, slot(safe.name ?? '')),
-      badge(String(safe.action ?? '').toUpperCase(), tone, 'guardrail-action', 'Overall action'),
-      ...guardrailSummary(safe).map(([k, v]) => h('span', { class: 'muted small' }, `${k}: `, h('span', { class: 'mono' }, v))),
+      badge(String(safe.action ?? '').toUpperCase(), tone, 'guardrail-action', t('overallAction')),
+      ...guardrailSummary(safe).map(([k, v]) => h('span', { class: 'muted small' }, `${fieldLabel(k)}: `, h('span', { class: 'mono' }, v))),
     ),
     policies.length
       ? h(
           'table',
           { class: 'policy-table' },
-          h('thead', {}, h('tr', {}, h('th', {}, 'Policy'), h('th', {}, 'Action'), h('th', {}, 'Details'))),
+          h('thead', {}, h('tr', {}, h('th', {}, t('policy')), h('th', {}, t('action')), h('th', {}, t('policyDetails')))),
           h(
             'tbody',
             {},
@@ -278,7 +281,7 @@ function guardrail(g: GuardrailAssessment): HTMLElement {
             ),
           ),
         )
-      : h('div', { class: 'muted small' }, 'No policy details recorded.'),
+      : h('div', { class: 'muted small' }, t('noPolicyDetails')),
   );
 }
 
@@ -299,31 +302,31 @@ function raw(d: SpanDetail): HTMLElement {
     h(
       'div',
       { class: 'raw-head' },
-      h('h3', { class: 'section-title' }, icon('json'), d.rawIsOriginal ? ' Original record' : ' Normalized span (the backend kept no original record)'),
-      d.rawLength ? iconButton('copy', 'Copy JSON', () => post({ type: 'copyRaw', key: d.key }), 'copy-raw') : copyButton(() => text, 'Copy JSON', 'copy-raw'),
+      h('h3', { class: 'section-title' }, icon('json'), ` ${d.rawIsOriginal ? t('originalRecord') : t('normalizedSpan')}`),
+      d.rawLength ? iconButton('copy', t('copyJson'), () => post({ type: 'copyRaw', key: d.key }), 'copy-raw') : copyButton(() => text, t('copyJson'), 'copy-raw'),
     ),
   );
   box.appendChild(jsonText(text, LIMITS.rawDisplayChars, 'raw-json', d.rawLength));
 
   const attrs = recordAttributes(d.rawIsOriginal ? parseRecord(text) : undefined, d.span.attributes);
   const total = Object.keys(attrs).length;
-  const filter = h('vscode-text-field', { testid: 'attr-filter', attrs: { placeholder: 'Filter attributes', 'aria-label': 'Filter attributes' } }) as unknown as TextField & HTMLElement;
+  const filter = h('vscode-text-field', { testid: 'attr-filter', attrs: { placeholder: t('filterAttributes'), 'aria-label': t('filterAttributes') } }) as unknown as TextField & HTMLElement;
   filter.appendChild(Object.assign(icon('filter'), { slot: 'start' }));
-  const grid = h('vscode-data-grid', { testid: 'attr-table', attrs: { 'generate-header': 'sticky', 'grid-template-columns': 'minmax(140px, 30%) 1fr', 'aria-label': 'Attributes' } }) as unknown as DataGrid & HTMLElement;
+  const grid = h('vscode-data-grid', { testid: 'attr-table', attrs: { 'generate-header': 'sticky', 'grid-template-columns': 'minmax(140px, 30%) 1fr', 'aria-label': t('attributes') } }) as unknown as DataGrid & HTMLElement;
   const count = h('span', { class: 'muted small', testid: 'attr-count' });
   const update = () => {
     const rows = attributeRows(attrs, filter.value ?? '');
     grid.rowsData = rows.slice(0, MAX_ATTR_ROWS);
-    const noun = total === 1 ? 'attribute' : 'attributes';
-    count.textContent = rows.length === total ? `${total} ${noun}` : `${rows.length} of ${total} ${noun}`;
-    if (rows.length > MAX_ATTR_ROWS) count.textContent += ` (first ${MAX_ATTR_ROWS} shown; refine the filter)`;
+    const one = total === 1;
+    const counted = rows.length === total ? t(one ? 'attributeCount' : 'attributesCount', total) : t(one ? 'attributeCountOf' : 'attributesCountOf', rows.length, total);
+    count.textContent = rows.length > MAX_ATTR_ROWS ? t('firstShown', counted, MAX_ATTR_ROWS) : counted;
   };
   grid.columnDefinitions = [
-    { columnDataKey: 'key', title: 'Key' },
-    { columnDataKey: 'value', title: 'Value' },
+    { columnDataKey: 'key', title: t('key') },
+    { columnDataKey: 'value', title: t('value') },
   ];
   filter.addEventListener('input', update);
   update();
-  box.appendChild(h('section', { class: 'section attributes' }, h('div', { class: 'raw-head' }, h('h3', { class: 'section-title' }, icon('symbol-property'), ' Attributes'), count), filter, grid));
+  box.appendChild(h('section', { class: 'section attributes' }, h('div', { class: 'raw-head' }, h('h3', { class: 'section-title' }, icon('symbol-property'), ` ${t('attributes')}`), count), filter, grid));
   return box;
 }

@@ -1,4 +1,4 @@
-// The panel's UI strings: the host localizes them (src/panel/strings.ts) and
+// The panel's UI strings: the host localizes them (src/panel/panelStrings.ts) and
 // sends them in `init`; the UI is built only after that message.
 import type { PanelStrings, TableStrings } from '../src/protocol';
 

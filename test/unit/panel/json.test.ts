@@ -1,6 +1,9 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { jsonPreview, leafText, parseIfJson, prettyJson, tokenizeJson } from '../../../webview/json';
+import { useEnglishPanelStrings } from '../../support/panelStrings';
+
+before(useEnglishPanelStrings);
 
 describe('panel JSON tokenizer', () => {
   it('classifies keys, strings, numbers, literals and punctuation', () => {

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { ALLOWED_TAGS, markdownToTree, treeText, type MdElement, type MdNode } from '../../../webview/markdown';
+import { useEnglishPanelStrings } from '../../support/panelStrings';
 
 function elements(nodes: MdNode[]): MdElement[] {
   const out: MdElement[] = [];
@@ -16,6 +17,8 @@ function elements(nodes: MdNode[]): MdElement[] {
 function find(nodes: MdNode[], tag: string): MdElement[] {
   return elements(nodes).filter((e) => e.tag === tag);
 }
+
+before(useEnglishPanelStrings);
 
 describe('panel markdown sanitizer', () => {
   it('keeps raw HTML as text, never as elements', () => {

@@ -19,9 +19,12 @@ import {
   usageFields,
 } from '../../../webview/renderable';
 import { spans } from './fixtures';
+import { useEnglishPanelStrings } from '../../support/panelStrings';
 
 const byId = (id: string): Span => spans().find((s) => s.id === id)!;
 const asMap = (f: [string, string][]) => Object.fromEntries(f);
+
+before(useEnglishPanelStrings);
 
 describe('panel renderable decisions', () => {
   it('shows model settings, finish reasons and time to first token', () => {

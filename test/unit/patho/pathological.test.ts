@@ -15,12 +15,15 @@ import { searchSpans } from '../../../src/panel/search';
 import { markdownToTree, treeText } from '../../../webview/markdown';
 import { formatInt, pairTools, timingFields, usageFields } from '../../../webview/renderable';
 import { SpanTreeModel } from '../../../webview/virtual';
+import { useEnglishPanelStrings } from '../../support/panelStrings';
 import { absurdNumbers, BIG_ATTR, BIG_TOKENS, chain, cycles, deepJson, duplicates, NEG_BIG, siblings, type PathoSession } from '../../fixtures/pathological';
 
 function load(s: PathoSession): Span[] {
   const doc = parseJsonExact(s.text()) as { spans: unknown[] };
   return doc.spans.map((v, i) => coerceSpan(v, s.id, i));
 }
+
+before(useEnglishPanelStrings);
 
 describe('pathological sessions: host and model pieces', () => {
   for (const s of [chain(20_000), siblings(20_000), cycles(), duplicates()]) {

@@ -5,6 +5,9 @@ import { sampleOtlpRequest } from '../../../src/capture/samples';
 import { CaptureStore } from '../../../src/backends/store/captureStore';
 import { relatedToolResults, unansweredCalls } from '../../../src/panel/toolResults';
 import { attributeRows, imageInfo, recordAttributes } from '../../../webview/renderable';
+import { useEnglishPanelStrings } from '../../support/panelStrings';
+
+before(useEnglishPanelStrings);
 
 describe('tool results in another span', () => {
   it('pairs an OTLP chat span\'s tool call with the execute_tool span that holds its result (gen_ai.tool.call.id)', async () => {
