@@ -21,6 +21,8 @@ function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string,
 export interface GraphHandlers {
   /** A node was clicked: show only its spans (undefined: show all). */
   filter(keys: string[] | undefined, label: string | undefined): void;
+  /** Whether the waterfall still shows only a node's spans: its chip clears that without the graph. */
+  filtered(): boolean;
 }
 
 export class GraphView {
@@ -28,6 +30,9 @@ export class GraphView {
   private complete = false;
   private requested = false;
   private selected: string | undefined;
+  private readonly note = h('div', { class: 'muted graph-note' });
+  /** The graph the nodes show, as JSON. */
+  private shown = '';
 
   constructor(private readonly handlers: GraphHandlers) {}
 
@@ -43,6 +48,14 @@ export class GraphView {
 
   onGraph(graph: AgentGraph, complete: boolean): void {
     this.complete = complete;
+    if (!this.handlers.filtered()) this.selected = undefined;
+    // The same graph again (a reload at the end of loading): keep the nodes, so a click in flight is not lost.
+    const signature = JSON.stringify(graph);
+    if (signature === this.shown) {
+      this.markSelected();
+      return;
+    }
+    this.shown = signature;
     if (!graph.nodes.length) {
       this.el.replaceChildren(h('div', { class: 'empty muted', testid: 'graph-empty' }, t('noGraph')));
       return;
@@ -86,13 +99,19 @@ export class GraphView {
       });
       root.appendChild(group);
     }
-    const note = h('div', { class: 'muted graph-note' }, this.selected ? t('graphSelected') : t('graphHint'));
-    this.el.replaceChildren(note, h('div', { class: 'graph-canvas' }, root));
+    this.note.textContent = this.selected ? t('graphSelected') : t('graphHint');
+    this.el.replaceChildren(this.note, h('div', { class: 'graph-canvas' }, root));
   }
 
   private pick(n: GraphNode): void {
-    this.selected = this.selected === n.id ? undefined : n.id;
+    // A second click on the picked node shows all again, unless the chip already did.
+    this.selected = this.selected === n.id && this.handlers.filtered() ? undefined : n.id;
     this.handlers.filter(this.selected ? n.spans : undefined, this.selected ? n.label : undefined);
+    this.markSelected();
+  }
+
+  private markSelected(): void {
     for (const el of Array.from(this.el.querySelectorAll<SVGGElement>('.graph-node'))) el.classList.toggle('selected', el.dataset.id === this.selected);
+    this.note.textContent = this.selected ? t('graphSelected') : t('graphHint');
   }
 }

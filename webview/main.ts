@@ -72,7 +72,10 @@ class App {
   private load: LoadInfo | undefined;
   private view: 'span' | 'session' | 'summary' | 'graph' = 'session';
   private readonly aggregates = new AggregatesView();
-  private readonly graph = new GraphView({ filter: (keys, label) => this.waterfall?.timeline.showOnly(keys, label) });
+  private readonly graph = new GraphView({
+    filter: (keys, label) => this.waterfall?.timeline.showOnly(keys, label),
+    filtered: () => !!this.waterfall?.timeline.showingOnly,
+  });
   private spanKey: string | undefined;
   private current: SpanDetail | undefined;
   private search = { query: '', answered: '', keys: [] as string[], index: -1, truncated: false, timer: 0 };

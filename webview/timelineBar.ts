@@ -132,6 +132,11 @@ export class TimelineBar {
     return !!this.critical?.has(key);
   }
 
+  /** Whether only a graph node's spans are shown (its chip clears that). */
+  get showingOnly(): boolean {
+    return this.only !== undefined;
+  }
+
   /** Shows only these spans (a graph node's), or all again with undefined. */
   showOnly(keys: string[] | undefined, label: string | undefined): void {
     this.only = keys ? new Set(keys) : undefined;

@@ -37,6 +37,9 @@ export async function checkAnalysis(page: Page, frame: Frame): Promise<AnalysisS
   assert.ok(models.length > 0, 'a model row');
   await page.keyboard.press('Escape');
 
+  // A retry may find this panel still filtered by its first attempt.
+  const leftover = frame.locator('[data-testid="timeline-only-clear"]');
+  if (await leftover.count()) await leftover.click();
   await frame.locator('[data-testid="show-graph"]').click();
   const nodes = frame.locator('[data-testid="graph-node"]');
   await nodes.first().waitFor({ timeout: 30_000 });
@@ -46,10 +49,17 @@ export async function checkAnalysis(page: Page, frame: Frame): Promise<AnalysisS
   const before = await frame.locator('[data-testid="waterfall-row"]:not([hidden])').count();
   await frame.locator(`[data-testid="graph-node"][data-id="${model.replace(/"/g, '\\"')}"]`).click();
   await frame.locator('[data-testid="timeline-only-clear"]').waitFor({ timeout: 10_000 });
-  await frame.waitForFunction((n) => {
-    const shown = document.querySelectorAll('[data-testid="waterfall-row"]:not([hidden])').length;
-    return shown > 0 && shown <= n;
-  }, before);
+  // The filter is applied on the next frame: wait for it, then say what is shown if it is wrong.
+  await frame
+    .waitForFunction(
+      (n) => {
+        const rows = [...document.querySelectorAll('[data-testid="waterfall-row"]:not([hidden])')];
+        return rows.length > 0 && rows.length <= n && rows.every((r) => r.getAttribute('data-kind') === 'llm');
+      },
+      before,
+      { timeout: 10_000 },
+    )
+    .catch(() => undefined);
   const kinds = await frame.locator('[data-testid="waterfall-row"]:not([hidden])').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-kind')));
   assert.ok(kinds.every((k) => k === 'llm'), `the model node keeps its LLM calls: ${kinds.join()}`);
   await frame.locator('[data-testid="timeline-only-clear"]').click();
