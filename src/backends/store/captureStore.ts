@@ -132,7 +132,8 @@ export class CaptureStore {
   private spanTotal = 0;
   private evictedSessions = 0;
   private evictedSpans = 0;
-  private readonly maxSpans: number;
+  /** The most spans kept in memory (older sessions go first beyond it). */
+  readonly maxSpans: number;
   private readonly persist?: StoreLog;
   /** Replaying the log: don't write back what is being read. */
   private replaying = false;

@@ -5,6 +5,7 @@
 // exactly as for the receiver.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { configError } from '../config';
 import { BackendError, throwIfAborted } from '../errors';
 import type { BackendConfig, BackendContext, ListOptions, LoadOptions, SessionPage, SpanPage } from '../types';
 import { Listings } from '../http/paging';
@@ -67,7 +68,9 @@ export class FileSourceBackend extends StoreBackend {
 
   constructor(config: BackendConfig, private readonly context: BackendContext, type: BackendType, private readonly sink: LineSink, configuredPath: string) {
     const target = context.resolvePath(configuredPath);
-    const store = CaptureStore.inMemory({ log: context.log });
+    const max = config.maxSpans;
+    if (max !== undefined && (typeof max !== 'number' || !Number.isInteger(max) || max < 1)) throw configError(config, '"maxSpans" must be a whole number of at least 1.');
+    const store = CaptureStore.inMemory({ log: context.log, maxSpans: max });
     super(store, {
       id: config.id,
       type,
@@ -130,6 +133,8 @@ export class FileSourceBackend extends StoreBackend {
       if (!finished) continue;
       if (typeof outcome === 'object') throw outcome.err;
       if (!this.store.getSpans(sessionId)) throw this.notFound(sessionId);
+      const cap = this.capWarning();
+      if (cap) yield { spans: [], cursor, warnings: [cap] };
       break;
     }
     this.streams.delete(cursor);
@@ -202,7 +207,16 @@ export class FileSourceBackend extends StoreBackend {
   }
 
   protected override warnings(): string[] {
-    return this.suppressed ? [...this.warningList, `…and ${this.suppressed} more problem line(s).`] : [...this.warningList];
+    const cap = this.capWarning();
+    const list = cap ? [cap, ...this.warningList] : [...this.warningList];
+    return this.suppressed ? [...list, `…and ${this.suppressed} more problem line(s).`] : list;
+  }
+
+  /** Said whenever the store's memory cap dropped spans of these files: a file never loses spans silently. */
+  private capWarning(): string | undefined {
+    const { evictedSpans } = this.store.stats();
+    if (!evictedSpans) return undefined;
+    return `${evictedSpans} span(s) of ${path.basename(this.target)} are not shown: a JSON Lines source keeps at most ${this.store.maxSpans} spans in memory (the earliest sessions, or one session's earliest spans, are dropped first). Raise "maxSpans" in the backend's settings (each span takes a few KB of memory), or split the file.`;
   }
 
   private warn(message: string): void {

@@ -52,6 +52,30 @@ describe('openaiAgents JSONL backend', function () {
     assert.equal(spans[0].name, 'Triage');
   });
 
+  it('says how many spans its memory cap left out, in the list and at the end of a load; "maxSpans" is checked', async () => {
+    const item = (trace: string, id: string, parent: string | null) =>
+      JSON.stringify({ object: 'trace.span', id, trace_id: trace, parent_id: parent, started_at: '2026-01-01T00:00:00Z', ended_at: '2026-01-01T00:00:01Z', span_data: { type: 'agent', name: id }, error: null });
+    const lines: string[] = [];
+    for (const t of ['trace_a', 'trace_b']) {
+      lines.push(JSON.stringify({ object: 'trace', id: t, workflow_name: t, group_id: null, metadata: {} }));
+      lines.push(item(t, `${t}_1`, null), item(t, `${t}_2`, `${t}_1`), item(t, `${t}_3`, `${t}_1`));
+    }
+    fs.writeFileSync(path.join(dir, 'big.jsonl'), lines.join('\n') + '\n');
+    await assert.rejects(createBackend({ id: 'capped', type: 'openaiAgents', path: 'big.jsonl', maxSpans: 0 }, context(dir)), /"maxSpans" must be a whole number/);
+    backend = await createBackend({ id: 'capped', type: 'openaiAgents', path: 'big.jsonl', maxSpans: 4 }, context(dir));
+    const page = await backend.listSessions({});
+    assert.deepEqual(page.sessions.map((s) => s.id), ['trace_b']);
+    assert.match(page.warnings?.[0] ?? '', /^3 span\(s\) of big\.jsonl are not shown: .* at most 4 spans .* Raise "maxSpans"/);
+    const warnings: string[] = [];
+    let spans = 0;
+    for await (const p of backend.loadSpans('trace_b')) {
+      spans += p.spans.length;
+      warnings.push(...(p.warnings ?? []));
+    }
+    assert.equal(spans, 3);
+    assert.deepEqual(warnings, [page.warnings?.[0]]);
+  });
+
   it('picks up appended lines live (a partly written line waits for its newline)', async () => {
     const file = path.join(dir, 'live.jsonl');
     const trace = JSON.stringify({ object: 'trace', id: 'trace_live', workflow_name: 'Live', group_id: null, metadata: {} });
