@@ -204,7 +204,8 @@ class App {
       case 'span':
         if (m.key !== this.spanKey || this.view !== 'span') return;
         if (m.span) {
-          this.current = { key: m.key, span: m.span, raw: m.raw, rawLength: m.rawLength, rawIsOriginal: m.rawIsOriginal, flags: m.flags, relatedResults: m.relatedResults, cost: m.cost };
+          const { type: _type, ...detail } = m;
+          this.current = { ...detail, span: m.span };
           this.renderSpan();
         } else {
           this.current = undefined;

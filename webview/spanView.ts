@@ -4,7 +4,7 @@
 // searchable attribute table.
 import type { DataGrid, TextField } from '@vscode/webview-ui-toolkit';
 import type { GuardrailAssessment, Part, Span } from '../src/model/types';
-import { LIMITS, type CostInfo, type NodeFlags, type SpanAction } from '../src/protocol';
+import { LIMITS, type HostMessage, type SpanAction } from '../src/protocol';
 import { annotationList } from './annotationView';
 import { costView } from './cost';
 import { append, badge, copyButton, h, icon, iconButton, post, textButton } from './dom';
@@ -32,18 +32,8 @@ import {
 } from './renderable';
 import { t } from './strings';
 
-export interface SpanDetail {
-  key: string;
-  span: Span;
-  raw?: string;
-  /** Full length when `raw` is only its first LIMITS.rawDisplayChars. */
-  rawLength?: number;
-  rawIsOriginal: boolean;
-  flags: NodeFlags;
-  /** Results of this span's calls that are in other spans of the session. */
-  relatedResults?: Extract<Part, { type: 'toolResult' }>[];
-  cost?: CostInfo;
-}
+/** A `span` message from the host that found its span. */
+export type SpanDetail = Omit<Extract<HostMessage, { type: 'span' }>, 'type' | 'span'> & { span: Span };
 
 export interface SpanViewOptions {
   markdown: boolean;
