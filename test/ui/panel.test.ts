@@ -126,16 +126,14 @@ async function attributeGridRows(frame: Frame, keys: string[]): Promise<string[]
 }
 
 async function readGridRows(frame: Frame): Promise<string[][]> {
-  // The grid fills its cells a frame after a filter or render: wait until every row has its key.
-  await frame.waitForFunction(() => {
-    const rows = [...document.querySelectorAll('[data-testid="attr-table"] vscode-data-grid-row[row-type="default"]')];
-    return rows.every((r) => (r.querySelector('vscode-data-grid-cell')?.textContent ?? '').trim() !== '');
+  // The grid fills its cells a frame after a filter or render: read them in the same
+  // evaluation that sees every row with its key (a second read could catch a re-render).
+  const rows = await frame.waitForFunction(() => {
+    const list = [...document.querySelectorAll('[data-testid="attr-table"] vscode-data-grid-row[row-type="default"]')];
+    const cells = list.map((r) => Array.from(r.querySelectorAll('vscode-data-grid-cell') as ArrayLike<{ textContent: string | null }>, (c) => (c.textContent ?? '').trim()));
+    return cells.every((c) => (c[0] ?? '') !== '') && cells;
   });
-  return frame.locator('[data-testid="attr-table"] vscode-data-grid-row').evaluateAll((rows) =>
-    rows
-      .filter((r) => r.getAttribute('row-type') === 'default')
-      .map((r) => Array.from(r.querySelectorAll('vscode-data-grid-cell') as ArrayLike<{ textContent: string | null }>, (c) => (c.textContent ?? '').trim())),
-  );
+  return (await rows.jsonValue()) as string[][];
 }
 
 /** [type, action, details] of every policy row of a guardrail. */
@@ -236,6 +234,8 @@ describe('span panel in the workbench', function () {
       await expand(page, 'SelfServiceOrchestrator');
       await treeRow(page, 'Orchestration.Converse').click();
       const frame = await panelFrame(page, 'span-name', 'Orchestration.Converse');
+      // A retry finds the panel on the tab its first attempt left open.
+      await frame.locator('[data-testid="details-tab"]').click();
 
       // Header: values of span 5f2a9c1e-7b7d-03cc-8000-000000000000 in test/fixtures/qconnect/sessions.json.
       assert.equal(await text(frame, '[data-testid="span-name"]'), 'Orchestration.Converse');
