@@ -21,8 +21,6 @@ function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string,
 export interface GraphHandlers {
   /** A node was clicked: show only its spans (undefined: show all). */
   filter(keys: string[] | undefined, label: string | undefined): void;
-  /** Whether the waterfall still shows only a node's spans: its chip clears that without the graph. */
-  filtered(): boolean;
 }
 
 export class GraphView {
@@ -48,7 +46,6 @@ export class GraphView {
 
   onGraph(graph: AgentGraph, complete: boolean): void {
     this.complete = complete;
-    if (!this.handlers.filtered()) this.selected = undefined;
     // The same graph again (a reload at the end of loading): keep the nodes, so a click in flight is not lost.
     const signature = JSON.stringify(graph);
     if (signature === this.shown) {
@@ -104,9 +101,14 @@ export class GraphView {
   }
 
   private pick(n: GraphNode): void {
-    // A second click on the picked node shows all again, unless the chip already did.
-    this.selected = this.selected === n.id && this.handlers.filtered() ? undefined : n.id;
+    this.selected = this.selected === n.id ? undefined : n.id;
     this.handlers.filter(this.selected ? n.spans : undefined, this.selected ? n.label : undefined);
+    this.markSelected();
+  }
+
+  /** The waterfall's chip showed every span again: no node is picked. */
+  deselect(): void {
+    this.selected = undefined;
     this.markSelected();
   }
 

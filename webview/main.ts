@@ -72,10 +72,7 @@ class App {
   private load: LoadInfo | undefined;
   private view: 'span' | 'session' | 'summary' | 'graph' = 'session';
   private readonly aggregates = new AggregatesView();
-  private readonly graph = new GraphView({
-    filter: (keys, label) => this.waterfall?.timeline.showOnly(keys, label),
-    filtered: () => !!this.waterfall?.timeline.showingOnly,
-  });
+  private readonly graph = new GraphView({ filter: (keys, label) => this.waterfall?.timeline.showOnly(keys, label) });
   private spanKey: string | undefined;
   private current: SpanDetail | undefined;
   private search = { query: '', answered: '', keys: [] as string[], index: -1, truncated: false, timer: 0 };
@@ -102,7 +99,7 @@ class App {
   private build(): void {
     if (this.built) return;
     this.built = true;
-    this.waterfall = new Waterfall({ open: (key) => this.openSpan(key, true), resized: () => this.fitWaterfall() });
+    this.waterfall = new Waterfall({ open: (key) => this.openSpan(key, true), resized: () => this.fitWaterfall(), onlyCleared: () => this.graph.deselect() });
     this.searchInput = h('vscode-text-field', {
       testid: 'search-input',
       attrs: { placeholder: t('searchPlaceholder'), 'aria-label': t('searchLabel') },

@@ -16,6 +16,8 @@ import { barGeometry, timeTicks, type Bar, type RowNode, type SpanTreeModel } fr
 export interface TimelineHandlers {
   /** Something changed: `structure` when the visible rows changed. */
   changed(structure: boolean): void;
+  /** The "Only …" chip showed every span again (the graph unmarks its node). */
+  onlyCleared?(): void;
 }
 
 const KIND_VARS: Partial<Record<SpanKind, string>> = {
@@ -132,18 +134,16 @@ export class TimelineBar {
     return !!this.critical?.has(key);
   }
 
-  /** Whether only a graph node's spans are shown (its chip clears that). */
-  get showingOnly(): boolean {
-    return this.only !== undefined;
-  }
-
   /** Shows only these spans (a graph node's), or all again with undefined. */
   showOnly(keys: string[] | undefined, label: string | undefined): void {
     this.only = keys ? new Set(keys) : undefined;
     this.onlyChip.replaceChildren();
     if (keys) {
       const clear = h('button', { class: 'tl-kind on', testid: 'timeline-only-clear', title: t('showAllSpans') }, t('onlyNode', label ?? ''));
-      clear.addEventListener('click', () => this.showOnly(undefined, undefined));
+      clear.addEventListener('click', () => {
+        this.showOnly(undefined, undefined);
+        this.handlers.onlyCleared?.();
+      });
       this.onlyChip.appendChild(clear);
     }
     this.handlers.changed(true);

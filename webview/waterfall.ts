@@ -19,6 +19,8 @@ export interface WaterfallHandlers {
   open(key: string): void;
   /** The number of visible rows changed. */
   resized?(): void;
+  /** The timeline's "Only …" chip showed every span again. */
+  onlyCleared?(): void;
 }
 
 export class Waterfall {
@@ -46,6 +48,7 @@ export class Waterfall {
       this.axis.dataset.version = '';
       this.schedule(structure);
     },
+    onlyCleared: () => this.handlers.onlyCleared?.(),
   });
 
   constructor(private readonly handlers: WaterfallHandlers) {

@@ -404,6 +404,7 @@ describe('UI: cost and summary (analysis)', function () {
     assert.deepEqual(keys, ['5f2a9c1e-7b8d-04bf-8000-000000000000']);
     await frame.locator('[data-testid="timeline-only-clear"]').click();
     await frame.waitForFunction(() => document.querySelectorAll('[data-testid="waterfall-row"]:not([hidden])').length > 1);
+    assert.equal(await frame.locator('[data-testid="graph-node"].selected').count(), 0, 'the chip unmarks the node');
     // Cleared from the chip, the node is picked again by one click (not toggled off).
     await frame.locator('[data-testid="graph-node"][data-id="tool:Retrieve"]').click();
     await frame.waitForFunction(() => document.querySelectorAll('[data-testid="waterfall-row"]:not([hidden])').length === 1);
