@@ -184,7 +184,7 @@ export async function reloadWindow(page: Page): Promise<void> {
  * `hasText`, the frame whose element also shows that text: several panels
  * (one per session) may exist at once.
  */
-export async function panelFrame(page: Page, testId = 'span-header', hasText?: string, timeoutMs = 60_000): Promise<Frame> {
+export async function panelFrame(page: Page, testId = 'span-header', hasText?: string | RegExp, timeoutMs = 60_000): Promise<Frame> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     for (const f of page.frames()) {
@@ -218,7 +218,9 @@ declare function getComputedStyle(el: any): any;
 declare const CSS: any;
 
 /** Opens a session's panel from the tree with the row's "Open Session Timeline" action. */
-export async function openSessionTimeline(page: Page, backendLabel: string, sessionLabel: string | RegExp, panelTitle = typeof sessionLabel === 'string' ? sessionLabel : undefined): Promise<Frame> {
+// The panel is found by its session's label, a pattern too: the preview panel shows the previous
+// session until the new one's page loads, and that frame is detached right after.
+export async function openSessionTimeline(page: Page, backendLabel: string, sessionLabel: string | RegExp, panelTitle: string | RegExp = sessionLabel): Promise<Frame> {
   await expand(page, backendLabel);
   const row = treeRow(page, sessionLabel);
   await row.waitFor({ timeout: 60_000 });
