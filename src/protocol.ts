@@ -172,6 +172,8 @@ export interface PanelStrings {
   summarizing: string;
   overAllSpans: string;
   stillLoading: string;
+  loadingSpan: string;
+  conversationLoading: string;
   noAggregates: string;
   name: string;
   calls: string;

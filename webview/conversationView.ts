@@ -128,7 +128,7 @@ export class ConversationView {
       this.footer.appendChild(more);
     }
     if (!this.complete) {
-      this.footer.appendChild(h('div', { class: 'muted small', testid: 'conversation-loading' }, icon('loading'), ' The session is still loading; the conversation updates when it finishes.'));
+      this.footer.appendChild(h('div', { class: 'muted small', testid: 'conversation-loading' }, icon('loading'), ` ${str('conversationLoading')}`));
     }
   }
 }

@@ -286,7 +286,7 @@ class App {
     this.waterfall.setSelected(key);
     if (this.current?.key !== key) {
       this.current = undefined;
-      this.detail.replaceChildren(h('div', { class: 'empty muted' }, h('vscode-progress-ring', { class: 'ring' }), ' Loading span…'));
+      this.detail.replaceChildren(h('div', { class: 'empty muted' }, h('vscode-progress-ring', { class: 'ring' }), ` ${t('loadingSpan')}`));
     }
     post({ type: 'openSpan', key });
     if (fromUser) this.detail.scrollTop = 0;

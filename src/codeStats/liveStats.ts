@@ -15,6 +15,8 @@ import { agentRef, type SourceRef } from './definitions';
 import { Disposable } from '../common/disposable';
 
 const DEBOUNCE_MS = 400;
+/** Longest a scheduled refresh holds the extension host; the rest of a large session follows on the next turn. */
+const SLICE_MS = 12;
 const POLL_MS = 2000;
 /** Ancestors looked at to find the agent a span runs in. */
 const MAX_AGENT_HOPS = 64;
@@ -34,6 +36,8 @@ export class LiveStats extends Disposable {
   private readonly changed = this._register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;
   private timer: NodeJS.Timeout | undefined;
+  /** Spans were counted by a refresh that ran out of time: the index is merged when one finishes. */
+  private unmerged = false;
 
   constructor(
     private readonly backends: BackendService,
@@ -75,15 +79,20 @@ export class LiveStats extends Disposable {
     this.schedule();
   }
 
-  schedule(): void {
+  schedule(delayMs = DEBOUNCE_MS): void {
     this.timer ??= setTimeout(() => {
       this.timer = undefined;
-      this.refresh();
-    }, DEBOUNCE_MS);
+      this.refresh(SLICE_MS);
+    }, delayMs);
   }
 
-  /** Brings the index up to date now; returns whether it changed. */
-  refresh(): boolean {
+  /**
+   * Brings the index up to date; returns whether it changed. With a budget it
+   * stops after about `budgetMs` (a 100,000-span session takes ~0.4 s) and
+   * continues on the next turn.
+   */
+  refresh(budgetMs = Infinity): boolean {
+    const deadline = performance.now() + budgetMs;
     const live = new Set<LoadedSession>();
     for (const b of this.backends.list()) for (const l of this.sessions.forBackend(b.id)) live.add(l);
     let changed = false;
@@ -94,6 +103,7 @@ export class LiveStats extends Disposable {
         changed = true;
       }
     }
+    let unfinished = false;
     for (const l of live) {
       let s = this.seen.get(l);
       if (!s) this.seen.set(l, (s = { forest: l.forest, consumed: 0, index: new StatsIndex(), sub: l.onDidUpdate(() => this.schedule()) }));
@@ -107,10 +117,20 @@ export class LiveStats extends Disposable {
       for (const node of l.forest.nodesFrom(s.consumed)) {
         s.index.add(node.span, { backendId: l.backendId, session: l.session, spanKey: node.key }, agentOf(node));
         changed = true;
+        if (++s.consumed % 256 === 0 && performance.now() > deadline) {
+          unfinished = true;
+          break;
+        }
       }
-      s.consumed = l.forest.size;
+      if (unfinished) break;
     }
-    if (changed) {
+    if (unfinished) {
+      this.unmerged ||= changed;
+      this.schedule(0);
+      return changed;
+    }
+    if (changed || this.unmerged) {
+      this.unmerged = false;
       this.index = mergeIndexes([...this.seen.values()].map((s) => s.index));
       this.generation++;
       this.changed.fire();

@@ -9,6 +9,7 @@
 // four-thread pool; FileHandle promises are slower still), and the
 // extension host never blocks for more than a slice.
 import * as fs from 'node:fs';
+import { TimeSlice } from '../common/timeSlice';
 import { fileNameCandidate, scanText, type Candidate, type SourceSearch } from './patterns';
 
 /** Files larger than this are data, not prompt sources. */
@@ -101,7 +102,7 @@ async function readFiles(files: readonly SourceFile[], options: ReadOptions, vis
 
   const local = files.filter((f) => f.path !== undefined);
   const buf = Buffer.allocUnsafe(options.maxBytes ?? MAX_FILE_BYTES);
-  let sliceStart = performance.now();
+  const slice = new TimeSlice(SLICE_MS);
   for (const file of local) {
     if (options.cancelled?.()) break;
     try {
@@ -109,10 +110,7 @@ async function readFiles(files: readonly SourceFile[], options: ReadOptions, vis
     } catch {
       // deleted meanwhile, permissions, a directory: not a source
     }
-    if (performance.now() - sliceStart > SLICE_MS) {
-      await new Promise((resolve) => setImmediate(resolve));
-      sliceStart = performance.now();
-    }
+    await slice.pause();
   }
 
   const remote = files.filter((f) => f.path === undefined && f.read);

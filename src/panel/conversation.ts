@@ -13,9 +13,69 @@ export interface KeyedSpan {
   span: Span;
 }
 
-/** Content identity of a message: role and parts; ids and timestamps differ between resends. */
-export function messageFingerprint(m: Message): string {
-  return `${m.role}\u0000${safeStringify(m.parts)}`;
+/**
+ * Interns messages' content identity (role and parts; ids and timestamps differ
+ * between resends) to small integers so histories compare cheaply. A long
+ * session resends its history on every call, so parts are keyed without
+ * copying them to JSON: text by its string, a tool call by its id and name (a
+ * resend carries the call's id), a result by its id and its parts. Keys are
+ * made of interned numbers only, so no content can make two keys collide.
+ */
+export class MessageIds {
+  private readonly strings = new Map<string, number>();
+  private readonly json = new Map<string, number>();
+  private readonly keys = new Map<string, number>();
+
+  of(m: Message): number {
+    return intern(this.keys, `${this.str(m.role)}:${this.partsKey(m.parts)}`);
+  }
+
+  /** A list of parts on its own (system instructions). */
+  ofParts(parts: Part[]): number {
+    return intern(this.keys, `:${this.partsKey(parts)}`);
+  }
+
+  private partsKey(parts: Part[]): string {
+    if (!Array.isArray(parts)) return this.other(parts);
+    let key = '';
+    for (const p of parts) key += `${this.part(p, true)},`;
+    return key;
+  }
+
+  private part(p: Part, nest: boolean): string {
+    if (isPlainText(p)) return `t${this.str(p.text)}`;
+    if (p?.type === 'toolUse' && isId(p.id) && typeof p.name === 'string') return `u${this.str(p.id)}.${this.str(p.name)}`;
+    // One level of results is keyed part by part; deeper ones (rare) as JSON.
+    if (nest && p?.type === 'toolResult' && isId(p.id) && Array.isArray(p.parts)) {
+      return `r${this.str(p.id)}.${p.error === undefined ? '' : this.other(p.error)}(${p.parts.map((x) => this.part(x, false)).join('.')})`;
+    }
+    return this.other(p);
+  }
+
+  private str(s: string): number {
+    return intern(this.strings, s);
+  }
+
+  private other(v: unknown): string {
+    return `j${intern(this.json, safeStringify(v))}`;
+  }
+}
+
+function intern(ids: Map<string, number>, key: string): number {
+  let id = ids.get(key);
+  if (id === undefined) ids.set(key, (id = ids.size));
+  return id;
+}
+
+function isId(v: unknown): v is string {
+  return typeof v === 'string' && v !== '';
+}
+
+/** A text part with nothing but its text (no citations, no flags, no unknown fields). */
+function isPlainText(p: Part): p is Extract<Part, { type: 'text' }> {
+  if (!p || p.type !== 'text' || typeof p.text !== 'string') return false;
+  for (const k in p) if (k !== 'type' && k !== 'text') return false;
+  return true;
 }
 
 let unique = 0;
@@ -62,9 +122,10 @@ function suffixOverlap(input: number[], context: number[]): number {
 /**
  * Builds the deduplicated conversation. LLM spans are used when there are any
  * with messages; otherwise every span with messages (some backends only put
- * messages on agent or custom spans).
+ * messages on agent or custom spans). `pause` is awaited between calls so a
+ * long session does not hold the thread; `spans` is read before the first pause.
  */
-export function buildConversation(spans: Iterable<KeyedSpan>): ConversationTurn[] {
+export async function buildConversation(spans: Iterable<KeyedSpan>, pause?: () => Promise<void>): Promise<ConversationTurn[]> {
   const all: KeyedSpan[] = [];
   let anyLlm = false;
   for (const ks of spans) {
@@ -80,16 +141,10 @@ export function buildConversation(spans: Iterable<KeyedSpan>): ConversationTurn[
     .sort((a, b) => startOf(a.ks.span) - startOf(b.ks.span) || a.i - b.i)
     .map((x) => x.ks);
 
-  // Fingerprints are interned to small integers so comparisons are cheap.
-  const ids = new Map<string, number>();
-  const fp = (m: Message) => {
-    const f = messageFingerprint(m);
-    let id = ids.get(f);
-    if (id === undefined) ids.set(f, (id = ids.size));
-    return id;
-  };
+  const ids = new MessageIds();
+  const fp = (m: Message) => ids.of(m);
   const contexts: number[][] = [];
-  let lastSystem = '';
+  let lastSystem = -1;
   const turns: ConversationTurn[] = [];
   for (const { key, span } of ordered) {
     const input = span.input ?? [];
@@ -114,7 +169,7 @@ export function buildConversation(spans: Iterable<KeyedSpan>): ConversationTurn[
     if (agent) turn.agent = agent;
     const model = span.model?.response ?? span.model?.request;
     if (model) turn.model = model;
-    const system = systemKey(span.system);
+    const system = span.system?.length ? ids.ofParts(span.system) : -1;
     if (span.system?.length && system !== lastSystem) turn.system = span.system;
     if (span.system?.length) lastSystem = system;
     turns.push(turn);
@@ -123,12 +178,9 @@ export function buildConversation(spans: Iterable<KeyedSpan>): ConversationTurn[
     const ctx = inFp.concat(output.map(fp));
     contexts.unshift(ctx);
     if (contexts.length > RECENT_CONTEXTS) contexts.pop();
+    await pause?.();
   }
   return turns;
-}
-
-function systemKey(parts: Part[] | undefined): string {
-  return parts?.length ? safeStringify(parts) : '';
 }
 
 function startOf(s: Span): number {

@@ -63,6 +63,8 @@ export function panelStrings(l10n: { t(message: string): string }): PanelStrings
     summarizing: l10n.t('Summarizing…'),
     overAllSpans: l10n.t('Over every loaded span of this session.'),
     stillLoading: l10n.t('Still loading: over the spans loaded so far.'),
+    loadingSpan: l10n.t('Loading span…'),
+    conversationLoading: l10n.t('The session is still loading; the conversation updates when it finishes.'),
     noAggregates: l10n.t('No agents, tools, models or prompts in this session.'),
     name: l10n.t('Name'),
     calls: l10n.t('Calls'),

@@ -40,6 +40,8 @@ function validTime(t: number | undefined): number {
 export interface RowBatch {
   reset: boolean;
   rows: SpanRow[];
+  /** Rows are left for the next call (the batch stopped at its limit). */
+  more: boolean;
 }
 
 /**
@@ -65,8 +67,11 @@ export class RowStreamer {
     this.forest = undefined;
   }
 
-  /** Rows to send for the forest's current content; `undefined` when nothing changed. */
-  next(forest: RowSource): RowBatch | undefined {
+  /**
+   * Rows to send for the forest's current content, at most about `limit` new
+   * ones (the next call continues); `undefined` when nothing changed.
+   */
+  next(forest: RowSource, limit = Infinity): RowBatch | undefined {
     let reset = false;
     if (forest !== this.forest) {
       this.forest = forest;
@@ -95,21 +100,13 @@ export class RowStreamer {
           rows.push(toRow(node));
         }
       };
-      for (const node of forest.nodesFrom(this.sent.size)) add(node);
+      for (const node of forest.nodesFrom(this.sent.size)) {
+        if (rows.length >= limit) break;
+        add(node);
+      }
     }
-    return reset || rows.length ? { reset, rows } : undefined;
+    return reset || rows.length ? { reset, rows, more: this.sent.size < forest.size } : undefined;
   }
-}
-
-/** Splits rows into messages of at most `size` rows (the first keeps `reset`). */
-export function chunkRows(batch: RowBatch, size: number, first = size): RowBatch[] {
-  if (batch.rows.length <= first) return [batch];
-  // A small first message: the webview paints its first rows before the rest is serialized and sent.
-  const out: RowBatch[] = [{ reset: batch.reset, rows: batch.rows.slice(0, first) }];
-  for (let i = first; i < batch.rows.length; i += size) {
-    out.push({ reset: false, rows: batch.rows.slice(i, i + size) });
-  }
-  return out;
 }
 
 /** The spans of a forest in tree order with their keys. */

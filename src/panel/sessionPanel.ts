@@ -7,7 +7,7 @@ import { oneLine } from '../model/format';
 import { limitDepth } from '../model/json';
 import { timingProblems } from '../model/time';
 import { getRaw } from '../model/raw';
-import type { Session } from '../model/types';
+import type { Session, Span } from '../model/types';
 import { LIMITS, safeLink, type ConversationTurn, type HostMessage, type LoadInfo, type PanelState, type PanelView, type SpanAction, type WebviewMessage } from '../protocol';
 import type { LoadedSession, SessionCache } from '../services/loadedSession';
 import { PRICING_SETTING } from '../services/pricingSetting';
@@ -17,20 +17,19 @@ import { buildAgentGraph } from '../model/agentGraph';
 import { aggregateView, spanCostInfo, summaryInfo } from './costInfo';
 import { makeNonce, panelHtml } from './html';
 import { toJsonText } from './rawJson';
-import { chunkRows, keyedSpans, RowStreamer } from './rows';
+import { keyedSpans, RowStreamer, type RowBatch } from './rows';
 import { searchSpans } from './search';
 import { relatedToolResults, toolSpanResults, unansweredCalls } from './toolResults';
 import { Commands } from '../common/commands';
 import { Disposable } from '../common/disposable';
+import { nextTurn, TimeSlice } from '../common/timeSlice';
 import { panelStrings } from './panelStrings';
 
 export const MARKDOWN_PREF = 'spanInspector.panel.markdown';
 
 /** Adds to each turn the results tool spans hold for its calls (one index for the whole session). */
-function withToolSpanResults(turns: ConversationTurn[], forest: LoadedSession['forest']): ConversationTurn[] {
-  const index = toolSpanResults((function* () {
-    for (const w of forest.walk()) yield w.node.span;
-  })());
+function withToolSpanResults(turns: ConversationTurn[], forest: LoadedSession['forest'], spans: Iterable<Span>): ConversationTurn[] {
+  const index = toolSpanResults(spans);
   if (!index.size) return turns;
   for (const t of turns) {
     const span = forest.get(t.key)?.span;
@@ -40,6 +39,22 @@ function withToolSpanResults(turns: ConversationTurn[], forest: LoadedSession['f
   }
   return turns;
 }
+
+function rowsMessage(batch: RowBatch): HostMessage {
+  return { type: 'rows', reset: batch.reset, rows: batch.rows };
+}
+
+/** The conversation of what was loaded when it was built. */
+interface ConversationBuild {
+  forest: unknown;
+  size: number;
+  complete: boolean;
+  turns: Promise<ConversationTurn[]>;
+}
+
+/** Longest stretch of building the conversation before the event loop (rows, messages) gets a turn. */
+const CONVERSATION_SLICE_MS = 16;
+
 /** Tree issues (orphans, cycles, duplicates) listed in the panel's warning area. */
 const MAX_ISSUES = 20;
 
@@ -63,7 +78,11 @@ export class SessionPanel extends Disposable {
   private ready = false;
   /** A span the webview asked for before it was loaded; sent once it arrives. */
   private pendingSpan: string | undefined;
-  private conversation: { forest: unknown; size: number; turns: ConversationTurn[] } | undefined;
+  private conversation: ConversationBuild | undefined;
+  /** Messages waiting for a turn of the event loop (see pushRows); made when sent. */
+  private readonly outbox: (() => HostMessage | undefined)[] = [];
+  /** The outbox holds the rest of a row batch. */
+  private rowsQueued = false;
   /** When the last rows were pushed and how long finding them took (see onUpdate). */
   private lastPushAt = 0;
   private lastPushCost = 0;
@@ -124,6 +143,7 @@ export class SessionPanel extends Disposable {
     clearTimeout(this.deferred);
     this.deferred = undefined;
     this.ready = false;
+    this.clearOutbox();
     this.streamer.reset();
     this.bind();
     this.panel.title = this.title();
@@ -161,6 +181,8 @@ export class SessionPanel extends Disposable {
   private bind(): void {
     this.loadSub?.dispose();
     this.loadSub = this.loaded.onDidUpdate(() => this.onUpdate());
+    // Load while the webview starts (~0.4 s): its `ready` then finds the first page waiting.
+    if (this.panel.visible) void this.loaded.ensureLoaded();
   }
 
   private rebind(): void {
@@ -171,9 +193,9 @@ export class SessionPanel extends Disposable {
     this.conversation = undefined;
     this.bind();
     if (this.ready) {
+      this.clearOutbox(); // rows of the replaced forest
       this.streamer.reset();
       this.onUpdate();
-      void this.loaded.ensureLoaded();
     }
   }
 
@@ -202,12 +224,28 @@ export class SessionPanel extends Disposable {
     }
   }
 
+  /**
+   * Rows go out a message per turn of the event loop, a few screens first:
+   * messages are serialized when posted but leave the extension host only
+   * when its turn ends, so 100,000 rows at once would hold back the first of
+   * them (and `init`) by ~0.2 s.
+   */
   private pushRows(): void {
-    const batch = this.streamer.next(this.loaded.forest);
-    if (!batch) return;
-    for (const chunk of chunkRows(batch, LIMITS.rowsPerMessage, LIMITS.firstRowsPerMessage)) {
-      this.post({ type: 'rows', reset: chunk.reset, rows: chunk.rows });
-    }
+    if (this.rowsQueued) return; // the queued batch takes what arrived since
+    const forest = this.loaded.forest;
+    const first = this.streamer.next(forest, LIMITS.firstRowsPerMessage);
+    if (!first) return;
+    this.post(rowsMessage(first));
+    if (!first.more) return;
+    const rest = (): HostMessage | undefined => {
+      const batch = this.loaded.forest === forest ? this.streamer.next(forest, LIMITS.rowsPerMessage) : undefined;
+      this.rowsQueued = !!batch?.more;
+      if (batch?.more) this.outbox.unshift(rest);
+      return batch && rowsMessage(batch);
+    };
+    this.rowsQueued = true;
+    this.outbox.push(rest);
+    if (this.outbox.length === 1) void this.drain();
   }
 
   private loadInfo(): LoadInfo {
@@ -236,6 +274,7 @@ export class SessionPanel extends Disposable {
     switch (m.type) {
       case 'ready':
         this.ready = true;
+        this.clearOutbox(); // meant for the webview that is gone
         this.streamer.reset();
         this.pendingSpan = undefined;
         this.post({ type: 'init', state: this.state(), strings: panelStrings(vscode.l10n) });
@@ -256,7 +295,7 @@ export class SessionPanel extends Disposable {
         this.view = 'session';
         return;
       case 'requestConversation':
-        this.sendConversation(m.offset, m.limit);
+        void this.sendConversation(m.offset, m.limit);
         return;
       case 'search':
         this.host.pin(this);
@@ -341,12 +380,21 @@ export class SessionPanel extends Disposable {
     });
   }
 
-  private sendConversation(offset: number, limit: number): void {
+  private async sendConversation(offset: number, limit: number): Promise<void> {
     const forest = this.loaded.forest;
     if (!this.conversation || this.conversation.forest !== forest || this.conversation.size !== forest.size) {
-      this.conversation = { forest, size: forest.size, turns: withToolSpanResults(buildConversation(keyedSpans(forest)), forest) };
+      this.conversation = { forest, size: forest.size, complete: this.loaded.state !== 'loading', turns: this.buildConversation(forest) };
     }
-    const turns = this.conversation.turns;
+    const build = this.conversation;
+    let turns: ConversationTurn[];
+    try {
+      turns = await build.turns;
+    } catch (err) {
+      if (build === this.conversation) this.conversation = undefined;
+      this.host.log.error(`Building the conversation failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+      return;
+    }
+    if (build !== this.conversation) return; // another session or a newer build since
     const from = Math.max(0, Math.floor(Number(offset) || 0));
     const n = Math.min(Math.max(1, Math.floor(Number(limit) || LIMITS.conversationPage)), 1000);
     this.post({
@@ -354,8 +402,18 @@ export class SessionPanel extends Disposable {
       offset: from,
       turns: limitDepth(turns.slice(from, from + n), LIMITS.maxValueDepth),
       total: turns.length,
-      complete: this.loaded.state !== 'loading',
+      complete: build.complete,
     });
+  }
+
+  /** In time slices: a 100,000-span session takes ~0.4 s, which must not hold back the waterfall's rows. */
+  private async buildConversation(forest: LoadedSession['forest']): Promise<ConversationTurn[]> {
+    // Read now: the forest grows while loading, between the slices.
+    const keyed = [...keyedSpans(forest)];
+    const slice = new TimeSlice(CONVERSATION_SLICE_MS);
+    const turns = await buildConversation(keyed, () => slice.pause());
+    await slice.pause();
+    return withToolSpanResults(turns, forest, keyed.map((k) => k.span));
   }
 
   private search(query: string): void {
@@ -390,6 +448,26 @@ export class SessionPanel extends Disposable {
 
   private post(message: HostMessage): void {
     if (!this.ready || this.disposed) return;
+    if (this.outbox.length) this.outbox.push(() => message); // behind the rows still to come: order kept
+    else this.send(message);
+  }
+
+  /** Sends what the outbox holds, one message per turn of the event loop. */
+  private async drain(): Promise<void> {
+    while (this.outbox.length) {
+      await nextTurn();
+      if (this.disposed || !this.ready) return;
+      const message = this.outbox.shift()?.();
+      if (message) this.send(message);
+    }
+  }
+
+  private clearOutbox(): void {
+    this.outbox.length = 0;
+    this.rowsQueued = false;
+  }
+
+  private send(message: HostMessage): void {
     void this.panel.webview.postMessage(message).then(undefined, () => undefined);
   }
 

@@ -7,9 +7,12 @@ import { BackendError, isCancelled, toBackendError } from '../backends/errors';
 import type { Backend } from '../backends/types';
 import { addCost, emptyCost, Pricer, type CostSummary } from '../model/pricing';
 import { ForestBuilder } from '../model/tree';
+import { TimeSlice } from '../common/timeSlice';
 import type { Session, Span } from '../model/types';
 
 const UPDATE_MS = 150;
+/** Longest stretch of linking pages before the event loop gets a turn. */
+const LOAD_SLICE_MS = 16;
 
 export type LoadState = 'idle' | 'loading' | 'done' | 'error' | 'cancelled';
 
@@ -138,6 +141,9 @@ export class LoadedSession implements vscode.Disposable {
     const started = Date.now();
     try {
       const backend = await this.getBackend();
+      // Pages already in memory (a parsed file) arrive without a turn of the event
+      // loop: without slices the panel's `ready`, update timers and other extensions wait for the whole load.
+      const slice = new TimeSlice(LOAD_SLICE_MS);
       for await (const page of backend.loadSpans(this.session.id, { resumeFrom: from, signal })) {
         if (signal.aborted) {
           break;
@@ -155,6 +161,7 @@ export class LoadedSession implements vscode.Disposable {
         if (page.warnings) this.warnings.push(...page.warnings);
         this.cursor = page.cursor ?? this.cursor;
         this.schedule();
+        await slice.pause();
       }
       this.state = signal.aborted ? 'cancelled' : 'done';
       this.log.info(`[${this.backendId}] session ${this.session.id}: ${this.forest.size} spans in ${Date.now() - started} ms`);

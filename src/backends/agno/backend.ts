@@ -25,8 +25,11 @@ import { tableRef, type Row, type SqlSource } from './sql';
 import { SqliteSource } from './sqlite';
 
 const DEFAULT_SESSION_PAGE = 100;
-/** Span keys ordered per query; pages are cut from them. */
+/** Most span keys ordered per query; pages are cut from them. */
 const KEY_CHUNK = 50_000;
+/** The first chunk of keys, so the first spans come after small queries; each next chunk is CHUNK_GROWTH times larger. */
+const FIRST_CHUNK = 250;
+const CHUNK_GROWTH = 4;
 
 export function createAgnoBackend(config: BackendConfig, context: BackendContext): Backend {
   return new AgnoBackend(config, context);
@@ -132,9 +135,10 @@ class AgnoBackend implements Backend {
     const none = sessionId === NO_SESSION_ID;
     const orphansSeen = new Set<string>();
     let first = !after;
-    for (;;) {
+    const maxChunk = Math.max(this.spanPage, KEY_CHUNK - (KEY_CHUNK % this.spanPage));
+    let chunk = Math.min(this.spanPage, FIRST_CHUNK);
+    for (;; chunk = Math.min(maxChunk, chunk * CHUNK_GROWTH)) {
       throwIfAborted(signal);
-      const chunk = Math.max(this.spanPage, KEY_CHUNK - (KEY_CHUNK % this.spanPage));
       const keys = await this.q.spanKeys(cols, sessionId, after, chunk, signal);
       if (first && !keys.length && !none && !(await this.q.sessionExists(cols, sessionId, signal))) {
         throw new BackendError('notFound', `No Agno session "${sessionId}" in ${this.q.where()}.`, { nextSteps: ['retry'] });

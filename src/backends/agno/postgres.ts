@@ -93,7 +93,9 @@ export class PostgresSource implements SqlSource {
           connectionTimeoutMillis: 10_000,
           application_name: 'span-inspector',
           // Startup parameters: every session is read-only and gives up on locks, from its first query.
-          options: [urlOptions(connectionString), `-c default_transaction_read_only=on -c lock_timeout=${lock} -c statement_timeout=${statement}`].filter(Boolean).join(' '),
+          // No JIT: our queries are short, and compiling one costs ~0.2 s whenever the planner
+          // overestimates rows (a page of 250 spans took 250 ms, 228 of them compiling).
+          options: [urlOptions(connectionString), `-c default_transaction_read_only=on -c lock_timeout=${lock} -c statement_timeout=${statement} -c jit=off`].filter(Boolean).join(' '),
         });
       } catch (err) {
         throw new BackendError('config', `The Agno "database" URL is not a valid PostgreSQL URL (${(err as Error).message}).`, { nextSteps: ['openSettings'] });

@@ -17,9 +17,9 @@ import { SGP_MAX_LIMIT, SgpClient, type SgpSearchFilters, type SgpSearchPage, ty
 import { parseSgpConfig } from './config';
 import { foldRoot, GROUP_PREFIX, parseSessionId, rootSession, sessionIdOfRoot, sgpToSpan, TRACE_PREFIX } from './map';
 
-/** Trace ids per `trace_ids` filter: keeps request bodies and server-side IN lists modest. */
+/** Roots per page of a group, so trace ids per `trace_ids` filter: keeps request bodies and server-side IN lists modest. */
 const TRACE_BATCH = 100;
-/** Upper bound of pages followed when collecting a group's traces. */
+/** Upper bound of root pages read to summarize a group (its session row; loading reads them all). */
 const MAX_ROOT_PAGES = 50;
 
 interface Listing {
@@ -37,10 +37,25 @@ interface ListCursor {
 }
 
 interface LoadCursor {
-  /** trace batch index */
-  b: number;
-  /** starting_after within the batch */
+  /** starting_after of the group's root page whose traces are loading (none: the first page) */
+  r?: string;
+  /** starting_after within those traces' spans */
   a?: string;
+}
+
+interface LoadTarget {
+  sessionId: string;
+  traceId?: string;
+  groupId?: string;
+}
+
+interface TraceBatch {
+  traceIds: string[];
+  /** The root page's position (starting_after), for resume cursors. */
+  at?: string;
+  /** The next root page's position. */
+  next?: string;
+  last: boolean;
 }
 
 export function createSgpBackend(config: BackendConfig, context: BackendContext): Backend {
@@ -182,12 +197,9 @@ class SgpBackend implements Backend {
   async *loadSpans(sessionId: string, options: LoadOptions = {}): AsyncIterable<SpanPage> {
     const { signal } = options;
     const target = await this.target(sessionId, signal);
-    const batches: string[][] = [];
-    for (let i = 0; i < target.traceIds.length; i += TRACE_BATCH) batches.push(target.traceIds.slice(i, i + TRACE_BATCH));
-
-    let start: LoadCursor = { b: 0 };
+    let start: LoadCursor = {};
     if (options.resumeFrom) {
-      start = resumePosition<LoadCursor>(this.who, `session ${target.sessionId}`, options.resumeFrom, (c) => Number.isInteger(c.b) && c.b >= 0 && c.b <= batches.length && (c.a === undefined || typeof c.a === 'string'));
+      start = resumePosition<LoadCursor>(this.who, `session ${target.sessionId}`, options.resumeFrom, (c) => (c.r === undefined || typeof c.r === 'string') && (c.a === undefined || typeof c.a === 'string'));
     }
 
     // Spans already delivered, by (trace_id, id): servers that overlap pages must
@@ -197,10 +209,14 @@ class SgpBackend implements Backend {
     const ids = new SpanIdSpace();
     // Repeated transcript text (every LLM call resends the conversation) is stored once.
     const pool = new StringPool();
-    for (let b = start.b; b < batches.length; b++) {
-      const after = b === start.b ? start.a : undefined;
+    let after = start.a; // within the first batch only
+    for await (const batch of this.traceBatches(target, start.r, signal)) {
+      if (!batch.traceIds.length) {
+        yield { spans: [] }; // the last root page held only traces already loaded
+        continue;
+      }
       const query: SgpSearchQuery = { limit: this.pageSize, sort_by: 'start_timestamp', sort_order: 'asc' };
-      for await (const { page, next } of this.walk(query, { trace_ids: batches[b] }, signal, after)) {
+      for await (const { page, next } of this.walk(query, { trace_ids: batch.traceIds }, signal, after)) {
         const spans = [];
         for (const rec of page.items) {
           const key = `${rec.trace_id ?? ''}\u0000${rec.id}`;
@@ -208,14 +224,15 @@ class SgpBackend implements Backend {
           delivered.add(key);
           spans.push(ids.place(sgpToSpan(pool.internDeep(rec), target.sessionId)));
         }
-        if (delivered.size === 0 && !options.resumeFrom && !next && b === batches.length - 1) {
+        if (delivered.size === 0 && !options.resumeFrom && !next && batch.last) {
           throw new BackendError('notFound', `SGP backend "${this.id}": no spans found for session ${target.sessionId} in account "${this.accountId}". It may have been deleted; refresh the session list.`, { nextSteps: ['retry'] });
         }
         // `page.total` is not a span count: keyset search always sends 0.
         const warnings = pageWarnings(page, next);
-        const cursor = next !== undefined ? { b, a: next } : b + 1 < batches.length ? { b: b + 1 } : undefined;
+        const cursor: LoadCursor | undefined = next !== undefined ? { r: batch.at, a: next } : !batch.last ? { r: batch.next } : undefined;
         yield { spans, cursor: cursor ? encodeCursor(cursor) : undefined, warnings };
       }
+      after = undefined;
     }
   }
 
@@ -253,8 +270,8 @@ class SgpBackend implements Backend {
     );
   }
 
-  /** Which traces a session's spans live in. */
-  private async target(sessionId: string, signal?: AbortSignal): Promise<{ sessionId: string; traceIds: string[] }> {
+  /** The trace or group a session id names. */
+  private async target(sessionId: string, signal?: AbortSignal): Promise<LoadTarget> {
     let ref = parseSessionId(sessionId);
     if (ref.kind === 'raw') {
       const found = (await this.resolveSession(ref.id, signal))[0];
@@ -263,16 +280,40 @@ class SgpBackend implements Backend {
       }
       ref = parseSessionId(found.id);
     }
-    if (ref.kind === 'trace') return { sessionId: TRACE_PREFIX + ref.id, traceIds: [ref.id] };
-    const sid = GROUP_PREFIX + ref.id;
-    // Re-read the group's roots: traces added since the listing are included.
-    const session = await this.fetchGroupSession(ref.id, signal);
-    const traceIds = new Set<string>([...traceIdsOf(this.known.get(sid)), ...traceIdsOf(session)]);
-    if (traceIds.size === 0) {
-      throw new BackendError('notFound', `SGP backend "${this.id}": no traces in group "${ref.id}" in account "${this.accountId}". It may have been deleted; refresh the session list.`, { nextSteps: ['retry'] });
+    return ref.kind === 'trace' ? { sessionId: TRACE_PREFIX + ref.id, traceId: ref.id } : { sessionId: GROUP_PREFIX + ref.id, groupId: ref.id };
+  }
+
+  /**
+   * The traces whose spans make up the session, a batch at a time: a group's
+   * roots are read one page per batch, oldest first, as its spans load, so the
+   * first spans do not wait for every root (and traces added since the listing
+   * are included).
+   */
+  private async *traceBatches(target: LoadTarget, from: string | undefined, signal?: AbortSignal): AsyncGenerator<TraceBatch> {
+    if (target.traceId !== undefined) {
+      yield { traceIds: [target.traceId], last: true };
+      return;
     }
-    // Sorted, so a resume cursor's batch index means the same traces next time.
-    return { sessionId: sid, traceIds: [...traceIds].sort() };
+    const seen = new Set<string>();
+    const query: SgpSearchQuery = { limit: TRACE_BATCH, sort_by: 'start_timestamp', sort_order: 'asc' };
+    let at = from;
+    let any = false;
+    for await (const { page, next } of this.walk(query, { group_id: target.groupId, parents_only: true }, signal, from)) {
+      const traceIds: string[] = [];
+      for (const root of page.items) {
+        const t = root.trace_id;
+        if (typeof t === 'string' && t && !seen.has(t)) {
+          seen.add(t);
+          traceIds.push(t);
+        }
+      }
+      if (!any && !traceIds.length && next === undefined && from === undefined) {
+        throw new BackendError('notFound', `SGP backend "${this.id}": no traces in group "${target.groupId}" in account "${this.accountId}". It may have been deleted; refresh the session list.`, { nextSteps: ['retry'] });
+      }
+      any ||= traceIds.length > 0;
+      if (traceIds.length || next === undefined) yield { traceIds, at, next, last: next === undefined };
+      at = next;
+    }
   }
 
   /** A group session from all of its root spans. */
@@ -333,11 +374,6 @@ class SgpBackend implements Backend {
 }
 
 // ---------------------------------------------------------------------------
-
-function traceIdsOf(session: Session | undefined): string[] {
-  const ids = session?.attributes?.['sgp.traceIds'];
-  return Array.isArray(ids) ? ids.filter((i): i is string => typeof i === 'string') : [];
-}
 
 /** The next page's `starting_after`: the server's cursor when it sends one, else the last item's id. */
 function nextCursor(page: SgpSearchPage): string | undefined {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { Message, Span } from '../../../src/model/types';
-import { buildConversation, messageFingerprint } from '../../../src/panel/conversation';
+import { buildConversation, MessageIds } from '../../../src/panel/conversation';
 import { spans } from './fixtures';
 
 const msg = (role: string, text: string, extra: Partial<Message> = {}): Message => ({ role, parts: [{ type: 'text', text }], ...extra });
@@ -12,8 +12,8 @@ function llm(start: number, input: Message[], output: Message[], extra: Partial<
 const texts = (ms: Message[]) => ms.map((m) => (m.parts[0] as { text: string }).text);
 
 describe('panel session conversation', () => {
-  it('removes the history each call resends', () => {
-    const turns = buildConversation(spans().map((s) => ({ key: s.id, span: s })));
+  it('removes the history each call resends', async () => {
+    const turns = await buildConversation(spans().map((s) => ({ key: s.id, span: s })));
     assert.deepEqual(turns.map((t) => t.key), ['llm-1', 'llm-2']);
     assert.equal(turns[0].repeated, 0);
     assert.equal(turns[0].input.length, 1);
@@ -22,20 +22,20 @@ describe('panel session conversation', () => {
     assert.equal(turns[1].output[0].id, 'm4');
   });
 
-  it('shows system instructions only when they change', () => {
-    const turns = buildConversation(spans().map((s) => ({ key: s.id, span: s })));
+  it('shows system instructions only when they change', async () => {
+    const turns = await buildConversation(spans().map((s) => ({ key: s.id, span: s })));
     assert.ok(turns[0].system);
     assert.equal(turns[1].system, undefined);
   });
 
-  it('orders turns by start time, not tree order', () => {
+  it('orders turns by start time, not tree order', async () => {
     const a = llm(300, [msg('user', 'later')], []);
     const b = llm(100, [msg('user', 'first')], []);
-    assert.deepEqual(buildConversation([a, b]).map((t) => t.key), [b.key, a.key]);
+    assert.deepEqual((await buildConversation([a, b])).map((t) => t.key), [b.key, a.key]);
   });
 
-  it('ignores message ids and timestamps when comparing (resends get new ones)', () => {
-    const t = buildConversation([
+  it('ignores message ids and timestamps when comparing (resends get new ones)', async () => {
+    const t = await buildConversation([
       llm(1, [msg('user', 'hi', { id: 'a', timestamp: 1 })], [msg('assistant', 'hello', { id: 'b' })]),
       llm(2, [msg('user', 'hi', { id: 'c', timestamp: 9 }), msg('assistant', 'hello', { id: 'd' }), msg('user', 'bye')], [msg('assistant', 'ciao')]),
     ]);
@@ -43,35 +43,56 @@ describe('panel session conversation', () => {
     assert.deepEqual(texts(t[1].input), ['bye']);
   });
 
-  it('follows interleaved agents: each continues its own thread', () => {
+  it('follows interleaved agents: each continues its own thread', async () => {
     const a1 = llm(1, [msg('user', 'A: task')], [msg('assistant', 'A: step 1')]);
     const b1 = llm(2, [msg('user', 'B: task')], [msg('assistant', 'B: step 1')]);
     const a2 = llm(3, [msg('user', 'A: task'), msg('assistant', 'A: step 1'), msg('user', 'A: more')], [msg('assistant', 'A: done')]);
     const b2 = llm(4, [msg('user', 'B: task'), msg('assistant', 'B: step 1'), msg('user', 'B: more')], [msg('assistant', 'B: done')]);
-    const t = buildConversation([a1, b1, a2, b2]);
+    const t = await buildConversation([a1, b1, a2, b2]);
     assert.deepEqual(t.map((x) => x.repeated), [0, 0, 2, 2]);
     assert.deepEqual(texts(t[3].input), ['B: more']);
   });
 
-  it('does not treat a different conversation as repeated', () => {
-    const t = buildConversation([llm(1, [msg('user', 'one')], [msg('assistant', 'x')]), llm(2, [msg('user', 'two')], [msg('assistant', 'y')])]);
+  it('does not treat a different conversation as repeated', async () => {
+    const t = await buildConversation([llm(1, [msg('user', 'one')], [msg('assistant', 'x')]), llm(2, [msg('user', 'two')], [msg('assistant', 'y')])]);
     assert.deepEqual(t.map((x) => x.repeated), [0, 0]);
   });
 
-  it('uses non-LLM spans only when no LLM span has messages', () => {
+  it('uses non-LLM spans only when no LLM span has messages', async () => {
     const agent = { key: 'ag', span: { id: 'ag', sessionId: 's', name: 'agent', kind: 'agent' as const, status: 'ok' as const, startTime: 1, input: [msg('user', 'q')], attributes: {} } };
-    assert.deepEqual(buildConversation([agent]).map((t) => t.key), ['ag']);
-    const withLlm = buildConversation([agent, llm(2, [msg('user', 'q')], [])]);
+    assert.deepEqual((await buildConversation([agent])).map((t) => t.key), ['ag']);
+    const withLlm = await buildConversation([agent, llm(2, [msg('user', 'q')], [])]);
     assert.equal(withLlm.length, 1);
     assert.notEqual(withLlm[0].key, 'ag');
   });
 
-  it('fingerprints by role and content', () => {
-    assert.equal(messageFingerprint(msg('user', 'a', { id: '1' })), messageFingerprint(msg('user', 'a', { id: '2' })));
-    assert.notEqual(messageFingerprint(msg('user', 'a')), messageFingerprint(msg('assistant', 'a')));
+  it('awaits the caller\'s pause after each call, having read the spans first', async () => {
+    const input = [llm(1, [msg('user', 'a')], [msg('assistant', 'b')]), llm(2, [msg('user', 'c')], [])];
+    let pauses = 0;
+    const turns = await buildConversation(input, async () => {
+      pauses++;
+      input.push(llm(3, [msg('user', 'late')], [])); // the forest grows meanwhile: not in this build
+    });
+    assert.equal(pauses, 2);
+    assert.deepEqual(turns.map((t) => t.key), [input[0].key, input[1].key]);
   });
 
-  it('stays linear on long sessions (1,000 calls, each resending its history)', () => {
+  it('fingerprints by role and content', () => {
+    const ids = new MessageIds();
+    assert.equal(ids.of(msg('user', 'a', { id: '1' })), ids.of(msg('user', 'a', { id: '2' })));
+    assert.notEqual(ids.of(msg('user', 'a')), ids.of(msg('assistant', 'a')));
+    // A text part that carries more than its text is not the plain text.
+    const cited: Message = { role: 'user', parts: [{ type: 'text', text: 'a', citations: [{ title: 't' }] }] };
+    assert.notEqual(ids.of(cited), ids.of(msg('user', 'a')));
+    assert.equal(ids.of(cited), ids.of(structuredClone(cited)));
+    // Part boundaries count: ["ab"] is not ["a", "b"], and text is not a look-alike JSON string.
+    const two: Message = { role: 'user', parts: [{ type: 'text', text: 'a' }, { type: 'text', text: 'b' }] };
+    assert.notEqual(ids.of(two), ids.of(msg('user', 'ab')));
+    assert.notEqual(ids.of(msg('user', 'j{"type":"text"}')), ids.of({ role: 'user', parts: [{ type: 'text', text: '', blocked: true }] }));
+    assert.equal(ids.of(two), ids.of(structuredClone(two)));
+  });
+
+  it('stays linear on long sessions (1,000 calls, each resending its history)', async () => {
     const history: Message[] = [];
     const calls = [];
     for (let i = 0; i < 1000; i++) {
@@ -81,7 +102,7 @@ describe('panel session conversation', () => {
       history.push(q, a);
     }
     const t0 = Date.now();
-    const turns = buildConversation(calls);
+    const turns = await buildConversation(calls);
     assert.ok(Date.now() - t0 < 3000);
     assert.ok(turns.slice(21).every((t) => t.input.length === 1), 'sliding-window history is recognised too');
   });

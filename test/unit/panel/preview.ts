@@ -17,7 +17,7 @@ import { buildConversation } from '../../../src/panel/conversation';
 import { makeNonce, panelHtml } from '../../../src/panel/html';
 import { panelStrings } from '../../../src/panel/panelStrings';
 import { toJsonText } from '../../../src/panel/rawJson';
-import { chunkRows, keyedSpans, RowStreamer } from '../../../src/panel/rows';
+import { keyedSpans, RowStreamer } from '../../../src/panel/rows';
 import { searchSpans } from '../../../src/panel/search';
 import { LIMITS, type HostMessage, type PanelState, type WebviewMessage } from '../../../src/protocol';
 import { bigSession, session as demoSession, spans as demoSpans } from './fixtures';
@@ -79,8 +79,9 @@ class FakeHost {
   }
 
   async push(): Promise<void> {
-    const batch = this.streamer.next(this.forest);
-    if (batch) for (const c of chunkRows(batch, LIMITS.rowsPerMessage)) await this.post({ type: 'rows', reset: c.reset, rows: c.rows });
+    for (let b = this.streamer.next(this.forest, LIMITS.rowsPerMessage); b; b = b.more ? this.streamer.next(this.forest, LIMITS.rowsPerMessage) : undefined) {
+      await this.post({ type: 'rows', reset: b.reset, rows: b.rows });
+    }
     await this.post({ type: 'load', info: { state: this.state, count: this.forest.size, warnings: this.forest.issues.map((i) => i.message) } });
     if (this.pending && this.forest.get(this.pending)) await this.onMessage({ type: 'openSpan', key: this.pending });
   }
@@ -107,7 +108,7 @@ class FakeHost {
         return;
       }
       case 'requestConversation': {
-        const turns = buildConversation(keyedSpans(this.forest));
+        const turns = await buildConversation(keyedSpans(this.forest));
         await this.post({ type: 'conversation', offset: m.offset, turns: turns.slice(m.offset, m.offset + m.limit), total: turns.length, complete: this.state === 'done' });
         return;
       }

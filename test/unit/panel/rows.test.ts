@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { ForestBuilder, type SpanNode } from '../../../src/model/tree';
 import type { Span } from '../../../src/model/types';
-import { chunkRows, RowStreamer, toRow } from '../../../src/panel/rows';
+import { RowStreamer, toRow } from '../../../src/panel/rows';
 import { treeSpan } from '../../support/spans';
 
 const span = (id: string, parentId?: string, startTime = 1, extra: Partial<Span> = {}): Span => treeSpan(id, parentId, startTime, { kind: 'llm', ...extra });
@@ -89,17 +89,12 @@ describe('panel row streaming', () => {
     assert.equal(toRow(f.get('xxxxx')!)[2].length, 200);
   });
 
-  it('splits large batches into bounded messages', () => {
-    const rows = Array.from({ length: 45 }, (_, i) => toRow(new ForestBuilder().add([span(`s${i}`)]).get(`s${i}`)!));
-    const chunks = chunkRows({ reset: true, rows }, 20);
-    assert.deepEqual(chunks.map((c) => [c.reset, c.rows.length]), [[true, 20], [false, 20], [false, 5]]);
-  });
-
-  it('sends a small first message, then bounded ones, every row once and in order', () => {
-    const rows = Array.from({ length: 45 }, (_, i) => toRow(new ForestBuilder().add([span(`s${i}`)]).get(`s${i}`)!));
-    const chunks = chunkRows({ reset: true, rows }, 20, 3);
-    assert.deepEqual(chunks.map((c) => [c.reset, c.rows.length]), [[true, 3], [false, 20], [false, 20], [false, 2]]);
-    assert.deepEqual(chunks.flatMap((c) => c.rows.map((r) => r[0])), rows.map((r) => r[0]));
-    assert.deepEqual(chunkRows({ reset: false, rows: rows.slice(0, 3) }, 20, 3).map((c) => c.rows.length), [3]);
+  it('sends at most `limit` new rows per call, every row once and in order', () => {
+    const f = new ForestBuilder().add(Array.from({ length: 45 }, (_, i) => span(`s${i}`, undefined, i + 1)));
+    const s = new RowStreamer();
+    const batches = [s.next(f, 3)!, s.next(f, 20)!, s.next(f, 20)!, s.next(f, 20)!];
+    assert.deepEqual(batches.map((b) => [b.reset, b.rows.length, b.more]), [[true, 3, true], [false, 20, true], [false, 20, true], [false, 2, false]]);
+    assert.deepEqual(batches.flatMap((b) => b.rows.map((r) => r[0])), [...f.nodesFrom(0)].map((n) => n.key));
+    assert.equal(s.next(f, 20), undefined);
   });
 });

@@ -27,7 +27,7 @@ before(useEnglishPanelStrings);
 
 describe('pathological sessions: host and model pieces', () => {
   for (const s of [chain(20_000), siblings(20_000), cycles(), duplicates()]) {
-    it(`${s.name}: tree, rows, webview model, conversation, search and export keep every span`, () => {
+    it(`${s.name}: tree, rows, webview model, conversation, search and export keep every span`, async () => {
       const spans = load(s);
       const forest = buildForest(spans);
       assert.equal([...forest.walk()].length, spans.length, 'every span is in the forest');
@@ -36,7 +36,7 @@ describe('pathological sessions: host and model pieces', () => {
       const model = new SpanTreeModel();
       model.apply(batch.rows);
       assert.equal(model.flatten(new Set()).length, spans.length, 'every row is visible in the waterfall');
-      assert.equal(buildConversation(keyedSpans(forest)).length, spans.filter((x) => x.kind === 'llm').length, 'one turn per LLM span');
+      assert.equal((await buildConversation(keyedSpans(forest))).length, spans.filter((x) => x.kind === 'llm').length, 'one turn per LLM span');
       assert.equal(searchSpans(keyedSpans(forest), s.focus.replace(/~\d+$/, ''), 100_000).keys[0]?.replace(/~\d+$/, ''), s.focus.replace(/~\d+$/, ''));
       const exported = JSON.parse(serializeSessionExport(buildSessionExport({ backendId: 'b', id: s.id }, spans)));
       assert.equal(exported.spans.length, spans.length);
