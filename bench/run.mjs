@@ -31,6 +31,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureCodeServer, NODE24_BIN } from '../test/host/codeServer.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BENCH = path.join(ROOT, 'bench');
@@ -47,7 +48,7 @@ const SIZES = opt('sizes', '1000,10000,100000').split(',').map(Number);
 const RUNS = Number(opt('runs', '3'));
 const RUNS_LARGE = Number(opt('runs-large', '2'));
 const LARGE = 100_000;
-const ALL_BACKENDS = ['qconnect', 'sgp', 'agno', 'agno-pg', 'file', 'openaiAgents', 'otlp', 'capture-openai', 'capture-otlp'];
+const ALL_BACKENDS = ['qconnect', 'sgp', 'agno', 'agno-sqljs', 'agno-pg', 'file', 'openaiAgents', 'otlp', 'capture-openai', 'capture-otlp'];
 // PostgreSQL runs when the test support for it exists (and is skipped with --no-pg).
 const PG = fs.existsSync(path.join(ROOT, 'test', 'support', 'postgres.ts')) && !flag('no-pg');
 const BACKENDS = opt('backends', ALL_BACKENDS.filter((b) => b !== 'agno-pg' || PG).join(',')).split(',');
@@ -60,7 +61,8 @@ const HUGE_BACKENDS = ['file', 'openaiAgents', 'otlp', 'capture-openai', 'captur
 const LABELS = {
   qconnect: 'Q Connect (emulator, HTTP)',
   sgp: 'SGP (emulator, HTTP)',
-  agno: 'Agno (SQLite file)',
+  agno: 'Agno (SQLite file: node:sqlite, Node 24)',
+  'agno-sqljs': 'Agno (SQLite file: sql.js, Node 24)',
   'agno-pg': 'Agno (PostgreSQL)',
   file: 'Export file (`file`)',
   openaiAgents: 'OpenAI Agents JSONL file',
@@ -70,6 +72,17 @@ const LABELS = {
 };
 
 // ------------------------------------------------------------------ helpers
+
+/**
+ * The Agno SQLite rows run on the workbench's Node 24, which has node:sqlite
+ * as VS Code's and code-server's extension hosts do (Node 20 has not; the
+ * sql.js row is what such hosts get). The other workers run on this Node.
+ */
+function workerNode(backend) {
+  if (backend !== 'agno' && backend !== 'agno-sqljs') return process.execPath;
+  ensureCodeServer();
+  return NODE24_BIN;
+}
 
 const log = (msg) => process.stderr.write(`${msg}\n`);
 const tsxArgs = (script, ...args) => ['--expose-gc', '--max-old-space-size=8192', '--import', 'tsx', path.join(BENCH, script), ...args];
@@ -81,9 +94,9 @@ function median(xs) {
 }
 
 /** Runs a node script to completion; resolves with its RESULT json (or throws with its stderr tail). */
-function runScript(args, { timeoutMs = WORKER_TIMEOUT_MS, env = {} } = {}) {
+function runScript(args, { timeoutMs = WORKER_TIMEOUT_MS, env = {}, node = process.execPath } = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(node, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => (out += d));
@@ -195,7 +208,7 @@ async function measureBackend(backend, size, dir) {
         const record = fs.existsSync(bodies) ? [] : ['--record', bodies];
         helper = await startHelper(tsxArgs('server.ts', backend, dir, ...record));
       }
-      const res = await runScript(tsxArgs('worker.ts', backend, dir, ...(helper ? [JSON.stringify(helper.info)] : [])));
+      const res = await runScript(tsxArgs('worker.ts', backend, dir, ...(helper ? [JSON.stringify(helper.info)] : [])), { node: workerNode(backend) });
       if (res.spans !== res.expected || res.walked !== res.expected) errors.push(`run ${r + 1}: loaded ${res.spans}/${res.expected} spans`);
       results.push(res);
     } catch (err) {
@@ -208,7 +221,7 @@ async function measureBackend(backend, size, dir) {
   await pg?.stop();
   let floor;
   try {
-    const src = backend === 'agno-pg' ? 'agno' : backend;
+    const src = backend.startsWith('agno') ? 'agno' : backend;
     // At 1,000,000 spans the files are past what one JSON.parse of a string can take.
     if (size < HUGE && ((backend !== 'qconnect' && backend !== 'sgp') || fs.existsSync(bodies))) {
       floor = await runScript(tsxArgs('floor.ts', src, dir, ...(backend === 'qconnect' || backend === 'sgp' ? [bodies] : [])));
@@ -373,6 +386,7 @@ function report(env, rows, bundleInfo, ui, wallMs, peerRuns = [], physical) {
   lines.push('');
   lines.push('¹ Capture rows: "fetch+decode+normalize" is the time an exporter process needs to POST the whole session to the receiver (OpenAI: 128 items per request, OTLP: 512 spans per request, sent in end order like the SDKs\' batch processors), including persistence to the capture log; "first page" is from the first POST until the first batch is in the store.');
   lines.push('² The worker process holds the loaded session (backend, raw wire records, normalized spans, the forest): a proxy for the extension host. Peak includes transient garbage during the load; held is after a full GC. The real extension host is measured in the workbench section.');
+  lines.push('The two Agno SQLite rows run their worker on Node 24 (the workbench\'s Node): the node:sqlite row is what VS Code and code-server hosts (Node ≥ 22.13) get, the sql.js row what older hosts or `"sqliteEngine": "sql.js"` get.');
   lines.push('Columns: "first page" = from the loadSpans() call until the first page is linked into the tree; "tree build" = ForestBuilder.add of all spans + a full walk(); "JSON.parse floor" = JSON.parse of exactly the response bodies / file contents / POST bodies (Agno: the attributes column of every row); "normalize" = the backend\'s decoder on those parsed values (no I/O); the last column is the CPU cost of bytes → tree relative to JSON.parse alone.');
   const errors = rows.filter((r) => r.errors.length);
   if (errors.length) {

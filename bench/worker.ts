@@ -84,7 +84,8 @@ async function main(): Promise<void> {
       sessionId = `group:${meta.ids.sgpGroup}`;
       break;
     case 'agno':
-      backend = createAgnoBackend({ id: 'bench-agno', type: 'agno', database: path.join(dir, 'agno.db') }, context());
+    case 'agno-sqljs':
+      backend = createAgnoBackend({ id: 'bench-agno', type: 'agno', database: path.join(dir, 'agno.db'), sqliteEngine: kind === 'agno' ? 'auto' : 'sql.js' }, context());
       sessionId = meta.ids.agno;
       break;
     case 'agno-pg':

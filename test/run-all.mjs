@@ -80,6 +80,13 @@ if (want('unit')) {
   step('unit tests (mocha)');
   const r = await run('npx', ['mocha', '--reporter', 'spec', 'test/unit/**/*.test.ts']);
   add('unit', mochaCounts(r.out), r.code);
+
+  // Node ≥ 22.13 hosts (VS Code's, code-server's) read Agno SQLite files through node:sqlite, which Node 20 lacks.
+  step('unit tests of the node:sqlite engine (on the workbench\'s Node 24)');
+  const { ensureCodeServer, NODE24_BIN } = await import('./host/codeServer.mjs');
+  ensureCodeServer();
+  const r24 = await run(NODE24_BIN, ['node_modules/mocha/bin/mocha.js', '--reporter', 'spec', 'test/unit/backends/agno/sqlite.test.ts', 'test/unit/reliability/agno.faults.test.ts']);
+  add('unit (Node 24)', mochaCounts(r24.out), r24.code);
 }
 
 if (want('integration')) {

@@ -95,6 +95,14 @@ export interface Backend {
   /** Sessions matching an id, ARN or name (exact ids first). */
   resolveSession(query: string, signal?: AbortSignal): Promise<Session[]>;
 
+  /**
+   * The span's original wire record for the Raw tab, read again when asked
+   * for, by backends that do not keep it beside the span (model/raw): holding
+   * every record doubles a session's memory. Undefined when the source no
+   * longer has it.
+   */
+  rawRecord?(span: Span, signal?: AbortSignal): Promise<unknown>;
+
   /** Template text of a prompt referenced by a span, where the service has it. */
   getPromptTemplate?(prompt: { id?: string; arn?: string; version?: number }, signal?: AbortSignal): Promise<PromptTemplate | undefined>;
 

@@ -6,7 +6,6 @@ import * as vscode from 'vscode';
 import { oneLine } from '../model/format';
 import { limitDepth } from '../model/json';
 import { timingProblems } from '../model/time';
-import { getRaw } from '../model/raw';
 import type { Session, Span } from '../model/types';
 import { LIMITS, safeLink, type ConversationTurn, type HostMessage, type LoadInfo, type PanelState, type PanelView, type SpanAction, type WebviewMessage } from '../protocol';
 import type { LoadedSession, SessionCache } from '../services/loadedSession';
@@ -220,7 +219,7 @@ export class SessionPanel extends Disposable {
     if (this.pendingSpan && this.loaded.forest.get(this.pendingSpan)) {
       const key = this.pendingSpan;
       this.pendingSpan = undefined;
-      this.sendSpan(key);
+      void this.sendSpan(key);
     }
   }
 
@@ -287,7 +286,7 @@ export class SessionPanel extends Disposable {
         const changed = this.view !== 'span' || this.spanKey !== m.key;
         this.view = 'span';
         this.spanKey = m.key;
-        this.sendSpan(m.key);
+        void this.sendSpan(m.key);
         if (changed) this.host.didSelectSpan(this, m.key);
         return;
       }
@@ -312,8 +311,10 @@ export class SessionPanel extends Disposable {
       case 'copyRaw': {
         const node = typeof m.key === 'string' ? this.loaded.forest.get(m.key) : undefined;
         if (node) {
-          const text = toJsonText(getRaw(node.span) ?? node.span);
-          void vscode.env.clipboard.writeText(text).then(() => vscode.window.setStatusBarMessage(vscode.l10n.t('Copied to clipboard'), 2000));
+          void this.loaded
+            .rawRecord(node.span)
+            .then((raw) => vscode.env.clipboard.writeText(toJsonText(raw ?? node.span)))
+            .then(() => vscode.window.setStatusBarMessage(vscode.l10n.t('Copied to clipboard'), 2000));
         }
         return;
       }
@@ -351,15 +352,18 @@ export class SessionPanel extends Disposable {
     };
   }
 
-  private sendSpan(key: string): void {
-    const node = this.loaded.forest.get(key);
+  private async sendSpan(key: string): Promise<void> {
+    const loaded = this.loaded;
+    const node = loaded.forest.get(key);
     if (!node) {
       // Not loaded (yet): say so now, send it when it arrives.
       if (this.loaded.state === 'loading' || this.loaded.state === 'idle') this.pendingSpan = key;
       this.post({ type: 'span', key, rawIsOriginal: false, flags: {} });
       return;
     }
-    const original = getRaw(node.span);
+    // Some backends read the record again (Agno): the panel may have moved to another session meanwhile.
+    const original = await loaded.rawRecord(node.span);
+    if (loaded !== this.loaded) return;
     const related = relatedToolResults(node.span, (function* (walk) {
       for (const w of walk) yield w.node.span;
     })(this.loaded.forest.walk()));

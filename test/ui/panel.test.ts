@@ -544,6 +544,14 @@ describe('span panel in the workbench', function () {
       assert.equal(await text(frame, '[data-testid="span-status-message"]'), 'HTTP 503 from news API');
       assert.equal(await text(frame, '[data-testid="tool-span"] [data-testid="tool-error"]'), 'HTTP 503 from news API');
       assert.match((await frame.locator('[data-testid="tool-span"] [data-testid="tool-arguments"]').innerText()).replace(/\s+/g, ' '), /"ticker": "NVDA" "limit": 3/);
+
+      // Raw tab: the span's row, read again from the database (rows are not held in memory).
+      await frame.locator('[data-testid="raw-tab"]').click();
+      const raw = JSON.parse(await text(frame, '[data-testid="raw-json"]'));
+      assert.equal(raw.span_id, '000000000000b013');
+      assert.equal(raw.status_code, 'ERROR');
+      assert.equal(raw.attributes['tool.name'], 'get_news', 'the attributes column, parsed');
+      await frame.locator('[data-testid="details-tab"]').click();
     });
 
     it('OpenAI Agents JSONL: generation with system and tool call, failed function span, triggered guardrail', async () => {

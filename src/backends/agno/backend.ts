@@ -12,13 +12,13 @@
 // - spans are read in keyset pages ordered by (start_time, span_id), so a
 //   page cursor resumes exactly where a failed load stopped (./queries).
 import * as path from 'node:path';
-import type { Session } from '../../model/types';
+import type { Session, Span } from '../../model/types';
 import { numLike as num, text as str } from '../decode/wire';
 import { BackendError, throwIfAborted } from '../errors';
 import type { Backend, BackendChange, BackendConfig, BackendContext, Disposable, ListOptions, LoadOptions, SessionPage, SpanPage } from '../types';
 import { FingerprintChanges } from './changes';
 import { parseAgnoConfig } from './config';
-import { addOrphans, NO_SESSION_ID, NO_SESSION_NAME, rowToSession, rowToSpan } from './map';
+import { addOrphans, NO_SESSION_ID, NO_SESSION_NAME, rawSpanRow, rowToSession, rowToSpan } from './map';
 import { PostgresSource } from './postgres';
 import { AgnoQueries, type Columns } from './queries';
 import { tableRef, type Row, type SqlSource } from './sql';
@@ -49,7 +49,7 @@ class AgnoBackend implements Backend {
     this.id = config.id;
     const settings = parseAgnoConfig(config, context);
     const db = settings.database;
-    this.source = db.dialect === 'postgres' ? new PostgresSource(db.url, { log: context.log, lockTimeoutMs: db.lockTimeoutMs }) : new SqliteSource(db.file, { log: context.log });
+    this.source = db.dialect === 'postgres' ? new PostgresSource(db.url, { log: context.log, lockTimeoutMs: db.lockTimeoutMs }) : new SqliteSource(db.file, { log: context.log, engine: db.engine });
     this.q = new AgnoQueries(this.source, tableRef(settings.tracesTable, settings.schema), tableRef(settings.spansTable, settings.schema));
     this.spanPage = settings.spanPage;
     this.changes = new FingerprintChanges(() => this.q.fingerprints(), context.log, this.id);
@@ -92,6 +92,12 @@ class AgnoBackend implements Backend {
     const cols = await this.q.columns(signal);
     if (sessionId === NO_SESSION_ID) return this.noSession(cols, signal);
     return (await this.sessionsByIds(cols, [sessionId], signal))[0];
+  }
+
+  /** The span's row, read again: rows are not kept beside the spans (a 100k-span session would hold its data twice). */
+  async rawRecord(span: Span, signal?: AbortSignal): Promise<unknown> {
+    const row = await this.q.spanRow(span.id, span.traceId ?? '', signal);
+    return row && rawSpanRow(row);
   }
 
   async resolveSession(query: string, signal?: AbortSignal): Promise<Session[]> {

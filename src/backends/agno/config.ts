@@ -1,5 +1,6 @@
 // The `agno` backend's settings: the database (a SQLite file or a PostgreSQL
-// URL), the two table names, the PostgreSQL schema and the span page size.
+// URL), the two table names, the PostgreSQL schema, the SQLite engine and the
+// span page size.
 import { configError, optionalString, requireString } from '../config';
 import type { BackendConfig, BackendContext } from '../types';
 import { isPostgresUrl } from './postgres';
@@ -9,7 +10,7 @@ const DEFAULT_SPAN_PAGE = 2000;
 
 export interface AgnoSettings {
   /** A PostgreSQL URL, or the SQLite file's path (resolved). */
-  database: { dialect: 'postgres'; url: string; lockTimeoutMs?: number } | { dialect: 'sqlite'; file: string };
+  database: { dialect: 'postgres'; url: string; lockTimeoutMs?: number } | { dialect: 'sqlite'; file: string; engine: 'auto' | 'sql.js' };
   tracesTable: string;
   spansTable: string;
   /** PostgreSQL only (default `ai`, PostgresDb's default schema). */
@@ -37,7 +38,11 @@ export function parseAgnoConfig(config: BackendConfig, context: BackendContext):
   }
   // SQLAlchemy style (sqlite:///tmp/agno.db) as in Agno's docs, or a plain path.
   const file = database.replace(/^sqlite:\/\/\//i, '');
-  return { database: { dialect: 'sqlite', file: context.resolvePath(file) }, tracesTable, spansTable, spanPage };
+  const engine = optionalString(config, 'sqliteEngine') ?? 'auto';
+  if (engine !== 'auto' && engine !== 'sql.js') {
+    throw configError(config, `"sqliteEngine" must be "auto" or "sql.js", got ${JSON.stringify(engine)}.`);
+  }
+  return { database: { dialect: 'sqlite', file: context.resolvePath(file), engine }, tracesTable, spansTable, spanPage };
 }
 
 function tableName(config: BackendConfig, key: string, fallback: string): string {

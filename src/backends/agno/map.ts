@@ -1,6 +1,5 @@
 // Agno rows → model objects, pure: a span row (with its run's trace row
 // joined in as `t__*` columns) → Span, a grouped session row → Session.
-import { setRaw } from '../../model/raw';
 import { isoToMs } from '../../model/time';
 import type { Session, Span, SpanStatus } from '../../model/types';
 import { numLike as num, text as str } from '../decode/wire';
@@ -67,11 +66,8 @@ export function rowToSpan(row: Row, sessionId: string, warnings: string[], orpha
   if (startTime === undefined) {
     warnings.push(`Span "${name}" (${spanId}) has no valid start_time (${JSON.stringify(row.start_time ?? null)}); it is placed at the epoch.`);
   }
-  const raw: Row = {};
   for (const [k, v] of Object.entries(row)) {
-    if (k.startsWith(TRACE_PREFIX)) continue;
-    raw[k] = k === 'attributes' ? rawAttributes : v;
-    if (!SPAN_COLUMNS.has(k) && v !== null && v !== undefined) attrs[`agno.${k}`] = v;
+    if (!k.startsWith(TRACE_PREFIX) && !SPAN_COLUMNS.has(k) && v !== null && v !== undefined) attrs[`agno.${k}`] = v;
   }
   const traceId = str(row.trace_id) ?? '';
   if (row[`${TRACE_PREFIX}trace_id`] === null || row[`${TRACE_PREFIX}trace_id`] === undefined) {
@@ -95,7 +91,25 @@ export function rowToSpan(row: Row, sessionId: string, warnings: string[], orpha
       attrs['agno.trace.status'] = 'ERROR';
     }
   }
-  return setRaw(span, raw);
+  return span;
+}
+
+/** A span row as the Raw tab shows it: its own columns, the attributes JSON parsed when it parses. */
+export function rawSpanRow(row: Row): Row {
+  const raw: Row = {};
+  for (const [k, v] of Object.entries(row)) {
+    if (k.startsWith(TRACE_PREFIX)) continue;
+    if (k === 'attributes' && typeof v === 'string') {
+      try {
+        raw[k] = JSON.parse(v);
+        continue;
+      } catch {
+        // malformed: shown as the text it is
+      }
+    }
+    raw[k] = v;
+  }
+  return raw;
 }
 
 /** A grouped session row (see AgnoQueries.sessionSelect) → Session. */

@@ -203,6 +203,12 @@ export class AgnoQueries {
     return rows.sort((a, b) => (at.get(String(a.span_id)) ?? 0) - (at.get(String(b.span_id)) ?? 0));
   }
 
+  /** One span's own row, as stored (the Raw tab). */
+  async spanRow(spanId: string, traceId: string, signal?: AbortSignal): Promise<Row | undefined> {
+    const rows = await this.source.query(`SELECT s.* FROM ${this.spans.sql} s WHERE s.span_id = ? AND s.trace_id = ? LIMIT 1`, [spanId, traceId], signal);
+    return rows[0];
+  }
+
   // ------------------------------------------------------------- changes
 
   /** Per session: span count, latest span end and run count; a change means new data to show. */

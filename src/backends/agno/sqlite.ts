@@ -1,24 +1,36 @@
-// Agno's SQLite database, read with sql.js (SQLite compiled to WebAssembly:
-// no native module to build for each VS Code / Electron version).
-//
-// The file is read into memory and opened there, so we never take a lock on
-// the agent's database and never write to it. Each query first checks the
-// file's identity (inode, size, mtime of the db, its -wal and -journal); when
-// anything changed the copy is re-read. A directory watcher reports changes
-// for live updates.
+// Agno's SQLite database, read without a native module to build for each
+// VS Code / Electron version:
+// - node:sqlite (./nodeSqlite) where the host has it: a read-only connection
+//   that reads only the pages a query touches (a 400 MB file opens at once).
+// - sql.js (SQLite compiled to WebAssembly) elsewhere, or when the settings
+//   ask for it (`"sqliteEngine": "sql.js"`): the file is read into memory and
+//   opened there. Each query first checks the file's identity (inode, size,
+//   mtime of the db, its -wal and -journal); when anything changed the copy
+//   is re-read.
+// Neither ever writes to the agent's database. A directory watcher reports
+// changes for live updates.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import initSqlJs from 'sql.js';
 import { BackendError, throwIfAborted } from '../errors';
 import type { Disposable, Logger } from '../types';
 import type { Row, SqlSource, TableRef } from './sql';
+import { allRows, hasNodeSqlite, openNodeSqlite } from './nodeSqlite';
 import { applyWal, markLegacy, walGeneration } from './wal';
 import type { IDisposable } from '../../common/disposable';
 import { Emitter } from '../../common/emitter';
 import { debounce, watchDebounced, type Debounced } from '../../common/watch';
 
 type SqlJs = Awaited<ReturnType<typeof initSqlJs>>;
-type Database = InstanceType<SqlJs['Database']>;
+type SqlJsDatabase = InstanceType<SqlJs['Database']>;
+
+/** An open database, whichever engine holds it. */
+interface Database {
+  run(sql: string, params: unknown[]): Row[];
+  close(): void;
+}
+
+export type SqliteEngine = 'node:sqlite' | 'sql.js';
 
 let sqlJs: Promise<SqlJs> | undefined;
 
@@ -58,11 +70,14 @@ export interface SqliteOptions {
   log?: Logger;
   /** Debounce for change notifications (ms). */
   debounceMs?: number;
+  /** `sql.js` forces the in-memory copy; by default node:sqlite when the host has it. */
+  engine?: 'auto' | 'sql.js';
 }
 
 export class SqliteSource implements SqlSource {
   readonly dialect = 'sqlite' as const;
   readonly where: string;
+  readonly engine: SqliteEngine;
   private db: Database | undefined;
   private loadedSig: string | undefined;
   private loading: Promise<Database> | undefined;
@@ -75,6 +90,8 @@ export class SqliteSource implements SqlSource {
 
   constructor(private readonly file: string, private readonly options: SqliteOptions = {}) {
     this.where = file;
+    this.engine = options.engine !== 'sql.js' && hasNodeSqlite() ? 'node:sqlite' : 'sql.js';
+    options.log?.info(`${file}: read with ${this.engine === 'node:sqlite' ? 'node:sqlite (read-only connection)' : 'sql.js (an in-memory copy)'}`);
     // Writers touch the files several times per transaction: report once, and only when something really changed.
     this.schedule = debounce(() => this.notifyIfChanged(), options.debounceMs ?? 250);
   }
@@ -89,7 +106,7 @@ export class SqliteSource implements SqlSource {
       throwIfAborted(signal);
       const db = await this.open(signal);
       try {
-        return run(db, sql, params);
+        return db.run(sql, params);
       } catch (err) {
         const message = (err as Error).message ?? String(err);
         if (!isTransient(message)) {
@@ -119,9 +136,9 @@ export class SqliteSource implements SqlSource {
     this.drop();
   }
 
-  /** The in-memory copy, re-read when the file changed since it was taken. */
+  /** The open database: a connection, reopened when the file was replaced; or the in-memory copy, re-read when the file changed since it was taken. */
   private async open(signal?: AbortSignal): Promise<Database> {
-    const sig = signature(this.file);
+    const sig = this.signature();
     if (this.db && sig === this.loadedSig) return this.db;
     if (!this.loading) {
       this.loading = this.read(signal).finally(() => {
@@ -131,22 +148,27 @@ export class SqliteSource implements SqlSource {
     return this.loading;
   }
 
+  /** What must stay the same for the open database to still be current. */
+  private signature(): string {
+    return this.engine === 'node:sqlite' ? identity(this.file) : signature(this.file);
+  }
+
   private async read(signal?: AbortSignal): Promise<Database> {
-    const SQL = await loadSqlJs();
+    const SQL = this.engine === 'sql.js' ? await loadSqlJs() : undefined;
     for (let attempt = 1; ; attempt++) {
       throwIfAborted(signal);
-      const sig = signature(this.file);
-      const image = await this.readImage();
-      if (image === 'busy') {
+      const sig = this.signature();
+      const db = SQL ? await this.copy(SQL) : await this.connect();
+      if (db === 'busy') {
         if (attempt >= READ_ATTEMPTS) throw busyError(this.file, 'a write transaction is in progress (hot rollback journal)');
         await delay(RETRY_DELAY_MS * attempt);
         continue;
       }
-      if (sig !== signature(this.file) && attempt < READ_ATTEMPTS) {
-        await delay(RETRY_DELAY_MS); // written while we read: let the writer finish, then copy again
+      if (sig !== this.signature() && attempt < READ_ATTEMPTS) {
+        db.close();
+        await delay(RETRY_DELAY_MS); // written (or replaced) while we read: let the writer finish, then read again
         continue;
       }
-      const db = new SQL.Database(image);
       this.drop();
       this.db = db;
       this.loadedSig = sig;
@@ -154,39 +176,62 @@ export class SqliteSource implements SqlSource {
     }
   }
 
+  /** A read-only connection, or 'busy'. */
+  private async connect(): Promise<Database | 'busy'> {
+    if ((await this.check()) === 'busy') return 'busy';
+    try {
+      const conn = openNodeSqlite(this.file);
+      return { run: (sql, params) => allRows(conn, sql, params), close: () => conn.close() };
+    } catch (err) {
+      const message = (err as Error).message ?? String(err);
+      if (isTransient(message)) return 'busy';
+      throw new BackendError('badData', `Could not open the Agno database ${this.file}: ${message}`, { nextSteps: ['openLog', 'retry'], cause: err });
+    }
+  }
+
+  /** The in-memory copy, or 'busy'. */
+  private async copy(SQL: SqlJs): Promise<Database | 'busy'> {
+    const image = await this.readImage();
+    if (image === 'busy') return 'busy';
+    const db = new SQL.Database(image);
+    return { run: (sql, params) => run(db, sql, params), close: () => db.close() };
+  }
+
   /** The database bytes as a reader would see them now (WAL applied), or 'busy'. */
   private async readImage(restarts = 0): Promise<Uint8Array | 'busy'> {
-    let db: Buffer;
+    if ((await this.check()) === 'busy') return 'busy';
     try {
-      const stat = await fs.promises.stat(this.file);
-      if (stat.isDirectory()) {
-        throw new BackendError('config', `The Agno "database" setting points to a folder (${this.file}); give the SQLite file itself, e.g. tmp/agno.db.`, { nextSteps: ['openSettings'] });
-      }
-      if (await hotJournal(this.file + '-journal')) return 'busy';
       const walBefore = await readHead(this.file + '-wal', 32);
-      db = await fs.promises.readFile(this.file);
+      const db = await fs.promises.readFile(this.file);
       const wal = walBefore && walGeneration(walBefore) ? await readOptional(this.file + '-wal') : undefined;
       if (wal && walGeneration(wal) !== walGeneration(walBefore!)) {
         // The WAL restarted (checkpoint) between our two reads: the main
         // file may hold a mix of generations. Read everything again.
         return restarts < READ_ATTEMPTS ? this.readImage(restarts + 1) : 'busy';
       }
-      if (db.length && !db.subarray(0, 16).equals(SQLITE_MAGIC)) {
-        throw new BackendError('badData', `${this.file} is not an SQLite database. Point "database" at the file Agno writes (SqliteDb(db_file=…)) or use a postgresql:// URL.`, { nextSteps: ['openSettings'] });
-      }
       const image = (wal && applyWal(db, wal)) || Uint8Array.from(db);
       markLegacy(image);
       return image;
     } catch (err) {
-      if (err instanceof BackendError) throw err;
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') {
-        throw new BackendError('notFound', `The Agno database file ${this.file} does not exist. Check "database" in the backend settings, or run your agent once with tracing enabled (setup_tracing(db=SqliteDb(db_file=…))) to create it.`, { nextSteps: ['openSettings', 'retry'], cause: err });
+      throw fileError(this.file, err);
+    }
+  }
+
+  /** That the file is there, readable and SQLite, or 'busy' while a write transaction is open. */
+  private async check(): Promise<'ok' | 'busy'> {
+    try {
+      const stat = await fs.promises.stat(this.file);
+      if (stat.isDirectory()) {
+        throw new BackendError('config', `The Agno "database" setting points to a folder (${this.file}); give the SQLite file itself, e.g. tmp/agno.db.`, { nextSteps: ['openSettings'] });
       }
-      if (code === 'EACCES' || code === 'EPERM') {
-        throw new BackendError('forbidden', `No permission to read the Agno database file ${this.file}.`, { nextSteps: ['openSettings', 'retry'], cause: err });
+      if (await hotJournal(this.file + '-journal')) return 'busy';
+      const head = await readStart(this.file, 16);
+      if (head.length && !head.equals(SQLITE_MAGIC)) {
+        throw new BackendError('badData', `${this.file} is not an SQLite database. Point "database" at the file Agno writes (SqliteDb(db_file=…)) or use a postgresql:// URL.`, { nextSteps: ['openSettings'] });
       }
-      throw new BackendError('server', `Could not read the Agno database file ${this.file}: ${(err as Error).message}`, { nextSteps: ['retry'], cause: err });
+      return 'ok';
+    } catch (err) {
+      throw fileError(this.file, err);
     }
   }
 
@@ -235,7 +280,7 @@ export class SqliteSource implements SqlSource {
   }
 }
 
-function run(db: Database, sql: string, params: unknown[]): Row[] {
+function run(db: SqlJsDatabase, sql: string, params: unknown[]): Row[] {
   const stmt = db.prepare(sql);
   try {
     if (params.length) stmt.bind(params as (string | number | null)[]);
@@ -247,9 +292,26 @@ function run(db: Database, sql: string, params: unknown[]): Row[] {
   }
 }
 
-/** Errors that mean "the copy was taken mid-write", worth a fresh read. */
+/**
+ * Errors that mean "read mid-write", worth a fresh read: a copy taken while a
+ * writer was busy, or a connection that met a lock or a hot journal (which a
+ * read-only connection may not roll back).
+ */
 function isTransient(message: string): boolean {
-  return /SQLITE_(BUSY|LOCKED|CORRUPT|NOTADB)|database (disk image )?is (locked|malformed)|file is not a database/i.test(message);
+  return /SQLITE_(BUSY|LOCKED|CORRUPT|NOTADB)|database (disk image )?is (locked|malformed)|file is not a database|attempt to write a readonly database/i.test(message);
+}
+
+/** A failed file access as the user should read it. */
+function fileError(file: string, err: unknown): BackendError {
+  if (err instanceof BackendError) return err;
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') {
+    return new BackendError('notFound', `The Agno database file ${file} does not exist. Check "database" in the backend settings, or run your agent once with tracing enabled (setup_tracing(db=SqliteDb(db_file=…))) to create it.`, { nextSteps: ['openSettings', 'retry'], cause: err });
+  }
+  if (code === 'EACCES' || code === 'EPERM') {
+    return new BackendError('forbidden', `No permission to read the Agno database file ${file}.`, { nextSteps: ['openSettings', 'retry'], cause: err });
+  }
+  return new BackendError('server', `Could not read the Agno database file ${file}: ${(err as Error).message}`, { nextSteps: ['retry'], cause: err });
 }
 
 function busyError(file: string, why: string, cause?: unknown): BackendError {
@@ -258,6 +320,15 @@ function busyError(file: string, why: string, cause?: unknown): BackendError {
     `The Agno database ${file} is locked by a writer (SQLITE_BUSY: ${why}). It is probably being written by a running agent; try again in a moment.`,
     { nextSteps: ['retry'], cause },
   );
+}
+
+/** The db file's inode: a new one means the file was replaced (an open connection would still read the old one). */
+function identity(file: string): string {
+  try {
+    return String(fs.statSync(file, { bigint: true }).ino);
+  } catch {
+    return '-';
+  }
 }
 
 /** Inode, size and mtime of the db and its side files: any write changes it. */
@@ -279,18 +350,21 @@ async function hotJournal(file: string): Promise<boolean> {
   return !!head && head.length === 8 && head.equals(JOURNAL_MAGIC);
 }
 
-async function readHead(file: string, n: number): Promise<Buffer | undefined> {
-  let fh: fs.promises.FileHandle | undefined;
+/** The first `n` bytes (fewer in a shorter file). */
+async function readStart(file: string, n: number): Promise<Buffer> {
+  const fh = await fs.promises.open(file, 'r');
   try {
-    fh = await fs.promises.open(file, 'r');
     const buf = Buffer.alloc(n);
     const { bytesRead } = await fh.read(buf, 0, n, 0);
     return buf.subarray(0, bytesRead);
-  } catch {
-    return undefined;
   } finally {
-    await fh?.close();
+    await fh.close();
   }
+}
+
+/** The first `n` bytes of a file that may be missing. */
+async function readHead(file: string, n: number): Promise<Buffer | undefined> {
+  return readStart(file, n).catch(() => undefined);
 }
 
 async function readOptional(file: string): Promise<Buffer | undefined> {

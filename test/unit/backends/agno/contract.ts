@@ -127,7 +127,8 @@ export function agnoContract(dialect: 'sqlite' | 'postgres', make: (extra?: Part
     assert.equal(failed.statusMessage, 'HTTP 503 from news API');
     assert.equal(failed.tool?.error, 'HTTP 503 from news API');
 
-    const raw = getRaw(tool) as Record<string, unknown>;
+    assert.equal(getRaw(tool), undefined, 'rows are not held beside the spans');
+    const raw = (await backend.rawRecord!(tool)) as Record<string, unknown>;
     assert.equal(raw.span_id, FX.toolPrice);
     assert.equal((raw.attributes as Record<string, unknown>)['tool.name'], 'get_price', 'raw keeps every original attribute');
     assert.ok(!Object.keys(raw).some((k) => k.startsWith('t__')));

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { NO_SESSION_ID } from '../../../../src/backends/agno/map';
+import { hasNodeSqlite } from '../../../../src/backends/agno/nodeSqlite';
 import { createBackend } from '../../../../src/backends/registry';
 import { loadAllSpans, type BackendChange } from '../../../../src/backends/types';
 import {
@@ -17,10 +18,15 @@ import {
   writeSqliteWithoutTracing,
   type AgnoData,
 } from '../../../fixtures/agno/index';
-import { agno, agnoContract, rejectsWith, testContext } from './contract';
+import { agno as agnoBackend, agnoContract, rejectsWith, testContext } from './contract';
 import { waitFor } from '../../../support/waitFor';
 
-describe('agno backend — SQLite (sql.js)', function () {
+// Both engines where the host has node:sqlite (`npm test` also runs this file on Node 24); sql.js alone on older Node.
+const ENGINES = hasNodeSqlite() ? (['node:sqlite', 'sql.js'] as const) : (['sql.js'] as const);
+
+for (const engine of ENGINES) describe(`agno backend — SQLite (${engine})`, function () {
+  const setting = engine === 'sql.js' ? { sqliteEngine: 'sql.js' } : {};
+  const agno: typeof agnoBackend = (config, root) => agnoBackend({ ...setting, ...config }, root);
   let dir: string;
   before(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agno-sqlite-'));
@@ -38,10 +44,12 @@ describe('agno backend — SQLite (sql.js)', function () {
     agnoContract('sqlite', (extra) => agno({ database: 'tmp/traces.db', ...extra }, dir));
 
     it('is created through the registry and accepts SQLAlchemy-style sqlite:/// URLs', async () => {
-      const b = await createBackend({ id: 'a', type: 'agno', database: 'sqlite:///tmp/traces.db' }, testContext(dir));
+      const context = testContext(dir);
+      const b = await createBackend({ id: 'a', type: 'agno', database: 'sqlite:///tmp/traces.db', ...setting }, context);
       try {
         assert.equal(b.label, 'Agno · traces.db');
         assert.equal((await b.listSessions({})).sessions.length, 4);
+        assert.ok(context.lines.some((l) => l.startsWith('info: ') && l.includes(`read with ${engine}`)), `the log names the engine: ${context.lines.join(' | ')}`);
       } finally {
         b.dispose?.();
       }
@@ -104,6 +112,7 @@ describe('agno backend — SQLite (sql.js)', function () {
     }
     assert.throws(() => agno({ database: file, spansTable: 'spans; DROP TABLE x' }), /"spansTable" must be a plain table name/);
     assert.throws(() => agno({ database: '' }), /"database" is required/);
+    assert.throws(() => agno({ database: file, sqliteEngine: 'native' }), /"sqliteEngine" must be "auto" or "sql.js", got "native"/);
     const folder = agno({ database: dir });
     await rejectsWith(folder.listSessions({}), 'config', /points to a folder/);
   });
@@ -201,6 +210,23 @@ os._exit(0)  # exit without the close-time checkpoint: the new rows stay in the 
         b.dispose?.();
       }
     });
+  });
+
+  it('reads an integer past 2^53 as the nearest number instead of failing the page', async () => {
+    const data = agnoFixture();
+    const span = data.spans.find((s) => s.trace_id === data.traces.find((t) => t.session_id === FX.financeSession)!.trace_id)!;
+    const file = path.join(dir, 'bigint.db');
+    await writeAgnoSqlite(file, data);
+    const res = spawnSync('python3', ['-c', 'import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute("UPDATE agno_spans SET duration_ms = 9223372036854775807 WHERE span_id = ?", (sys.argv[2],)); c.commit()', file, span.span_id], { encoding: 'utf8' });
+    assert.equal(res.status, 0, res.stderr);
+    const b = agno({ database: file });
+    try {
+      const spans = await loadAllSpans(b, FX.financeSession);
+      assert.equal(spans.length, FX_COUNTS.finance);
+      assert.ok(spans.some((s) => s.id === span.span_id), 'the span with the huge duration is loaded');
+    } finally {
+      b.dispose?.();
+    }
   });
 
   it('handles a session with thousands of spans in pages', async function () {
