@@ -6,7 +6,6 @@
 //   format, read by `file`).
 import { CAPTURE_BACKEND_ID } from '../backends/types';
 import { stringifyJson } from '../model/json';
-import { getRaw } from '../model/raw';
 import { buildSessionExport, serializeSessionExport } from '../model/sessionExport';
 import type { Span } from '../model/types';
 import type { CapturedSession, CaptureStore } from '../backends/store/captureStore';
@@ -26,21 +25,21 @@ function byStart(a: Span, b: Span): number {
 }
 
 /** Trace records first, then span items in start order; one JSON object per line. */
-function exportOpenAiJsonl(captured: CapturedSession): string {
+function exportOpenAiJsonl(captured: CapturedSession, raws: Map<Span, unknown>): string {
   const lines: string[] = [];
   for (const t of captured.traces) lines.push(stringifyJson(t));
   for (const span of [...captured.spans].sort(byStart)) {
-    const raw = getRaw(span);
+    const raw = raws.get(span);
     if (raw !== undefined) lines.push(stringifyJson(raw));
   }
   return lines.length ? lines.join('\n') + '\n' : '';
 }
 
 /** One ExportTraceServiceRequest; spans regrouped under the resource and scope they came with. */
-function exportOtlpJson(captured: CapturedSession): string {
+function exportOtlpJson(captured: CapturedSession, raws: Map<Span, unknown>): string {
   const resources = new Map<unknown, Map<unknown, unknown[]>>();
   for (const span of [...captured.spans].sort(byStart)) {
-    const raw = getRaw(span);
+    const raw = raws.get(span);
     if (raw === undefined) continue;
     const origin = captured.otlpOrigin(span);
     const resource = origin?.resource ?? NONE;
@@ -60,14 +59,19 @@ function exportOtlpJson(captured: CapturedSession): string {
 
 const NONE = Symbol('none');
 
-/** A captured session in the chosen format; undefined when the session is unknown. */
-export function exportCapturedSession(store: CaptureStore, sessionId: string, format: ExportFormat, backendId = CAPTURE_BACKEND_ID): ExportedText | undefined {
+/**
+ * A captured session in the chosen format; undefined when the session is
+ * unknown. The native form reads the spans' records again from the capture
+ * log (or the JSON Lines file) where they are not held.
+ */
+export async function exportCapturedSession(store: CaptureStore, sessionId: string, format: ExportFormat, backendId = CAPTURE_BACKEND_ID): Promise<ExportedText | undefined> {
   const captured = store.getCaptured(sessionId, backendId);
   if (!captured) return undefined;
   if (format === 'normalized') {
     return { text: serializeSessionExport(buildSessionExport(captured.session, captured.spans)), extension: '.json', description: 'Span Inspector session export' };
   }
+  const raws = await store.rawRecords(captured.spans);
   return captured.source === 'openai'
-    ? { text: exportOpenAiJsonl(captured), extension: '.jsonl', description: 'OpenAI Agents SDK tracing items (JSONL)' }
-    : { text: exportOtlpJson(captured), extension: '.json', description: 'OTLP JSON (ExportTraceServiceRequest)' };
+    ? { text: exportOpenAiJsonl(captured, raws), extension: '.jsonl', description: 'OpenAI Agents SDK tracing items (JSONL)' }
+    : { text: exportOtlpJson(captured, raws), extension: '.json', description: 'OTLP JSON (ExportTraceServiceRequest)' };
 }

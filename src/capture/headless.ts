@@ -47,13 +47,18 @@ export async function runHeadlessCapture(o: HeadlessCaptureOptions): Promise<voi
 
   const pending = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
+  /** Writes one after another (a native export reads the records again from the log). */
+  let writing = Promise.resolve();
   const write = (): void => {
     timer = undefined;
+    writing = writing.then(writePending);
+  };
+  const writePending = async (): Promise<void> => {
     for (const id of [...pending]) {
       pending.delete(id);
       const stem = path.join(o.outDir, sessionFileStem(id));
-      const normalized = exportCapturedSession(store, id, 'normalized');
-      const native = exportCapturedSession(store, id, 'native');
+      const normalized = await exportCapturedSession(store, id, 'normalized');
+      const native = await exportCapturedSession(store, id, 'native');
       if (!normalized || !native) continue;
       fs.writeFileSync(`${stem}.session.json`, normalized.text);
       fs.writeFileSync(`${stem}${native.extension === '.jsonl' ? '.jsonl' : '.otlp.json'}`, native.text);
@@ -74,5 +79,6 @@ export async function runHeadlessCapture(o: HeadlessCaptureOptions): Promise<voi
   sub.dispose();
   if (timer) clearTimeout(timer);
   write();
+  await writing;
   await store.dispose();
 }

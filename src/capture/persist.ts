@@ -7,8 +7,8 @@
 // oldest files are deleted while the folder holds more than `maxBytes`.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CaptureStore, type PersistedRecord, type RecordKind, type StoreLog } from '../backends/store/captureStore';
-import { splitLines } from '../backends/store/lines';
+import { CaptureStore, type BodyRef, type PersistedRecord, type RecordKind, type StoreLog } from '../backends/store/captureStore';
+import { FileLine, lineRanges } from '../backends/store/lines';
 import type { Logger } from '../backends/types';
 
 export interface CaptureLogOptions {
@@ -25,9 +25,40 @@ interface FileInfo {
   size: number;
 }
 
+/**
+ * One record of the log, for reading its body again: its text until it is
+ * written, then its place in the file (so the text is not held in memory).
+ */
+class LogRecord implements BodyRef {
+  private line: FileLine | undefined;
+
+  constructor(private text: string) {}
+
+  /** A record already in a file (read on start). */
+  static stored(file: string, offset: number, length: number): LogRecord {
+    const r = new LogRecord('');
+    r.written(file, offset, length);
+    return r;
+  }
+
+  get pendingText(): string {
+    return this.text;
+  }
+
+  written(file: string, offset: number, length: number): void {
+    this.line = new FileLine(file, offset, length);
+    this.text = '';
+  }
+
+  async read(): Promise<unknown> {
+    const record = (this.line ? await this.line.read() : JSON.parse(this.text)) as PersistedRecord;
+    return record.body;
+  }
+}
+
 class CaptureLog implements StoreLog {
   private files: FileInfo[] = [];
-  private pending: string[] = [];
+  private pending: LogRecord[] = [];
   private writing: Promise<void> = Promise.resolve();
   private scheduled = false;
   private warned = false;
@@ -35,29 +66,31 @@ class CaptureLog implements StoreLog {
   constructor(readonly dir: string, private readonly options: CaptureLogOptions) {}
 
   get totalBytes(): number {
-    return this.files.reduce((n, f) => n + f.size, 0) + this.pending.reduce((n, l) => n + Buffer.byteLength(l), 0);
+    return this.files.reduce((n, f) => n + f.size, 0) + this.pending.reduce((n, r) => n + Buffer.byteLength(r.pendingText), 0);
   }
 
   /** Reads every stored record, oldest first. Damaged lines (e.g. a crash mid-write) are counted and skipped. */
-  async load(onRecord: (record: PersistedRecord) => void): Promise<{ records: number; badLines: number }> {
+  async load(onRecord: (record: PersistedRecord, ref: BodyRef) => void): Promise<{ records: number; badLines: number }> {
     await fs.promises.mkdir(this.dir, { recursive: true });
     this.files = await this.scan();
     let records = 0;
     let badLines = 0;
     for (const f of this.files) {
-      let text: string;
+      const file = path.join(this.dir, f.name);
+      let bytes: Buffer;
       try {
-        text = await fs.promises.readFile(path.join(this.dir, f.name), 'utf8');
+        bytes = await fs.promises.readFile(file);
       } catch {
         badLines++;
         continue;
       }
-      for (const line of splitLines(text)) {
+      for (const { start, end } of lineRanges(bytes)) {
+        const line = bytes.toString('utf8', start, end);
         if (!line.trim()) continue;
         try {
           const r = JSON.parse(line) as PersistedRecord;
           if ((r.kind === 'openai' || r.kind === 'otlp' || r.kind === 'otlp-logs') && typeof r.at === 'number') {
-            onRecord(r);
+            onRecord(r, LogRecord.stored(file, start, end - start));
             records++;
           } else {
             badLines++;
@@ -74,9 +107,10 @@ class CaptureLog implements StoreLog {
    * Queues one record. `bodyText` is the body exactly as received, when it is
    * JSON on one line: it is written as is instead of being re-serialized.
    */
-  append(kind: RecordKind, at: number, body: unknown, bodyText?: string): void {
+  append(kind: RecordKind, at: number, body: unknown, bodyText?: string): BodyRef {
     const text = bodyText !== undefined && !bodyText.includes('\n') ? bodyText.trim() : JSON.stringify(body);
-    this.pending.push(`{"v":1,"at":${at},"kind":"${kind}","body":${text}}\n`);
+    const record = new LogRecord(`{"v":1,"at":${at},"kind":"${kind}","body":${text}}\n`);
+    this.pending.push(record);
     if (!this.scheduled) {
       this.scheduled = true;
       // One write per tick, however many requests arrived in it.
@@ -85,6 +119,7 @@ class CaptureLog implements StoreLog {
         this.writing = this.writing.then(() => this.writePending());
       });
     }
+    return record;
   }
 
   /** Resolves when everything appended so far is on disk. */
@@ -104,13 +139,22 @@ class CaptureLog implements StoreLog {
 
   private async writePending(): Promise<void> {
     if (!this.pending.length) return;
-    const chunk = this.pending.join('');
+    const records = this.pending;
+    const chunk = records.map((r) => r.pendingText).join('');
     this.pending = [];
     try {
       await fs.promises.mkdir(this.dir, { recursive: true });
       const file = this.currentFile();
-      await fs.promises.appendFile(path.join(this.dir, file.name), chunk);
-      file.size += Buffer.byteLength(chunk);
+      const where = path.join(this.dir, file.name);
+      await fs.promises.appendFile(where, chunk);
+      // Each record's place in the file; its text is dropped (kept only when the write failed).
+      let offset = file.size;
+      for (const r of records) {
+        const length = Buffer.byteLength(r.pendingText);
+        r.written(where, offset, length - 1);
+        offset += length;
+      }
+      file.size = offset;
       await this.enforceCap();
     } catch (err) {
       // Capture keeps working in memory; say once why it will not survive a reload.

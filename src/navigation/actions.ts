@@ -202,7 +202,7 @@ export async function exportSession(deps: NavigationDeps, arg: unknown, options:
   if (!uri) return undefined;
   const text =
     format.id === 'native' && store
-      ? exportCapturedSession(store, target.session.id, 'native', target.backendId)?.text
+      ? (await exportCapturedSession(store, target.session.id, 'native', target.backendId))?.text
       : serializeSessionExport(buildSessionExport(sessionForExport(loaded.session, target.session), arrivalOrder(deps, target)));
   if (text === undefined) {
     void vscode.window.showWarningMessage(vscode.l10n.t('Session "{0}" is no longer in the capture store.', label));

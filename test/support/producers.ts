@@ -29,6 +29,8 @@ export interface ProducerSpec {
 
 export interface ProducerRun {
   spans: Span[];
+  /** Each span's record as received, read back from the capture log as the Raw tab reads it. */
+  raws: Map<Span, unknown>;
   events: ReceiveEvent[];
   result: Record<string, string>;
   /** The capture log's lines ({"v":1,"at","kind","body"}), in arrival order. */
@@ -103,7 +105,8 @@ export async function runProducer(spec: ProducerSpec): Promise<ProducerRun> {
     }
     await store.flush();
     const records = fs.readdirSync(storageDir).sort().flatMap((f) => fs.readFileSync(path.join(storageDir, f), 'utf8').split('\n').filter(Boolean));
-    return { spans: all(), events, result: JSON.parse(run.stdout.trim().split('\n').pop()!), records, jsonl, requests: llm.requests };
+    const spans = all();
+    return { spans, raws: await store.rawRecords(spans), events, result: JSON.parse(run.stdout.trim().split('\n').pop()!), records, jsonl, requests: llm.requests };
   } finally {
     await server.close();
     await store.dispose();

@@ -1,7 +1,6 @@
 // OpenAI Agents SDK tracing items (FORMATS.md §4) → normalized Spans.
 // The same items arrive at the local ingest endpoint ({"data":[…]}) and in
 // JSONL files written by a custom TracingProcessor (`item.export()` per line).
-import { setRaw } from '../../model/raw';
 import { durationOf, isoToMs } from '../../model/time';
 import type { Span, SpanKind, SpanStatus } from '../../model/types';
 import { decodeChat, decodeUsage } from '../decode/chat';
@@ -98,7 +97,7 @@ export function openAiSpanToSpan(item: OpenAiSpanItem, sessionId: string): Span 
   for (const [k, v] of Object.entries(data)) {
     if (v !== undefined) setOwn(attributes, k, v);
   }
-  return setRaw(span, item);
+  return span;
 }
 
 type Decoder = (data: Record<string, unknown>, span: Span) => void;

@@ -14,7 +14,8 @@ import { decodeOtlpJson, OtlpFormatError } from '../otlp/decode';
 import { decodeOtlpLogsJson } from '../otlp/logs';
 import { applyGenAiEvents, type GenAiEvent } from '../otel/genaiEvents';
 import { isSpanItem, isTraceItem, openAiSpanToSpan, traceSessionId, type OpenAiTraceItem } from '../openai/map';
-import { setRaw } from '../../model/raw';
+import { StringPool } from '../../model/intern';
+import { getRaw, setRaw } from '../../model/raw';
 import type { Session, Span, SpanStatus } from '../../model/types';
 import { Emitter } from '../../common/emitter';
 
@@ -28,13 +29,24 @@ export interface PersistedRecord {
   body: unknown;
 }
 
+/**
+ * Where an accepted body can be read again: a line of a JSON Lines file or of
+ * the capture log. Spans keep this instead of their wire record (which would
+ * double a session's memory); the Raw tab and native exports read it.
+ */
+export interface BodyRef {
+  /** The body as parsed from where it is stored; throws when it is gone (rotated away, file rewritten). */
+  read(): Promise<unknown>;
+}
+
 /** Where accepted requests are kept across restarts (src/capture/persist.ts writes them to disk). */
 export interface StoreLog {
   /** Where the records are, for messages. */
   readonly dir: string;
   readonly totalBytes: number;
-  load(onRecord: (record: PersistedRecord) => void): Promise<{ badLines: number }>;
-  append(kind: RecordKind, at: number, body: unknown, bodyText?: string): void;
+  load(onRecord: (record: PersistedRecord, ref: BodyRef) => void): Promise<{ badLines: number }>;
+  /** Queues one record; returns where it can be read again. */
+  append(kind: RecordKind, at: number, body: unknown, bodyText?: string): BodyRef;
   flush(): Promise<void>;
   clear(): Promise<void>;
 }
@@ -85,6 +97,13 @@ export interface OtlpOrigin {
   scope?: Record<string, unknown>;
 }
 
+/** A span's wire record, by where its body is stored and its place among the body's records. */
+interface RawRef {
+  ref: BodyRef;
+  kind: CaptureSource;
+  index: number;
+}
+
 interface Entry {
   id: string;
   source: CaptureSource;
@@ -128,6 +147,13 @@ export class CaptureStore {
   private readonly spanLogs = new Map<string, GenAiEvent[]>();
   /** Slots a span got from its log events, refilled when more events arrive. */
   private readonly logFilled = new WeakMap<Span, LogSlot[]>();
+  private readonly rawRefs = new WeakMap<Span, RawRef>();
+  /** One copy of each repeated long string (prompts and transcripts resent by every LLM call); emptied when sessions are dropped. */
+  private pool = new StringPool();
+  /** The wire records of the body being ingested, placed once its BodyRef is known. */
+  private records: { span: Span; record: unknown; index: number }[] = [];
+  /** Inside batch(): change events wait for its end. */
+  private batched: { touched: Set<string>; listChanged: boolean } | undefined;
   private readonly changed = new Emitter<StoreChange>();
   private spanTotal = 0;
   private evictedSessions = 0;
@@ -149,7 +175,7 @@ export class CaptureStore {
     if (store.persist) {
       store.replaying = true;
       try {
-        const { badLines } = await store.persist.load((r) => store.replay(r));
+        const { badLines } = await store.persist.load((r, ref) => store.replay(r, ref));
         if (badLines) options.log?.warn(`Capture log: ${badLines} damaged line(s) in ${store.persist.dir} were skipped.`);
       } finally {
         store.replaying = false;
@@ -167,11 +193,13 @@ export class CaptureStore {
 
   /**
    * An OpenAI Agents SDK batch: `{"data":[item…]}` (ingest endpoint) or a bare
-   * item/array (JSONL lines). `bodyText` is the received text, for persistence.
+   * item/array (JSONL lines). `bodyText` is the received text, for persistence;
+   * `ref` where the body can be read again (a file line), when it is stored.
    */
-  ingestOpenAi(body: unknown, bodyText?: string, receivedAt = Date.now()): IngestResult {
-    const items = Array.isArray(body) ? body : isObj(body) && Array.isArray(body.data) ? body.data : isObj(body) ? [body] : undefined;
+  ingestOpenAi(body: unknown, bodyText?: string, receivedAt = Date.now(), ref?: BodyRef): IngestResult {
+    const items = openAiItems(body);
     const result = emptyResult();
+    this.records = [];
     if (!items) {
       result.rejected = 1;
       result.errors.push('The body is not an OpenAI tracing batch ({"data":[…]}).');
@@ -201,7 +229,7 @@ export class CaptureStore {
       }
       touched.add(sid);
     }
-    for (const item of items) {
+    for (const [index, item] of items.entries()) {
       if (isTraceItem(item)) continue;
       if (!isSpanItem(item)) {
         this.reject(result, isObj(item) && typeof item.object === 'string'
@@ -215,9 +243,10 @@ export class CaptureStore {
         this.traceSession.set(item.trace_id, sid);
       }
       const session = sid;
-      listChanged = this.addSpan('openai', session, item.trace_id, () => openAiSpanToSpan(item, session), touched, result) || listChanged;
+      const decode = (): Span => this.keep(openAiSpanToSpan(item, session), item, index);
+      listChanged = this.addSpan('openai', session, item.trace_id, decode, touched, result) || listChanged;
     }
-    if (result.spans || result.traces) this.record('openai', receivedAt, body, bodyText);
+    this.placeRecords('openai', (result.spans || result.traces) > 0 ? this.record('openai', receivedAt, body, bodyText) ?? ref : undefined);
     return this.finish(result, touched, listChanged);
   }
 
@@ -225,9 +254,10 @@ export class CaptureStore {
    * An OTLP ExportTraceServiceRequest in its JSON form (protobuf bodies are
    * converted first). Throws OtlpFormatError when it is not one at all.
    */
-  ingestOtlp(body: unknown, bodyText?: string, receivedAt = Date.now()): IngestResult {
+  ingestOtlp(body: unknown, bodyText?: string, receivedAt = Date.now(), ref?: BodyRef): IngestResult {
     const decoded = decodeOtlpJson(body);
     const result = emptyResult();
+    this.records = [];
     result.rejected = decoded.rejected;
     result.errors.push(...decoded.errors);
     const touched = new Set<string>();
@@ -251,19 +281,19 @@ export class CaptureStore {
       this.explicit.add(traceId);
     }
     result.traces = traceIds.size;
-    for (const d of decoded.spans) {
+    for (const [index, d] of decoded.spans.entries()) {
       const traceSid = this.traceSession.get(d.input.traceId) ?? d.input.traceId;
       if (!this.traceSession.has(d.input.traceId)) this.traceSession.set(d.input.traceId, traceSid);
       const sid = sessionIdOf(d.input.attributes) ?? traceSid;
       const decode = (): Span => {
-        const span = setRaw(otelToSpan(d.input, sid), d.wire);
+        const span = this.keep(otelToSpan(d.input, sid), d.wire, index);
         this.origins.set(span, { resource: d.resource, scope: d.scope });
         this.applyLogs(span);
         return span;
       };
       listChanged = this.addSpan('otlp', sid, d.input.traceId, decode, touched, result) || listChanged;
     }
-    if (result.spans) this.record('otlp', receivedAt, body, bodyText);
+    this.placeRecords('otlp', result.spans ? this.record('otlp', receivedAt, body, bodyText) ?? ref : undefined);
     return this.finish(result, touched, listChanged);
   }
 
@@ -344,6 +374,63 @@ export class CaptureStore {
     return undefined;
   }
 
+  /** The stored span a span handed out stands for (loads hand out copies with tool calls paired). */
+  storedSpan(span: Span): Span | undefined {
+    const moved = span.traceId !== undefined ? this.traceSession.get(span.traceId) : undefined;
+    return this.sessions.get(span.sessionId)?.spans.get(span.id) ?? (moved !== undefined ? this.sessions.get(moved)?.spans.get(span.id) : undefined);
+  }
+
+  /**
+   * The spans' wire records: held, or read again from where their bodies are
+   * stored (each body read and decoded once). Spans whose body is gone are left out.
+   */
+  async rawRecords(spans: Iterable<Span>): Promise<Map<Span, unknown>> {
+    const out = new Map<Span, unknown>();
+    const byBody = new Map<BodyRef, { span: Span; raw: RawRef }[]>();
+    for (const span of spans) {
+      const held = getRaw(span);
+      if (held !== undefined) {
+        out.set(span, held);
+        continue;
+      }
+      const raw = this.rawRefs.get(span);
+      if (!raw) continue;
+      const list = byBody.get(raw.ref);
+      if (list) list.push({ span, raw });
+      else byBody.set(raw.ref, [{ span, raw }]);
+    }
+    for (const [ref, list] of byBody) {
+      let body: unknown;
+      try {
+        body = await ref.read();
+      } catch (err) {
+        this.options.log?.warn(`The original record of ${list.length} span(s) could not be read again: ${(err as Error).message}`);
+        continue;
+      }
+      const records = list[0].raw.kind === 'openai' ? openAiItems(body) ?? [] : decodeOtlpJson(body).spans.map((d) => d.wire);
+      for (const { span, raw } of list) {
+        if (records[raw.index] !== undefined) out.set(span, records[raw.index]);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Runs `ingest` (several ingest calls, e.g. one per line of a chunk) with
+   * their change events merged into one per session, sent at the end.
+   */
+  batch<T>(ingest: () => T): T {
+    if (this.batched) return ingest();
+    const batched = (this.batched = { touched: new Set<string>(), listChanged: false });
+    try {
+      return ingest();
+    } finally {
+      this.batched = undefined;
+      if (batched.listChanged) this.emit({});
+      for (const id of batched.touched) if (this.sessions.has(id)) this.emit({ sessionId: id });
+    }
+  }
+
   getCaptured(id: string, backendId = CAPTURE_BACKEND_ID): CapturedSession | undefined {
     const e = this.sessions.get(id);
     if (!e) return undefined;
@@ -381,6 +468,7 @@ export class CaptureStore {
     this.traceSession.clear();
     this.explicit.clear();
     this.spanLogs.clear();
+    this.pool = new StringPool();
     this.spanTotal = 0;
     this.evictedSessions = 0;
     this.evictedSpans = 0;
@@ -395,18 +483,35 @@ export class CaptureStore {
 
   // ---------------------------------------------------------------- internals
 
-  private replay(r: PersistedRecord): void {
+  private replay(r: PersistedRecord, ref: BodyRef): void {
     try {
-      if (r.kind === 'openai') this.ingestOpenAi(r.body, undefined, r.at);
+      if (r.kind === 'openai') this.ingestOpenAi(r.body, undefined, r.at, ref);
       else if (r.kind === 'otlp-logs') this.ingestOtlpLogs(r.body, undefined, r.at);
-      else this.ingestOtlp(r.body, undefined, r.at);
+      else this.ingestOtlp(r.body, undefined, r.at, ref);
     } catch (err) {
       if (!(err instanceof OtlpFormatError)) throw err;
     }
   }
 
-  private record(kind: RecordKind, at: number, body: unknown, bodyText: string | undefined): void {
-    if (this.persist && !this.replaying) this.persist.append(kind, at, body, bodyText);
+  /** Persists an accepted body; returns where it can be read again. */
+  private record(kind: RecordKind, at: number, body: unknown, bodyText: string | undefined): BodyRef | undefined {
+    return this.persist && !this.replaying ? this.persist.append(kind, at, body, bodyText) : undefined;
+  }
+
+  /** Shares the decoded span's long strings and notes its wire record, placed by placeRecords when the body's ingest ends. */
+  private keep(span: Span, record: unknown, index: number): Span {
+    this.pool.internDeep(span);
+    this.records.push({ span, record, index });
+    return span;
+  }
+
+  /** Where the records of the body just ingested live: behind `ref` when it is stored, else held beside their spans. */
+  private placeRecords(kind: CaptureSource, ref: BodyRef | undefined): void {
+    for (const { span, record, index } of this.records) {
+      if (ref) this.rawRefs.set(span, { ref, kind, index });
+      else setRaw(span, record);
+    }
+    this.records = [];
   }
 
   /** Fills the span's content slots from its log events (again, when more arrived). */
@@ -507,6 +612,11 @@ export class CaptureStore {
   private finish(result: IngestResult, touched: Set<string>, listChanged: boolean): IngestResult {
     listChanged = this.evict(touched) || listChanged;
     result.sessionIds = [...touched].filter((id) => this.sessions.has(id));
+    if (this.batched) {
+      this.batched.listChanged ||= listChanged;
+      for (const id of result.sessionIds) this.batched.touched.add(id);
+      return result;
+    }
     if (listChanged) this.emit({});
     for (const id of result.sessionIds) this.emit({ sessionId: id });
     return result;
@@ -542,6 +652,8 @@ export class CaptureStore {
       }
     }
     if (removed) {
+      // The pool would keep the dropped sessions' strings alive.
+      this.pool = new StringPool();
       this.options.log?.info(`Live capture is over its limit of ${this.maxSpans} spans: ${this.evictedSessions} older session(s) were dropped from memory.`);
     }
     return removed;
@@ -576,6 +688,11 @@ function nameFromRoot(entry: Entry, span: Span): boolean {
   entry.name = span.name;
   entry.nameStart = span.startTime;
   return true;
+}
+
+/** The items of an OpenAI body: `{"data":[…]}`, an array, or one item; undefined when it is none of them. */
+function openAiItems(body: unknown): unknown[] | undefined {
+  return Array.isArray(body) ? body : isObj(body) && Array.isArray(body.data) ? body.data : isObj(body) ? [body] : undefined;
 }
 
 function isObj(v: unknown): v is Record<string, unknown> {

@@ -12,8 +12,8 @@ import { Listings } from '../http/paging';
 import { parseJsonExact } from '../../model/json';
 import type { BackendType, Span } from '../../model/types';
 import { ToolPairs } from '../../model/toolPairs';
-import { CaptureStore } from './captureStore';
-import { splitLines } from './lines';
+import { CaptureStore, type BodyRef } from './captureStore';
+import { FileLine, lineRanges } from './lines';
 import { PAGE_SIZE, StoreBackend } from './storeBackend';
 import type { IDisposable } from '../../common/disposable';
 import { Signal } from '../../common/signal';
@@ -25,11 +25,18 @@ export interface LineWarning {
   message: string;
 }
 
+/** One parsed line, and where it can be read again (its spans' records are not held: the Raw tab re-reads them). */
+export interface SinkLine {
+  value: unknown;
+  line: number;
+  ref?: BodyRef;
+}
+
 export interface LineSink {
   /** File extensions read from a folder, with the dot. */
   extensions: string[];
   /** Lines of one chunk, each already parsed; returns a warning per unusable line. */
-  ingest(store: CaptureStore, lines: { value: unknown; line: number }[]): LineWarning[];
+  ingest(store: CaptureStore, lines: SinkLine[]): LineWarning[];
   /** A whole file that is one JSON document (pretty-printed), when the format allows it. */
   wholeDocument?(store: CaptureStore, value: unknown): LineWarning[];
 }
@@ -311,7 +318,7 @@ export class FileSourceBackend extends StoreBackend {
           carry = data;
           continue;
         }
-        this.consume(data.toString('utf8', 0, lastNl + 1), state, name);
+        this.consume(file, data.subarray(0, lastNl + 1), state, name);
         state.offset += lastNl + 1;
         carry = data.subarray(lastNl + 1);
         // Readers waiting for more are woken while more is to come (the end of the read wakes them too).
@@ -321,7 +328,7 @@ export class FileSourceBackend extends StoreBackend {
       if (carry.length) {
         const tail = carry.toString('utf8');
         if (tail.trim() === '' || parses(tail)) {
-          this.consume(tail, state, name);
+          this.consume(file, carry, state, name);
           state.offset += carry.length;
         }
       }
@@ -330,14 +337,16 @@ export class FileSourceBackend extends StoreBackend {
     }
   }
 
-  private consume(text: string, state: FileState, name: string): void {
-    const lines: { value: unknown; line: number }[] = [];
+  /** Ingests the complete lines in `bytes`, which start at the file's `state.offset`. */
+  private consume(file: string, bytes: Buffer, state: FileState, name: string): void {
+    const lines: SinkLine[] = [];
     const problems: LineWarning[] = [];
-    for (const line of splitLines(text)) {
+    for (const { start, end } of lineRanges(bytes)) {
       state.lines++;
+      const line = bytes.toString('utf8', start, end);
       if (line.trim() === '') continue;
       try {
-        lines.push({ value: parseJsonExact(line), line: state.lines });
+        lines.push({ value: parseJsonExact(line), line: state.lines, ref: new FileLine(file, state.offset + start, end - start) });
       } catch {
         // Never quote the line: it may hold conversation content.
         problems.push({ line: state.lines, message: 'not valid JSON; line skipped.' });

@@ -11,16 +11,16 @@ const sink: LineSink = {
   extensions: ['.jsonl'],
   ingest(store, lines) {
     const warnings: LineWarning[] = [];
-    const items: unknown[] = [];
-    for (const { value, line } of lines) {
-      const batch = value && typeof value === 'object' && Array.isArray((value as { data?: unknown }).data) ? (value as { data: unknown[] }).data : [value];
-      for (const item of batch) {
-        if (isTraceItem(item) || isSpanItem(item)) items.push(item);
-        else warnings.push({ line, message: 'not an OpenAI tracing item (expected "object": "trace" or "trace.span" with ids); line skipped.' });
+    // One change event per chunk, not one per line; each line is its own body, read again for the Raw tab.
+    store.batch(() => {
+      for (const { value, line, ref } of lines) {
+        const batch = value && typeof value === 'object' && Array.isArray((value as { data?: unknown }).data) ? (value as { data: unknown[] }).data : [value];
+        const bad = batch.filter((item) => !isTraceItem(item) && !isSpanItem(item)).length;
+        for (let i = 0; i < bad; i++) warnings.push({ line, message: 'not an OpenAI tracing item (expected "object": "trace" or "trace.span" with ids); line skipped.' });
+        // The store skips what is not an item itself (the items' places in the line stay as read).
+        if (bad < batch.length) store.ingestOpenAi(value, undefined, undefined, ref);
       }
-    }
-    // One ingest per chunk: one change event, not one per line.
-    if (items.length) store.ingestOpenAi(items);
+    });
     return warnings;
   },
 };

@@ -3,7 +3,7 @@
 // .jsonl); a pretty-printed single request in a .json file is read too.
 // `path` is a file or a folder; appended lines show up live. The live
 // receiver's own sessions are the separate "Live capture" backend.
-import { FileSourceBackend, type LineSink, type LineWarning } from './fileSource';
+import { FileSourceBackend, type LineSink, type LineWarning, type SinkLine } from './fileSource';
 import type { CaptureStore } from './captureStore';
 import { requireString } from '../config';
 import type { Backend, BackendConfig, BackendContext } from '../types';
@@ -15,23 +15,24 @@ function valid(value: unknown): string | undefined {
   return undefined;
 }
 
-function ingestDocs(store: CaptureStore, docs: { value: unknown; line: number }[]): LineWarning[] {
+function ingestDocs(store: CaptureStore, docs: SinkLine[]): LineWarning[] {
   const warnings: LineWarning[] = [];
-  const resourceSpans: unknown[] = [];
-  for (const { value, line } of docs) {
-    const problem = valid(value);
-    if (problem) {
-      warnings.push({ line, message: `${problem}; skipped.` });
-      continue;
+  let rejected = 0;
+  const errors = new Set<string>();
+  // One change event per chunk, not one per line; each line is its own request, read again for the Raw tab.
+  store.batch(() => {
+    for (const { value, line, ref } of docs) {
+      const problem = valid(value);
+      if (problem) {
+        warnings.push({ line, message: `${problem}; skipped.` });
+        continue;
+      }
+      const result = store.ingestOtlp(value, undefined, undefined, ref);
+      rejected += result.rejected;
+      for (const e of result.errors) errors.add(e);
     }
-    const v = value as Record<string, unknown>;
-    for (const r of ((v.resourceSpans ?? v.resource_spans) as unknown[] | undefined) ?? []) resourceSpans.push(r);
-  }
-  // One ingest per chunk: one change event, not one per line.
-  if (resourceSpans.length) {
-    const result = store.ingestOtlp({ resourceSpans });
-    if (result.rejected) warnings.push({ line: 0, message: `${result.rejected} span(s) skipped: ${result.errors.join(' ')}` });
-  }
+  });
+  if (rejected) warnings.push({ line: 0, message: `${rejected} span(s) skipped: ${[...errors].join(' ')}` });
   return warnings;
 }
 

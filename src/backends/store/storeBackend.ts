@@ -3,7 +3,7 @@
 // otlp file backends, which fill an in-memory store from files.
 import { BackendError, throwIfAborted } from '../errors';
 import { CAPTURE_BACKEND_ID, type Backend, type BackendChange, type Disposable, type ListOptions, type LoadOptions, type SessionPage, type SpanPage } from '../types';
-import type { BackendType, Session } from '../../model/types';
+import type { BackendType, Session, Span } from '../../model/types';
 import type { CaptureStore } from './captureStore';
 import { pairToolCalls } from '../../model/toolPairs';
 
@@ -74,6 +74,12 @@ export class StoreBackend implements Backend {
       yield { spans: spans.slice(start, end), cursor: end < spans.length ? String(end) : undefined };
       start = end;
     } while (start < spans.length);
+  }
+
+  /** The span's record, read again from its line of the file or the capture log when it is not held. */
+  async rawRecord(span: Span): Promise<unknown> {
+    const stored = this.store.storedSpan(span) ?? span;
+    return (await this.store.rawRecords([stored])).get(stored);
   }
 
   protected notFound(sessionId: string): BackendError {

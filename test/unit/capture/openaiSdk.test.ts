@@ -201,7 +201,7 @@ describe('live capture of the OpenAI Agents JS SDK', function () {
     assert.ok(!log.lines.join('\n').includes('sk-test-not-a-real-key'));
 
     // Native export round-trips through the JSONL format.
-    const exported = exportCapturedSession(store, 'conv-sdk-1', 'native');
+    const exported = await exportCapturedSession(store, 'conv-sdk-1', 'native');
     assert.equal(exported?.extension, '.jsonl');
     const lines = exported!.text.trim().split('\n').map((l) => JSON.parse(l));
     assert.equal(lines[0].object, 'trace');

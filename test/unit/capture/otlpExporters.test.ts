@@ -173,7 +173,7 @@ describe('live capture of OpenTelemetry OTLP/HTTP exporters', function () {
     assert.ok(ev && ev.spans === 4 && ev.rejected === 0);
 
     // The OTLP JSON export can be captured again and gives the same spans.
-    const exported = exportCapturedSession(store, 'conv-proto', 'native');
+    const exported = await exportCapturedSession(store, 'conv-proto', 'native');
     assert.equal(exported?.extension, '.json');
     const again = CaptureStore.inMemory();
     again.ingestOtlp(JSON.parse(exported!.text));

@@ -4,16 +4,17 @@
 // instrumentors of Agno and the OpenAI Agents SDK. The Python setup is the
 // README's snippets, ports pointed at the test's receiver.
 import * as assert from 'node:assert/strict';
-import { getRaw } from '../../../src/model/raw';
 import type { Span } from '../../../src/model/types';
-import { PRODUCERS, runProducer } from '../../support/producers';
+import { PRODUCERS, runProducer, type ProducerRun } from '../../support/producers';
 
 function byStart(spans: Span[]): Span[] {
   return [...spans].sort((a, b) => a.startTime - b.startTime);
 }
 
-function wireKeys(span: Span): string[] {
-  const raw = getRaw(span) as { attributes?: { key: string }[] };
+/** The attribute keys of the span's OTLP record as received. */
+function wireKeys(run: ProducerRun, span: Span): string[] {
+  const raw = run.raws.get(span) as { attributes?: { key: string }[] } | undefined;
+  assert.ok(raw, `the record of ${span.name} is read back from the capture log`);
   return (raw.attributes ?? []).map((a) => a.key);
 }
 
@@ -26,7 +27,7 @@ describe('OpenTelemetry producers (Python) → receiver', function () {
     assert.ok(c.events.some((e) => (e.logs ?? 0) > 0 && e.encoding === 'protobuf'), 'log records arrived');
     const [first, second] = byStart(c.spans);
     // The spans themselves carry no content: it all came through the logs.
-    assert.ok(!wireKeys(first).some((k) => k.startsWith('gen_ai.input') || k.startsWith('gen_ai.output')), wireKeys(first).join());
+    assert.ok(!wireKeys(c, first).some((k) => k.startsWith('gen_ai.input') || k.startsWith('gen_ai.output')), wireKeys(c, first).join());
     assert.equal(first.kind, 'llm');
     assert.equal(first.model?.request, 'gpt-stand-in');
     assert.deepEqual(first.input?.map((m) => m.role), ['system', 'user']);
@@ -41,7 +42,7 @@ describe('OpenTelemetry producers (Python) → receiver', function () {
     const c = await runProducer(PRODUCERS.genaiGrpc);
     assert.ok(c.events.length > 0 && c.events.every((e) => e.transport === 'grpc'));
     const [first, second] = byStart(c.spans);
-    assert.ok(wireKeys(first).includes('gen_ai.output.messages'));
+    assert.ok(wireKeys(c, first).includes('gen_ai.output.messages'));
     assert.deepEqual(first.output?.[0].parts[0], { type: 'toolUse', id: 'call_0001', name: 'get_weather', arguments: { city: 'Oslo' } });
     assert.deepEqual(second.output, [{ role: 'assistant', parts: [{ type: 'text', text: 'Done: Sunny, 21 C' }] }]);
     assert.equal(second.usage?.input, 11);

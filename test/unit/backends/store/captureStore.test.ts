@@ -111,7 +111,13 @@ describe('capture store', () => {
       store.ingestOpenAi({ data: [traceRec('trace_p', 'group_p', 'Persisted'), span('trace_p', 'span_1', null, 0, 'agent')] }, undefined);
       const text = JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: 'ab'.repeat(16), spanId: 'cd'.repeat(8), name: 'otlp root', startTimeUnixNano: '1767225600000000000', attributes: [{ key: 'gen_ai.conversation.id', value: { stringValue: 'conv_p' } }] }] }] }] });
       store.ingestOtlp(JSON.parse(text), text);
+      // Not written yet: read from the queued line; then from the file.
+      const [queued] = store.getSpans('conv_p')!;
+      assert.equal(getRaw(queued), undefined);
+      const record = JSON.parse(text).resourceSpans[0].scopeSpans[0].spans[0];
+      assert.deepEqual((await store.rawRecords([queued])).get(queued), record);
       await store.flush();
+      assert.deepEqual((await store.rawRecords([queued])).get(queued), record);
       const files = fs.readdirSync(dir);
       assert.equal(files.length, 1);
       assert.match(files[0], /^capture-\d+\.jsonl$/);
@@ -127,7 +133,12 @@ describe('capture store', () => {
       assert.deepEqual(reloaded.listSessions().map((s) => s.id).sort(), ['conv_p', 'group_p']);
       assert.equal(reloaded.getSession('group_p')?.name, 'Persisted');
       assert.equal(reloaded.getSession('conv_p')?.name, 'otlp root');
-      assert.ok(getRaw(reloaded.getSpans('conv_p')![0]), 'raw wire span kept after reload');
+      // The records are read again from the log, not held.
+      const [otlpSpan] = reloaded.getSpans('conv_p')!;
+      assert.equal(getRaw(otlpSpan), undefined);
+      const raws = await reloaded.rawRecords([otlpSpan, ...reloaded.getSpans('group_p')!]);
+      assert.deepEqual(raws.get(otlpSpan), JSON.parse(text).resourceSpans[0].scopeSpans[0].spans[0], 'the OTLP span record after reload');
+      assert.equal((raws.get(reloaded.getSpans('group_p')![0]) as { id: string }).id, 'span_1', 'the OpenAI item after reload');
       assert.ok(log.lines.some((l) => /1 damaged line/.test(l)));
       // Reloading does not write the replayed data again.
       await reloaded.flush();
@@ -155,6 +166,12 @@ describe('capture store', () => {
       const total = files.reduce((n, f) => n + fs.statSync(path.join(dir, f)).size, 0);
       assert.ok(files.length > 1);
       assert.ok(total <= 20_000 + 4_000, `total ${total}`);
+      // In memory, records are read again from the log: the newest still are, those of deleted files no longer.
+      const [first] = store.getSpans('trace_0')!;
+      const [last] = store.getSpans('trace_59')!;
+      const raws = await store.rawRecords([first, last]);
+      assert.equal(raws.has(first), false, 'its log file was deleted');
+      assert.equal((raws.get(last) as { id: string; pad: string }).pad, pad);
       // What survives on disk is the newest data.
       const reloaded = await openCaptureStore({ storageDir: dir });
       assert.ok(reloaded.getSession('trace_59'));
@@ -167,12 +184,12 @@ describe('capture store', () => {
   it('exports a session in the normalized format, and reports unknown sessions', async () => {
     const store = CaptureStore.inMemory();
     store.ingestOpenAi({ data: [span('trace_n', 'span_2', 'span_1', 20), span('trace_n', 'span_1', null, 0)] });
-    const out = exportCapturedSession(store, 'trace_n', 'normalized');
+    const out = await exportCapturedSession(store, 'trace_n', 'normalized');
     assert.equal(out?.extension, '.json');
     const doc = JSON.parse(out!.text);
     assert.equal(doc.session.id, 'trace_n');
     assert.deepEqual(doc.spans.map((s: { id: string }) => s.id), ['span_1', 'span_2']);
-    assert.equal(exportCapturedSession(store, 'nope', 'native'), undefined);
+    assert.equal(await exportCapturedSession(store, 'nope', 'native'), undefined);
     const backend = createCaptureBackend(store);
     await assert.rejects(loadAllSpans(backend, 'nope'), /no session "nope"/);
     assert.deepEqual((await backend.resolveSession('span_2')).map((s) => s.id), ['trace_n']);

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { BackendError } from '../../../../src/backends/errors';
 import { createBackend } from '../../../../src/backends/registry';
 import { loadAllSpans, type Backend, type BackendChange, type BackendContext } from '../../../../src/backends/types';
+import { getRaw } from '../../../../src/model/raw';
 import { recordingLogger } from '../../../support/context';
 import { waitFor } from '../../../support/waitFor';
 
@@ -74,6 +75,27 @@ describe('openaiAgents JSONL backend', function () {
     }
     assert.equal(spans, 3);
     assert.deepEqual(warnings, [page.warnings?.[0]]);
+  });
+
+  it('reads each span\'s item again from its line for the Raw tab (for copies of a span too), and gives none, logged, once the file is gone', async () => {
+    const file = path.join(dir, 'run.jsonl');
+    fs.copyFileSync(FIXTURE, file);
+    const items = fs.readFileSync(FIXTURE, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { id: string });
+    const ctx = context(dir);
+    backend = await createBackend({ id: 'oai', type: 'openaiAgents', path: file }, ctx);
+    const [session] = (await backend.listSessions({})).sessions;
+    const spans = await loadAllSpans(backend, session.id);
+    assert.ok(spans.length > 3);
+    for (const span of spans) {
+      assert.equal(getRaw(span), undefined, 'not held');
+      assert.deepEqual(await backend.rawRecord!(span), items.find((i) => i.id === span.id), `the item of ${span.name}`);
+    }
+    // Loads hand out copies of tool spans with their calls paired: the record is the stored span's.
+    assert.deepEqual(await backend.rawRecord!({ ...spans[1] }), items.find((i) => i.id === spans[1].id));
+    // The file is gone: no record, and the log says why (the panel shows the normalized span).
+    fs.rmSync(file);
+    assert.equal(await backend.rawRecord!(spans[0]), undefined);
+    assert.ok(ctx.log.lines.some((l) => /warn: The original record of 1 span\(s\) could not be read again: .*ENOENT/.test(l)), ctx.log.lines.join('\n'));
   });
 
   it('picks up appended lines live (a partly written line waits for its newline)', async () => {
@@ -152,6 +174,22 @@ describe('otlp file backend', function () {
     assert.deepEqual(chat.input, [{ role: 'user', parts: [{ type: 'text', text: 'Hello' }] }]);
     const tool = spans.find((s) => s.kind === 'tool')!;
     assert.equal(tool.parentId, spans.find((s) => s.kind === 'agent')!.id);
+  });
+
+  it('reads a span\'s OTLP record again from its line for the Raw tab instead of holding it', async () => {
+    const lines = fs.readFileSync(OTLP_FIXTURE, 'utf8').trim().split('\n');
+    // A multi-byte first line: offsets are bytes, not characters.
+    const file = path.join(dir, 'traces.jsonl');
+    fs.writeFileSync(file, ['{"resourceSpans": []}', ...lines].join('\r\n').replace('"resourceSpans": []', '"resourceSpans": [], "note": "日本語 ✓"') + '\n');
+    backend = await createBackend({ id: 'raw', type: 'otlp', path: file }, context(dir));
+    const spans = await loadAllSpans(backend, 'conv-otlp-1');
+    const wire = lines.flatMap((l) => (JSON.parse(l) as { resourceSpans: { scopeSpans: { spans: { spanId: string }[] }[] }[] }).resourceSpans.flatMap((r) => r.scopeSpans.flatMap((ss) => ss.spans)));
+    for (const span of spans) {
+      assert.equal(getRaw(span), undefined, 'not held');
+      const raw = (await backend.rawRecord!(span)) as { spanId: string };
+      assert.deepEqual(raw, wire.find((w) => w.spanId === raw.spanId), `the record of ${span.name}`);
+    }
+    assert.equal(new Set(await Promise.all(spans.map(async (s) => ((await backend!.rawRecord!(s)) as { spanId: string }).spanId))).size, spans.length, 'each span gets its own record');
   });
 
   it('follows a growing file', async () => {
