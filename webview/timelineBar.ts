@@ -210,13 +210,13 @@ export class TimelineBar {
 
   /**
    * Draws the axis (of a trace's lane, or of the session) when folded or
-   * zoomed; false to let the waterfall draw its plain axis.
+   * zoomed; false to let the waterfall draw its plain axis. `width` is the
+   * axis' width in pixels, measured by the caller outside its frame.
    */
-  renderAxis(axis: HTMLElement, min: number, max: number, lane?: Lane): boolean {
+  renderAxis(axis: HTMLElement, width: number, min: number, max: number, lane?: Lane): boolean {
     if (!(max > min)) return false;
     const s = lane ? laneScale(lane, this.fold) : this.scaleFor(min, max);
     if (!this.window.zoomed && s.folded === 0) return false;
-    const width = axis.clientWidth;
     const key = `tl|${width}|${this.version}|${this.window.u0}|${this.window.u1}|${min}|${max}|${lane?.ordinal ?? 0}`;
     if (axis.dataset.version === key) return true;
     axis.dataset.version = key;

@@ -35,6 +35,16 @@ export class Waterfall {
   private readonly empty: HTMLElement;
   private readonly pool: HTMLElement[] = [];
   private frame = 0;
+  /** Widths of the head's axis and of a row's track (a trace band's axis), in pixels, kept by `resize`. */
+  private axisWidth = 0;
+  private trackWidth = 0;
+  private readonly resize = new ResizeObserver(() => {
+    // Layout is fresh when observers run: reading here costs nothing extra.
+    this.axisWidth = this.axis.clientWidth;
+    const shown = this.pool.find((r) => !r.hidden);
+    if (shown) this.trackWidth = (shown.children[1] as HTMLElement).clientWidth;
+    this.schedule(false);
+  });
   private dirty = true;
   /** The keyboard cursor (highlighted row). */
   cursor: string | undefined;
@@ -65,7 +75,8 @@ export class Waterfall {
     );
     this.el = h('div', { class: 'waterfall', testid: 'waterfall' }, this.timeline.el, h('div', { class: 'wf-head' }, this.headLabel, this.axis), this.scroller, this.empty);
     this.scroller.addEventListener('scroll', () => this.schedule(false));
-    new ResizeObserver(() => this.schedule(false)).observe(this.scroller);
+    this.resize.observe(this.scroller);
+    this.resize.observe(this.axis);
     this.layer.addEventListener('click', (e) => this.onClick(e));
     this.scroller.addEventListener('keydown', (e) => this.onKey(e));
     this.timeline.attachWheel(this.el, () => this.axis.getBoundingClientRect());
@@ -136,35 +147,46 @@ export class Waterfall {
     if (before !== this.model.flat.length) this.handlers.resized?.();
   }
 
+  /**
+   * One frame. Layout is read once, first (scroll position and height; the
+   * widths come from the ResizeObserver): a read after the rows are written
+   * would lay the page out again within the frame.
+   */
   private render(): void {
     this.frame = 0;
     if (this.dirty) this.reflatten();
     const flat = this.model.flat;
+    const scrollTop = this.scroller.scrollTop;
+    const { first, last } = visibleRange(scrollTop, this.scroller.clientHeight, ROW_HEIGHT, flat.length);
     this.empty.hidden = flat.length > 0;
-    const { first, last } = visibleRange(this.scroller.scrollTop, this.scroller.clientHeight, ROW_HEIGHT, flat.length);
     while (this.pool.length < last - first) {
       const row = this.makeRow();
+      if (!this.pool.length) this.resize.observe(row.children[1]);
       this.pool.push(row);
       this.layer.appendChild(row);
     }
     const min = this.model.minTime;
     const max = this.model.maxTime;
-    for (let j = 0; j < this.pool.length; j++) {
+    const n = this.pool.length;
+    for (let j = 0; j < n; j++) {
       const row = this.pool[j];
-      const i = first + j;
+      // Row j shows the visible index ≡ j (mod n): scrolling by k rows refills k rows, not all of them.
+      const i = first + ((((j - first) % n) + n) % n);
       if (i >= last) {
         row.hidden = true;
         continue;
       }
       row.hidden = false;
-      row.style.transform = `translateY(${i * ROW_HEIGHT}px)`;
+      const y = `translateY(${i * ROW_HEIGHT}px)`;
+      if (row.style.transform !== y) row.style.transform = y;
       this.fillRow(row, flat[i], min, max);
     }
     // With one axis per trace, the header shows the axis of the trace at the top of the view.
-    const top = flat[Math.min(flat.length - 1, Math.floor(this.scroller.scrollTop / ROW_HEIGHT))];
+    const top = flat[Math.min(flat.length - 1, Math.floor(scrollTop / ROW_HEIGHT))];
     const lane = top ? this.timeline.laneOf(top) : undefined;
-    this.headLabel.textContent = lane ? t('traceOf', lane.ordinal, this.timeline.laneCount) : t('spanColumn');
-    this.drawAxis(this.axis, lane ? lane.min : min, lane ? lane.max : max, lane);
+    const label = lane ? t('traceOf', lane.ordinal, this.timeline.laneCount) : t('spanColumn');
+    if (this.headLabel.textContent !== label) this.headLabel.textContent = label;
+    this.drawAxis(this.axis, this.axisWidth, lane ? lane.min : min, lane ? lane.max : max, lane);
   }
 
   private makeRow(): HTMLElement {
@@ -243,7 +265,7 @@ export class Waterfall {
     const [bar, dur, bandAxis] = track.children as unknown as [HTMLElement, HTMLElement, HTMLElement];
     // The axis also depends on the track's width: let drawAxis check its own cache.
     bandAxis.hidden = false;
-    this.drawAxis(bandAxis, lane.min, lane.max, lane);
+    this.drawAxis(bandAxis, this.trackWidth, lane.min, lane.max, lane);
     if (row.dataset.version === version) return;
     row.dataset.version = version;
     row.dataset.testid = 'trace-band';
@@ -270,9 +292,8 @@ export class Waterfall {
   }
 
   /** Ticks of an axis from `min` to `max` (a lane's or the session's) into `el`. */
-  private drawAxis(el: HTMLElement, min: number, max: number, lane?: Lane): void {
-    if (this.timeline.renderAxis(el, min, max, lane)) return;
-    const width = el.clientWidth;
+  private drawAxis(el: HTMLElement, width: number, min: number, max: number, lane?: Lane): void {
+    if (this.timeline.renderAxis(el, width, min, max, lane)) return;
     const total = Number.isFinite(min) && Number.isFinite(max) ? max - min : 0;
     const key = `${width}|${total}|${min}`;
     if (el.dataset.version === key) return;
