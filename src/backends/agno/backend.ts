@@ -12,6 +12,7 @@
 // - spans are read in keyset pages ordered by (start_time, span_id), so a
 //   page cursor resumes exactly where a failed load stopped (./queries).
 import * as path from 'node:path';
+import { StringPool } from '../../model/intern';
 import type { Session, Span } from '../../model/types';
 import { numLike as num, text as str } from '../decode/wire';
 import { BackendError, throwIfAborted } from '../errors';
@@ -140,6 +141,8 @@ class AgnoBackend implements Backend {
     let after = parseCursor(options.resumeFrom);
     const none = sessionId === NO_SESSION_ID;
     const orphansSeen = new Set<string>();
+    // Every model call's row repeats the prompt and the conversation so far: keep one copy of each long string.
+    const pool = new StringPool();
     let first = !after;
     const maxChunk = Math.max(this.spanPage, KEY_CHUNK - (KEY_CHUNK % this.spanPage));
     let chunk = Math.min(this.spanPage, FIRST_CHUNK);
@@ -160,7 +163,7 @@ class AgnoBackend implements Backend {
         const page = keys.slice(i, i + this.spanPage);
         const rows = await this.q.spanRows(cols, page.map((k) => k.k), signal);
         const warnings: string[] = [];
-        const spans = rows.map((row) => rowToSpan(row, sessionId, warnings, orphansSeen, this.q.traces.display));
+        const spans = rows.map((row) => pool.internDeep(rowToSpan(row, sessionId, warnings, orphansSeen, this.q.traces.display)));
         const last = page[page.length - 1];
         after = [String(last.st ?? ''), String(last.k ?? '')];
         const done = keys.length < chunk && i + this.spanPage >= keys.length;
