@@ -5,13 +5,38 @@ import { context, SpanStatusCode, trace, type Tracer } from '@opentelemetry/api'
 import { OTLPTraceExporter as JsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as ProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, BatchSpanProcessor, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { BasicTracerProvider, BatchSpanProcessor, SimpleSpanProcessor, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { exportCapturedSession } from '../../../src/capture/export';
 import { startReceiver, type ReceiveEvent } from '../../../src/capture/receiver';
 import { CaptureStore } from '../../../src/backends/store/captureStore';
 import { buildForest } from '../../../src/model/tree';
 import type { Span } from '../../../src/model/types';
 import { waitFor } from '../../support/waitFor';
+
+/**
+ * Passes each export to the real exporter after the previous one finished.
+ * SimpleSpanProcessor starts an export as each span ends; concurrent POSTs
+ * may reach the receiver in any order, and the test is about end order.
+ */
+class InOrder implements SpanExporter {
+  private last: Promise<void> = Promise.resolve();
+
+  constructor(private readonly inner: SpanExporter) {}
+
+  export(spans: ReadableSpan[], done: Parameters<SpanExporter['export']>[1]): void {
+    this.last = this.last.then(() => new Promise<void>((sent) => this.inner.export(spans, (result) => (done(result), sent()))));
+  }
+
+  async forceFlush(): Promise<void> {
+    await this.last;
+    await this.inner.forceFlush?.();
+  }
+
+  async shutdown(): Promise<void> {
+    await this.last;
+    await this.inner.shutdown();
+  }
+}
 
 /** An agent run in GenAI conventions: agent → chat, tool (failing), chat; plus one OpenInference LLM span. */
 function emitAgentRun(tracer: Tracer, conversationId: string): void {
@@ -143,7 +168,7 @@ describe('live capture of OpenTelemetry OTLP/HTTP exporters', function () {
       if (saved === undefined) delete process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
       else process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT = saved;
     }
-    const provider = new BasicTracerProvider({ resource, spanProcessors: [new SimpleSpanProcessor(exporter)] });
+    const provider = new BasicTracerProvider({ resource, spanProcessors: [new SimpleSpanProcessor(new InOrder(exporter))] });
     const sessionsSeen = new Set<string>();
     const sub = store.onDidChange((c) => c.sessionId && sessionsSeen.add(c.sessionId));
     emitAgentRun(provider.getTracer('capture-test', '1.2.3'), 'conv-json');
