@@ -410,6 +410,8 @@ export type SpanAction = 'goToPromptSource' | 'copySpanId' | 'revealInTree';
 
 export type WebviewMessage =
   | { type: 'ready' }
+  /** A `rows` message was applied: the host sends the next one (one in flight, see SessionPanel.drain). */
+  | { type: 'rowsApplied' }
   /** The user opened a span (click, Enter) — the host answers with `span`. */
   | { type: 'openSpan'; key: string }
   /** The user went back to the session view (Esc). */
@@ -431,10 +433,17 @@ export type WebviewMessage =
   | { type: 'requestAggregates' }
   | { type: 'requestGraph' };
 
+/** The `performance` mark the panel's waterfall sets when it first draws rows (read by the benchmark). */
+export const FIRST_ROWS_MARK = 'spanInspector.firstRows';
+
 /** Limits shared by both sides. */
 export const LIMITS = {
-  /** Rows per `rows` message, so one message never gets huge. */
-  rowsPerMessage: 20_000,
+  /**
+   * Rows per `rows` message after the first: building and serializing one
+   * holds the extension host's thread (~15 ms per 5,000), and a message is
+   * only on its way once the host has had a few turns of its event loop.
+   */
+  rowsPerMessage: 5_000,
   /** Rows in the first message of a batch: a few screens, so the waterfall paints before the rest arrives. */
   firstRowsPerMessage: 2_000,
   /** Search stops after this many matches. */

@@ -190,11 +190,13 @@ class App {
       this.init(m.state);
       return;
     }
+    if (m.type === 'rows') {
+      if (this.built) this.waterfall.applyRows(m.rows, m.reset);
+      post({ type: 'rowsApplied' }); // the host sends the next rows now
+      return;
+    }
     if (!this.built) return; // the host always sends `init` first
     switch (m.type) {
-      case 'rows':
-        this.waterfall.applyRows(m.rows, m.reset);
-        return;
       case 'load':
         this.onLoad(m.info);
         return;
@@ -368,7 +370,8 @@ class App {
   }
 
   private onSearchResults(query: string, keys: string[], truncated: boolean): void {
-    if (query !== this.search.query) return; // an older query's answer
+    // An older query's answer, or one the user is already typing over (its search is on the way).
+    if (query !== this.search.query || query !== (this.searchInput.value ?? '').trim()) return;
     const isNew = query !== this.search.answered;
     this.search.answered = query;
     this.search.keys = keys;

@@ -21,6 +21,7 @@ import { searchSpans } from './search';
 import { relatedToolResults, toolSpanResults, unansweredCalls } from './toolResults';
 import { Commands } from '../common/commands';
 import { Disposable } from '../common/disposable';
+import { Signal } from '../common/signal';
 import { nextTurn, TimeSlice } from '../common/timeSlice';
 import { panelStrings } from './panelStrings';
 
@@ -73,6 +74,8 @@ export interface PanelHost {
 export class SessionPanel extends Disposable {
   private loaded: LoadedSession;
   private loadSub: vscode.Disposable | undefined;
+  /** Holds the load after its first rows until the webview has them (see bind). */
+  private loadHold: vscode.Disposable | undefined;
   private readonly streamer = new RowStreamer();
   private ready = false;
   /** A span the webview asked for before it was loaded; sent once it arrives. */
@@ -82,6 +85,9 @@ export class SessionPanel extends Disposable {
   private readonly outbox: (() => HostMessage | undefined)[] = [];
   /** The outbox holds the rest of a row batch. */
   private rowsQueued = false;
+  /** `rows` messages the webview has not said it applied yet (see drain). */
+  private rowsInFlight = 0;
+  private readonly rowsApplied = new Signal();
   /** When the last rows were pushed and how long finding them took (see onUpdate). */
   private lastPushAt = 0;
   private lastPushCost = 0;
@@ -108,7 +114,11 @@ export class SessionPanel extends Disposable {
     this._register(
       panel.onDidChangeViewState(() => {
         // A hidden webview is destroyed; it says `ready` again when shown.
-        if (!panel.visible) this.ready = false;
+        if (!panel.visible) {
+          this.ready = false;
+          this.rowsDone(true); // a drain waiting for the webview ends
+          this.releaseLoad();
+        }
         host.updateContext();
       }),
     );
@@ -143,6 +153,7 @@ export class SessionPanel extends Disposable {
     this.deferred = undefined;
     this.ready = false;
     this.clearOutbox();
+    this.rowsDone(true); // a drain waiting for the old page ends
     this.streamer.reset();
     this.bind();
     this.panel.title = this.title();
@@ -180,8 +191,14 @@ export class SessionPanel extends Disposable {
   private bind(): void {
     this.loadSub?.dispose();
     this.loadSub = this.loaded.onDidUpdate(() => this.onUpdate());
-    // Load while the webview starts (~0.4 s): its `ready` then finds the first page waiting.
-    if (this.panel.visible) void this.loaded.ensureLoaded();
+    // Load the first rows while the webview starts (~0.4–1 s): its `ready` then finds them
+    // waiting. The rest waits until the webview has applied them, so the load and the
+    // webview's start do not share the machine.
+    this.releaseLoad();
+    if (this.panel.visible) {
+      this.loadHold = this.loaded.holdAfter(LIMITS.firstRowsPerMessage);
+      void this.loaded.ensureLoaded();
+    }
   }
 
   private rebind(): void {
@@ -274,11 +291,16 @@ export class SessionPanel extends Disposable {
       case 'ready':
         this.ready = true;
         this.clearOutbox(); // meant for the webview that is gone
+        this.rowsDone(true);
         this.streamer.reset();
         this.pendingSpan = undefined;
         this.post({ type: 'init', state: this.state(), strings: panelStrings(vscode.l10n) });
         this.onUpdate();
         void this.loaded.ensureLoaded();
+        return;
+      case 'rowsApplied':
+        this.rowsDone(false);
+        this.releaseLoad();
         return;
       case 'openSpan': {
         if (typeof m.key !== 'string') return;
@@ -456,14 +478,32 @@ export class SessionPanel extends Disposable {
     else this.send(message);
   }
 
-  /** Sends what the outbox holds, one message per turn of the event loop. */
+  /**
+   * Sends what the outbox holds, one message per turn of the event loop, and
+   * rows only once the webview has applied the previous ones. Without that,
+   * the host spent the turns after `init` building more rows, and `init` and
+   * the first rows reached the webview ~0.3 s late: the host's side of the
+   * connection writes only between turns.
+   */
   private async drain(): Promise<void> {
     while (this.outbox.length) {
       await nextTurn();
+      while (this.rowsInFlight && !this.disposed && this.ready) await this.rowsApplied.next();
       if (this.disposed || !this.ready) return;
       const message = this.outbox.shift()?.();
       if (message) this.send(message);
     }
+  }
+
+  private releaseLoad(): void {
+    this.loadHold?.dispose();
+    this.loadHold = undefined;
+  }
+
+  /** The webview applied a `rows` message, or all of them are gone with it (`all`). */
+  private rowsDone(all: boolean): void {
+    this.rowsInFlight = all ? 0 : Math.max(0, this.rowsInFlight - 1);
+    this.rowsApplied.fire();
   }
 
   private clearOutbox(): void {
@@ -472,6 +512,7 @@ export class SessionPanel extends Disposable {
   }
 
   private send(message: HostMessage): void {
+    if (message.type === 'rows') this.rowsInFlight++;
     void this.panel.webview.postMessage(message).then(undefined, () => undefined);
   }
 
@@ -483,6 +524,8 @@ export class SessionPanel extends Disposable {
     if (this.isDisposed) return;
     super.dispose();
     clearTimeout(this.deferred);
+    this.rowsDone(true);
+    this.releaseLoad();
     this.loadSub?.dispose();
     this.host.didDispose(this);
     this.panel.dispose();

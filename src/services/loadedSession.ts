@@ -8,10 +8,13 @@ import type { Backend } from '../backends/types';
 import { addCost, emptyCost, Pricer, type CostSummary } from '../model/pricing';
 import { getRaw } from '../model/raw';
 import { ForestBuilder } from '../model/tree';
+import { Signal } from '../common/signal';
 import { TimeSlice } from '../common/timeSlice';
 import type { Session, Span } from '../model/types';
 
 const UPDATE_MS = 150;
+/** Longest a hold (see holdAfter) keeps the load waiting. */
+const HOLD_MAX_MS = 3_000;
 /** Longest stretch of linking pages before the event loop gets a turn. */
 const LOAD_SLICE_MS = 16;
 
@@ -35,6 +38,9 @@ export class LoadedSession implements vscode.Disposable {
   readonly onDidUpdate = this.updated.event;
   /** Time the first page arrived, for progress reporting and the benchmark. */
   firstPageAt: number | undefined;
+  /** Span counts the load waits at (holdAfter), until each hold is released. */
+  private readonly holds = new Set<{ spans: number }>();
+  private readonly released = new Signal();
 
   constructor(
     readonly backendId: string,
@@ -63,6 +69,28 @@ export class LoadedSession implements vscode.Disposable {
       this.log.warn(`[${this.backendId}] could not read the original record of span ${span.id}: ${toBackendError(err).message}`);
       return undefined;
     }
+  }
+
+  /**
+   * Keeps the load from going past `spans` spans until the hold is disposed
+   * (at most `maxMs`). A panel that is opening holds it: its webview
+   * starts ~0.35 s sooner on a 2-core machine without a load beside it, and
+   * the first rows are waiting when it says `ready`.
+   */
+  holdAfter(spans: number, maxMs = HOLD_MAX_MS): vscode.Disposable {
+    const hold = { spans };
+    this.holds.add(hold);
+    const release = () => {
+      clearTimeout(timer);
+      if (this.holds.delete(hold)) this.released.fire();
+    };
+    const timer = setTimeout(release, maxMs);
+    return { dispose: release };
+  }
+
+  private held(): boolean {
+    for (const h of this.holds) if (this.forest.size >= h.spans) return true;
+    return false;
   }
 
   /** Starts loading if not loaded yet; resolves when loading ends (any outcome). */
@@ -107,6 +135,7 @@ export class LoadedSession implements vscode.Disposable {
 
   cancel(): void {
     this.abort?.abort();
+    this.released.fire(); // a held load sees the abort
   }
 
   spans(): Span[] {
@@ -179,6 +208,7 @@ export class LoadedSession implements vscode.Disposable {
         if (page.warnings) this.warnings.push(...page.warnings);
         this.cursor = page.cursor ?? this.cursor;
         this.schedule();
+        while (this.held() && !signal.aborted) await this.released.next();
         await slice.pause();
       }
       this.state = signal.aborted ? 'cancelled' : 'done';

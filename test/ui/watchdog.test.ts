@@ -204,6 +204,12 @@ describe('watchdog: pathological sessions never freeze the editor', function () 
   /** What each session must show about itself: what it could not expand, what is wrong with it. */
   async function checks(s: PathoSession, f: Frame, page: Page): Promise<void> {
     const warnings = async () => (await f.locator('[data-testid="warnings"]').textContent()) ?? '';
+    const spans = /^(?:chain|siblings)-(\d+)$/.exec(s.id);
+    if (spans) {
+      // Every row reached the waterfall: the host sends them a message at a time as the webview applies each.
+      const rows = Number(spans[1]) + (s.id.startsWith('siblings-') ? 1 : 0);
+      await f.waitForFunction((h) => (document.querySelector('.wf-scroller')?.scrollHeight ?? 0) >= h, rows * 22, { timeout: 60_000 });
+    }
     if (s.id.startsWith('chain-')) {
       await openSpan(f, s.focus);
       const depth = Number(s.id.slice(6)) - 1;
