@@ -1,25 +1,21 @@
-// Shares one copy of repeated long strings while a session loads.
+// Shares one copy of repeated strings while a session loads.
 //
 // Agent traces repeat themselves: every LLM call carries the system prompt and
-// the conversation so far, and tool results come back as the next call's
-// input. JSON.parse gives each occurrence its own string, so a 100k-span
-// session holds the same transcript text many times over. Replacing equal
+// the conversation so far, tool results come back as the next call's input,
+// and every span repeats its session id, trace id, model, provider and tool
+// names, and its parent's id. JSON.parse gives each occurrence its own string,
+// so a 100k-span session holds the same text many times over. Replacing equal
 // strings by one instance (in the parsed wire record, in place, before it is
 // decoded) keeps the raw record and the normalized span pointing at a single
-// copy: 20–30% less heap for a loaded 100k-span benchmark session (Q Connect
-// 467 → 370 MB, export file 370 → 260 MB), more with longer conversations.
-// Cost: one hash per long string, ≈ 0.3× the JSON.parse time of the same bytes
+// copy: 20–30% less heap for a loaded 100k-span benchmark session from long
+// strings alone (Q Connect 467 → 370 MB, export file 370 → 260 MB), and a
+// quarter less again from the short ones (export file 250 → 188 MB).
+// Cost: one hash per string, ≈ 0.3× the JSON.parse time of the same bytes
 // (bench: BENCH_NO_INTERN=1 node --import tsx bench/floor.ts …); a pool that
 // finds little repetition in the first megabytes turns itself off. Equal
 // strings are indistinguishable, so nothing observable changes.
 
-/**
- * Strings shorter than this are left alone. Lookups cost per string, savings
- * grow with length: on the benchmark data 256 keeps ~85% of the saving of 64
- * for ~70% of its time.
- */
-const MIN_LENGTH = 256;
-/** Bounds the pool's own memory on pathological inputs (millions of distinct long strings). */
+/** Bounds the pool's own memory on pathological inputs (millions of distinct strings). */
 const MAX_ENTRIES = 500_000;
 
 /** After this many characters of distinct strings, a pool that found few repeats switches itself off. */
@@ -39,7 +35,7 @@ export class StringPool {
 
   /** The pooled instance equal to `s` (or `s` itself, now pooled). */
   intern(s: string): string {
-    if (!this.enabled || s.length < MIN_LENGTH) return s;
+    if (!this.enabled) return s;
     const found = this.pool.get(s);
     if (found !== undefined) {
       this.repeated += s.length;
@@ -57,7 +53,7 @@ export class StringPool {
   }
 
   /**
-   * Interns every long string inside a parsed JSON value, in place, and
+   * Interns every string inside a parsed JSON value, in place, and
    * returns the value. Iterative, so deeply nested payloads cannot overflow
    * the stack.
    */
@@ -70,7 +66,7 @@ export class StringPool {
         for (let i = 0; i < o.length; i++) {
           const v = o[i];
           if (typeof v === 'string') {
-            if (v.length >= MIN_LENGTH) o[i] = this.intern(v);
+            o[i] = this.intern(v);
           } else if (v !== null && typeof v === 'object') {
             stack.push(v);
           }
@@ -79,7 +75,7 @@ export class StringPool {
         for (const k in o) {
           const v = o[k];
           if (typeof v === 'string') {
-            if (v.length >= MIN_LENGTH) o[k] = this.intern(v);
+            o[k] = this.intern(v);
           } else if (v !== null && typeof v === 'object') {
             stack.push(v);
           }

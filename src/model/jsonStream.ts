@@ -1,12 +1,13 @@
 // Streamed reading of one big JSON document: the elements of the array under
 // one key of the top-level object (`{"session":…, "spans":[ … ]}`) come out
-// one by one while the bytes arrive, so the first of them can be parsed and
-// shown before the rest of a 200 MB file is read. The splitter only finds
-// element boundaries (strings, escapes and nesting); each element is then
-// parsed by JSON.parse as usual, so values are exactly what a whole parse
-// gives. Everything outside the array is kept as text: `head()` is the
-// document up to the array (the session, when it comes first) and `rest()`
-// the whole document with the array emptied.
+// one by one while the bytes arrive, as byte ranges, so the first of them can
+// be parsed and shown before the rest of a 200 MB file is read, and none has
+// to be held until it is wanted (the reader reads its bytes again then). The
+// splitter only finds element boundaries (strings, escapes and nesting); each
+// element is then parsed by JSON.parse as usual, so values are exactly what a
+// whole parse gives. Everything outside the array is kept as text: `head()`
+// is the document up to the array (the session, when it comes first) and
+// `rest()` the whole document with the array emptied.
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -17,9 +18,10 @@ const CLOSE_OBJ = 0x7d;
 const OPEN_ARR = 0x5b;
 const CLOSE_ARR = 0x5d;
 
-/** The text of an element's parts (usually one part: no copy then). */
-function text(parts: Buffer[]): string {
-  return parts.length === 1 ? parts[0].toString('utf8') : Buffer.concat(parts).toString('utf8');
+/** An element's bytes in the document: [start, end). */
+export interface ByteRange {
+  start: number;
+  end: number;
 }
 
 function isSpace(c: number): boolean {
@@ -38,8 +40,10 @@ export class JsonArraySplitter {
   private expectKey = false;
   /** 0: not in the array yet, 1: inside it, 2: after it. */
   private phase: 0 | 1 | 2 = 0;
-  /** Bytes of the element being read; undefined between elements. */
-  private element: Buffer[] | undefined;
+  /** Where the element being read starts in the document; undefined between elements. */
+  private element: number | undefined;
+  /** Bytes of the document before the current chunk. */
+  private offset = 0;
   private readonly outside: Buffer[] = [];
   private headText: string | undefined;
   /** The document's first byte decides: only a top-level object is streamed. */
@@ -67,10 +71,12 @@ export class JsonArraySplitter {
     return Buffer.concat(this.outside).toString('utf8');
   }
 
-  /** Feeds the next bytes (a buffer the caller does not reuse: parts of it are kept); returns the text of every element completed by them. */
-  push(chunk: Buffer): string[] {
-    const out: string[] = [];
+  /** Feeds the next bytes (a buffer the caller does not reuse: parts of it are kept); returns where every element completed by them lies. */
+  push(chunk: Buffer): ByteRange[] {
+    const out: ByteRange[] = [];
     const n = chunk.length;
+    const base = this.offset;
+    this.offset += n;
     let i = 0;
     // Where the current run of bytes started (element bytes or outside bytes).
     let from = 0;
@@ -116,7 +122,7 @@ export class JsonArraySplitter {
       if (this.phase === 1 && this.depth === 2 && this.element === undefined && !isSpace(c) && c !== COMMA && c !== CLOSE_ARR) {
         // An element starts: the bytes before it belong outside.
         this.outside.push(chunk.subarray(from, i));
-        this.element = [];
+        this.element = base + i;
         from = i;
       }
       if (c === QUOTE) {
@@ -138,9 +144,8 @@ export class JsonArraySplitter {
       } else if (c === CLOSE_OBJ || c === CLOSE_ARR) {
         if (this.phase === 1 && this.depth === 2) {
           // The array ends (c is `]`): finish the last element.
-          if (this.element) {
-            this.element.push(chunk.subarray(from, i));
-            out.push(text(this.element));
+          if (this.element !== undefined) {
+            out.push({ start: this.element, end: base + i });
             this.element = undefined;
             from = i;
           }
@@ -150,9 +155,8 @@ export class JsonArraySplitter {
       } else if (c === COMMA) {
         if (this.depth === 1) this.expectKey = true;
         else if (this.phase === 1 && this.depth === 2) {
-          if (this.element) {
-            this.element.push(chunk.subarray(from, i));
-            out.push(text(this.element));
+          if (this.element !== undefined) {
+            out.push({ start: this.element, end: base + i });
             this.element = undefined;
           }
           // The comma between elements is dropped from the outside text.
@@ -163,10 +167,7 @@ export class JsonArraySplitter {
       }
       i++;
     }
-    if (from < n) {
-      if (this.element) this.element.push(chunk.subarray(from, n));
-      else this.outside.push(chunk.subarray(from, n));
-    }
+    if (from < n && this.element === undefined) this.outside.push(chunk.subarray(from, n));
     return out;
   }
 }

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { coerceSession, coerceSpan } from '../../model/coerce';
 import { StringPool } from '../../model/intern';
 import { parseJsonExact } from '../../model/json';
-import { JsonArraySplitter } from '../../model/jsonStream';
+import { JsonArraySplitter, type ByteRange } from '../../model/jsonStream';
 import type { Session, Span } from '../../model/types';
 import { requireString } from '../config';
 import { BackendError, throwIfAborted } from '../errors';
@@ -26,15 +26,36 @@ const FIRST_CHUNK = 256 * 1024;
 const CHUNK = 8 * 1024 * 1024;
 
 /**
- * A session's spans: parsed JSON values, decoded into Spans page by page as
- * they are first loaded (so the first page shows right after the parse, not
- * after decoding 100k spans), then kept decoded.
+ * A span not decoded yet, with its index in its export (for coerceSpan): its
+ * parsed value (a document read whole), or where its bytes are in a streamed
+ * file. A streamed file's spans are not held between the read that lists the
+ * session and the load that wants them: 100,000 parsed spans take ~0.6 GB.
+ */
+type Pending = { value: unknown; index: number } | { range: ByteRange; index: number };
+
+/** The streamed file pending ranges point into, as it was when read: a change makes them stale. */
+interface Source {
+  file: string;
+  size: number;
+  mtimeMs: number;
+}
+
+/**
+ * A session's spans: decoded into Spans page by page as they are first loaded
+ * (so the first page shows at once, not after decoding 100k spans), then kept decoded.
  */
 interface SessionSpans {
-  /** Parsed export entries and their index in their export (for coerceSpan); dropped once all are decoded. */
-  raw: { value: unknown; index: number }[] | undefined;
+  /** Export entries not decoded yet; dropped once all are decoded. */
+  raw: Pending[] | undefined;
   decoded: Span[];
   pool: StringPool | undefined;
+  source?: Source;
+  /** The decoding under way: pages are decoded one after the other (loads may run side by side). */
+  busy: Promise<unknown>;
+}
+
+function sessionSpans(raw: Pending[] = [], source?: Source): SessionSpans {
+  return { raw, decoded: [], pool: new StringPool(), source, busy: Promise.resolve() };
 }
 
 interface Loaded {
@@ -128,7 +149,18 @@ class FileBackend implements Backend {
       // The read ended right after a full page: that page was the last (an empty session still gets its one page).
       if (end === i && !first) break;
       const last = data.done && end >= total;
-      yield { spans: decodeUpTo(entry, sessionId, end, data.done).slice(i, end), cursor: last ? undefined : String(end) };
+      let decoded: Awaited<ReturnType<typeof decodeUpTo>>;
+      try {
+        decoded = await decodeUpTo(entry, sessionId, end, data.done);
+      } catch (err) {
+        // The file changed or went away since it was read: Retry reads it again.
+        if (this.progress === data) {
+          this.loaded = undefined;
+          this.progress = undefined;
+        }
+        throw err;
+      }
+      yield { spans: decoded.spans.slice(i, end), cursor: last ? undefined : String(end), warnings: decoded.warnings };
       if (last) {
         break;
       }
@@ -248,7 +280,7 @@ class FileBackend implements Backend {
         if (out.spans.has(session.id)) {
           out.warnings.push(`${path.basename(file)}: session ${session.id} appears twice; spans merged.`);
         }
-        const spans = out.spans.get(session.id) ?? { raw: [], decoded: [], pool: new StringPool() };
+        const spans = out.spans.get(session.id) ?? sessionSpans();
         e.spans.forEach((value, index) => spans.raw!.push({ value, index }));
         session.spanCount = spans.raw!.length;
         if (!out.spans.has(session.id)) {
@@ -264,9 +296,10 @@ class FileBackend implements Backend {
   }
 
   /**
-   * Reads one export file in chunks, adding its spans to `out` as they are
-   * split off (each parsed on its own, exactly as a whole parse would), and
-   * waking loadSpans after each chunk. Returns STREAMED, or the whole parsed
+   * Reads one export file in chunks, adding where each span lies to `out` as
+   * it is split off (a page's spans are read again and parsed when loaded,
+   * each on its own, exactly as a whole parse would), and waking loadSpans
+   * after each chunk. Returns STREAMED, or the whole parsed
    * document when it is not a single `{session, spans}` export.
    */
   private async stream(file: string, out: Progress): Promise<unknown> {
@@ -275,9 +308,12 @@ class FileBackend implements Backend {
     let entry: SessionSpans | undefined;
     let session: Session | undefined;
     // Spans split off before the session is known (it comes after them in the file).
-    const early: { value: unknown; index: number }[] = [];
+    const early: Pending[] = [];
     let index = 0;
+    let source: Source;
     try {
+      const stat = await handle.stat();
+      source = { file, size: stat.size, mtimeMs: stat.mtimeMs };
       let want = FIRST_CHUNK;
       for (;;) {
         const buf = Buffer.allocUnsafe(want);
@@ -290,13 +326,13 @@ class FileBackend implements Backend {
           const head = parseJsonExact(splitter.head()!) as { session?: unknown };
           if (head.session !== undefined) {
             session = coerceSession(head.session, this.id, `${path.basename(file, '.json')}#1`);
-            entry = { raw: [], decoded: [], pool: new StringPool() };
+            entry = sessionSpans([], source);
             out.sessions.push(session);
             out.spans.set(session.id, entry);
           }
         }
         const target = entry?.raw ?? early;
-        for (const text of elements) target.push({ value: parseJsonExact(text), index: index++ });
+        for (const range of elements) target.push({ range, index: index++ });
         if (session) session.spanCount = target.length;
         if (elements.length) out.notify();
       }
@@ -308,7 +344,7 @@ class FileBackend implements Backend {
     if (!splitter.streamable || !splitter.started || !rest || typeof rest !== 'object' || Array.isArray(rest)) return rest;
     if (!entry) {
       session = coerceSession(rest.session, this.id, `${path.basename(file, '.json')}#1`);
-      entry = { raw: early, decoded: [], pool: new StringPool() };
+      entry = sessionSpans(early, source);
       session.spanCount = early.length;
       out.sessions.push(session);
       out.spans.set(session.id, entry);
@@ -320,20 +356,86 @@ class FileBackend implements Backend {
 /** stream() added the file's session itself. */
 const STREAMED = Symbol('streamed');
 
-/** Decodes the session's spans up to `end` (exclusive) if not done yet; returns the decoded list. */
-function decodeUpTo(entry: SessionSpans, sessionId: string, end: number, complete = true): Span[] {
+/**
+ * Decodes the session's spans up to `end` (exclusive) if not done yet;
+ * returns the decoded list and what was wrong with the new ones. One decoding
+ * at a time per session: two loads must not decode the same spans twice.
+ */
+function decodeUpTo(entry: SessionSpans, sessionId: string, end: number, complete = true): Promise<{ spans: Span[]; warnings?: string[] }> {
+  const run = entry.busy.then(() => decodeNow(entry, sessionId, end, complete));
+  entry.busy = run.catch(() => undefined);
+  return run;
+}
+
+async function decodeNow(entry: SessionSpans, sessionId: string, end: number, complete: boolean): Promise<{ spans: Span[]; warnings?: string[] }> {
   const raw = entry.raw;
-  if (raw) {
-    for (let i = entry.decoded.length; i < end; i++) {
+  const from = entry.decoded.length;
+  let warnings: string[] | undefined;
+  if (raw && end > from) {
+    const values = await pendingValues(entry, raw, from, end);
+    for (let i = from; i < end; i++) {
+      const value = values[i - from];
+      if (value instanceof Error) {
+        (warnings ??= []).push(`${path.basename(entry.source?.file ?? '')}: span ${raw[i].index + 1} is not valid JSON (${value.message}); skipped.`);
+        // Kept as a placeholder, so positions (and resume cursors) stay those of the file.
+        const placeholder = { id: `invalid-${raw[i].index + 1}`, name: 'not valid JSON', status: 'error', statusMessage: value.message, startTime: entry.decoded.at(-1)?.startTime ?? 0 };
+        entry.decoded.push(coerceSpan(placeholder, sessionId, raw[i].index));
+        continue;
+      }
       // Exports repeat transcript text in every LLM span: keep one copy of each long string.
-      entry.decoded.push(coerceSpan(entry.pool!.internDeep(raw[i].value), sessionId, raw[i].index));
-      // Decoded: the parsed value is not needed any more (the read may still be adding entries after it).
-      raw[i].value = undefined;
+      entry.decoded.push(coerceSpan(entry.pool!.internDeep(value), sessionId, raw[i].index));
     }
-    if (complete && entry.decoded.length === raw.length) {
-      entry.raw = undefined;
-      entry.pool = undefined;
-    }
+    // Decoded: the parsed values are not needed any more (the read may still be adding entries after them).
+    raw.fill(DECODED, from, end);
   }
-  return entry.decoded;
+  if (raw && complete && entry.decoded.length === raw.length) {
+    entry.raw = undefined;
+    entry.pool = undefined;
+  }
+  return { spans: entry.decoded, warnings };
+}
+
+const DECODED: Pending = { value: undefined, index: -1 };
+
+/**
+ * The values of raw[from..end): parsed ones as they are, ranges read again
+ * from the file in one read (they are in file order) and parsed one by one.
+ */
+async function pendingValues(entry: SessionSpans, raw: Pending[], from: number, end: number): Promise<unknown[]> {
+  const ranges = raw.slice(from, end);
+  const first = ranges.find((r): r is { range: ByteRange; index: number } => 'range' in r);
+  if (!first || !entry.source) return ranges.map((r) => ('value' in r ? r.value : undefined));
+  const last = ranges.findLast((r): r is { range: ByteRange; index: number } => 'range' in r)!;
+  const base = first.range.start;
+  const bytes = await readSource(entry.source, base, last.range.end - base);
+  return ranges.map((r) => {
+    if ('value' in r) return r.value;
+    try {
+      return parseJsonExact(bytes.toString('utf8', r.range.start - base, r.range.end - base));
+    } catch (err) {
+      return err instanceof Error ? err : new Error(String(err));
+    }
+  });
+}
+
+/** Bytes of the streamed file, if it is still the file that was read. */
+async function readSource(source: Source, offset: number, length: number): Promise<Buffer> {
+  const changed = () =>
+    new BackendError('badData', `${path.basename(source.file)} changed since it was read. Retry reads it again.`, { nextSteps: ['retry'] });
+  let handle: fs.promises.FileHandle;
+  try {
+    handle = await fs.promises.open(source.file, 'r');
+  } catch (err) {
+    throw new BackendError('notFound', `Cannot read ${source.file}: ${(err as Error).message}`, { nextSteps: ['retry', 'openSettings'] });
+  }
+  try {
+    const stat = await handle.stat();
+    if (stat.size !== source.size || stat.mtimeMs !== source.mtimeMs) throw changed();
+    const buf = Buffer.allocUnsafe(length);
+    const { bytesRead } = await handle.read(buf, 0, length, offset);
+    if (bytesRead < length) throw changed();
+    return buf;
+  } finally {
+    await handle.close();
+  }
 }

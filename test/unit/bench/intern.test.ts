@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { StringPool } from '../../../src/model/intern';
 
 describe('StringPool', () => {
-  it('returns one instance for equal long strings, in place inside parsed JSON', () => {
+  it('returns one instance for equal strings, in place inside parsed JSON', () => {
     const text = 'x'.repeat(300);
     const a = JSON.parse(JSON.stringify({ m: [{ t: text }, { t: text, n: 1, s: 'short' }], o: { deep: [[text]] } }));
     const b = JSON.parse(JSON.stringify({ t: text }));
@@ -17,7 +17,7 @@ describe('StringPool', () => {
     assert.ok(pool.active);
   });
 
-  it('leaves short strings, numbers, nulls and "__proto__" keys alone', () => {
+  it('keeps short strings, numbers, nulls and "__proto__" keys as they are', () => {
     const v = JSON.parse(`{"__proto__": "${'p'.repeat(300)}", "a": null, "b": 1, "c": "short", "d": [true, null]}`);
     new StringPool().internDeep(v);
     assert.equal(Object.getPrototypeOf(v), Object.prototype);

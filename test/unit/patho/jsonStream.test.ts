@@ -8,7 +8,7 @@ function split(text: string, size: number, key = 'spans'): { elements: unknown[]
   const elements: unknown[] = [];
   let head: unknown;
   for (let i = 0; i < bytes.length; i += size) {
-    for (const e of s.push(Buffer.from(bytes.subarray(i, i + size)))) elements.push(JSON.parse(e));
+    for (const r of s.push(Buffer.from(bytes.subarray(i, i + size)))) elements.push(JSON.parse(bytes.subarray(r.start, r.end).toString('utf8')));
     if (head === undefined && s.started) head = JSON.parse(s.head()!);
   }
   return { elements, head, rest: JSON.parse(s.rest()), streamable: s.streamable };

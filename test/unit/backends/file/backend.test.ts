@@ -122,6 +122,32 @@ describe('file backend: streamed export files', () => {
     assert.deepEqual((await c.listSessions({})).sessions.map((s) => [s.id, s.spanCount]), [['late', 1500]]);
   });
 
+  it('reports a span that is not valid JSON on its page and loads every other span', async () => {
+    const good = spans.slice(0, 600).map((s) => JSON.stringify(s));
+    good.splice(300, 0, '{"id": "broken", name: no quotes}');
+    fs.writeFileSync(path.join(dir, 'bad.json'), `{"session":{"id":"bad"},"spans":[${good.join(',')}]}`);
+    const pages = await collect(createFileBackend({ id: 'f', type: 'file', path: path.join(dir, 'bad.json') }, ctx), 'bad');
+    const all = pages.flatMap((p) => p.spans);
+    assert.equal(all.length, 601);
+    assert.deepEqual(all.filter((s) => s.id.startsWith('s')).map((s) => s.id), spans.slice(0, 600).map((s) => s.id), 'every other span, in order');
+    const placeholder = all[300];
+    assert.equal(placeholder.status, 'error');
+    assert.match(placeholder.statusMessage ?? '', /JSON/);
+    assert.deepEqual(pages.flatMap((p) => p.warnings ?? []).map((w) => w.replace(/\(.*\)/, '(…)')), ['bad.json: span 301 is not valid JSON (…); skipped.']);
+  });
+
+  it('reads each page again from the file: a file changed since it was listed fails the load with Retry, which reads it anew', async () => {
+    const file = path.join(dir, 'moving.json');
+    fs.writeFileSync(file, JSON.stringify({ session: { id: 'm' }, spans: spans.slice(0, 1000) }));
+    const b = createFileBackend({ id: 'f', type: 'file', path: file }, ctx);
+    assert.deepEqual((await b.listSessions({})).sessions.map((s) => [s.id, s.spanCount]), [['m', 1000]]);
+    // Another export written over it (the same size would not do: mtime is compared too, but may not have moved yet).
+    fs.writeFileSync(file, JSON.stringify({ session: { id: 'm' }, spans: spans.slice(1000, 1500) }));
+    await assert.rejects(collect(b, 'm'), (e: BackendError) => e.code === 'badData' && /moving\.json changed since it was read\. Retry/.test(e.message) && e.nextSteps.includes('retry'));
+    const again = (await collect(b, 'm')).flatMap((p) => p.spans);
+    assert.deepEqual(again.map((s) => s.id), spans.slice(1000, 1500).map((s) => s.id));
+  });
+
   it('fails a file that breaks off mid-way with badData, and lists its session once read', async () => {
     const text = JSON.stringify({ session: { id: 'cut' }, spans });
     fs.writeFileSync(path.join(dir, 'cut.json'), text.slice(0, Math.floor(text.length * 0.8)));
