@@ -10,6 +10,8 @@
 //     and the same first rows when the panel is opened again (warm, loaded);
 //   - frame times while scrolling the waterfall (requestAnimationFrame deltas
 //     while scrollTop advances every frame, as a fast wheel scroll does);
+//   - search: typing a query until the panel's match count shows the answer;
+//   - the sessions table: the command until the session's row shows;
 //   - the extension host process's RSS with the session open (from /proc), and
 //     its heap after a full GC (bench/probe.cjs, run inside the extension host
 //     by the test-only host extension).
@@ -22,7 +24,7 @@ import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 // @ts-expect-error plain ESM helper shared with the launcher, the UI tests and the demo
 import { ROOT, openWorkbench, startCodeServer } from '../test/host/codeServer.mjs';
-import { openSpanInspector, treeRow } from '../test/ui/workbench';
+import { openSpanInspector, runCommand, treeRow } from '../test/ui/workbench';
 import { FIRST_ROWS_MARK } from '../src/protocol';
 
 const ROW_HEIGHT = 22;
@@ -70,11 +72,48 @@ function extensionHostMemory(marker: string): { rssMB: number; hwmMB: number } |
   return undefined;
 }
 
-async function waterfallFrame(page: Page, deadline: number): Promise<Frame | undefined> {
+/**
+ * A span name (every run's root), a word of the customers' text (thousands of
+ * spans; the search stops at LIMITS.maxSearchResults), and text no span has
+ * (the worst case: every span read).
+ */
+const SEARCH_QUERIES = ['Support Orchestrator', 'Zürich', 'no such words'];
+/** webview/main.ts waits this long after the last keystroke before it asks the host. */
+const SEARCH_DEBOUNCE_MS = 250;
+
+/**
+ * Types `query` into the panel's search box and times, with the webview's
+ * clock, until its match count shows the answer (less the debounce).
+ */
+async function searchOnce(frame: Frame, query: string): Promise<{ ms?: number; count?: string }> {
+  const out = (await frame.evaluate(`new Promise((resolve) => {
+    const input = document.querySelector('[data-testid="search-input"]');
+    const count = document.querySelector('[data-testid="search-count"]');
+    const before = count.textContent;
+    let searching;
+    const t0 = performance.now();
+    const done = (r) => { obs.disconnect(); clearTimeout(timer); resolve(r); };
+    const obs = new MutationObserver(() => {
+      const text = count.textContent;
+      if (searching === undefined) { if (text && text !== before) searching = text; return; }
+      if (text !== searching) done({ ms: performance.now() - t0, count: text });
+    });
+    obs.observe(count, { childList: true, characterData: true, subtree: true });
+    const timer = setTimeout(() => done({ count: 'no answer in 120 s' }), 120000);
+    input.value = ${JSON.stringify(query)};
+    input.dispatchEvent(new Event('input'));
+  })`)) as { ms?: number; count?: string };
+  // Clear the box again, so the next query starts from an empty count.
+  await frame.evaluate(`(() => { const i = document.querySelector('[data-testid="search-input"]'); i.value = ''; i.dispatchEvent(new Event('input')); })()`);
+  await frame.waitForTimeout(SEARCH_DEBOUNCE_MS * 3);
+  return { ms: out.ms === undefined ? undefined : Math.round(out.ms - SEARCH_DEBOUNCE_MS), count: out.count };
+}
+
+async function frameWith(page: Page, selector: string, deadline: number): Promise<Frame | undefined> {
   while (Date.now() < deadline) {
     for (const f of page.frames()) {
       try {
-        if (await f.locator('[data-testid="waterfall-row"]').count()) return f;
+        if (await f.locator(selector).count()) return f;
       } catch {
         // detached while looking
       }
@@ -83,6 +122,8 @@ async function waterfallFrame(page: Page, deadline: number): Promise<Frame | und
   }
   return undefined;
 }
+
+const waterfallFrame = (page: Page, deadline: number) => frameWith(page, '[data-testid="waterfall-row"]', deadline);
 
 /** Wall-clock times in the panel's webview: when its document started loading, and when it first drew rows. */
 async function webviewTimes(frame: Frame): Promise<{ documentAt: number; firstRowsAt: number | undefined }> {
@@ -95,6 +136,8 @@ async function webviewTimes(frame: Frame): Promise<{ documentAt: number; firstRo
 async function main(): Promise<void> {
   const [sessionFile, countArg] = process.argv.slice(2);
   const count = Number(countArg);
+  // A million spans take minutes to load in the host.
+  const allRowsLimitMs = Math.max(300_000, count * 0.6);
   const marker = `span-bench-${crypto.randomBytes(6).toString('hex')}`;
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'span-bench-ws-'));
   fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
@@ -140,7 +183,7 @@ async function main(): Promise<void> {
     await backendRow.waitFor({ timeout: 60_000 });
     if ((await backendRow.getAttribute('aria-expanded')) !== 'true') await backendRow.locator('.monaco-tl-twistie').click();
     const sessionRow = treeRow(page, /Benchmark session/);
-    await sessionRow.waitFor({ timeout: 120_000 });
+    await sessionRow.waitFor({ timeout: Math.max(120_000, count * 0.3) });
     await sessionRow.hover();
     const action = sessionRow.locator('.action-label[aria-label^="Open Session Timeline"]');
     await action.waitFor({ timeout: 10_000 });
@@ -162,7 +205,7 @@ async function main(): Promise<void> {
     for (;;) {
       const h = (await frame.evaluate(`document.querySelector('.wf-scroller')?.scrollHeight ?? 0`)) as number;
       if (h >= full) break;
-      if (Date.now() - t0 > 300_000) {
+      if (Date.now() - t0 > allRowsLimitMs) {
         result.rowsShown = Math.round(h / ROW_HEIGHT);
         break;
       }
@@ -194,6 +237,17 @@ async function main(): Promise<void> {
     frames.sort((a, b) => a - b);
     const q = (p: number) => frames[Math.min(frames.length - 1, Math.floor(p * frames.length))];
     result.scroll = { frames: frames.length, medianMs: q(0.5), p95Ms: q(0.95), maxMs: frames[frames.length - 1], over33ms: frames.filter((f) => f > 33.4).length };
+
+    // Search: the host searches every span's name and content; input → count shown, less the webview's debounce.
+    result.search = [];
+    for (const query of SEARCH_QUERIES) (result.search as unknown[]).push({ query, ...(await searchOnce(frame, query)) });
+
+    // The sessions table with the session loaded: Enter on its command → the session's row shown.
+    await runCommand(page, 'Span Inspector: Open Sessions Table');
+    const t2 = Date.now(); // Enter pressed in the palette
+    if (await frameWith(page, '[data-testid="session-row"]', t2 + 60_000)) result.sessionsTableMs = Date.now() - t2;
+    await page.keyboard.press('Control+W'); // back to the session's panel
+    await page.waitForTimeout(1_000);
 
     // Again, warm: close the panel and open it once more (the session stays loaded).
     await page.keyboard.press('Control+W');

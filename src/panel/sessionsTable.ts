@@ -11,7 +11,7 @@ import { matchesFilters, sessionRow, tableView, type SessionTableRow } from '../
 import type { Session } from '../model/types';
 import { SESSIONS_TABLE_VIEW_TYPE, type TableHostMessage, type TableState, type TableWebviewMessage } from '../protocol';
 import type { BackendService } from '../services/backendService';
-import type { SessionCache } from '../services/loadedSession';
+import type { LoadedSession, SessionCache } from '../services/loadedSession';
 import { makeNonce, panelHtml } from './html';
 import { Commands } from '../common/commands';
 import { registerCommand } from '../views/registerCommand';
@@ -40,6 +40,7 @@ export class SessionsTable extends Disposable {
   private generation = 0;
   private readonly detailQueue: string[] = [];
   private detailWorkers = 0;
+  private readonly derived = new WeakMap<LoadedSession, { revision: number; session: Session; row: SessionTableRow }>();
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -178,10 +179,18 @@ export class SessionsTable extends Disposable {
     const out: SessionTableRow[] = [];
     for (const { backendId, label, session } of this.sessions.values()) {
       const loaded = this.cache.peek(backendId, session.id);
-      const spans = loaded && loaded.state === 'done' ? loaded.spans() : undefined;
-      out.push(sessionRow(backendId, label, loaded?.session ?? session, spans));
+      out.push(loaded && loaded.state === 'done' ? this.loadedRow(loaded, label) : sessionRow(backendId, label, loaded?.session ?? session));
     }
     return out;
+  }
+
+  /** A loaded session's row, derived from its spans once per update (a million spans take a second to sum). */
+  private loadedRow(loaded: LoadedSession, label: string): SessionTableRow {
+    const cached = this.derived.get(loaded);
+    if (cached && cached.revision === loaded.revision && cached.session === loaded.session && cached.row.backendLabel === label) return cached.row;
+    const row = sessionRow(loaded.backendId, label, loaded.session, loaded.spans());
+    this.derived.set(loaded, { revision: loaded.revision, session: loaded.session, row });
+    return row;
   }
 
   private schedule(): void {

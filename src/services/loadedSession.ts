@@ -36,6 +36,8 @@ export class LoadedSession implements vscode.Disposable {
   private readonly updated = new vscode.EventEmitter<LoadedSession>();
   /** Fires (throttled) while spans arrive and when loading ends. */
   readonly onDidUpdate = this.updated.event;
+  /** Counts updates, so what is derived from the spans can tell whether to derive it again. */
+  revision = 0;
   /** Time the first page arrived, for progress reporting and the benchmark. */
   firstPageAt: number | undefined;
   /** Span counts the load waits at (holdAfter), until each hold is released. */
@@ -235,6 +237,7 @@ export class LoadedSession implements vscode.Disposable {
   }
 
   private fire(): void {
+    this.revision++;
     this.updated.fire(this);
   }
 

@@ -15,6 +15,7 @@ import type { IDisposable } from '../../common/disposable';
 import { Emitter } from '../../common/emitter';
 import { watchDebounced } from '../../common/watch';
 import { Signal } from '../../common/signal';
+import { readRange } from '../store/lines';
 
 /**
  * Spans per yielded page: the tree fills progressively, and a page is decoded
@@ -361,7 +362,7 @@ const STREAMED = Symbol('streamed');
  * returns the decoded list and what was wrong with the new ones. One decoding
  * at a time per session: two loads must not decode the same spans twice.
  */
-function decodeUpTo(entry: SessionSpans, sessionId: string, end: number, complete = true): Promise<{ spans: Span[]; warnings?: string[] }> {
+function decodeUpTo(entry: SessionSpans, sessionId: string, end: number, complete: boolean): Promise<{ spans: Span[]; warnings?: string[] }> {
   const run = entry.busy.then(() => decodeNow(entry, sessionId, end, complete));
   entry.busy = run.catch(() => undefined);
   return run;
@@ -372,18 +373,18 @@ async function decodeNow(entry: SessionSpans, sessionId: string, end: number, co
   const from = entry.decoded.length;
   let warnings: string[] | undefined;
   if (raw && end > from) {
-    const values = await pendingValues(entry, raw, from, end);
+    const { values, invalid } = await pendingValues(entry, raw, from, end);
     for (let i = from; i < end; i++) {
-      const value = values[i - from];
-      if (value instanceof Error) {
-        (warnings ??= []).push(`${path.basename(entry.source?.file ?? '')}: span ${raw[i].index + 1} is not valid JSON (${value.message}); skipped.`);
+      const problem = invalid.get(i - from);
+      if (problem !== undefined) {
+        (warnings ??= []).push(`${path.basename(entry.source?.file ?? '')}: span ${raw[i].index + 1} is not valid JSON (${problem}); shown as an error span.`);
         // Kept as a placeholder, so positions (and resume cursors) stay those of the file.
-        const placeholder = { id: `invalid-${raw[i].index + 1}`, name: 'not valid JSON', status: 'error', statusMessage: value.message, startTime: entry.decoded.at(-1)?.startTime ?? 0 };
+        const placeholder = { id: `invalid-${raw[i].index + 1}`, name: 'not valid JSON', status: 'error', statusMessage: problem, startTime: entry.decoded.at(-1)?.startTime ?? 0 };
         entry.decoded.push(coerceSpan(placeholder, sessionId, raw[i].index));
         continue;
       }
       // Exports repeat transcript text in every LLM span: keep one copy of each long string.
-      entry.decoded.push(coerceSpan(entry.pool!.internDeep(value), sessionId, raw[i].index));
+      entry.decoded.push(coerceSpan(entry.pool!.internDeep(values[i - from]), sessionId, raw[i].index));
     }
     // Decoded: the parsed values are not needed any more (the read may still be adding entries after them).
     raw.fill(DECODED, from, end);
@@ -399,23 +400,27 @@ const DECODED: Pending = { value: undefined, index: -1 };
 
 /**
  * The values of raw[from..end): parsed ones as they are, ranges read again
- * from the file in one read (they are in file order) and parsed one by one.
+ * from the file in one read (they are in file order) and parsed one by one;
+ * `invalid` has the parse error of each position that is not valid JSON.
  */
-async function pendingValues(entry: SessionSpans, raw: Pending[], from: number, end: number): Promise<unknown[]> {
+async function pendingValues(entry: SessionSpans, raw: Pending[], from: number, end: number): Promise<{ values: unknown[]; invalid: Map<number, string> }> {
   const ranges = raw.slice(from, end);
+  const invalid = new Map<number, string>();
   const first = ranges.find((r): r is { range: ByteRange; index: number } => 'range' in r);
-  if (!first || !entry.source) return ranges.map((r) => ('value' in r ? r.value : undefined));
+  if (!first || !entry.source) return { values: ranges.map((r) => ('value' in r ? r.value : undefined)), invalid };
   const last = ranges.findLast((r): r is { range: ByteRange; index: number } => 'range' in r)!;
   const base = first.range.start;
   const bytes = await readSource(entry.source, base, last.range.end - base);
-  return ranges.map((r) => {
+  const values = ranges.map((r, i) => {
     if ('value' in r) return r.value;
     try {
       return parseJsonExact(bytes.toString('utf8', r.range.start - base, r.range.end - base));
     } catch (err) {
-      return err instanceof Error ? err : new Error(String(err));
+      invalid.set(i, (err as Error).message ?? String(err));
+      return undefined;
     }
   });
+  return { values, invalid };
 }
 
 /** Bytes of the streamed file, if it is still the file that was read. */
@@ -431,9 +436,8 @@ async function readSource(source: Source, offset: number, length: number): Promi
   try {
     const stat = await handle.stat();
     if (stat.size !== source.size || stat.mtimeMs !== source.mtimeMs) throw changed();
-    const buf = Buffer.allocUnsafe(length);
-    const { bytesRead } = await handle.read(buf, 0, length, offset);
-    if (bytesRead < length) throw changed();
+    const buf = await readRange(handle, offset, length);
+    if (!buf) throw changed();
     return buf;
   } finally {
     await handle.close();

@@ -23,12 +23,18 @@ export class FileLine implements BodyRef {
   async read(): Promise<unknown> {
     const handle = await fs.promises.open(this.file, 'r');
     try {
-      const buf = Buffer.allocUnsafe(this.length);
-      const { bytesRead } = await handle.read(buf, 0, this.length, this.offset);
-      if (bytesRead < this.length) throw new Error(`${this.file} is shorter than when it was read`);
+      const buf = await readRange(handle, this.offset, this.length);
+      if (!buf) throw new Error(`${this.file} is shorter than when it was read`);
       return parseJsonExact(buf.toString('utf8'));
     } finally {
       await handle.close();
     }
   }
+}
+
+/** Bytes [offset, offset + length) of an open file; undefined when the file is shorter now. */
+export async function readRange(handle: fs.promises.FileHandle, offset: number, length: number): Promise<Buffer | undefined> {
+  const buf = Buffer.allocUnsafe(length);
+  const { bytesRead } = await handle.read(buf, 0, length, offset);
+  return bytesRead < length ? undefined : buf;
 }

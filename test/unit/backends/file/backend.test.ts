@@ -133,7 +133,7 @@ describe('file backend: streamed export files', () => {
     const placeholder = all[300];
     assert.equal(placeholder.status, 'error');
     assert.match(placeholder.statusMessage ?? '', /JSON/);
-    assert.deepEqual(pages.flatMap((p) => p.warnings ?? []).map((w) => w.replace(/\(.*\)/, '(…)')), ['bad.json: span 301 is not valid JSON (…); skipped.']);
+    assert.deepEqual(pages.flatMap((p) => p.warnings ?? []).map((w) => w.replace(/\(.*\)/, '(…)')), ['bad.json: span 301 is not valid JSON (…); shown as an error span.']);
   });
 
   it('reads each page again from the file: a file changed since it was listed fails the load with Retry, which reads it anew', async () => {
