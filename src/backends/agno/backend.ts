@@ -24,6 +24,7 @@ import { PostgresSource } from './postgres';
 import { AgnoQueries, type Columns } from './queries';
 import { tableRef, type Row, type SqlSource } from './sql';
 import { SqliteSource } from './sqlite';
+import { SpanKeyWalk } from './walk';
 
 const DEFAULT_SESSION_PAGE = 100;
 /** Most span keys ordered per query; pages are cut from them. */
@@ -143,6 +144,37 @@ class AgnoBackend implements Backend {
     const orphansSeen = new Set<string>();
     // Every model call's row repeats the prompt and the conversation so far: keep one copy of each long string.
     const pool = new StringPool();
+    const page = async (keys: { k?: unknown; st?: unknown }[], done: boolean): Promise<SpanPage> => {
+      const rows = await this.q.spanRows(cols, keys.map((k) => k.k), signal);
+      const warnings: string[] = [];
+      const spans = rows.map((row) => pool.internDeep(rowToSpan(row, sessionId, warnings, orphansSeen, this.q.traces.display)));
+      const last = keys[keys.length - 1];
+      after = [String(last.st ?? ''), String(last.k ?? '')];
+      return { spans, cursor: done ? undefined : JSON.stringify(after), warnings: warnings.length ? warnings : undefined };
+    };
+    // "No session" holds spans without a trace row, which only a scan finds.
+    if (!none && cols.traces.has('session_id') && cols.traces.has('start_time') && (await this.q.spansByTrace(signal))) {
+      const runs = await this.q.sessionRuns(cols, sessionId, signal);
+      if (!runs.length && !after) {
+        throw new BackendError('notFound', `No Agno session "${sessionId}" in ${this.q.where()}.`, { nextSteps: ['retry'] });
+      }
+      const walk = new SpanKeyWalk(
+        runs.map((r) => ({ id: String(r.id), st: String(r.st ?? '') })),
+        after,
+        (ids, from) => this.q.runSpanKeys(ids, from, signal),
+      );
+      // Pages grow like the chunks below: a small first one, so the tree shows spans at once.
+      for (let size = Math.min(this.spanPage, FIRST_CHUNK); ; size = Math.min(this.spanPage, size * CHUNK_GROWTH)) {
+        throwIfAborted(signal);
+        const keys = await walk.take(size);
+        if (!keys.length) {
+          yield { spans: [] }; // an empty session, or resumed after its last span
+          return;
+        }
+        yield await page(keys, walk.done);
+        if (walk.done) return;
+      }
+    }
     let first = !after;
     const maxChunk = Math.max(this.spanPage, KEY_CHUNK - (KEY_CHUNK % this.spanPage));
     let chunk = Math.min(this.spanPage, FIRST_CHUNK);
@@ -160,14 +192,8 @@ class AgnoBackend implements Backend {
       first = false;
       for (let i = 0; i < keys.length; i += this.spanPage) {
         throwIfAborted(signal);
-        const page = keys.slice(i, i + this.spanPage);
-        const rows = await this.q.spanRows(cols, page.map((k) => k.k), signal);
-        const warnings: string[] = [];
-        const spans = rows.map((row) => pool.internDeep(rowToSpan(row, sessionId, warnings, orphansSeen, this.q.traces.display)));
-        const last = page[page.length - 1];
-        after = [String(last.st ?? ''), String(last.k ?? '')];
         const done = keys.length < chunk && i + this.spanPage >= keys.length;
-        yield { spans, cursor: done ? undefined : JSON.stringify(after), warnings: warnings.length ? warnings : undefined };
+        yield await page(keys.slice(i, i + this.spanPage), done);
         if (done) return;
       }
     }

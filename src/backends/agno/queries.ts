@@ -24,6 +24,7 @@ const RESOLVE_LIMIT = 20;
 
 export class AgnoQueries {
   private columnsCache: Promise<Columns> | undefined;
+  private byTraceCache: Promise<boolean> | undefined;
 
   constructor(readonly source: SqlSource, readonly traces: TableRef, readonly spans: TableRef) {}
 
@@ -39,6 +40,7 @@ export class AgnoQueries {
   /** Forgets the cached columns (tracing may just have created the tables). */
   forgetColumns(): void {
     this.columnsCache = undefined;
+    this.byTraceCache = undefined;
   }
 
   async columns(signal?: AbortSignal): Promise<Columns> {
@@ -181,15 +183,67 @@ export class AgnoQueries {
     const where = none
       ? `(t.trace_id IS NULL OR ${key} IS NULL)`
       : cols.traces.has('session_id') ? `(t.session_id = ? OR ((t.session_id IS NULL OR t.session_id = '') AND ${key} = ?))` : '1 = 0';
-    const start = this.c(`COALESCE(s.start_time, '')`);
-    const spanId = this.c('s.span_id');
     const params: unknown[] = none ? [] : [sessionId, sessionId];
     let sql = `SELECT s.span_id AS k, COALESCE(s.start_time, '') AS st FROM ${none ? this.joined() : `${this.spans.sql} s JOIN ${this.traces.sql} t ON t.trace_id = s.trace_id`} WHERE ${where}`;
     if (after) {
-      sql += ` AND (${start} > ? OR (${start} = ? AND ${spanId} > ?))`;
+      sql += ` AND ${this.afterKey()}`;
       params.push(after[0], after[0], after[1]);
     }
-    return this.source.query(`${sql} ORDER BY ${start}, ${spanId} LIMIT ?`, [...params, limit], signal);
+    return this.source.query(`${sql} ORDER BY ${this.c(`COALESCE(s.start_time, '')`)}, ${this.c('s.span_id')} LIMIT ?`, [...params, limit], signal);
+  }
+
+  /**
+   * Whether spans can be looked up by trace_id through an index (Agno creates
+   * ix_<spans>_trace_id): then a session's keys are read run by run (./walk)
+   * instead of in a scan of the whole spans table per chunk.
+   */
+  spansByTrace(signal?: AbortSignal): Promise<boolean> {
+    this.byTraceCache ??= (async () => {
+      const rows =
+        this.source.dialect === 'postgres'
+          ? await this.source.query(
+              `SELECT 1 AS x FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0] WHERE i.indrelid = to_regclass(?) AND a.attname = 'trace_id' LIMIT 1`,
+              [this.spans.sql],
+              signal,
+            )
+          : await this.source.query(
+              `SELECT 1 AS x FROM pragma_index_list(?) il JOIN pragma_index_info(il.name) ii WHERE ii.seqno = 0 AND ii.name = 'trace_id' LIMIT 1`,
+              [this.spans.name],
+              signal,
+            );
+      return rows.length > 0;
+    })();
+    const pending = this.byTraceCache;
+    // A failed look-up (cancelled, say) is asked again next time.
+    pending.catch(() => {
+      if (this.byTraceCache === pending) this.byTraceCache = undefined;
+    });
+    return pending;
+  }
+
+  /**
+   * The runs (trace id, start) of a named session, as spanKeys selects them.
+   * Two branches so that each can use the session_id index.
+   */
+  sessionRuns(cols: Columns, sessionId: string, signal?: AbortSignal): Promise<Row[]> {
+    const key = this.sessionKey(cols);
+    const select = `SELECT t.trace_id AS id, COALESCE(${this.tc(cols, 'start_time')}, '') AS st FROM ${this.traces.sql} t`;
+    return this.source.query(
+      `${select} WHERE t.session_id = ? UNION ALL ${select} WHERE (t.session_id IS NULL OR t.session_id = '') AND ${key} = ?`,
+      [sessionId, sessionId],
+      signal,
+    );
+  }
+
+  /** Keys (`k`, `st`) of the spans of these traces after `after`, unordered: the caller merges them (./walk). */
+  runSpanKeys(traceIds: string[], after: [string, string] | undefined, signal?: AbortSignal): Promise<Row[]> {
+    let sql = `SELECT s.span_id AS k, COALESCE(s.start_time, '') AS st FROM ${this.spans.sql} s WHERE s.trace_id IN (${traceIds.map(() => '?').join(', ')})`;
+    const params: unknown[] = [...traceIds];
+    if (after) {
+      sql += ` AND ${this.afterKey()}`;
+      params.push(after[0], after[0], after[1]);
+    }
+    return this.source.query(sql, params, signal);
   }
 
   /** Whole span rows with their run's trace row as `t__*` columns, in the order of `ids`. */
@@ -239,6 +293,12 @@ export class AgnoQueries {
   }
 
   // ------------------------------------------------------------- SQL pieces
+
+  /** `s` comes after the key bound as (start, start, span id). */
+  private afterKey(): string {
+    const start = this.c(`COALESCE(s.start_time, '')`);
+    return `(${start} > ? OR (${start} = ? AND ${this.c('s.span_id')} > ?))`;
+  }
 
   private joined(): string {
     return `${this.spans.sql} s LEFT JOIN ${this.traces.sql} t ON t.trace_id = s.trace_id`;

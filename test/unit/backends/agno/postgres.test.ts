@@ -6,6 +6,7 @@ import { loadAllSpans } from '../../../../src/backends/types';
 import { agnoFixture, FX, FX_COUNTS, loadAgnoPostgres } from '../../../fixtures/agno/index';
 import { startPostgres, type TestPostgres } from '../../../support/postgres';
 import { agno, agnoContract, rejectsWith } from './contract';
+import { interleavedContract, interleavedSession } from './interleaved';
 
 describe('agno backend — PostgreSQL (pg)', function () {
   this.timeout(60_000);
@@ -23,6 +24,11 @@ describe('agno backend — PostgreSQL (pg)', function () {
   describe('fixture database (schema ai, default tables)', () => {
     // Agno's docs spell URLs the SQLAlchemy way.
     agnoContract('postgres', (extra) => agno({ database: pg.urlFor('agno').replace('postgresql://', 'postgresql+psycopg://'), ...extra }));
+  });
+
+  describe('a session of overlapping runs', () => {
+    before(() => loadAgnoPostgres(pg.urlFor('agno'), interleavedSession(), { schema: 'overlap' }));
+    interleavedContract((extra) => agno({ database: pg.urlFor('agno'), schema: 'overlap', ...extra }));
   });
 
   it('reads a custom schema and table names, and names a missing table', async () => {

@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import initSqlJs from 'sql.js';
 import { NO_SESSION_ID } from '../../../../src/backends/agno/map';
 import { hasNodeSqlite } from '../../../../src/backends/agno/nodeSqlite';
 import { createBackend } from '../../../../src/backends/registry';
@@ -19,6 +20,7 @@ import {
   type AgnoData,
 } from '../../../fixtures/agno/index';
 import { agno as agnoBackend, agnoContract, rejectsWith, testContext } from './contract';
+import { interleavedContract, interleavedSession } from './interleaved';
 import { waitFor } from '../../../support/waitFor';
 
 // Both engines where the host has node:sqlite (`npm test` also runs this file on Node 24); sql.js alone on older Node.
@@ -53,6 +55,24 @@ for (const engine of ENGINES) describe(`agno backend — SQLite (${engine})`, fu
       } finally {
         b.dispose?.();
       }
+    });
+  });
+
+  describe('a session of overlapping runs', () => {
+    interleavedContract((extra) => agno({ database: path.join(dir, 'interleaved.db'), ...extra }));
+    before(() => writeAgnoSqlite(path.join(dir, 'interleaved.db'), interleavedSession()));
+  });
+
+  describe('a session of overlapping runs, spans without a trace_id index (one ordered scan per chunk)', () => {
+    interleavedContract((extra) => agno({ database: path.join(dir, 'interleaved-noindex.db'), ...extra }));
+    before(async () => {
+      const file = path.join(dir, 'interleaved-noindex.db');
+      await writeAgnoSqlite(file, interleavedSession());
+      const SQL = await initSqlJs();
+      const db = new SQL.Database(fs.readFileSync(file));
+      db.run('DROP INDEX ix_agno_spans_trace_id');
+      fs.writeFileSync(file, db.export());
+      db.close();
     });
   });
 
