@@ -21,7 +21,10 @@ describe('trace files as documents (custom editor)', function () {
     // The workbench may restore another view container first: show the Explorer.
     await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
     await runCommand(page, 'View: Show Explorer');
-    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'runs' }).first().click({ timeout: 90_000 });
+    // Expand the folder unless an earlier attempt did (a click would fold it again).
+    const folder = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'runs' }).first();
+    await folder.waitFor({ timeout: 90_000 });
+    if ((await folder.getAttribute('aria-expanded')) !== 'true') await folder.click();
     await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'customer.trace.jsonl' }).first().dblclick({ timeout: 30_000 });
     const frame = await panelFrame(page, 'waterfall-row');
     const rows = frame.locator('[data-testid="waterfall-row"]:not([hidden])');
