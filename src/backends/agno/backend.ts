@@ -144,6 +144,7 @@ class AgnoBackend implements Backend {
     const orphansSeen = new Set<string>();
     // Every model call's row repeats the prompt and the conversation so far: keep one copy of each long string.
     const pool = new StringPool();
+    const notFound = () => new BackendError('notFound', `No Agno session "${sessionId}" in ${this.q.where()}.`, { nextSteps: ['retry'] });
     const page = async (keys: { k?: unknown; st?: unknown }[], done: boolean): Promise<SpanPage> => {
       const rows = await this.q.spanRows(cols, keys.map((k) => k.k), signal);
       const warnings: string[] = [];
@@ -156,7 +157,7 @@ class AgnoBackend implements Backend {
     if (!none && cols.traces.has('session_id') && cols.traces.has('start_time') && (await this.q.spansByTrace(signal))) {
       const runs = await this.q.sessionRuns(cols, sessionId, signal);
       if (!runs.length && !after) {
-        throw new BackendError('notFound', `No Agno session "${sessionId}" in ${this.q.where()}.`, { nextSteps: ['retry'] });
+        throw notFound();
       }
       const walk = new SpanKeyWalk(
         runs.map((r) => ({ id: String(r.id), st: String(r.st ?? '') })),
@@ -182,7 +183,7 @@ class AgnoBackend implements Backend {
       throwIfAborted(signal);
       const keys = await this.q.spanKeys(cols, sessionId, after, chunk, signal);
       if (first && !keys.length && !none && !(await this.q.sessionExists(cols, sessionId, signal))) {
-        throw new BackendError('notFound', `No Agno session "${sessionId}" in ${this.q.where()}.`, { nextSteps: ['retry'] });
+        throw notFound();
       }
       if (!keys.length) {
         // An empty session, or the previous chunk ended exactly at the last span.
