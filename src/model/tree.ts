@@ -47,8 +47,10 @@ function sortIfNeeded(list: SpanNode[]): void {
 }
 
 export class ForestBuilder {
-  private readonly byId = new Map<string, SpanNode>();
+  /** Every node by key; a span's first node is found here by its id (`byId`), so no second map of a million ids. */
   private readonly byKey = new Map<string, SpanNode>();
+  /** First spans whose id was taken as an earlier duplicate's key ("a", "a" → "a~2", then a span "a~2"). */
+  private readonly renamed = new Map<string, SpanNode>();
   /** Children whose parent has not arrived, by the parent id they wait for. */
   private readonly waiting = new Map<string, SpanNode[]>();
   private readonly rootSet = new Set<SpanNode>();
@@ -140,7 +142,7 @@ export class ForestBuilder {
     const seq = this.seq++;
     let key = span.id;
     let duplicate = false;
-    if (this.byId.has(span.id)) {
+    if (this.byId(span.id)) {
       // Keep both spans; the first keeps the id, so children attach to it.
       key = this.freeKey(span.id);
       duplicate = true;
@@ -156,8 +158,8 @@ export class ForestBuilder {
     this.ufSize.set(node, 1);
     this.ufTop.set(node, node);
     this.order.push(node);
-    if (!duplicate) {
-      this.byId.set(span.id, node);
+    if (!duplicate && key !== span.id) {
+      this.renamed.set(span.id, node);
     }
 
     const parentId = span.parentId;
@@ -168,7 +170,7 @@ export class ForestBuilder {
       this.issues.push({ kind: 'cycle', spanId: span.id, message: `span ${span.id} is its own parent` });
       this.setRoot(node);
     } else {
-      const parent = this.byId.get(parentId);
+      const parent = this.byId(parentId);
       if (parent) {
         this.attach(node, parent);
       } else {
@@ -186,6 +188,12 @@ export class ForestBuilder {
     if (!duplicate && this.waiting.size) {
       this.adoptWaiting(node);
     }
+  }
+
+  /** The first span with this id. A duplicate's key (`id~N`) never equals its own span's id. */
+  private byId(id: string): SpanNode | undefined {
+    const node = this.byKey.get(id);
+    return node && node.span.id === id ? node : this.renamed.get(id);
   }
 
   private adoptWaiting(node: SpanNode): void {

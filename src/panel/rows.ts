@@ -57,9 +57,12 @@ export interface RowSource {
 
 export class RowStreamer {
   private forest: RowSource | undefined;
-  /** Key → parent key as last sent. */
-  private readonly sent = new Map<string, string>();
-  /** Sent keys that were orphans (parent not loaded): the only rows whose parent can change. */
+  /** Nodes sent so far, in the forest's arrival order (no per-key map: a million keys cost ~40 MB). */
+  private sent = 0;
+  /**
+   * Sent keys that were orphans (parent not loaded): the only rows whose
+   * parent can change, as ForestBuilder only ever gives a parent to an orphan.
+   */
   private readonly orphans = new Set<string>();
 
   /** Forget everything sent: the next batch is a full reset (webview recreated). */
@@ -75,37 +78,29 @@ export class RowStreamer {
     let reset = false;
     if (forest !== this.forest) {
       this.forest = forest;
-      this.sent.clear();
+      this.sent = 0;
       this.orphans.clear();
       reset = true;
     }
     const rows: SpanRow[] = [];
-    // Re-send adopted orphans (cheap: only looks at former orphans).
+    // Re-send adopted orphans (cheap: only looks at former orphans). One that
+    // stopped being an orphan without a parent closed a cycle and stays a root.
     for (const key of this.orphans) {
       const node = forest.get(key);
       if (node && !node.orphan) {
         this.orphans.delete(key);
-        const parentKey = node.parent?.key ?? '';
-        if (parentKey !== this.sent.get(key)) {
-          this.sent.set(key, parentKey);
-          rows.push(toRow(node));
-        }
+        if (node.parent) rows.push(toRow(node));
       }
     }
-    if (forest.size !== this.sent.size) {
-      const add = (node: SpanNode) => {
-        if (!this.sent.has(node.key)) {
-          this.sent.set(node.key, node.parent?.key ?? '');
-          if (node.orphan) this.orphans.add(node.key);
-          rows.push(toRow(node));
-        }
-      };
-      for (const node of forest.nodesFrom(this.sent.size)) {
+    if (this.sent < forest.size) {
+      for (const node of forest.nodesFrom(this.sent)) {
         if (rows.length >= limit) break;
-        add(node);
+        this.sent++;
+        if (node.orphan) this.orphans.add(node.key);
+        rows.push(toRow(node));
       }
     }
-    return reset || rows.length ? { reset, rows, more: this.sent.size < forest.size } : undefined;
+    return reset || rows.length ? { reset, rows, more: this.sent < forest.size } : undefined;
   }
 }
 

@@ -44,3 +44,26 @@ describe('StringPool', () => {
     assert.equal(pool.intern(late), late);
   });
 });
+
+describe('StringPool bounds', () => {
+  it('keeps pooling past half a million distinct strings (a 1M-span session has ~4.4 million ids and texts)', () => {
+    const pool = new StringPool();
+    for (let i = 0; i < 600_000; i++) {
+      const id = `span-${i}`.padStart(24, '0');
+      pool.intern(id);
+      pool.intern(`${id}`.slice(0)); // its parentId: the same text again
+    }
+    assert.ok(pool.active);
+    assert.equal(pool.size, 600_000);
+  });
+
+  it('stops adding at its bound but keeps returning equal values', () => {
+    const pool = new StringPool(10);
+    for (let i = 0; i < 50; i++) {
+      const s = `text ${i}`;
+      assert.equal(pool.intern(s), s);
+      assert.equal(pool.intern(s), s);
+    }
+    assert.equal(pool.size, 10);
+  });
+});

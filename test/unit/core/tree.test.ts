@@ -43,6 +43,13 @@ describe('buildForest', () => {
     assert.equal(f.issues[0].kind, 'duplicate');
   });
 
+  it('finds the parent of a span whose id an earlier duplicate took as its key ("d", "d" → d~2, then a span "d~2")', () => {
+    const f = buildForest([span('r'), span('d', 'r', 1), span('d', 'r', 2), span('d~2', 'r', 3), span('k', 'd~2', 4), span('d~2', 'r', 5)]);
+    assert.equal(shape(f), 'r\n  d\n  d~2\n  d~2~2\n    k\n  d~2~3');
+    assert.equal(f.get('k')?.parent?.span.id, 'd~2');
+    assert.deepEqual(f.issues.map((i) => i.spanId), ['d', 'd~2']);
+  });
+
   it('handles a 20,000-deep chain in either order without recursion', () => {
     const chain: Span[] = [];
     for (let i = 0; i < 20_000; i++) {
