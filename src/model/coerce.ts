@@ -4,10 +4,6 @@
 import { SPAN_KINDS, type Session, type Span, type SpanKind, type SpanStatus } from './types';
 
 const STATUSES: readonly SpanStatus[] = ['ok', 'error', 'timeout', 'cancelled', 'unset'];
-const SPAN_KEYS = new Set([
-  'id', 'parentId', 'sessionId', 'traceId', 'name', 'kind', 'status', 'statusMessage', 'startTime', 'endTime',
-  'durationMs', 'model', 'usage', 'system', 'input', 'output', 'tool', 'guardrails', 'prompt', 'agent', 'cost', 'attributes',
-]);
 
 function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : undefined;
@@ -29,9 +25,55 @@ function isSpanStatus(v: unknown): v is SpanStatus {
   return STATUSES.includes(v as SpanStatus);
 }
 
+const nonEmpty = (v: unknown) => typeof v === 'string' && v !== '';
+const finite = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
+/** What each key of a span must hold for the parsed value to be used as the span as it is. */
+const WELL_FORMED: Record<string, (v: unknown) => boolean> = {
+  id: (v) => typeof v === 'string',
+  sessionId: (v) => typeof v === 'string',
+  name: (v) => typeof v === 'string',
+  kind: isSpanKind,
+  status: isSpanStatus,
+  startTime: finite,
+  endTime: finite,
+  durationMs: finite,
+  parentId: nonEmpty,
+  traceId: nonEmpty,
+  statusMessage: nonEmpty,
+  attributes: (v) => obj(v) !== undefined,
+  model: (v) => obj(v) !== undefined,
+  usage: (v) => obj(v) !== undefined,
+  tool: (v) => obj(v) !== undefined,
+  prompt: (v) => obj(v) !== undefined,
+  agent: (v) => obj(v) !== undefined,
+  cost: (v) => obj(v) !== undefined,
+  system: Array.isArray,
+  input: Array.isArray,
+  output: Array.isArray,
+  guardrails: Array.isArray,
+};
+
+/** The keys a span has a slot for; any other key moves to `attributes`. */
+const SPAN_KEYS = new Set(Object.keys(WELL_FORMED));
+
+/**
+ * Whether `o` already is what coerceSpan would build (an export we wrote):
+ * then it is kept as it is, not copied field by field (a copy's fields added
+ * one by one spill out of the object: ~20 MB more for a million spans).
+ */
+function isWellFormed(o: Record<string, unknown>): o is Record<string, unknown> & Span {
+  if (Object.getPrototypeOf(o) !== Object.prototype) return false;
+  for (const k in o) {
+    const check = WELL_FORMED[k];
+    if (!SPAN_KEYS.has(k) || !check(o[k])) return false;
+  }
+  return o.id !== undefined && o.sessionId !== undefined && o.name !== undefined && o.kind !== undefined && o.status !== undefined && o.startTime !== undefined && o.attributes !== undefined;
+}
+
 /** `index` names spans that have no id, so two of them never collide. */
 export function coerceSpan(value: unknown, sessionId: string, index: number): Span {
   const o = obj(value) ?? { value };
+  if (isWellFormed(o)) return o;
   const attributes: Record<string, unknown> = { ...(obj(o.attributes) ?? {}) };
   for (const [k, v] of Object.entries(o)) {
     if (!SPAN_KEYS.has(k)) {

@@ -91,6 +91,8 @@ export class Pricer {
   private readonly table = new Map<string, PriceEntry>();
   private readonly overrides: { test: RegExp; entry: PriceOverride }[] = [];
   private readonly memo = new Map<string, ResolvedPrice | null>();
+  /** One `SpanCost.price` per price entry, shared by every span it priced (a million spans held a copy each). */
+  private readonly refs = new Map<string, NonNullable<SpanCost['price']>>();
 
   constructor(overrides: readonly unknown[] = [], table: readonly PriceEntry[] = PRICE_TABLE) {
     for (const e of table) {
@@ -173,7 +175,12 @@ export class Pricer {
     }
     if (!price) return { currency: 'USD', model, reason: 'unknownModel' };
     const usd = callCost(span, price);
-    const priceRef = { model: price.model, source: price.source, ...(price.since ? { since: price.since } : {}) };
+    const refKey = `${price.source}\0${price.model}\0${price.since ?? ''}`;
+    let priceRef = this.refs.get(refKey);
+    if (!priceRef) {
+      priceRef = { model: price.model, source: price.source, ...(price.since ? { since: price.since } : {}) };
+      this.refs.set(refKey, priceRef);
+    }
     if (usd === undefined) return { currency: 'USD', model, price: priceRef, reason: 'noUsage' };
     return { currency: 'USD', usd, model, price: priceRef };
   }

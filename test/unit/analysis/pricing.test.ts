@@ -24,6 +24,15 @@ const near = (a: number | undefined, b: number) => assert.ok(a !== undefined && 
 describe('analysis: pricing', () => {
   const pricer = new Pricer();
 
+  it('prices two calls of one model from one shared price reference, each with its own cost', () => {
+    const own = new Pricer();
+    const a = own.spanCost(llm('gpt-4o-2024-08-06', { input: 1000, output: 10 }));
+    const b = own.spanCost(llm('gpt-4o', { input: 10, output: 1000 }));
+    assert.deepEqual(a?.price, { model: 'gpt-4o', source: 'table', since: PRICE_TABLE.find((e) => e.model === 'gpt-4o')?.since });
+    assert.equal(a?.price, b?.price, 'one object for the entry, not a copy per span');
+    assert.notEqual(a?.usd, b?.usd);
+  });
+
   it('matches provider spellings to the table entry', () => {
     const cases: [string, string][] = [
       ['us.anthropic.claude-3-7-sonnet-20250219-v1:0', 'claude-3-7-sonnet'],
