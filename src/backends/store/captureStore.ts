@@ -17,6 +17,7 @@ import { isSpanItem, isTraceItem, openAiSpanToSpan, traceSessionId, type OpenAiT
 import { StringPool } from '../../model/intern';
 import { getRaw, setRaw } from '../../model/raw';
 import type { Session, Span, SpanStatus } from '../../model/types';
+import type { IDisposable } from '../../common/disposable';
 import { Emitter } from '../../common/emitter';
 
 /** `otlp-logs`: an OTLP logs request (GenAI content events joined to their spans). */
@@ -131,6 +132,8 @@ export interface CapturedSession {
 }
 
 const DEFAULT_MAX_SPANS = 200_000;
+/** A loaded session has ~4.4 distinct strings per span (its ids, names and text). */
+const POOL_STRINGS_PER_SPAN = 10;
 /** Spans whose log events are kept for joining (events may come before their span, or never meet one). */
 const MAX_LOGGED_SPANS = 50_000;
 type LogSlot = 'input' | 'output' | 'system';
@@ -155,6 +158,8 @@ export class CaptureStore {
   /** Inside batch(): change events wait for its end. */
   private batched: { touched: Set<string>; listChanged: boolean } | undefined;
   private readonly changed = new Emitter<StoreChange>();
+  /** Per session, who wants each span as it is stored (a stream sends only what is new, not a scan of the session per chunk). */
+  private readonly putWatchers = new Map<string, Set<(span: Span) => void>>();
   private spanTotal = 0;
   private evictedSessions = 0;
   private evictedSpans = 0;
@@ -357,6 +362,32 @@ export class CaptureStore {
     else if (this.sessions.has(id)) this.emit({ sessionId: id });
   }
 
+  /**
+   * Calls `listener` with each span stored in session `id` from now on (new,
+   * sent again, or moved in with its trace), in the order they are stored.
+   */
+  watchSpans(id: string, listener: (span: Span) => void): IDisposable {
+    let set = this.putWatchers.get(id);
+    if (!set) this.putWatchers.set(id, (set = new Set()));
+    set.add(listener);
+    return {
+      dispose: () => {
+        set.delete(listener);
+        if (!set.size && this.putWatchers.get(id) === set) this.putWatchers.delete(id);
+      },
+    };
+  }
+
+  /**
+   * Forgets the shared strings: stored spans keep theirs, spans stored later
+   * stop sharing with them. A file source calls it when its read ends: the
+   * pool's map of a million spans' strings is ~0.2 GB, and a file mostly
+   * stops growing once read.
+   */
+  releasePool(): void {
+    this.pool = new StringPool();
+  }
+
   /** The session's spans in arrival order (a snapshot). */
   getSpans(id: string): Span[] | undefined {
     const e = this.sessions.get(id);
@@ -468,7 +499,7 @@ export class CaptureStore {
     this.traceSession.clear();
     this.explicit.clear();
     this.spanLogs.clear();
-    this.pool = new StringPool();
+    this.releasePool();
     this.spanTotal = 0;
     this.evictedSessions = 0;
     this.evictedSpans = 0;
@@ -574,6 +605,7 @@ export class CaptureStore {
       this.spanTotal++;
     }
     entry.spans.set(span.id, span);
+    this.putWatchers.get(entry.id)?.forEach((watch) => watch(span));
     if (span.status === 'error') entry.errors++;
     if (Number.isFinite(span.startTime) && span.startTime > 0) {
       entry.startTime = entry.startTime === undefined ? span.startTime : Math.min(entry.startTime, span.startTime);
@@ -650,10 +682,12 @@ export class CaptureStore {
         this.spanTotal--;
         this.evictedSpans++;
       }
+      // Past a few strings per kept span, the pool mostly keeps dropped spans' strings alive.
+      if (this.pool.size > POOL_STRINGS_PER_SPAN * this.spanTotal) this.releasePool();
     }
     if (removed) {
       // The pool would keep the dropped sessions' strings alive.
-      this.pool = new StringPool();
+      this.releasePool();
       this.options.log?.info(`Live capture is over its limit of ${this.maxSpans} spans: ${this.evictedSessions} older session(s) were dropped from memory.`);
     }
     return removed;

@@ -56,6 +56,13 @@ interface FileState {
  * the first chunk: one OTLP request line of 512 spans is ~1.1 MB.
  */
 const CHUNK = 2 * 1024 * 1024;
+/**
+ * A file is its own store, so its spans are not capped like live capture's
+ * (200,000, which keeps an always-on receiver small): a million-span file
+ * loads whole (2–3 GB in memory). Beyond this the earliest are left out and
+ * the tree says so; "maxSpans" changes it.
+ */
+const FILE_MAX_SPANS = 1_000_000;
 /** Cursor prefix of a session listing taken while the file is first read. */
 const READING = 'reading:';
 const MAX_WARNINGS = 50;
@@ -82,7 +89,7 @@ export class FileSourceBackend extends StoreBackend {
     const target = context.resolvePath(configuredPath);
     const max = config.maxSpans;
     if (max !== undefined && (typeof max !== 'number' || !Number.isInteger(max) || max < 1)) throw configError(config, '"maxSpans" must be a whole number of at least 1.');
-    const store = CaptureStore.inMemory({ log: context.log, maxSpans: max });
+    const store = CaptureStore.inMemory({ log: context.log, maxSpans: max ?? FILE_MAX_SPANS });
     super(store, {
       id: config.id,
       type,
@@ -111,43 +118,56 @@ export class FileSourceBackend extends StoreBackend {
     }
     const cursor = options.resumeFrom ?? `stream-${this.streams.newId()}`;
     const sent = this.streams.get(cursor);
+    /** Spans stored and not looked at yet: a chunk costs its own spans, not a scan of the whole session. */
+    let fresh: Span[] | undefined;
     let replaced = false;
     /** The stored span object of each id seen (a new object later means the span was re-sent). */
     const seen = new Map<string, Span>();
     const pairs = new ToolPairs();
     /** Tool spans waiting for their call or result, sent when paired or at the end. */
     const held = new Map<string, Span>();
+    let watch: IDisposable | undefined;
     const reading = this.refresh().then(
       () => undefined,
       (err: unknown) => ({ err }),
     );
-    for (;;) {
-      const outcome = await Promise.race([reading.then((r) => r ?? 'done'), this.progress.next().then(() => 'chunk' as const)]);
-      throwIfAborted(options.signal);
-      const finished = outcome !== 'chunk';
-      const page: Span[] = [];
-      for (const span of this.store.getSpans(sessionId) ?? []) {
-        const before = seen.get(span.id);
-        if (before === span) continue;
-        seen.set(span.id, span);
-        pairs.learn(span);
-        if (before && sent.has(span.id)) replaced = true; // re-sent after it was shown (exporters retry)
-        else if (!sent.has(span.id)) held.set(span.id, span);
+    try {
+      for (;;) {
+        const outcome = await Promise.race([reading.then((r) => r ?? 'done'), this.progress.next().then(() => 'chunk' as const)]);
+        throwIfAborted(options.signal);
+        const finished = outcome !== 'chunk';
+        if (!fresh) {
+          // After the read's first step, which empties the store when the file was rewritten:
+          // what the store holds now, then each span as it is stored.
+          const queue = (fresh = this.store.getSpans(sessionId) ?? []);
+          watch = this.store.watchSpans(sessionId, (span) => queue.push(span));
+        }
+        const page: Span[] = [];
+        for (const span of fresh.splice(0)) {
+          const before = seen.get(span.id);
+          if (before === span) continue;
+          seen.set(span.id, span);
+          pairs.learn(span);
+          if (before && sent.has(span.id)) replaced = true; // re-sent after it was shown (exporters retry)
+          else if (!sent.has(span.id)) held.set(span.id, span);
+        }
+        for (const [id, span] of held) {
+          const paired = pairs.complete(span);
+          if (!finished && awaitsPairing(paired)) continue;
+          held.delete(id);
+          sent.add(id);
+          page.push(paired);
+        }
+        for (let i = 0; i < page.length; i += PAGE_SIZE) yield { spans: page.slice(i, i + PAGE_SIZE), cursor };
+        if (!finished) continue;
+        if (typeof outcome === 'object') throw outcome.err;
+        if (!this.store.getSession(sessionId)) throw this.notFound(sessionId);
+        const cap = this.capWarning();
+        if (cap) yield { spans: [], cursor, warnings: [cap] };
+        break;
       }
-      for (const [id, span] of held) {
-        const paired = pairs.complete(span);
-        if (!finished && awaitsPairing(paired)) continue;
-        held.delete(id);
-        sent.add(id);
-        page.push(paired);
-      }
-      for (let i = 0; i < page.length; i += PAGE_SIZE) yield { spans: page.slice(i, i + PAGE_SIZE), cursor };
-      if (!finished) continue;
-      if (typeof outcome === 'object') throw outcome.err;
-      if (!this.store.getSpans(sessionId)) throw this.notFound(sessionId);
-      const cap = this.capWarning();
-      if (cap) yield { spans: [], cursor, warnings: [cap] };
-      break;
+    } finally {
+      watch?.dispose();
     }
     this.streams.delete(cursor);
     // A span replaced after it was sent: consumers reload a session on a change only once
@@ -207,6 +227,7 @@ export class FileSourceBackend extends StoreBackend {
           this.again = false;
           await this.readChanges();
         } while (this.again);
+        this.store.releasePool();
       } finally {
         this.running = undefined;
         if (this.listedEarly) {

@@ -28,6 +28,22 @@ function tmpDir(): string {
 }
 
 describe('capture store', () => {
+  it('tells a session\'s watcher each span stored in it: new, sent again, and moved in with its trace, until disposed', () => {
+    const store = CaptureStore.inMemory();
+    store.ingestOpenAi({ data: [traceRec('trace_g', 'group_w'), span('trace_g', 'span_1', null, 0)] });
+    const seen: string[] = [];
+    const watch = store.watchSpans('group_w', (s) => seen.push(`${s.id}@${s.sessionId}`));
+    store.ingestOpenAi({ data: [span('trace_g', 'span_2', 'span_1', 5), span('trace_g', 'span_1', null, 0), span('trace_other', 'span_9', null, 1)] });
+    // A trace filed under its own id until its record names the group: its spans move in.
+    store.ingestOpenAi({ data: [span('trace_late', 'span_l', null, 2)] });
+    store.ingestOpenAi({ data: [traceRec('trace_late', 'group_w')] });
+    assert.deepEqual(seen, ['span_2@group_w', 'span_1@group_w', 'span_l@group_w']);
+    watch.dispose();
+    store.ingestOpenAi({ data: [span('trace_g', 'span_3', 'span_1', 7)] });
+    assert.equal(seen.length, 3, 'nothing after dispose');
+    assert.equal(store.getSession('group_w')?.spanCount, 4);
+  });
+
   it('links children that arrive first, then moves the trace into its group when the trace record comes last', async () => {
     const store = CaptureStore.inMemory();
     const changes: StoreChange[] = [];

@@ -77,6 +77,21 @@ describe('openaiAgents JSONL backend', function () {
     assert.deepEqual(warnings, [page.warnings?.[0]]);
   });
 
+  it('keeps every span of a file past live capture\'s 200,000 by default (a file is its own store)', async function () {
+    this.timeout(60_000);
+    const n = 200_001;
+    const lines = [JSON.stringify({ object: 'trace', id: 'trace_big', workflow_name: 'big', group_id: null, metadata: {} })];
+    for (let i = 0; i < n; i++) {
+      lines.push(JSON.stringify({ object: 'trace.span', id: `span_${i}`, trace_id: 'trace_big', parent_id: i ? 'span_0' : null, started_at: '2026-01-01T00:00:00Z', ended_at: '2026-01-01T00:00:01Z', span_data: { type: 'custom', name: 'step', data: {} }, error: null }));
+    }
+    fs.writeFileSync(path.join(dir, 'many.jsonl'), lines.join('\n') + '\n');
+    backend = await createBackend({ id: 'many', type: 'openaiAgents', path: 'many.jsonl' }, context(dir));
+    assert.equal((await loadAllSpans(backend, 'trace_big')).length, n);
+    const page = await backend.listSessions({});
+    assert.deepEqual(page.sessions.map((s) => [s.id, s.spanCount]), [['trace_big', n]]);
+    assert.equal(page.warnings, undefined, 'nothing left out, so nothing to warn about');
+  });
+
   it('reads each span\'s item again from its line for the Raw tab (for copies of a span too), and gives none, logged, once the file is gone', async () => {
     const file = path.join(dir, 'run.jsonl');
     fs.copyFileSync(FIXTURE, file);
