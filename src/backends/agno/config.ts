@@ -10,7 +10,7 @@ const DEFAULT_SPAN_PAGE = 2000;
 
 export interface AgnoSettings {
   /** A PostgreSQL URL, or the SQLite file's path (resolved). */
-  database: { dialect: 'postgres'; url: string; lockTimeoutMs?: number } | { dialect: 'sqlite'; file: string; engine: 'auto' | 'sql.js' };
+  database: { dialect: 'postgres'; url: string; lockTimeoutMs?: number } | { dialect: 'sqlite'; file: string; engine: 'auto' | 'wasm' | 'sql.js' };
   tracesTable: string;
   spansTable: string;
   /** PostgreSQL only (default `ai`, PostgresDb's default schema). */
@@ -39,8 +39,8 @@ export function parseAgnoConfig(config: BackendConfig, context: BackendContext):
   // SQLAlchemy style (sqlite:///tmp/agno.db) as in Agno's docs, or a plain path.
   const file = database.replace(/^sqlite:\/\/\//i, '');
   const engine = optionalString(config, 'sqliteEngine') ?? 'auto';
-  if (engine !== 'auto' && engine !== 'sql.js') {
-    throw configError(config, `"sqliteEngine" must be "auto" or "sql.js", got ${JSON.stringify(engine)}.`);
+  if (engine !== 'auto' && engine !== 'wasm' && engine !== 'sql.js') {
+    throw configError(config, `"sqliteEngine" must be "auto", "wasm" or "sql.js", got ${JSON.stringify(engine)}.`);
   }
   return { database: { dialect: 'sqlite', file: context.resolvePath(file), engine }, tracesTable, spansTable, spanPage };
 }

@@ -2,13 +2,22 @@
 // VS Code / Electron version:
 // - node:sqlite (./nodeSqlite) where the host has it: a read-only connection
 //   that reads only the pages a query touches (a 400 MB file opens at once).
-// - sql.js (SQLite compiled to WebAssembly) elsewhere, or when the settings
-//   ask for it (`"sqliteEngine": "sql.js"`): the file is read into memory and
-//   opened there. Each query first checks the file's identity (inode, size,
-//   mtime of the db, its -wal and -journal); when anything changed the copy
-//   is re-read.
-// Neither ever writes to the agent's database. A directory watcher reports
-// changes for live updates.
+// - node-sqlite3-wasm (./wasmSqlite: SQLite compiled to WebAssembly, reading
+//   the file through Node's fs) elsewhere, or when the settings ask for it
+//   (`"sqliteEngine": "wasm"`): the file opened immutable, so SQLite only
+//   reads the pages a query touches and creates nothing beside it. It does
+//   not see changes itself: each query first checks the file's signature
+//   (inode, size, mtime of the db, its -wal and -journal) and reopens when
+//   anything changed, and a query during which the file changed is run
+//   again. It cannot read a WAL's frames: while the -wal holds frames, the
+//   database is read as the sql.js copy below instead.
+// - sql.js (SQLite compiled to WebAssembly, in memory), for a database whose
+//   -wal holds frames, or always when the settings ask for it
+//   (`"sqliteEngine": "sql.js"`): the file is read into memory with the WAL's
+//   committed frames applied (./wal) and opened there; re-read when the
+//   signature changed.
+// None ever writes to the agent's database or its folder. A directory
+// watcher reports changes for live updates.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import initSqlJs from 'sql.js';
@@ -16,7 +25,8 @@ import { BackendError, throwIfAborted } from '../errors';
 import type { Disposable, Logger } from '../types';
 import type { Row, SqlSource, TableRef } from './sql';
 import { allRows, hasNodeSqlite, openNodeSqlite } from './nodeSqlite';
-import { applyWal, markLegacy, walGeneration } from './wal';
+import { applyWal, markLegacy, walGeneration, walHasFrames } from './wal';
+import { allWasmRows, loadWasmSqlite, openWasmSqlite } from './wasmSqlite';
 import type { IDisposable } from '../../common/disposable';
 import { Emitter } from '../../common/emitter';
 import { debounce, watchDebounced, type Debounced } from '../../common/watch';
@@ -28,9 +38,11 @@ type SqlJsDatabase = InstanceType<SqlJs['Database']>;
 interface Database {
   run(sql: string, params: unknown[]): Row[];
   close(): void;
+  /** Reads the file as it is at each query without SQLite's locks (node-sqlite3-wasm): a query during which the file changed must run again. */
+  live?: boolean;
 }
 
-export type SqliteEngine = 'node:sqlite' | 'sql.js';
+export type SqliteEngine = 'node:sqlite' | 'node-sqlite3-wasm' | 'sql.js';
 
 let sqlJs: Promise<SqlJs> | undefined;
 
@@ -70,8 +82,8 @@ export interface SqliteOptions {
   log?: Logger;
   /** Debounce for change notifications (ms). */
   debounceMs?: number;
-  /** `sql.js` forces the in-memory copy; by default node:sqlite when the host has it. */
-  engine?: 'auto' | 'sql.js';
+  /** By default node:sqlite when the host has it, else node-sqlite3-wasm; `wasm` forces node-sqlite3-wasm, `sql.js` the in-memory copy. */
+  engine?: 'auto' | 'wasm' | 'sql.js';
 }
 
 export class SqliteSource implements SqlSource {
@@ -90,8 +102,9 @@ export class SqliteSource implements SqlSource {
 
   constructor(private readonly file: string, private readonly options: SqliteOptions = {}) {
     this.where = file;
-    this.engine = options.engine !== 'sql.js' && hasNodeSqlite() ? 'node:sqlite' : 'sql.js';
-    options.log?.info(`${file}: read with ${this.engine === 'node:sqlite' ? 'node:sqlite (read-only connection)' : 'sql.js (an in-memory copy)'}`);
+    this.engine = options.engine === 'sql.js' ? 'sql.js' : options.engine !== 'wasm' && hasNodeSqlite() ? 'node:sqlite' : 'node-sqlite3-wasm';
+    const how = { 'node:sqlite': 'read-only connection', 'node-sqlite3-wasm': 'read-only, immutable; an in-memory sql.js copy while the -wal holds frames', 'sql.js': 'an in-memory copy' };
+    options.log?.info(`${file}: read with ${this.engine} (${how[this.engine]})`);
     // Writers touch the files several times per transaction: report once, and only when something really changed.
     this.schedule = debounce(() => this.notifyIfChanged(), options.debounceMs ?? 250);
   }
@@ -106,7 +119,14 @@ export class SqliteSource implements SqlSource {
       throwIfAborted(signal);
       const db = await this.open(signal);
       try {
-        return db.run(sql, params);
+        const rows = db.run(sql, params);
+        if (db.live && this.db === db && this.signature() !== this.loadedSig && attempt < READ_ATTEMPTS) {
+          // Written while we read pages of it: the rows may mix two versions. Reopen and read again.
+          this.drop();
+          await delay(RETRY_DELAY_MS);
+          continue;
+        }
+        return rows;
       } catch (err) {
         const message = (err as Error).message ?? String(err);
         if (!isTransient(message)) {
@@ -158,7 +178,7 @@ export class SqliteSource implements SqlSource {
     for (let attempt = 1; ; attempt++) {
       throwIfAborted(signal);
       const sig = this.signature();
-      const db = SQL ? await this.copy(SQL) : await this.connect();
+      const db = SQL ? await this.copy(SQL) : this.engine === 'node:sqlite' ? await this.connect() : await this.openWasm();
       if (db === 'busy') {
         if (attempt >= READ_ATTEMPTS) throw busyError(this.file, 'a write transaction is in progress (hot rollback journal)');
         await delay(RETRY_DELAY_MS * attempt);
@@ -182,6 +202,25 @@ export class SqliteSource implements SqlSource {
     try {
       const conn = openNodeSqlite(this.file);
       return { run: (sql, params) => allRows(conn, sql, params), close: () => conn.close() };
+    } catch (err) {
+      const message = (err as Error).message ?? String(err);
+      if (isTransient(message)) return 'busy';
+      throw new BackendError('badData', `Could not open the Agno database ${this.file}: ${message}`, { nextSteps: ['openLog', 'retry'], cause: err });
+    }
+  }
+
+  /** The file through node-sqlite3-wasm, or the sql.js copy while the -wal holds frames (which node-sqlite3-wasm cannot read), or 'busy'. */
+  private async openWasm(): Promise<Database | 'busy'> {
+    if ((await this.check()) === 'busy') return 'busy';
+    if (walHasFrames(await readHead(this.file + '-wal', 56))) return this.copy(await loadSqlJs());
+    try {
+      loadWasmSqlite();
+    } catch (err) {
+      throw new BackendError('server', `Could not load the SQLite engine: node-sqlite3-wasm.wasm is missing or unreadable (${(err as Error).message.split('\n')[0]}). Reinstall the extension.`, { nextSteps: ['openLog'], cause: err });
+    }
+    try {
+      const conn = openWasmSqlite(this.file);
+      return { run: (sql, params) => allWasmRows(conn, sql, params), close: () => conn.close(), live: true };
     } catch (err) {
       const message = (err as Error).message ?? String(err);
       if (isTransient(message)) return 'busy';

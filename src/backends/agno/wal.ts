@@ -80,3 +80,14 @@ export function markLegacy(image: Uint8Array): void {
     image[19] = 1;
   }
 }
+
+/**
+ * Whether a `-wal` file may hold frames a reader must see, from its first 56
+ * bytes (header and first frame header): a valid header and a first frame of
+ * the same generation (salts). A missing, empty or just-reset WAL does not.
+ */
+export function walHasFrames(head: Uint8Array | undefined): boolean {
+  if (!head || head.length < WAL_HEADER + FRAME_HEADER || walGeneration(head) === undefined) return false;
+  const v = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  return v.getUint32(WAL_HEADER + 8) === v.getUint32(16) && v.getUint32(WAL_HEADER + 12) === v.getUint32(20);
+}
