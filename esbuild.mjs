@@ -26,23 +26,47 @@ const node = {
   mainFields: ['module', 'main'],
 };
 
+const browser = { ...common, platform: 'browser', target: 'es2022' };
+
+// The chunks webview.js imports statically, for the panel's <link rel="modulepreload">
+// (src/panel/sessionPanel.ts): fetched with it instead of after it.
+const preloadList = {
+  name: 'preload-list',
+  setup(build) {
+    build.onEnd((result) => {
+      const imports = result.metafile?.outputs['dist/webview.js']?.imports ?? [];
+      const chunks = imports.filter((i) => i.kind === 'import-statement' && !i.external).map((i) => i.path.replace(/^dist\//, ''));
+      fs.writeFileSync('dist/webview.preload.json', JSON.stringify(chunks));
+    });
+  },
+};
+
 const builds = [
   { ...node, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { cli: 'src/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  // The panel: ES modules, so the Summary (chart.js), the graph (dagre) and the
+  // span/conversation views (markdown-it) load as chunks when first shown.
   {
-    ...common,
-    platform: 'browser',
-    target: 'es2022',
-    format: 'iife',
-    entryPoints: { webview: 'webview/main.ts', sessionsTable: 'webview/sessionsTable.ts' },
+    ...browser,
+    format: 'esm',
+    splitting: true,
+    entryPoints: { webview: 'webview/main.ts' },
     outdir: 'dist',
+    chunkNames: 'chunks/[name]-[hash]',
+    metafile: true,
+    plugins: [preloadList],
   },
+  { ...browser, format: 'iife', entryPoints: { sessionsTable: 'webview/sessionsTable.ts' }, outdir: 'dist' },
 ];
+// Chunks of earlier builds (hashed names) would pile up in dist/ and the .vsix.
+fs.rmSync('dist/chunks', { recursive: true, force: true });
 
 // Files loaded at run time, next to the bundles (localResourceRoots and the
 // .vsix only include dist/ and media/).
 const assets = [
   ['node_modules/sql.js/dist/sql-wasm.wasm', 'dist/sql-wasm.wasm'],
+  // node-sqlite3-wasm loads its .wasm from beside its script: the bundle.
+  ['node_modules/node-sqlite3-wasm/dist/node-sqlite3-wasm.wasm', 'dist/node-sqlite3-wasm.wasm'],
   ['node_modules/@vscode/codicons/dist/codicon.css', 'dist/codicons/codicon.css'],
   ['node_modules/@vscode/codicons/dist/codicon.ttf', 'dist/codicons/codicon.ttf'],
 ];

@@ -404,12 +404,25 @@ export type HostMessage =
   /** The agent graph (src/model/agentGraph.ts) of the loaded spans. */
   | { type: 'graph'; graph: AgentGraph; complete: boolean };
 
+/**
+ * The `init` a fresh panel page carries in a <script type="application/json">
+ * element with this id, so the webview builds before the host answers `ready`.
+ * `id` is new for every page.
+ */
+export const INIT_ELEMENT_ID = 'init';
+export interface EmbeddedInit {
+  id: string;
+  state: PanelState;
+  strings: PanelStrings;
+}
+
 // ---------------------------------------------------------------- webview → host
 
 export type SpanAction = 'goToPromptSource' | 'copySpanId' | 'revealInTree';
 
 export type WebviewMessage =
-  | { type: 'ready' }
+  /** `init`: the id of the EmbeddedInit the webview applied (the host then skips its `init` when nothing changed). */
+  | { type: 'ready'; init?: string }
   /** A `rows` message was applied: the host sends the next one (one in flight, see SessionPanel.drain). */
   | { type: 'rowsApplied' }
   /** The user opened a span (click, Enter) — the host answers with `span`. */

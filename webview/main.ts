@@ -17,47 +17,81 @@ import {
   type Checkbox,
   type TextField,
 } from '@vscode/webview-ui-toolkit';
-import type { HostMessage, LoadInfo, PanelState } from '../src/protocol';
-import { AggregatesView } from './aggregatesView';
-import { GraphView } from './graphView';
-import { ConversationView } from './conversationView';
+import { INIT_ELEMENT_ID, type EmbeddedInit, type HostMessage, type LoadInfo, type PanelState } from '../src/protocol';
+import type { AggregatesView } from './aggregatesView';
+import type { GraphView } from './graphView';
+import type { ConversationView } from './conversationView';
 import { costView } from './cost';
 import { getState, h, icon, iconButton, post, setState, textButton } from './dom';
 import { formatInt } from './renderable';
-import { spanView, type SpanDetail } from './spanView';
+import type { SpanDetail } from './spanView';
 import { setStrings, t } from './strings';
 import { Waterfall } from './waterfall';
+
+// Loaded when first shown (chunks of dist/): chart.js, dagre and markdown-it
+// are most of the bundle and the first rows need none of them.
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let p: Promise<T> | undefined;
+  return () => (p ??= load());
+}
+const conversationModule = once(() => import('./conversationView'));
+const spanViewModule = once(() => import('./spanView'));
+const aggregatesModule = once(() => import('./aggregatesView'));
+const graphModule = once(() => import('./graphView'));
+
+/** The host's `init` carried by the page (src/panel/html.ts); removed once read. */
+function readEmbeddedInit(): EmbeddedInit | undefined {
+  const el = document.getElementById(INIT_ELEMENT_ID);
+  if (!el) return undefined;
+  el.remove();
+  try {
+    const init = JSON.parse(el.textContent ?? '') as EmbeddedInit;
+    return init && typeof init.id === 'string' && init.state && init.strings ? init : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 // Not registered: vscode-badge and vscode-tag. Their shared template carries a
 // `style="…"` attribute, which the panel's CSP (no 'unsafe-inline') blocks; the
 // panel draws its own badges with the same theme colours instead.
-provideVSCodeDesignSystem().register(
-  vsCodeButton(),
-  vsCodeCheckbox(),
-  vsCodeDataGrid(),
-  vsCodeDataGridCell(),
-  vsCodeDataGridRow(),
-  vsCodePanels(),
-  vsCodePanelTab(),
-  vsCodePanelView(),
-  vsCodeProgressRing(),
-  vsCodeTextField(),
-);
+function registerToolkit(): void {
+  provideVSCodeDesignSystem().register(
+    vsCodeButton(),
+    vsCodeCheckbox(),
+    vsCodeDataGrid(),
+    vsCodeDataGridCell(),
+    vsCodeDataGridRow(),
+    vsCodePanels(),
+    vsCodePanelTab(),
+    vsCodePanelView(),
+    vsCodeProgressRing(),
+    vsCodeTextField(),
+  );
+}
 
 interface Persisted extends PanelState {
   tab?: string;
   waterfallHeight?: number;
+  /** The embedded init this webview applied: a reload of the same page waits for the host's. */
+  initId?: string;
 }
+
+type View = 'span' | 'session' | 'summary' | 'graph';
 
 class App {
   private state: Persisted | undefined = getState<Persisted>();
   // The UI is built on the first `init`, which brings the localized strings (strings.ts).
   private waterfall!: Waterfall;
   private readonly topPane = h('div', { class: 'top-pane' });
-  private readonly conversation = new ConversationView({
-    markdown: () => this.markdown,
-    query: () => this.query,
-    openSpan: (key) => this.openSpan(key, true),
+  private conversation: ConversationView | undefined;
+  private readonly loadConversation = once(async () => {
+    const { ConversationView } = await conversationModule();
+    return (this.conversation = new ConversationView({
+      markdown: () => this.markdown,
+      query: () => this.query,
+      openSpan: (key) => this.openSpan(key, true),
+    }));
   });
   private readonly root = document.getElementById('app')!;
   private readonly title = h('span', { class: 'session-title ellipsis', testid: 'session-title' });
@@ -70,13 +104,29 @@ class App {
   /** The one "Session" control: back to the session view from a span (Esc does the same). */
   private sessionButton!: HTMLElement;
   private load: LoadInfo | undefined;
-  private view: 'span' | 'session' | 'summary' | 'graph' = 'session';
-  private readonly aggregates = new AggregatesView();
-  private readonly graph = new GraphView({ filter: (keys, label) => this.waterfall?.timeline.showOnly(keys, label) });
+  private view: View = 'session';
+  /** Bumped on every change of view: a lazily loaded view is put in place only if still wanted. */
+  private viewSeq = 0;
+  private aggregates: AggregatesView | undefined;
+  private readonly loadAggregates = once(async () => (this.aggregates = new (await aggregatesModule()).AggregatesView()));
+  private graph: GraphView | undefined;
+  private readonly loadGraph = once(async () => {
+    const { GraphView } = await graphModule();
+    return (this.graph = new GraphView({ filter: (keys, label) => this.waterfall?.timeline.showOnly(keys, label) }));
+  });
   private spanKey: string | undefined;
   private current: SpanDetail | undefined;
   private search = { query: '', answered: '', keys: [] as string[], index: -1, truncated: false, timer: 0 };
   private built = false;
+  /** The page's own `init`, applied in the task after `ready` is posted (see start). */
+  private pendingInit: EmbeddedInit | undefined;
+  /**
+   * Settles when the first rows are drawn or none are coming: lazy views load after it.
+   * Chunks loading meanwhile held the first rows back: VS Code's window serves them and
+   * forwards the host's messages on one thread.
+   */
+  private painted: () => void = () => undefined;
+  private readonly firstPaint = new Promise<void>((resolve) => (this.painted = resolve));
 
   get markdown(): boolean {
     return this.state?.markdown ?? true;
@@ -91,7 +141,28 @@ class App {
     window.addEventListener('keydown', (e) => this.onGlobalKey(e));
     // Like a preview editor: double-click keeps the panel when another session opens.
     window.addEventListener('dblclick', () => post({ type: 'pin' }));
-    post({ type: 'ready' });
+    // A fresh page carries `init`: build from it while the host answers `ready` with rows.
+    // A reload of the same page (hidden → shown) may be stale: it waits for the host's `init`.
+    const embedded = readEmbeddedInit();
+    this.pendingInit = embedded && embedded.id !== this.state?.initId ? embedded : undefined;
+    post({ type: 'ready', init: this.pendingInit?.id });
+    // VS Code's frame runs on this thread and passes `ready` on only when it is idle:
+    // build a little later, while the host answers (or when its first message comes).
+    if (this.pendingInit) setTimeout(() => this.applyPendingInit(), 10);
+  }
+
+  private applyPendingInit(): void {
+    const p = this.pendingInit;
+    if (!p) return;
+    this.pendingInit = undefined;
+    setStrings(p.strings);
+    this.init(p.state, p.id);
+  }
+
+  /** Shows a lazily loaded view once it is there, unless the user moved on meanwhile. */
+  private whenLoaded<T>(load: Promise<T>, show: (view: T) => void): void {
+    const seq = this.viewSeq;
+    void load.then((v) => seq === this.viewSeq && show(v));
   }
 
   // ---------------------------------------------------------------- layout
@@ -99,7 +170,9 @@ class App {
   private build(): void {
     if (this.built) return;
     this.built = true;
-    this.waterfall = new Waterfall({ open: (key) => this.openSpan(key, true), resized: () => this.fitWaterfall(), onlyCleared: () => this.graph.deselect() });
+    registerToolkit();
+    this.waterfall = new Waterfall({ open: (key) => this.openSpan(key, true), resized: () => this.fitWaterfall(), onlyCleared: () => this.graph?.deselect(), drewRows: () => this.painted() });
+    setTimeout(() => this.painted(), 1000); // a session that has no rows yet
     this.searchInput = h('vscode-text-field', {
       testid: 'search-input',
       attrs: { placeholder: t('searchPlaceholder'), 'aria-label': t('searchLabel') },
@@ -185,6 +258,7 @@ class App {
 
   private onMessage(m: HostMessage): void {
     if (!m || typeof m !== 'object') return;
+    this.applyPendingInit(); // messages apply to the page's init
     if (m.type === 'init') {
       setStrings(m.strings);
       this.init(m.state);
@@ -216,24 +290,24 @@ class App {
         else this.showSession(false);
         return;
       case 'conversation':
-        this.conversation.onPage(m.offset, m.turns, m.total, m.complete);
+        this.conversation?.onPage(m.offset, m.turns, m.total, m.complete);
         return;
       case 'searchResults':
         this.onSearchResults(m.query, m.keys, m.truncated);
         return;
       case 'aggregates':
-        this.aggregates.onRows(m.rows, m.complete);
+        this.aggregates?.onRows(m.rows, m.complete);
         return;
       case 'graph':
-        this.graph.onGraph(m.graph, m.complete);
+        this.graph?.onGraph(m.graph, m.complete);
         return;
     }
   }
 
-  private init(s: PanelState): void {
+  private init(s: PanelState, initId = this.state?.initId): void {
     // Keep UI preferences from an earlier life of this webview; the host's target wins.
     const prev = this.state && this.state.session?.id === s.session.id ? this.state : undefined;
-    this.state = { ...prev, ...s, markdown: prev?.markdown ?? s.markdown };
+    this.state = { ...prev, ...s, markdown: prev?.markdown ?? s.markdown, initId };
     setState(this.state);
     this.build();
     this.title.textContent = s.session.name || s.session.id;
@@ -247,6 +321,7 @@ class App {
   private onLoad(info: LoadInfo): void {
     const wasLoading = this.load?.state === 'loading' || this.load?.state === 'idle';
     this.load = info;
+    if (info.state !== 'loading' && info.state !== 'idle' && !info.count) this.painted(); // no rows will come
     this.status.dataset.state = info.state;
     const shownTotal = info.expected && info.state === 'loading' ? info.expected : info.count;
     const counted = info.expected && info.state === 'loading' ? t('countOf', formatInt(info.count), formatInt(info.expected)) : formatInt(info.count);
@@ -271,17 +346,24 @@ class App {
       h('ul', {}, ...info.warnings.map((w) => h('li', {}, w))),
     );
     // The conversation is computed from what is loaded: refresh it once loading ends.
-    if (wasLoading && info.state !== 'loading' && this.view === 'session' && !this.conversation.isComplete) this.conversation.reload();
-    if (wasLoading && info.state !== 'loading' && this.view === 'summary') this.aggregates.reload();
-    if (wasLoading && info.state !== 'loading' && this.view === 'graph') this.graph.reload();
+    // A view still loading asks when it is shown (see whenLoaded).
+    if (wasLoading && info.state !== 'loading' && this.view === 'session' && this.conversation && !this.conversation.isComplete) this.conversation.reload();
+    if (wasLoading && info.state !== 'loading' && this.view === 'summary') this.aggregates?.reload();
+    if (wasLoading && info.state !== 'loading' && this.view === 'graph') this.graph?.reload();
     // A search made while loading may have missed spans that arrived since.
     if (wasLoading && info.state !== 'loading' && this.search.query) post({ type: 'search', query: this.search.query });
   }
 
   // ---------------------------------------------------------------- views
 
+  private setView(view: View): void {
+    this.view = view;
+    this.viewSeq++;
+  }
+
   private openSpan(key: string, fromUser: boolean): void {
-    this.view = 'span';
+    this.setView('span');
+    void spanViewModule(); // loads while the host finds the span
     this.spanKey = key;
     this.persist({ view: 'span', spanKey: key });
     this.waterfall.reveal(key, true);
@@ -295,45 +377,58 @@ class App {
   }
 
   private showSession(fromUser: boolean): void {
-    this.view = 'session';
+    this.setView('session');
     this.current = undefined;
     this.persist({ view: 'session' });
     if (fromUser) post({ type: 'openSession' });
     this.waterfall.setSelected(undefined);
     this.sessionButton.toggleAttribute('disabled', true);
-    this.detail.replaceChildren(this.conversation.el);
-    if (!this.conversation.hasRequested || !this.conversation.isComplete) this.conversation.reload();
+    this.detail.replaceChildren(...(this.conversation ? [this.conversation.el] : []));
+    this.whenLoaded(this.firstPaint.then(this.loadConversation), (c) => {
+      if (this.detail.firstChild !== c.el) this.detail.replaceChildren(c.el);
+      if (!c.hasRequested || !c.isComplete) c.reload();
+    });
   }
 
   /** The Summary replaces the detail area until a span or the session is opened again. */
   private showSummary(): void {
     if (this.view === 'span') post({ type: 'openSession' });
-    this.view = 'summary';
+    this.setView('summary');
     this.current = undefined;
     this.waterfall.setSelected(undefined);
-    this.detail.replaceChildren(this.aggregates.el);
-    this.aggregates.reload();
+    this.detail.replaceChildren(...(this.aggregates ? [this.aggregates.el] : []));
+    this.whenLoaded(this.loadAggregates(), (a) => {
+      this.detail.replaceChildren(a.el);
+      a.reload();
+    });
   }
 
   private showGraph(): void {
     if (this.view === 'span') post({ type: 'openSession' });
-    this.view = 'graph';
+    this.setView('graph');
     this.current = undefined;
     this.waterfall.setSelected(undefined);
-    this.detail.replaceChildren(this.graph.el);
-    this.graph.reload();
+    this.detail.replaceChildren(...(this.graph ? [this.graph.el] : []));
+    this.whenLoaded(this.loadGraph(), (g) => {
+      this.detail.replaceChildren(g.el);
+      g.reload();
+    });
   }
 
   private renderSpan(): void {
-    if (!this.current) return;
+    const current = this.current;
+    if (!current) return;
     this.sessionButton.toggleAttribute('disabled', false);
-    const view = spanView(this.current, {
-      markdown: this.markdown,
-      query: this.search.query,
-      tab: this.state?.tab ?? 'details',
-      onTab: (tab) => this.persist({ tab }),
+    this.whenLoaded(spanViewModule(), ({ spanView }) => {
+      if (this.current !== current) return;
+      const view = spanView(current, {
+        markdown: this.markdown,
+        query: this.search.query,
+        tab: this.state?.tab ?? 'details',
+        onTab: (tab) => this.persist({ tab }),
+      });
+      this.detail.replaceChildren(view);
     });
-    this.detail.replaceChildren(view);
   }
 
   private renderMissing(key: string): void {
@@ -349,7 +444,7 @@ class App {
 
   private rerenderDetail(): void {
     if (this.view === 'span') this.renderSpan();
-    else if (this.view === 'session') this.conversation.rerender();
+    else if (this.view === 'session') this.conversation?.rerender();
   }
 
   // ---------------------------------------------------------------- search
@@ -365,6 +460,7 @@ class App {
         return;
       }
       this.searchCount.textContent = t('searching');
+      this.searchCount.dataset.query = '';
       post({ type: 'search', query: q });
     }, 250);
   }
@@ -374,6 +470,8 @@ class App {
     if (query !== this.search.query || query !== (this.searchInput.value ?? '').trim()) return;
     const isNew = query !== this.search.answered;
     this.search.answered = query;
+    // Which query the count answers (tests wait on it: an older query's late answer also writes the count).
+    this.searchCount.dataset.query = query;
     this.search.keys = keys;
     this.search.truncated = truncated;
     this.waterfall.setMatches(keys);

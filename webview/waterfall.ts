@@ -21,6 +21,8 @@ export interface WaterfallHandlers {
   resized?(): void;
   /** The timeline's "Only …" chip showed every span again. */
   onlyCleared?(): void;
+  /** The first rows were drawn. */
+  drewRows?(): void;
 }
 
 export class Waterfall {
@@ -192,6 +194,7 @@ export class Waterfall {
     if (flat.length && !this.drewRows) {
       this.drewRows = true;
       performance.mark(FIRST_ROWS_MARK);
+      this.handlers.drewRows?.();
     }
   }
 

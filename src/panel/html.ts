@@ -1,5 +1,5 @@
-// The panel's HTML shell. No span content is ever put into this string: the
-// page is static and the webview builds everything from messages with
+// The panel's HTML shell. Span content enters it only as the escaped JSON of
+// `init` (see initJson), never as markup: the webview builds everything with
 // createElement/textContent. Pure (no `vscode`), so the CSP is unit-tested.
 import { randomBytes } from 'node:crypto';
 
@@ -10,6 +10,12 @@ export interface HtmlParts {
   scriptUri: string;
   styleUri: string;
   codiconUri: string;
+  /** The bundle is an ES module (the panel's, split into chunks that load from dist/). */
+  module?: boolean;
+  /** Chunks the module imports statically, fetched alongside it. */
+  preloadUris?: string[];
+  /** The host's `init`, read by the webview before it says `ready` (the panel's EmbeddedInit). */
+  init?: unknown;
 }
 
 export function makeNonce(): string {
@@ -37,6 +43,15 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
   ].join('; ');
 }
 
+/**
+ * JSON for a <script type="application/json"> element. Its text ends at the
+ * first `</script` and `<!--` changes how it is parsed, so every `<` is
+ * written as \u003c (JSON.parse reads it back as `<`).
+ */
+export function initJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c');
+}
+
 function attr(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 }
@@ -51,11 +66,11 @@ export function panelHtml(p: HtmlParts): string {
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${attr(p.codiconUri)}" id="vscode-codicon-stylesheet">
 <link rel="stylesheet" href="${attr(p.styleUri)}">
-<title>Span Inspector</title>
+${(p.preloadUris ?? []).map((u) => `<link rel="modulepreload" href="${attr(u)}" nonce="${attr(p.nonce)}">\n`).join('')}<title>Span Inspector</title>
 </head>
 <body>
 <div id="app" data-testid="panel-root"></div>
-<script nonce="${attr(p.nonce)}" src="${attr(p.scriptUri)}"></script>
+${p.init === undefined ? '' : `<script type="application/json" id="init">${initJson(p.init)}</script>\n`}<script nonce="${attr(p.nonce)}"${p.module ? ' type="module"' : ''} src="${attr(p.scriptUri)}"></script>
 </body>
 </html>`;
 }

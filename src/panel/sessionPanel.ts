@@ -1,13 +1,16 @@
 // One webview panel showing one session: the waterfall streams in while the
 // session loads, span details and the conversation are sent on request. The
 // webview may be torn down whenever it is hidden (no retainContextWhenHidden),
-// so every `ready` starts from scratch: init, all rows, load state.
+// so every `ready` starts from scratch: init, all rows, load state. A fresh
+// page carries its `init` (html.ts): `ready` then skips it unless it changed.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { oneLine } from '../model/format';
 import { limitDepth } from '../model/json';
 import { timingProblems } from '../model/time';
 import type { Session, Span } from '../model/types';
-import { LIMITS, safeLink, type ConversationTurn, type HostMessage, type LoadInfo, type PanelState, type PanelView, type SpanAction, type WebviewMessage } from '../protocol';
+import { LIMITS, safeLink, type ConversationTurn, type EmbeddedInit, type HostMessage, type LoadInfo, type PanelState, type PanelView, type SpanAction, type WebviewMessage } from '../protocol';
 import type { LoadedSession, SessionCache } from '../services/loadedSession';
 import { PRICING_SETTING } from '../services/pricingSetting';
 import { buildConversation } from './conversation';
@@ -38,6 +41,21 @@ function withToolSpanResults(turns: ConversationTurn[], forest: LoadedSession['f
     if (related.length) t.related = related;
   }
   return turns;
+}
+
+/** The chunks webview.js imports (written by esbuild.mjs); none if the file is missing. Read per page: `--watch` rewrites it. */
+function webviewPreloads(root: string): string[] {
+  try {
+    const list: unknown = JSON.parse(fs.readFileSync(path.join(root, 'dist', 'webview.preload.json'), 'utf8'));
+    return Array.isArray(list) ? list.filter((p): p is string => typeof p === 'string' && /^chunks\/[\w.-]+\.js$/.test(p)) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** What the webview's init uses of the state: a session's counts changing while it loads need no new `init`. */
+function initKey(s: PanelState): string {
+  return JSON.stringify([s.backendId, s.session.id, s.session.name, s.view, s.spanKey, s.markdown]);
 }
 
 function rowsMessage(batch: RowBatch): HostMessage {
@@ -92,6 +110,8 @@ export class SessionPanel extends Disposable {
   private lastPushAt = 0;
   private lastPushCost = 0;
   private deferred: NodeJS.Timeout | undefined;
+  /** The `init` the current page carries (its initKey), until its webview says `ready`. */
+  private embedded: { id: string; key: string } | undefined;
 
   constructor(
     private readonly host: PanelHost,
@@ -132,9 +152,14 @@ export class SessionPanel extends Disposable {
   private loadHtml(): void {
     const root = this.host.context.extensionUri;
     const uri = (...p: string[]) => this.panel.webview.asWebviewUri(vscode.Uri.joinPath(root, ...p)).toString();
+    const init: EmbeddedInit = { id: makeNonce(), state: this.state(), strings: panelStrings(vscode.l10n) };
+    this.embedded = { id: init.id, key: initKey(init.state) };
     this.panel.webview.html = panelHtml({
       cspSource: this.panel.webview.cspSource,
       nonce: makeNonce(),
+      init,
+      module: true,
+      preloadUris: webviewPreloads(root.fsPath).map((p) => uri('dist', ...p.split('/'))),
       scriptUri: uri('dist', 'webview.js'),
       styleUri: uri('media', 'panel.css'),
       codiconUri: uri('dist', 'codicons', 'codicon.css'),
@@ -288,16 +313,21 @@ export class SessionPanel extends Disposable {
   private onMessage(m: WebviewMessage): void {
     if (!m || typeof m !== 'object') return;
     switch (m.type) {
-      case 'ready':
+      case 'ready': {
         this.ready = true;
         this.clearOutbox(); // meant for the webview that is gone
         this.rowsDone(true);
         this.streamer.reset();
         this.pendingSpan = undefined;
-        this.post({ type: 'init', state: this.state(), strings: panelStrings(vscode.l10n) });
+        // The page's own init is used once; a reloaded or restored page, or a target changed since, gets it here.
+        const state = this.state();
+        const current = m.init !== undefined && m.init === this.embedded?.id && this.embedded.key === initKey(state);
+        this.embedded = undefined;
+        if (!current) this.post({ type: 'init', state, strings: panelStrings(vscode.l10n) });
         this.onUpdate();
         void this.loaded.ensureLoaded();
         return;
+      }
       case 'rowsApplied':
         this.rowsDone(false);
         this.releaseLoad();

@@ -24,6 +24,7 @@ import {
   openSpanInPanel,
   panelFrame,
   resolveColor,
+  runCommand,
   setMarkdown,
   treeRow,
   waterfallRow,
@@ -752,6 +753,22 @@ describe('span panel in the workbench', function () {
       await frame.locator(`[data-testid="span-view"][data-key="${Q.answer}"]`).waitFor();
       await frame.locator('[data-testid="show-session"]').click();
       await frame.locator('[data-testid="session-transcript"]').waitFor();
+    });
+
+    it('hidden and shown again: the page reloads and comes back on the span it showed, not the session view it was opened with', async () => {
+      const frame = await openSessionTimeline(wb.page, QC, BILLING);
+      await openSpanInPanel(frame, Q.converse);
+      // Another editor in the group hides the panel: its webview is destroyed.
+      await runCommand(wb.page, 'File: New Untitled Text File');
+      const untitled = wb.page.locator('.tabs-container .tab', { hasText: 'Untitled' });
+      await untitled.and(wb.page.locator('.tab.active')).waitFor();
+      const again = await focusPanel(wb.page, BILLING);
+      await again.locator(`[data-testid="span-view"][data-key="${Q.converse}"]`).waitFor({ timeout: 30_000 });
+      assert.equal(await (await waterfallRow(again, Q.converse)).getAttribute('aria-selected'), 'true');
+      assert.equal(await again.locator('[data-testid="session-transcript"]').count(), 0);
+      await untitled.click();
+      await wb.page.keyboard.press('Control+W');
+      await untitled.waitFor({ state: 'detached' });
     });
 
     it('search: matches highlighted in the waterfall and the text, next/previous, Esc clears', async () => {

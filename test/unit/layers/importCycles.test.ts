@@ -8,22 +8,15 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
+import { filesUnder } from '../../support/files';
 
 const SRC = path.resolve(__dirname, '../../../src');
 const WEBVIEW = path.resolve(__dirname, '../../../webview');
 
 function sourceFiles(dir: string): string[] {
-  const out: string[] = [];
-  const stack = [dir];
-  while (stack.length) {
-    const d = stack.pop()!;
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) stack.push(p);
-      else if (/\.tsx?$/.test(e.name) && !e.name.endsWith('.d.ts')) out.push(p);
-    }
-  }
-  return out.sort();
+  return filesUnder(dir)
+    .filter((f) => /\.tsx?$/.test(f) && !f.endsWith('.d.ts'))
+    .map((f) => path.join(dir, f));
 }
 
 /** The file an import specifier names, or undefined for packages. */

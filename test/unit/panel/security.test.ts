@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { contentSecurityPolicy, makeNonce, panelHtml } from '../../../src/panel/html';
+import { contentSecurityPolicy, initJson, makeNonce, panelHtml } from '../../../src/panel/html';
 import { toJsonText } from '../../../src/panel/rawJson';
 import { safeLink } from '../../../src/protocol';
 
@@ -35,6 +35,28 @@ describe('panel security', () => {
     assert.ok(scripts[0].includes(`nonce="${nonce}"`));
     assert.ok(html.includes('dist/codicons/codicon.css') && html.includes('media/panel.css'));
     assert.ok(!/\son\w+=/.test(html), 'no inline event handlers');
+  });
+
+  it('loads the panel bundle as a module with the nonce, its chunks preloaded with the nonce', () => {
+    const nonce = makeNonce();
+    const html = panelHtml({ cspSource: 'vscode-res:', nonce, module: true, preloadUris: ['vscode-res:/dist/chunks/chunk-A.js'], scriptUri: 'vscode-res:/dist/webview.js', styleUri: 's', codiconUri: 'c' });
+    assert.deepEqual(html.match(/<script[^>]*>/g), [`<script nonce="${nonce}" type="module" src="vscode-res:/dist/webview.js">`]);
+    assert.deepEqual(html.match(/<link rel="modulepreload"[^>]*>/g), [`<link rel="modulepreload" href="vscode-res:/dist/chunks/chunk-A.js" nonce="${nonce}">`]);
+  });
+
+  it('embeds init as inert JSON that no text in it can end, read back unchanged', () => {
+    const hostile = ['</script><script>alert(1)</script>', '</SCRIPT >', '<!--<script>', '<img src=x onerror=alert(1)>', '\u2028\u2029 & " \' ` ${x}', 'Zürich 🚀'];
+    const init = { id: 'x1', state: { session: { id: 's', name: hostile.join(' | '), attributes: { more: hostile } } }, strings: { a: '</script>' } };
+    const html = panelHtml({ cspSource: 'vscode-res:', nonce: 'n0nce', init, module: true, scriptUri: 'vscode-res:/dist/webview.js', styleUri: 's', codiconUri: 'c' });
+    const m = /<script type="application\/json" id="init">([^]*?)<\/script>/.exec(html);
+    assert.ok(m);
+    assert.ok(!m[1].includes('<'), 'no < in the element');
+    assert.deepEqual(JSON.parse(m[1]), init);
+    // Only the data element and the bundle: nothing in the payload made another element.
+    assert.equal(html.match(/<script/gi)?.length, 2);
+    assert.equal(html.match(/<\/script/gi)?.length, 2);
+    assert.ok(!/<img|<!--/i.test(html));
+    assert.equal(initJson('</script>'), '"\\u003c/script>"');
   });
 
   it('makes unguessable nonces', () => {
