@@ -229,8 +229,17 @@ describe('UI: cost and summary (analysis)', function () {
       assert.equal(await frame.locator('[data-testid="filter-backend"]').inputValue(), 'qconnect');
       assert.equal(await frame.locator('[data-testid="sort-name"]').getAttribute('aria-sort'), 'ascending');
       await frame.locator('[data-testid="session-row"]:not([hidden]) [data-testid="row-open"]').first().click();
-      const panel = await panelFrame(page, 'panel-root', PASSWORD);
-      await panel.locator('[data-testid="waterfall-row"]').first().waitFor({ timeout: 60_000 });
+      // After the window reload the preview panel may be restored and then shown this session: its page can load
+      // once more, detaching the frame found first. The rows must show in the page that stays.
+      for (let attempt = 1; ; attempt++) {
+        const panel = await panelFrame(page, 'panel-root', PASSWORD);
+        try {
+          await panel.locator('[data-testid="waterfall-row"]').first().waitFor({ timeout: 60_000 });
+          break;
+        } catch (err) {
+          if (attempt >= 3 || !/detached/i.test(String(err))) throw err;
+        }
+      }
     });
   });
 

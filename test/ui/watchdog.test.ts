@@ -100,14 +100,13 @@ describe('watchdog: pathological sessions never freeze the editor', function () 
   async function search(f: Frame, query: string): Promise<string> {
     const input = f.locator('[data-testid="search-input"] input');
     if ((await input.inputValue()) === query) await input.fill('');
-    // Forget the last answer, so only this query's answer (or "No results") ends the wait.
-    await f.evaluate(() => {
-      const c = document.querySelector('[data-testid="search-count"]');
-      if (c) c.textContent = '';
-    });
     await input.fill(query);
+    // The count says which query it answers: a late answer to the previous query (re-asked when the load ended) does not end the wait.
     const count = f.locator('[data-testid="search-count"]');
-    await f.waitForFunction((q) => /of|No results/.test(document.querySelector('[data-testid="search-count"]')?.textContent ?? '') && document.querySelector('[data-testid="search-input"]')?.value === q, query, { timeout: 60_000 });
+    await f.waitForFunction((q) => {
+      const c = document.querySelector('[data-testid="search-count"]');
+      return c?.getAttribute('data-query') === q && /of|No results/.test(c.textContent ?? '');
+    }, query, { timeout: 60_000 });
     return (await count.textContent()) ?? '';
   }
 
