@@ -62,7 +62,7 @@ const LABELS = {
   qconnect: 'Q Connect (emulator, HTTP)',
   sgp: 'SGP (emulator, HTTP)',
   agno: 'Agno (SQLite file: node:sqlite, Node 24)',
-  'agno-sqljs': 'Agno (SQLite file: sql.js, Node 24)',
+  'agno-sqljs': 'Agno (SQLite file: node-sqlite3-wasm, Node 24)',
   'agno-pg': 'Agno (PostgreSQL)',
   file: 'Export file (`file`)',
   openaiAgents: 'OpenAI Agents JSONL file',
@@ -76,7 +76,7 @@ const LABELS = {
 /**
  * The Agno SQLite rows run on the workbench's Node 24, which has node:sqlite
  * as VS Code's and code-server's extension hosts do (Node 20 has not; the
- * sql.js row is what such hosts get). The other workers run on this Node.
+ * node-sqlite3-wasm row is what such hosts get). The other workers run on this Node.
  */
 function workerNode(backend) {
   if (backend !== 'agno' && backend !== 'agno-sqljs') return process.execPath;
@@ -399,7 +399,7 @@ function report(env, rows, bundleInfo, ui, wallMs, peerRuns = [], physical) {
   lines.push('');
   lines.push('¹ Capture rows: "fetch+decode+normalize" is the time an exporter process needs to POST the whole session to the receiver (OpenAI: 128 items per request, OTLP: 512 spans per request, sent in end order like the SDKs\' batch processors), including persistence to the capture log; "first page" is from the first POST until the first batch is in the store.');
   lines.push('² The worker process holds the loaded session (backend, raw wire records, normalized spans, the forest): a proxy for the extension host. Peak includes transient garbage during the load; held is after a full GC. The real extension host is measured in the workbench section.');
-  lines.push('The two Agno SQLite rows run their worker on Node 24 (the workbench\'s Node): the node:sqlite row is what VS Code and code-server hosts (Node ≥ 22.13) get, the sql.js row what older hosts or `"sqliteEngine": "sql.js"` get.');
+  lines.push('The two Agno SQLite rows run their worker on Node 24 (the workbench\'s Node): the node:sqlite row is what VS Code and code-server hosts (Node ≥ 22.13) get, the node-sqlite3-wasm row (`agno-sqljs`, forced with `"sqliteEngine": "wasm"`) what older hosts (Node 20) get.');
   lines.push('Columns: "first page" = from the loadSpans() call until the first page is linked into the tree; "tree build" = ForestBuilder.add of all spans + a full walk(); "JSON.parse floor" = JSON.parse of exactly the response bodies / file contents / POST bodies (Agno: the attributes column of every row); "normalize" = the backend\'s decoder on those parsed values (no I/O); the last column is the CPU cost of bytes → tree relative to JSON.parse alone.');
   const errors = rows.filter((r) => r.errors.length);
   if (errors.length) {

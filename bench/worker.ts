@@ -85,7 +85,7 @@ async function main(): Promise<void> {
       break;
     case 'agno':
     case 'agno-sqljs':
-      backend = createAgnoBackend({ id: 'bench-agno', type: 'agno', database: path.join(dir, 'agno.db'), sqliteEngine: kind === 'agno' ? 'auto' : 'sql.js' }, context());
+      backend = createAgnoBackend({ id: 'bench-agno', type: 'agno', database: path.join(dir, 'agno.db'), sqliteEngine: kind === 'agno' ? 'auto' : 'wasm' }, context());
       sessionId = meta.ids.agno;
       break;
     case 'agno-pg':
