@@ -77,15 +77,16 @@ export function rowToSpan(row: Row, sessionId: string, warnings: string[], orpha
     }
   } else if (!span.parentId) {
     // The run's own record, for labelling the run in the tree.
+    const failed = num(row[`${TRACE_PREFIX}error_spans`]) ?? 0;
     for (const [k, v] of Object.entries(row)) {
       if (k.startsWith(TRACE_PREFIX) && k !== `${TRACE_PREFIX}trace_id` && v !== null && v !== undefined && v !== '') {
+        // No failed spans is not worth a row (and a `delete` would make the map a hash table).
+        if (k === `${TRACE_PREFIX}error_spans` && !failed) continue;
         const numeric = k === `${TRACE_PREFIX}duration_ms` || k === `${TRACE_PREFIX}error_spans`;
         attrs[`agno.trace.${k.slice(TRACE_PREFIX.length)}`] = numeric ? (num(v) ?? v) : v;
       }
     }
-    const failed = num(row[`${TRACE_PREFIX}error_spans`]) ?? 0;
-    if (!failed) delete attrs['agno.trace.error_spans'];
-    else if (attrs['agno.trace.status'] !== 'ERROR') {
+    if (failed && attrs['agno.trace.status'] !== 'ERROR') {
       // The row keeps the last batch's status; the run had failed spans.
       if (attrs['agno.trace.status'] !== undefined) attrs['agno.trace.row_status'] = attrs['agno.trace.status'];
       attrs['agno.trace.status'] = 'ERROR';

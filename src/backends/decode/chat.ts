@@ -14,7 +14,7 @@
 //   resultParts(value)                a tool result of any shape → Part[] (text stays text, the rest JSON text)
 //   decodeUsage(u)                    OpenAI usage (Chat, Responses, JS exporter's `details`) → {usage, rest}
 import type { Message, Part, Usage } from '../../model/types';
-import { num, obj, parseIfJson, str, type Obj } from './wire';
+import { compact, num, obj, parseIfJson, str, type Obj } from './wire';
 
 export interface ChatConversion {
   messages: Message[];
@@ -307,12 +307,9 @@ export function decodeUsage(u: Obj): { usage: Usage; rest?: Obj } {
   }
   usage.cacheRead ??= takeNum(rest, 'cached_input_tokens');
   usage.cacheWrite ??= takeNum(rest, 'cache_write_input_tokens');
-  for (const k of Object.keys(usage) as (keyof Usage)[]) {
-    if (usage[k] === undefined) delete usage[k];
-  }
   // Empty or all-null leftovers (cache_write_tokens_details: null…) carry nothing.
   prune(rest);
-  return Object.keys(rest).length ? { usage, rest } : { usage };
+  return Object.keys(rest).length ? { usage: compact(usage), rest: compact(rest) } : { usage: compact(usage) };
 }
 
 function prune(o: Obj): void {

@@ -7,7 +7,7 @@
 // (which runs first) already set are not overwritten.
 import type { Message, Part, Span, SpanKind } from '../../model/types';
 import { resultParts } from '../decode/chat';
-import { numLike as num, parseIfJson as parseMaybeJson, setOwn } from '../decode/wire';
+import { numLike as num, parseIfJson as parseMaybeJson, compact, setOwn } from '../decode/wire';
 
 const OPERATION_KINDS: Record<string, SpanKind> = {
   chat: 'llm',
@@ -106,9 +106,7 @@ function decodeModel(rest: Record<string, unknown>, span: Span): void {
   m.topP ??= topP;
   m.maxTokens ??= maxTokens;
   m.finishReasons ??= finishReasons;
-  for (const k of Object.keys(m) as (keyof typeof m)[]) {
-    if (m[k] === undefined) delete m[k];
-  }
+  span.model = compact(m);
 }
 
 function decodeUsage(rest: Record<string, unknown>, span: Span): void {

@@ -3,6 +3,7 @@
 // its database), the OTLP receiver and OTLP files: one implementation of the
 // GenAI and OpenInference conventions for all of them.
 import { durationOf } from '../../model/time';
+import { compact } from '../decode/wire';
 import type { Span, SpanKind, SpanStatus } from '../../model/types';
 import { decodeGenAi } from './genai';
 import { applyGenAiEvents, type GenAiEvent } from './genaiEvents';
@@ -64,6 +65,8 @@ export function otelToSpan(input: OtelSpanInput, sessionId?: string): Span {
   if (input.links?.length) rest['otel.links'] = input.links;
   if (input.resource && Object.keys(input.resource).length) rest['otel.resource'] = input.resource;
   if (input.scope && (input.scope.name || input.scope.version)) rest['otel.scope'] = input.scope;
+  // The decoders deleted the keys they mapped: a fresh object is a third of the memory.
+  span.attributes = compact(rest);
   return span;
 }
 

@@ -7,7 +7,7 @@ import { setRaw } from '../../model/raw';
 import { durationOf, isoToMs } from '../../model/time';
 import type { GuardrailAssessment, Message, ModelInfo, Part, Session, Span, SpanKind, SpanStatus, ToolCall } from '../../model/types';
 import { contentParts, decodeMessage, decodeUsage, isChatMessage, toolCallPart } from '../decode/chat';
-import { asText, num, obj, parseIfJson, take } from '../decode/wire';
+import { asText, compact, num, obj, parseIfJson, take } from '../decode/wire';
 import type { SgpSpanRecord } from './client';
 
 /** Every documented SGP span type and its normalized kind. `tool?` = tool when the payload looks like a tool call, else custom. */
@@ -502,7 +502,8 @@ function keep(attributes: Record<string, unknown>, key: string, value: unknown):
   if (value === undefined || value === null) return;
   const o = obj(value);
   if (o && Object.keys(o).length === 0) return;
-  attributes[key] = value;
+  // What is left after the mapped keys were taken out: a fresh copy, not the hash table `delete` made.
+  attributes[key] = o ? compact(o) : value;
 }
 
 // ---------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 // The shared decoding toolkit: wire helpers and the one chat/Responses decoder.
 import * as assert from 'node:assert/strict';
 import { decodeChat, decodeMessage, decodeUsage, isChatMessage, toolCallPart } from '../../../../src/backends/decode/chat';
-import { asText, numLike, obj, parseIfJson, setOwn, text } from '../../../../src/backends/decode/wire';
+import { asText, compact, numLike, obj, parseIfJson, setOwn, text } from '../../../../src/backends/decode/wire';
+import { hasFastProperties } from '../../../support/v8';
 
 describe('decode toolkit', () => {
   it('wire helpers never trust a type or a prototype', () => {
@@ -22,6 +23,18 @@ describe('decode toolkit', () => {
     setOwn(o, '__proto__', 1);
     assert.equal(Object.getPrototypeOf(o), Object.prototype);
     assert.deepEqual(Object.entries(o), [['__proto__', 1]]);
+  });
+
+  it('compact copies without undefined values, keeps "__proto__" as data, and is not the hash table delete made', () => {
+    const wire = JSON.parse('{"a":1,"b":2,"c":null,"__proto__":{"x":1},"d":"t"}') as Record<string, unknown>;
+    delete wire.b;
+    wire.d = undefined;
+    assert.equal(hasFastProperties(wire), false);
+    const out = compact(wire);
+    assert.deepEqual(Object.keys(out), ['a', 'c', '__proto__']);
+    assert.deepEqual(Object.getOwnPropertyDescriptor(out, '__proto__')?.value, { x: 1 });
+    assert.equal(Object.getPrototypeOf(out), Object.prototype);
+    assert.equal(hasFastProperties(out), true);
   });
 
   it('reads a Responses `Response` object recorded as a generation output (streamed Chat Completions)', () => {

@@ -3,6 +3,7 @@ import { decodeGenAi } from '../../../../src/backends/otel/genai';
 import { otelToSpan } from '../../../../src/backends/otel/span';
 import type { Span } from '../../../../src/model/types';
 import { span } from '../../../support/spans';
+import { hasFastProperties } from '../../../support/v8';
 
 const blank = (): Span => span({ id: 's', sessionId: 'x', name: 'n', startTime: 1 });
 
@@ -14,6 +15,29 @@ function decode(attrs: Record<string, unknown>): { span: Span; rest: Record<stri
 }
 
 describe('decodeGenAi', () => {
+  it('leaves plain objects behind: the mapped keys are gone from the attributes and the model without a hash table each', () => {
+    const s = otelToSpan({
+      traceId: 't',
+      spanId: 's',
+      name: 'chat gpt-4o',
+      startTime: 1,
+      status: 'ok',
+      attributes: {
+        'openinference.span.kind': 'LLM',
+        'llm.model_name': 'gpt-4o',
+        'llm.input_messages.0.message.role': 'user',
+        'llm.input_messages.0.message.content': 'hi',
+        'gen_ai.request.temperature': 0.2,
+        'gen_ai.usage.input_tokens': 3,
+        'custom.flag': true,
+      },
+    });
+    assert.deepEqual(s.attributes, { 'custom.flag': true });
+    assert.equal(s.model?.request, 'gpt-4o');
+    assert.equal(hasFastProperties(s.attributes), true);
+    assert.equal(hasFastProperties(s.model!), true);
+  });
+
   it('maps a chat span: kind, model, parameters, usage, finish reasons, messages', () => {
     const { span, rest } = decode({
       'gen_ai.operation.name': 'chat',
