@@ -7,7 +7,7 @@ import { registerCopy } from './copy/commands';
 import { registerLmTool } from './copy/lmTool';
 import { registerTraceEditor } from './documents/traceEditor';
 import { registerCapture } from './views/captureController';
-import { targetOf } from './navigation/context';
+import { noTarget, resolveTarget } from './navigation/context';
 import { registerNavigation } from './navigation/register';
 import { PanelManager } from './panel/panelManager';
 import { registerSessionsTable } from './panel/sessionsTable';
@@ -42,23 +42,24 @@ export function activate(context: vscode.ExtensionContext): SpanInspectorApi {
   context.subscriptions.push(log, backends, sessions, tree, treeView, panels);
   context.subscriptions.push(pricing, pricing.onDidChange(() => (sessions.reprice(), tree.refresh())));
 
+  const deps = { context, backends, sessions, tree, treeView, panels, log };
   context.subscriptions.push(
     ...registerTreeCommands(tree),
     ...registerSetupCommands(context, backends),
-    registerCommand(log, Commands.openSpan, vscode.l10n.t('Open Span'), (arg?: unknown) => {
-      const target = targetOf(arg) ?? panels.activeTarget();
-      return target ? panels.openSpan(target) : undefined;
+    registerCommand(log, Commands.openSpan, vscode.l10n.t('Open Span'), async (arg?: unknown) => {
+      const target = await resolveTarget(deps, arg);
+      return target ? panels.openSpan(target) : noTarget(log, Commands.openSpan, arg);
     }),
-    registerCommand(log, Commands.openSession, vscode.l10n.t('Open Session Timeline'), (arg?: unknown) => {
-      const target = targetOf(arg) ?? panels.activeTarget();
-      return target ? panels.openSession({ ...target, spanKey: undefined }) : undefined;
+    registerCommand(log, Commands.openSession, vscode.l10n.t('Open Session Timeline'), async (arg?: unknown) => {
+      const target = await resolveTarget(deps, arg);
+      return target ? panels.openSession({ ...target, spanKey: undefined }) : noTarget(log, Commands.openSession, arg);
     }),
     registerCommand(log, Commands.pinPanel, vscode.l10n.t('Keep Panel Open'), () => panels.pin()),
-    ...registerNavigation({ context, backends, sessions, tree, treeView, panels, log }),
+    ...registerNavigation(deps),
     ...registerCapture(context, backends, log),
-    ...registerCompare({ context, backends, sessions, tree, treeView, panels, log }),
-    ...registerCopy({ context, backends, sessions, tree, treeView, panels, log }),
-    ...registerLmTool({ context, backends, sessions, tree, treeView, panels, log }),
+    ...registerCompare(deps),
+    ...registerCopy(deps),
+    ...registerLmTool(deps),
     ...registerTraceEditor({ backends, sessions, panels, log }),
     ...registerCodeStats({ backends, sessions, tree, log }),
     ...registerSessionsTable(context, backends, sessions, log),

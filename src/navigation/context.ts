@@ -136,3 +136,14 @@ export function needSpanMessage(): string {
 export function needSessionMessage(): string {
   return vscode.l10n.t('Select a session in the Span Inspector tree or open one in the panel first.');
 }
+
+/**
+ * What a session command does without a session: says so, and logs what it
+ * was given (a tree row whose element VS Code could no longer resolve arrives
+ * as undefined), instead of doing nothing.
+ */
+export function noTarget(log: vscode.LogOutputChannel, command: string, arg: unknown): undefined {
+  log.debug(`${command}: no session to act on (argument: ${arg === undefined ? 'none' : typeof arg})`);
+  void vscode.window.showInformationMessage(needSessionMessage());
+  return undefined;
+}

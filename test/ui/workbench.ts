@@ -225,8 +225,18 @@ export async function openSessionTimeline(page: Page, backendLabel: string, sess
   const row = treeRow(page, sessionLabel);
   await row.waitFor({ timeout: 60_000 });
   // The tree re-renders rows while sessions load (names, counts, live updates): a click landing
-  // on a row being replaced is lost, so try again when no panel shows up.
+  // on a row being replaced is lost, so try again when no panel shows up. VS Code also hands an
+  // inline action `undefined` instead of its row while that view refreshes
+  // (microsoft/vscode#144250): the command then says "Select a session…". Before trying again,
+  // close that message and have the view fetch the backend's rows anew (collapse, expand).
   for (let attempt = 1; ; attempt++) {
+    if (attempt > 1) {
+      await page.locator('.notifications-toasts .notification-toast', { hasText: 'Select a session' }).locator('.codicon-notifications-clear').click({ timeout: 2_000 }).catch(() => undefined);
+      const backend = treeRow(page, backendLabel);
+      if ((await backend.getAttribute('aria-expanded').catch(() => null)) === 'true') await backend.locator('.monaco-tl-twistie').click({ timeout: 10_000 }).catch(() => undefined);
+      await expand(page, backendLabel);
+      await row.waitFor({ timeout: 60_000 });
+    }
     await row.hover();
     await row.locator('.action-label[aria-label^="Open Session Timeline"]').click();
     try {
