@@ -6,7 +6,8 @@ import type { CaptureStore } from '../backends/store/captureStore';
 import { formatCount } from '../model/format';
 import { resolveWorkspacePath } from '../services/backendService';
 import type { Session, Span } from '../model/types';
-import { needSessionMessage, needSpanMessage, resolveTarget, spanOf, type NavigationDeps } from './context';
+import { needSpanMessage, noTarget, resolveTarget, spanOf, type NavigationDeps } from './context';
+import { Commands } from '../common/commands';
 import { buildSessionExport, exportFileName, serializeSessionExport } from '../model/sessionExport';
 import { accountFrom, buildPromptArn, buildSessionArn, parseArn } from './ids';
 import { isUriLike } from './promptDocuments';
@@ -32,10 +33,7 @@ export async function copySpanId(deps: NavigationDeps, arg: unknown): Promise<st
 
 export async function copySessionId(deps: NavigationDeps, arg: unknown): Promise<string | undefined> {
   const target = await resolveTarget(deps, arg);
-  if (!target) {
-    void vscode.window.showInformationMessage(needSessionMessage());
-    return undefined;
-  }
+  if (!target) return noTarget(deps.log, Commands.copySessionId, arg);
   return copy(target.session.id, vscode.l10n.t('session id'));
 }
 
@@ -82,10 +80,7 @@ export function arnsOf(deps: NavigationDeps, target: Target, span: Span | undefi
 /** `kind` (a keybinding or script argument) skips the choice when several ARNs are known. */
 export async function copyArn(deps: NavigationDeps, arg: unknown, kind?: unknown): Promise<string | undefined> {
   const target = await resolveTarget(deps, arg);
-  if (!target) {
-    void vscode.window.showInformationMessage(needSessionMessage());
-    return undefined;
-  }
+  if (!target) return noTarget(deps.log, Commands.copyArn, arg);
   const span = target.spanKey ? await spanOf(deps, target) : undefined;
   const all = arnsOf(deps, target, span);
   const arns = typeof kind === 'string' && all.some((a) => a.kind === kind) ? all.filter((a) => a.kind === kind) : all;
@@ -138,10 +133,7 @@ export interface ExportOptions {
 
 export async function exportSession(deps: NavigationDeps, arg: unknown, options: ExportOptions = {}): Promise<vscode.Uri | undefined> {
   const target = await resolveTarget(deps, arg);
-  if (!target) {
-    void vscode.window.showInformationMessage(needSessionMessage());
-    return undefined;
-  }
+  if (!target) return noTarget(deps.log, Commands.exportSession, arg);
   const loaded = deps.sessions.get(target.backendId, target.session);
   const label = target.session.name || target.session.id;
   const finished = await vscode.window.withProgress(

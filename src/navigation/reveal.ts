@@ -3,7 +3,8 @@
 import * as vscode from 'vscode';
 import { SessionNode, SpanTreeNode, TraceNode, type TreeNode } from '../views/nodes';
 import type { SessionsTreeProvider } from '../views/sessionsTreeProvider';
-import { needSessionMessage, resolveTarget, waitForSpan, type NavigationDeps } from './context';
+import { noTarget, resolveTarget, waitForSpan, type NavigationDeps } from './context';
+import { Commands } from '../common/commands';
 import type { Target } from '../common/target';
 
 /**
@@ -111,10 +112,7 @@ export async function revealTarget(deps: NavigationDeps, target: Target, options
 
 export async function revealInTree(deps: NavigationDeps, arg: unknown): Promise<TreeNode | undefined> {
   const target = await resolveTarget(deps, arg);
-  if (!target) {
-    void vscode.window.showInformationMessage(needSessionMessage());
-    return undefined;
-  }
+  if (!target) return noTarget(deps.log, Commands.revealInTree, arg);
   try {
     return await revealTarget(deps, target, { focus: true });
   } catch (err) {
