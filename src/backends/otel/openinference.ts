@@ -487,13 +487,19 @@ function decodeAgent(rest: Record<string, unknown>, span: Span): void {
  * `input.value` / `output.value` of non-tool spans. Plain text becomes a
  * message (user in, assistant out). JSON that is a chat transcript becomes
  * messages too, but its raw text stays as an attribute (it may hold fields
- * the messages have no slot for). LLM spans that already have
- * `llm.*_messages` keep these values as attributes: they duplicate them.
+ * the messages have no slot for). On LLM spans whose `llm.*_messages` were
+ * decoded the value is the request or response those messages were
+ * flattened from: it is not held (a tenth of an Agno session's memory), and
+ * the Raw tab shows it, since every source keeps or re-reads the record.
  */
 function decodeValues(rest: Record<string, unknown>, span: Span, hadInput: boolean, hadOutput: boolean): void {
   for (const dir of ['input', 'output'] as const) {
     const value = rest[`${dir}.value`];
-    if (value === undefined || value === null || value === '' || span[dir] || (dir === 'input' ? hadInput : hadOutput)) {
+    if (dir === 'input' ? hadInput : hadOutput) {
+      if (span.kind === 'llm') deleteValue(rest, dir);
+      continue;
+    }
+    if (value === undefined || value === null || value === '' || span[dir]) {
       continue;
     }
     const role = dir === 'input' ? 'user' : 'assistant';

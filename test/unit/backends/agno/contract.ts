@@ -133,6 +133,12 @@ export function agnoContract(dialect: 'sqlite' | 'postgres', make: (extra?: Part
     assert.equal((raw.attributes as Record<string, unknown>)['tool.name'], 'get_price', 'raw keeps every original attribute');
     assert.ok(!Object.keys(raw).some((k) => k.startsWith('t__')));
     assert.ok(typeof tool.attributes['agno.created_at'] === 'string', 'columns without a slot are kept');
+
+    // The model call's request JSON is not held beside its decoded messages: its Raw record has it.
+    assert.equal(llm.attributes['input.value'], undefined);
+    const llmRaw = (await backend.rawRecord!(llm)) as { attributes: string | Record<string, unknown> };
+    const llmAttrs = typeof llmRaw.attributes === 'string' ? (JSON.parse(llmRaw.attributes) as Record<string, unknown>) : llmRaw.attributes;
+    assert.match(String(llmAttrs['input.value']), /"messages"/);
   });
 
   it('pages spans by keyset and resumes from a cursor without duplicates', async () => {
