@@ -489,7 +489,7 @@ function decodeAgent(rest: Record<string, unknown>, span: Span): void {
  * messages too, but its raw text stays as an attribute (it may hold fields
  * the messages have no slot for). On LLM spans whose `llm.*_messages` were
  * decoded the value is the request or response those messages were
- * flattened from: it is not held (a tenth of an Agno session's memory), and
+ * flattened from: it is not held (139 of the 329 MB of heap of a 100k Agno session), and
  * the Raw tab shows it, since every source keeps or re-reads the record.
  */
 function decodeValues(rest: Record<string, unknown>, span: Span, hadInput: boolean, hadOutput: boolean): void {
