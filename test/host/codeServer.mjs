@@ -4,10 +4,10 @@
 // launcher, the UI tests, the demo and the benchmark.
 import { spawn, execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from './ports.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CODE_SERVER_VERSION = '4.139.1';
@@ -55,16 +55,6 @@ export function ensureCodeServer() {
   log('installed');
 }
 
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 /** Links an extension folder into an extensions dir under the name VS Code expects. */
 export function installExtension(extensionsDir, folder) {

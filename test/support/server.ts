@@ -4,17 +4,11 @@
 // left behind when the test run exits.
 import type { ChildProcess } from 'node:child_process';
 import * as net from 'node:net';
+// @ts-expect-error plain ESM helper shared with the code-server launcher
+import { freePort as pickPort } from '../host/ports.mjs';
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+/** A free loopback port outside the ephemeral range (test/host/ports.mjs). */
+export const freePort = (): Promise<number> => pickPort();
 
 const running = new Set<ChildProcess>();
 process.once('exit', () => {
@@ -39,6 +33,12 @@ export const listening = (port: number) => (): Promise<boolean> =>
     });
     s.once('error', () => resolve(false));
   });
+
+/** The output's last error line, first in the message: its head is usually start-up noise. */
+function cause(log: string): string {
+  const line = log.split('\n').reverse().find((l) => /\b(error|fatal|panic)\b/i.test(l));
+  return line ? `: ${line.trim().slice(0, 400)}` : '';
+}
 
 export interface ServerProcess {
   /** Spawns the server and resolves once it is ready; throws with its output if it exits or is not ready in time. */
@@ -70,7 +70,7 @@ export function serverProcess(
       p.once('exit', () => running.delete(p));
       const deadline = Date.now() + options.readyTimeoutMs;
       for (;;) {
-        if (p.exitCode !== null) throw new Error(`${name} exited (${p.exitCode}):\n${log}`);
+        if (p.exitCode !== null) throw new Error(`${name} exited (${p.exitCode})${cause(log)}:\n${log}`);
         if (await ready()) return;
         if (Date.now() > deadline) {
           p.kill('SIGKILL');
