@@ -243,6 +243,7 @@ async function measureBackend(backend, size, dir) {
     treeMs: m('treeMs'),
     rssPeakMB: m('rssPeakMB'),
     rssHeldMB: m('rssHeldMB'),
+    rssReducedMB: m('rssReducedMB'),
     heapHeldMB: m('heapHeldMB'),
     heapPeakMB: m('heapPeakMB'),
     maxDepth: results[0]?.maxDepth,
@@ -386,19 +387,19 @@ function report(env, rows, bundleInfo, ui, wallMs, peerRuns = [], physical) {
   lines.push(`- Node ${env.node}; load average at start ${env.load}; whole run ${(wallMs / 60_000).toFixed(1)} min`);
   lines.push(`- Runs: median of ${RUNS} runs per backend and size (${RUNS_LARGE} at ${fmtN(LARGE)} spans); tree build and the floor columns (JSON.parse floor, normalize, ratio) are CPU time (the floor: median of 3 repetitions in one process, after a warm-up round below 50,000 spans); load and first-page times are wall-clock.`);
   lines.push('- Data: one synthetic customer-support agent session per size (orchestrator → LLM ⇄ tools loops, parallel tool calls, knowledge-base searches, specialist agents as tools, handoffs; depth ≤ 8; LLM spans carry the system prompt and recent turns: 3–4 KB each), encoded in each backend\'s wire format. See bench/README.md.', '');
-  lines.push('| Backend (source) | Spans | Wire MB | Fetch+decode+normalize | Throughput | First page | Tree build | Worker RSS peak / held ² | Heap held | JSON.parse floor | Normalize | (parse+normalize+tree) ÷ parse |');
+  lines.push('| Backend (source) | Spans | Wire MB | Fetch+decode+normalize | Throughput | First page | Tree build | Worker RSS peak / held / reduced ² | Heap held | JSON.parse floor | Normalize | (parse+normalize+tree) ÷ parse |');
   lines.push('|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|');
   for (const r of rows) {
     const f = r.floor;
     const ratio = f ? (f.parseMs + f.normalizeMs + f.treeMs) / f.parseMs : undefined;
     const note = r.errors.length ? ' ⚠' : '';
     lines.push(
-      `| ${LABELS[r.backend] ?? r.backend}${note} | ${fmtN(r.size)} | ${f ? (f.bytes / 2 ** 20).toFixed(1) : '—'} | ${fmtMs(r.loadMs)} | ${fmtRate(r.rate)} | ${fmtMs(r.firstPageMs)} | ${fmtMs(r.treeMs)} | ${fmtMB(r.rssPeakMB)} / ${fmtMB(r.rssHeldMB)} | ${fmtMB(r.heapHeldMB)} | ${fmtMs(f?.parseMs)} | ${fmtMs(f?.normalizeMs)} | ${fmtX(ratio)} |`,
+      `| ${LABELS[r.backend] ?? r.backend}${note} | ${fmtN(r.size)} | ${f ? (f.bytes / 2 ** 20).toFixed(1) : '—'} | ${fmtMs(r.loadMs)} | ${fmtRate(r.rate)} | ${fmtMs(r.firstPageMs)} | ${fmtMs(r.treeMs)} | ${fmtMB(r.rssPeakMB)} / ${fmtMB(r.rssHeldMB)} / ${fmtMB(r.rssReducedMB)} | ${fmtMB(r.heapHeldMB)} | ${fmtMs(f?.parseMs)} | ${fmtMs(f?.normalizeMs)} | ${fmtX(ratio)} |`,
     );
   }
   lines.push('');
   lines.push('¹ Capture rows: "fetch+decode+normalize" is the time an exporter process needs to POST the whole session to the receiver (OpenAI: 128 items per request, OTLP: 512 spans per request, sent in end order like the SDKs\' batch processors), including persistence to the capture log; "first page" is from the first POST until the first batch is in the store.');
-  lines.push('² The worker process holds the loaded session (backend, raw wire records, normalized spans, the forest): a proxy for the extension host. Peak includes transient garbage during the load; held is after a full GC. The real extension host is measured in the workbench section.');
+  lines.push('² The worker process holds the loaded session (backend, raw wire records, normalized spans, the forest): a proxy for the extension host. Peak includes transient garbage during the load; held is after a full GC (what the target is judged on); reduced is after a memory-reducing GC (V8\'s low-memory GC), which returns the freed pages and the grown young generation that V8 keeps committed after an ordinary one: the session\'s own footprint. Only on Node 24 (the Agno SQLite rows, and the real extension host): on Node 20 that GC has no effect, so there reduced ≈ held. The real extension host is measured in the workbench section.');
   lines.push('The two Agno SQLite rows run their worker on Node 24 (the workbench\'s Node): the node:sqlite row is what VS Code and code-server hosts (Node ≥ 22.13) get, the node-sqlite3-wasm row (`agno-sqljs`, forced with `"sqliteEngine": "wasm"`) what older hosts (Node 20) get.');
   lines.push('Columns: "first page" = from the loadSpans() call until the first page is linked into the tree; "tree build" = ForestBuilder.add of all spans + a full walk(); "JSON.parse floor" = JSON.parse of exactly the response bodies / file contents / POST bodies (Agno: the attributes column of every row); "normalize" = the backend\'s decoder on those parsed values (no I/O); the last column is the CPU cost of bytes → tree relative to JSON.parse alone.');
   const errors = rows.filter((r) => r.errors.length);
@@ -431,10 +432,10 @@ function report(env, rows, bundleInfo, ui, wallMs, peerRuns = [], physical) {
       }
       const s = u.scroll ?? {};
       const ours = u.openToFirstRowsMs !== undefined && u.openToDocumentMs !== undefined ? ` (${fmtMs(u.openToFirstRowsMs - u.openToDocumentMs)})` : '';
-      lines.push(`| ${fmtN(u.spans)} | ${fmtMs(u.openToFirstPageMs)} | ${fmtMs(u.openToDocumentMs)} | ${fmtMs(u.openToFirstRowsMs)}${ours} | ${fmtMs(u.reopenToFirstRowsMs)} | ${fmtMs(u.openToAllRowsMs)}${u.rowsShown ? ` (${fmtN(u.rowsShown)} rows shown)` : ''} | ${s.medianMs?.toFixed(1) ?? '—'} / ${s.p95Ms?.toFixed(1) ?? '—'} / ${s.maxMs?.toFixed(1) ?? '—'} ms | ${s.over33ms ?? '—'} of ${s.frames ?? '—'} | ${searchCell(u)} | ${fmtMs(u.sessionsTableMs)} | ${heap(u.heapIdle)} → ${heap(u.heapOpen)} | ${rss(u.exthostIdle)} → ${rss(u.exthostOpen)} (${u.heapOpen ? `${Number(u.heapOpen.rssMB).toFixed(0)} MB` : '—'}) |`);
+      lines.push(`| ${fmtN(u.spans)} | ${fmtMs(u.openToFirstPageMs)} | ${fmtMs(u.openToDocumentMs)} | ${fmtMs(u.openToFirstRowsMs)}${ours} | ${fmtMs(u.reopenToFirstRowsMs)} | ${fmtMs(u.openToAllRowsMs)}${u.rowsShown ? ` (${fmtN(u.rowsShown)} rows shown)` : ''} | ${s.medianMs?.toFixed(1) ?? '—'} / ${s.p95Ms?.toFixed(1) ?? '—'} / ${s.maxMs?.toFixed(1) ?? '—'} ms | ${s.over33ms ?? '—'} of ${s.frames ?? '—'} | ${searchCell(u)} | ${fmtMs(u.sessionsTableMs)} | ${heap(u.heapIdle)} → ${heap(u.heapOpen)} | ${rss(u.exthostIdle)} → ${rss(u.exthostOpen)} (${u.heapOpen ? `${Number(u.heapOpen.rssMB).toFixed(0)} MB${u.heapOpen.rssReducedMB ? `; reduced ${Number(u.heapOpen.rssReducedMB).toFixed(0)} MB` : ''}` : '—'}) |`);
       if (u.error) lines.push('', `Stopped early (${fmtN(u.spans)} spans): ${u.error}`, '');
     }
-    lines.push('', 'Open = click on "Open Session Timeline" on the session row (the backend had already listed the session, so the file is parsed) until the session\'s first page is in the host\'s LoadedSession, VS Code starts loading the panel\'s webview document (its `performance.timeOrigin`: everything before is VS Code\'s webview machinery), the waterfall first draws rows (the webview\'s `spanInspector.firstRows` performance mark), and its scroll height covers every span. Open again = the panel closed and opened once more, the session loaded (a warm webview). Scrolling: 240 animation frames, scrollTop advancing 3 rows per frame (headless Chromium, software rendering). Search: the query typed into the panel\'s search box until its match count shows the answer, less the webview\'s 250 ms debounce (the host searches every span\'s name and content; a new query also opens its first match). Sessions table: Enter on "Open Sessions Table" in the command palette until the session\'s row shows. Heap figures come from bench/probe.cjs inside the extension host after a forced full GC; RSS from /proc.');
+    lines.push('', 'Open = click on "Open Session Timeline" on the session row (the backend had already listed the session, so the file is parsed) until the session\'s first page is in the host\'s LoadedSession, VS Code starts loading the panel\'s webview document (its `performance.timeOrigin`: everything before is VS Code\'s webview machinery), the waterfall first draws rows (the webview\'s `spanInspector.firstRows` performance mark), and its scroll height covers every span. Open again = the panel closed and opened once more, the session loaded (a warm webview). Scrolling: 240 animation frames, scrollTop advancing 3 rows per frame (headless Chromium, software rendering). Search: the query typed into the panel\'s search box until its match count shows the answer, less the webview\'s 250 ms debounce (the host searches every span\'s name and content; a new query also opens its first match). Sessions table: Enter on "Open Sessions Table" in the command palette until the session\'s row shows. Heap figures come from bench/probe.cjs inside the extension host after a forced full GC; RSS from /proc; "reduced" is the RSS after a memory-reducing GC that follows (see ² above).');
   }
 
   peerSection(lines, peerRuns, rows);
@@ -460,7 +461,7 @@ function report(env, rows, bundleInfo, ui, wallMs, peerRuns = [], physical) {
   lines.push('');
   const s = ui.scroll ?? {};
   const uiNa = ui.na ? `❌ not measured: ${ui.na}` : undefined;
-  lines.push(`- extension host, session open, after GC < 500 MB RSS: ${uiNa ?? (ui.heapOpen ? `${ok(ui.heapOpen.rssMB < 500)} ${Number(ui.heapOpen.rssMB).toFixed(0)} MB (heap ${Number(ui.heapOpen.heapUsedMB).toFixed(0)} MB; before GC ${ui.exthostOpen ? ui.exthostOpen.rssMB.toFixed(0) : '—'} MB)` : '❌ not measured')}`);
+  lines.push(`- extension host, session open, after GC < 500 MB RSS: ${uiNa ?? (ui.heapOpen ? `${ok(ui.heapOpen.rssMB < 500)} ${Number(ui.heapOpen.rssMB).toFixed(0)} MB (heap ${Number(ui.heapOpen.heapUsedMB).toFixed(0)} MB; before GC ${ui.exthostOpen ? ui.exthostOpen.rssMB.toFixed(0) : '—'} MB${ui.heapOpen.rssReducedMB ? `; after a memory-reducing GC ${Number(ui.heapOpen.rssReducedMB).toFixed(0)} MB` : ''})` : '❌ not measured')}`);
   const split = ui.openToDocumentMs !== undefined && ui.openToFirstRowsMs !== undefined ? ` (VS Code's webview start ${fmtMs(ui.openToDocumentMs)}, then ours ${fmtMs(ui.openToFirstRowsMs - ui.openToDocumentMs)}; opened again ${fmtMs(ui.reopenToFirstRowsMs)})` : '';
   lines.push(`- panel: open → first waterfall rows < 500 ms: ${uiNa ?? `${ok(ui.openToFirstRowsMs === undefined ? undefined : ui.openToFirstRowsMs < 500)} ${fmtMs(ui.openToFirstRowsMs)}${split}`}`);
   lines.push(`- scrolling ≤ 16.7 ms median, p95 < 25 ms: ${uiNa ?? `${ok(s.medianMs === undefined ? undefined : s.medianMs <= 16.7 + 0.05 && s.p95Ms < 25)} ${s.medianMs?.toFixed(1) ?? '—'} / ${s.p95Ms?.toFixed(1) ?? '—'} ms`}`);
