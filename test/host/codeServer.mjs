@@ -55,7 +55,6 @@ export function ensureCodeServer() {
   log('installed');
 }
 
-
 /** Links an extension folder into an extensions dir under the name VS Code expects. */
 export function installExtension(extensionsDir, folder) {
   const pkg = JSON.parse(fs.readFileSync(path.join(folder, 'package.json'), 'utf8'));
