@@ -118,6 +118,8 @@ describe('watchdog: pathological sessions never freeze the editor', function () 
       await step(s, 'open timeline', undefined, async () => {
         f = await openSessionTimeline(page, `Patho ${s.id}`, s.name);
       });
+      // The steps below act on the whole session: a search while it still loads answers from the spans so far.
+      await f.waitForSelector('[data-testid="load-status"]:not([data-state="loading"]):not([data-state="idle"])', { timeout: 120_000 });
       await longestTask(f);
       // Scroll the waterfall to the end and back (End/Home keys on the tree grid).
       await step(s, 'scroll', f, async () => {
