@@ -15,23 +15,24 @@ function ephemeralLow() {
   }
 }
 
-function bindable(port) {
+const below = ephemeralLow();
+
+/** Binds 127.0.0.1:port (0: any) and lets it go: the port it bound, or undefined when that port is taken. */
+function tryBind(port) {
   return new Promise((resolve) => {
     const srv = net.createServer();
-    srv.once('error', () => resolve(false));
-    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+    srv.once('error', () => resolve(undefined));
+    srv.listen(port, '127.0.0.1', () => {
+      const bound = srv.address().port;
+      srv.close(() => resolve(bound));
+    });
   });
 }
 
-function anyPort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
+async function anyPort() {
+  const port = await tryBind(0);
+  if (port === undefined) throw new Error('no free loopback port');
+  return port;
 }
 
 /**
@@ -41,12 +42,11 @@ function anyPort() {
  * use" now and then. Ports outside that range are only taken by listeners.
  */
 export async function freePort() {
-  const below = ephemeralLow();
   if (below - LOWEST < 1_000) return anyPort();
   for (let i = 0; i < 100; i++) {
     const port = LOWEST + Math.floor(Math.random() * (below - LOWEST));
     if (given.has(port)) continue;
-    if (await bindable(port)) {
+    if ((await tryBind(port)) !== undefined) {
       given.add(port);
       return port;
     }
