@@ -457,8 +457,8 @@ export const LIMITS = {
    * only on its way once the host has had a few turns of its event loop.
    */
   rowsPerMessage: 5_000,
-  /** Rows in the first message of a batch: a few screens, so the waterfall paints before the rest arrives. */
-  firstRowsPerMessage: 2_000,
+  /** Rows in the first message of a batch: screens enough, so the waterfall paints before the rest arrives (2,000 took ~50 ms more to apply). */
+  firstRowsPerMessage: 400,
   /** Search stops after this many matches. */
   maxSearchResults: 10_000,
   /** Raw JSON text longer than this is shown truncated (Copy still copies all). */

@@ -1,12 +1,17 @@
 // The session view's transcript: every LLM call in order as one conversation,
 // history repeated by later calls already removed on the host. Pages of turns
-// are requested as the user asks for more.
+// are requested as the user asks for more. Turns are drawn a few at a time, one
+// stretch per task: a page of 100 took ~0.27 s in one task, a stalled frame
+// while the user scrolls the waterfall above.
 import type { ConversationTurn } from '../src/protocol';
 import { LIMITS } from '../src/protocol';
 import { append, badge, h, icon, post } from './dom';
 import { messageList, newContext, parts, type RenderContext } from './parts';
 import { formatTime, kindIcon, pairTools, slot, statusTone } from './renderable';
 import { t as str } from './strings';
+
+/** Longest stretch of drawing turns in one task (a frame is 16.7 ms; the waterfall needs some of it). */
+const DRAW_SLICE_MS = 8;
 
 export class ConversationView {
   readonly el: HTMLElement;
@@ -17,11 +22,16 @@ export class ConversationView {
   private complete = false;
   private ctx: RenderContext | undefined;
   private requested = false;
+  /** Each drawn turn as JSON: a first page sent again (loading ended) keeps the turns it repeats. */
+  private drawn: string[] = [];
+  /** Turns waiting to be drawn, in order. */
+  private queue: ConversationTurn[] = [];
+  private timer = 0;
 
   constructor(
     private readonly options: { markdown(): boolean; query(): string; openSpan(key: string): void },
   ) {
-    this.list = h('div', { class: 'turns' });
+    this.list = h('div', { class: 'turns', testid: 'turns' });
     this.footer = h('div', { class: 'turns-footer' });
     this.el = h(
       'div',
@@ -48,9 +58,14 @@ export class ConversationView {
 
   onPage(offset: number, turns: ConversationTurn[], total: number, complete: boolean): void {
     if (offset === 0) {
-      this.turns = [];
-      this.list.replaceChildren();
-      this.ctx = undefined;
+      // Keep what is drawn as long as the new page repeats it turn for turn.
+      let same = 0;
+      while (same < turns.length && same < this.drawn.length && this.drawn[same] === JSON.stringify(turns[same])) same++;
+      this.turns = turns.slice(0, same);
+      this.drawn.length = same;
+      while (this.list.childElementCount > same) this.list.lastElementChild?.remove();
+      this.queue = [];
+      turns = turns.slice(same);
     } else if (offset !== this.turns.length) {
       return; // a stale page (the conversation was reloaded meanwhile)
     }
@@ -64,6 +79,8 @@ export class ConversationView {
   /** Re-renders what is loaded (Markdown toggled, search changed). */
   rerender(): void {
     this.list.replaceChildren();
+    this.drawn = [];
+    this.queue = [];
     this.ctx = undefined;
     this.renderTurns(this.turns);
     this.renderFooter();
@@ -78,9 +95,27 @@ export class ConversationView {
     const ctx = this.ctx ?? newContext(this.options.markdown(), this.options.query(), pairs);
     ctx.pairs = pairs;
     this.ctx = ctx;
+    this.queue.push(...turns);
+    clearTimeout(this.timer);
+    this.drawQueued();
+  }
+
+  /** Draws queued turns for up to DRAW_SLICE_MS, then lets the panel have a turn. */
+  private drawQueued(): void {
+    const ctx = this.ctx;
+    if (!ctx) return;
+    const until = performance.now() + DRAW_SLICE_MS;
     const frag = document.createDocumentFragment();
-    for (const t of turns) frag.appendChild(this.turn(t, ctx));
+    let t: ConversationTurn | undefined;
+    while ((t = this.queue.shift())) {
+      frag.appendChild(this.turn(t, ctx));
+      this.drawn.push(JSON.stringify(t));
+      if (performance.now() > until) break;
+    }
     this.list.appendChild(frag);
+    // Busy while turns are still to come (screen readers, and tests waiting for the whole page).
+    this.list.toggleAttribute('aria-busy', this.queue.length > 0);
+    if (this.queue.length) this.timer = window.setTimeout(() => this.drawQueued(), 0);
   }
 
   private turn(t: ConversationTurn, ctx: RenderContext): HTMLElement {

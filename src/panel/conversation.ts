@@ -120,38 +120,58 @@ function suffixOverlap(input: number[], context: number[]): number {
 }
 
 /**
- * Builds the deduplicated conversation. LLM spans are used when there are any
- * with messages; otherwise every span with messages (some backends only put
- * messages on agent or custom spans). `pause` is awaited between calls so a
- * long session does not hold the thread; `spans` is read before the first pause.
+ * The deduplicated conversation, built only as far as it is read: a turn's
+ * dedupe depends on the calls before it alone, so a page needs the calls up to
+ * its end (the first page of a 100,000-span session: 100 of 36,000 calls).
+ * LLM spans are used when there are any with messages; otherwise every span
+ * with messages (some backends only put messages on agent or custom spans).
+ * `spans` is read in the constructor.
  */
-export async function buildConversation(spans: Iterable<KeyedSpan>, pause?: () => Promise<void>): Promise<ConversationTurn[]> {
-  const all: KeyedSpan[] = [];
-  let anyLlm = false;
-  for (const ks of spans) {
-    if (hasMessages(ks.span)) {
-      all.push(ks);
-      anyLlm ||= ks.span.kind === 'llm';
-    }
-  }
-  const chosen = anyLlm ? all.filter((ks) => ks.span.kind === 'llm') : all;
-  // Stable sort by start time (unknown times last), so ties keep tree order.
-  const ordered = chosen
-    .map((ks, i) => ({ ks, i }))
-    .sort((a, b) => startOf(a.ks.span) - startOf(b.ks.span) || a.i - b.i)
-    .map((x) => x.ks);
+export class Conversation {
+  /** How many turns the whole conversation has: one per chosen span. */
+  readonly total: number;
+  private readonly ordered: KeyedSpan[];
+  private readonly turns: ConversationTurn[] = [];
+  private readonly ids = new MessageIds();
+  private readonly contexts: number[][] = [];
+  private lastSystem = -1;
 
-  const ids = new MessageIds();
-  const fp = (m: Message) => ids.of(m);
-  const contexts: number[][] = [];
-  let lastSystem = -1;
-  const turns: ConversationTurn[] = [];
-  for (const { key, span } of ordered) {
+  constructor(spans: Iterable<KeyedSpan>) {
+    const all: KeyedSpan[] = [];
+    let anyLlm = false;
+    for (const ks of spans) {
+      if (hasMessages(ks.span)) {
+        all.push(ks);
+        anyLlm ||= ks.span.kind === 'llm';
+      }
+    }
+    const chosen = anyLlm ? all.filter((ks) => ks.span.kind === 'llm') : all;
+    // Stable sort by start time (unknown times last), so ties keep tree order.
+    this.ordered = chosen
+      .map((ks, i) => ({ ks, i }))
+      .sort((a, b) => startOf(a.ks.span) - startOf(b.ks.span) || a.i - b.i)
+      .map((x) => x.ks);
+    this.total = this.ordered.length;
+  }
+
+  /** The first `n` turns (fewer if there are fewer); `pause` is awaited between calls so a long build does not hold the thread. */
+  async upTo(n: number, pause?: () => Promise<void>): Promise<ConversationTurn[]> {
+    // Calls made meanwhile (between pauses) each build the next missing turn.
+    while (this.turns.length < Math.min(n, this.total)) {
+      this.next();
+      await pause?.();
+    }
+    return this.turns.slice(0, n);
+  }
+
+  private next(): void {
+    const { key, span } = this.ordered[this.turns.length];
+    const fp = (m: Message) => this.ids.of(m);
     const input = span.input ?? [];
     const output = span.output ?? [];
     const inFp = input.map(fp);
     let repeated = 0;
-    for (const ctx of contexts) {
+    for (const ctx of this.contexts) {
       // Either the same history from its start, or a window ending where the earlier call ended.
       repeated = Math.max(repeated, commonPrefix(inFp, ctx), suffixOverlap(inFp, ctx));
     }
@@ -169,18 +189,15 @@ export async function buildConversation(spans: Iterable<KeyedSpan>, pause?: () =
     if (agent) turn.agent = agent;
     const model = span.model?.response ?? span.model?.request;
     if (model) turn.model = model;
-    const system = span.system?.length ? ids.ofParts(span.system) : -1;
-    if (span.system?.length && system !== lastSystem) turn.system = span.system;
-    if (span.system?.length) lastSystem = system;
-    turns.push(turn);
+    const system = span.system?.length ? this.ids.ofParts(span.system) : -1;
+    if (span.system?.length && system !== this.lastSystem) turn.system = span.system;
+    if (span.system?.length) this.lastSystem = system;
+    this.turns.push(turn);
 
     // This call's full context is what the next call may repeat.
-    const ctx = inFp.concat(output.map(fp));
-    contexts.unshift(ctx);
-    if (contexts.length > RECENT_CONTEXTS) contexts.pop();
-    await pause?.();
+    this.contexts.unshift(inFp.concat(output.map(fp)));
+    if (this.contexts.length > RECENT_CONTEXTS) this.contexts.pop();
   }
-  return turns;
 }
 
 function startOf(s: Span): number {

@@ -9,11 +9,11 @@ import * as vscode from 'vscode';
 import { oneLine } from '../model/format';
 import { limitDepth } from '../model/json';
 import { timingProblems } from '../model/time';
-import type { Session, Span } from '../model/types';
+import type { Session } from '../model/types';
 import { LIMITS, safeLink, type ConversationTurn, type EmbeddedInit, type HostMessage, type LoadInfo, type PanelState, type PanelView, type SpanAction, type WebviewMessage } from '../protocol';
 import type { LoadedSession, SessionCache } from '../services/loadedSession';
 import { PRICING_SETTING } from '../services/pricingSetting';
-import { buildConversation } from './conversation';
+import { Conversation } from './conversation';
 import { aggregate } from '../model/aggregates';
 import { buildAgentGraph } from '../model/agentGraph';
 import { aggregateView, spanCostInfo, summaryInfo } from './costInfo';
@@ -30,9 +30,8 @@ import { panelStrings } from './panelStrings';
 
 export const MARKDOWN_PREF = 'spanInspector.panel.markdown';
 
-/** Adds to each turn the results tool spans hold for its calls (one index for the whole session). */
-function withToolSpanResults(turns: ConversationTurn[], forest: LoadedSession['forest'], spans: Iterable<Span>): ConversationTurn[] {
-  const index = toolSpanResults(spans);
+/** Adds to each turn the results tool spans hold for its calls (`index`: toolSpanResults of the whole session). */
+function withToolSpanResults(turns: ConversationTurn[], forest: LoadedSession['forest'], index: ReturnType<typeof toolSpanResults>): ConversationTurn[] {
   if (!index.size) return turns;
   for (const t of turns) {
     const span = forest.get(t.key)?.span;
@@ -62,12 +61,13 @@ function rowsMessage(batch: RowBatch): HostMessage {
   return { type: 'rows', reset: batch.reset, rows: batch.rows };
 }
 
-/** The conversation of what was loaded when it was built. */
+/** The conversation of what was loaded when it was made, built as far as its pages were read. */
 interface ConversationBuild {
   forest: unknown;
   size: number;
   complete: boolean;
-  turns: Promise<ConversationTurn[]>;
+  conversation: Conversation;
+  toolResults: ReturnType<typeof toolSpanResults>;
 }
 
 /** Longest stretch of building the conversation before the event loop (rows, messages) gets a turn. */
@@ -101,6 +101,8 @@ export class SessionPanel extends Disposable {
   private conversation: ConversationBuild | undefined;
   /** Messages waiting for a turn of the event loop (see pushRows); made when sent. */
   private readonly outbox: (() => HostMessage | undefined)[] = [];
+  /** The `load` message waiting in the outbox: a newer one replaces it (one per update piled up behind the rows). */
+  private queuedLoad: (() => HostMessage) | undefined;
   /** The outbox holds the rest of a row batch. */
   private rowsQueued = false;
   /** `rows` messages the webview has not said it applied yet (see drain). */
@@ -257,7 +259,7 @@ export class SessionPanel extends Disposable {
     this.pushRows();
     this.lastPushAt = Date.now();
     this.lastPushCost = this.lastPushAt - started;
-    this.post({ type: 'load', info: this.loadInfo() });
+    this.postLoad();
     if (this.pendingSpan && this.loaded.forest.get(this.pendingSpan)) {
       const key = this.pendingSpan;
       this.pendingSpan = undefined;
@@ -437,39 +439,38 @@ export class SessionPanel extends Disposable {
   }
 
   private async sendConversation(offset: number, limit: number): Promise<void> {
+    const from = Math.max(0, Math.floor(Number(offset) || 0));
+    const n = Math.min(Math.max(1, Math.floor(Number(limit) || LIMITS.conversationPage)), 1000);
     const forest = this.loaded.forest;
-    if (!this.conversation || this.conversation.forest !== forest || this.conversation.size !== forest.size) {
-      this.conversation = { forest, size: forest.size, complete: this.loaded.state !== 'loading', turns: this.buildConversation(forest) };
-    }
-    const build = this.conversation;
+    let build = this.conversation;
     let turns: ConversationTurn[];
     try {
-      turns = await build.turns;
+      if (!build || build.forest !== forest || build.size !== forest.size) {
+        // Read now: the forest grows while loading, between the slices.
+        const keyed = [...keyedSpans(forest)];
+        build = this.conversation = {
+          forest,
+          size: forest.size,
+          complete: this.loaded.state !== 'loading',
+          conversation: new Conversation(keyed),
+          toolResults: toolSpanResults(keyed.map((k) => k.span)),
+        };
+      }
+      const slice = new TimeSlice(CONVERSATION_SLICE_MS);
+      turns = (await build.conversation.upTo(from + n, () => slice.pause())).slice(from);
     } catch (err) {
       if (build === this.conversation) this.conversation = undefined;
       this.host.log.error(`Building the conversation failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
       return;
     }
     if (build !== this.conversation) return; // another session or a newer build since
-    const from = Math.max(0, Math.floor(Number(offset) || 0));
-    const n = Math.min(Math.max(1, Math.floor(Number(limit) || LIMITS.conversationPage)), 1000);
     this.post({
       type: 'conversation',
       offset: from,
-      turns: limitDepth(turns.slice(from, from + n), LIMITS.maxValueDepth),
-      total: turns.length,
+      turns: limitDepth(withToolSpanResults(turns, forest, build.toolResults), LIMITS.maxValueDepth),
+      total: build.conversation.total,
       complete: build.complete,
     });
-  }
-
-  /** In time slices: a 100,000-span session takes ~0.4 s, which must not hold back the waterfall's rows. */
-  private async buildConversation(forest: LoadedSession['forest']): Promise<ConversationTurn[]> {
-    // Read now: the forest grows while loading, between the slices.
-    const keyed = [...keyedSpans(forest)];
-    const slice = new TimeSlice(CONVERSATION_SLICE_MS);
-    const turns = await buildConversation(keyed, () => slice.pause());
-    await slice.pause();
-    return withToolSpanResults(turns, forest, keyed.map((k) => k.span));
   }
 
   private search(query: string): void {
@@ -500,6 +501,17 @@ export class SessionPanel extends Disposable {
       return;
     }
     await vscode.env.openExternal(vscode.Uri.parse(target, true));
+  }
+
+  /** The load state, after the rows queued so far; only the newest waits in the outbox. */
+  private postLoad(): void {
+    const message: HostMessage = { type: 'load', info: this.loadInfo() };
+    if (!this.outbox.length) return this.post(message);
+    if (!this.ready || this.disposed) return;
+    const stale = this.queuedLoad ? this.outbox.indexOf(this.queuedLoad) : -1;
+    if (stale >= 0) this.outbox.splice(stale, 1);
+    const queued = (this.queuedLoad = () => message);
+    this.outbox.push(queued);
   }
 
   private post(message: HostMessage): void {
@@ -538,6 +550,7 @@ export class SessionPanel extends Disposable {
 
   private clearOutbox(): void {
     this.outbox.length = 0;
+    this.queuedLoad = undefined;
     this.rowsQueued = false;
   }
 

@@ -314,13 +314,16 @@ describe('hostile span content in the panel', function () {
     await f.locator('[data-testid="session-transcript"]').waitFor();
     // 100 calls per page: load them all.
     for (let i = 0; i < 5 && (await f.locator('[data-testid="conversation-more"]').count()); i++) {
+      await f.locator('[data-testid="turns"]:not([aria-busy])').waitFor({ state: 'attached' }); // turns are drawn a few per task
       const before = await f.locator('[data-testid="turn"]').count();
       await f.locator('[data-testid="conversation-more"]').click();
       await f.waitForFunction((n) => document.querySelectorAll('[data-testid="turn"]').length > n, before);
     }
+    await f.locator('[data-testid="turns"]:not([aria-busy])').waitFor({ state: 'attached' });
     assert.equal(await f.locator('[data-testid="turn"]').count(), payloads.length + 1, 'one turn per LLM span');
     await setMarkdown(f, false);
     await f.locator('[data-testid="session-transcript"] .text.plain').first().waitFor({ state: 'attached' });
+    await f.locator('[data-testid="turns"]:not([aria-busy])').waitFor({ state: 'attached' }); // turns are drawn a few per task
     // Reasoning is built when opened.
     await f.evaluate(() => document.querySelectorAll('[data-testid="reasoning"]').forEach((d: { open: boolean }) => (d.open = true)));
     await f.waitForFunction(() => document.querySelectorAll('[data-testid="reasoning"] [data-testid="message-text"]').length >= document.querySelectorAll('[data-testid="reasoning"]').length);
@@ -333,6 +336,7 @@ describe('hostile span content in the panel', function () {
 
     await setMarkdown(f, true);
     await f.locator('[data-testid="session-transcript"] .text.md').first().waitFor({ state: 'attached' });
+    await f.locator('[data-testid="turns"]:not([aria-busy])').waitFor({ state: 'attached' });
     await f.evaluate(() => document.querySelectorAll('[data-testid="reasoning"]').forEach((d: { open: boolean }) => (d.open = true)));
     await f.waitForTimeout(300);
     await assertCleanDom(f, 'conversation, Markdown on');

@@ -1,7 +1,9 @@
 import * as assert from 'node:assert/strict';
 import type { Message, Span } from '../../../src/model/types';
-import { buildConversation, MessageIds } from '../../../src/panel/conversation';
+import { Conversation, MessageIds, type KeyedSpan } from '../../../src/panel/conversation';
 import { spans } from './fixtures';
+
+const conversationOf = (spans: Iterable<KeyedSpan>, pause?: () => Promise<void>) => new Conversation(spans).upTo(Infinity, pause);
 
 const msg = (role: string, text: string, extra: Partial<Message> = {}): Message => ({ role, parts: [{ type: 'text', text }], ...extra });
 let n = 0;
@@ -13,7 +15,7 @@ const texts = (ms: Message[]) => ms.map((m) => (m.parts[0] as { text: string }).
 
 describe('panel session conversation', () => {
   it('removes the history each call resends', async () => {
-    const turns = await buildConversation(spans().map((s) => ({ key: s.id, span: s })));
+    const turns = await conversationOf(spans().map((s) => ({ key: s.id, span: s })));
     assert.deepEqual(turns.map((t) => t.key), ['llm-1', 'llm-2']);
     assert.equal(turns[0].repeated, 0);
     assert.equal(turns[0].input.length, 1);
@@ -23,7 +25,7 @@ describe('panel session conversation', () => {
   });
 
   it('shows system instructions only when they change', async () => {
-    const turns = await buildConversation(spans().map((s) => ({ key: s.id, span: s })));
+    const turns = await conversationOf(spans().map((s) => ({ key: s.id, span: s })));
     assert.ok(turns[0].system);
     assert.equal(turns[1].system, undefined);
   });
@@ -31,11 +33,11 @@ describe('panel session conversation', () => {
   it('orders turns by start time, not tree order', async () => {
     const a = llm(300, [msg('user', 'later')], []);
     const b = llm(100, [msg('user', 'first')], []);
-    assert.deepEqual((await buildConversation([a, b])).map((t) => t.key), [b.key, a.key]);
+    assert.deepEqual((await conversationOf([a, b])).map((t) => t.key), [b.key, a.key]);
   });
 
   it('ignores message ids and timestamps when comparing (resends get new ones)', async () => {
-    const t = await buildConversation([
+    const t = await conversationOf([
       llm(1, [msg('user', 'hi', { id: 'a', timestamp: 1 })], [msg('assistant', 'hello', { id: 'b' })]),
       llm(2, [msg('user', 'hi', { id: 'c', timestamp: 9 }), msg('assistant', 'hello', { id: 'd' }), msg('user', 'bye')], [msg('assistant', 'ciao')]),
     ]);
@@ -48,20 +50,35 @@ describe('panel session conversation', () => {
     const b1 = llm(2, [msg('user', 'B: task')], [msg('assistant', 'B: step 1')]);
     const a2 = llm(3, [msg('user', 'A: task'), msg('assistant', 'A: step 1'), msg('user', 'A: more')], [msg('assistant', 'A: done')]);
     const b2 = llm(4, [msg('user', 'B: task'), msg('assistant', 'B: step 1'), msg('user', 'B: more')], [msg('assistant', 'B: done')]);
-    const t = await buildConversation([a1, b1, a2, b2]);
+    const t = await conversationOf([a1, b1, a2, b2]);
     assert.deepEqual(t.map((x) => x.repeated), [0, 0, 2, 2]);
     assert.deepEqual(texts(t[3].input), ['B: more']);
   });
 
   it('does not treat a different conversation as repeated', async () => {
-    const t = await buildConversation([llm(1, [msg('user', 'one')], [msg('assistant', 'x')]), llm(2, [msg('user', 'two')], [msg('assistant', 'y')])]);
+    const t = await conversationOf([llm(1, [msg('user', 'one')], [msg('assistant', 'x')]), llm(2, [msg('user', 'two')], [msg('assistant', 'y')])]);
     assert.deepEqual(t.map((x) => x.repeated), [0, 0]);
+  });
+
+  it('builds only as far as a page reads, with the same turns as the whole build', async () => {
+    const calls = Array.from({ length: 6 }, (_, i) => llm(i + 1, [msg('user', 'task'), ...Array.from({ length: i }, (_, j) => msg('assistant', `step ${j}`))], [msg('assistant', `step ${i}`)]));
+    const whole = await conversationOf(calls);
+    const paged = new Conversation(calls);
+    assert.equal(paged.total, 6);
+    let pauses = 0;
+    const first = await paged.upTo(2, async () => void pauses++);
+    assert.equal(pauses, 2, 'two calls built for a page of two');
+    assert.deepEqual(first, whole.slice(0, 2));
+    // The next page continues where the first ended; a page past the end stops there.
+    assert.deepEqual((await paged.upTo(4)).slice(2), whole.slice(2, 4));
+    assert.deepEqual(await paged.upTo(100), whole);
+    assert.deepEqual(whole.map((t) => t.repeated), [0, 2, 3, 4, 5, 6]); // each call resends the whole history before it
   });
 
   it('uses non-LLM spans only when no LLM span has messages', async () => {
     const agent = { key: 'ag', span: { id: 'ag', sessionId: 's', name: 'agent', kind: 'agent' as const, status: 'ok' as const, startTime: 1, input: [msg('user', 'q')], attributes: {} } };
-    assert.deepEqual((await buildConversation([agent])).map((t) => t.key), ['ag']);
-    const withLlm = await buildConversation([agent, llm(2, [msg('user', 'q')], [])]);
+    assert.deepEqual((await conversationOf([agent])).map((t) => t.key), ['ag']);
+    const withLlm = await conversationOf([agent, llm(2, [msg('user', 'q')], [])]);
     assert.equal(withLlm.length, 1);
     assert.notEqual(withLlm[0].key, 'ag');
   });
@@ -69,7 +86,7 @@ describe('panel session conversation', () => {
   it('awaits the caller\'s pause after each call, having read the spans first', async () => {
     const input = [llm(1, [msg('user', 'a')], [msg('assistant', 'b')]), llm(2, [msg('user', 'c')], [])];
     let pauses = 0;
-    const turns = await buildConversation(input, async () => {
+    const turns = await conversationOf(input, async () => {
       pauses++;
       input.push(llm(3, [msg('user', 'late')], [])); // the forest grows meanwhile: not in this build
     });
@@ -102,7 +119,7 @@ describe('panel session conversation', () => {
       history.push(q, a);
     }
     const t0 = Date.now();
-    const turns = await buildConversation(calls);
+    const turns = await conversationOf(calls);
     assert.ok(Date.now() - t0 < 3000);
     assert.ok(turns.slice(21).every((t) => t.input.length === 1), 'sliding-window history is recognised too');
   });

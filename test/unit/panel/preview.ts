@@ -1,7 +1,7 @@
 // Standalone preview of the panel's webview in headless Chromium, without VS
 // Code: serves the real bundle, CSS and codicons under the real CSP, stubs
 // acquireVsCodeApi, and answers the webview with a host built from the same
-// pure modules SessionPanel uses (RowStreamer, buildConversation, searchSpans).
+// pure modules SessionPanel uses (RowStreamer, Conversation, searchSpans).
 // Not a mocha test (no .test.ts): a developer tool.
 //   npx tsx test/unit/panel/preview.ts [--theme light|dark] [--big N] [--out DIR]
 // It runs a few scenarios and writes screenshots to --out (default /tmp/panel-preview).
@@ -13,7 +13,7 @@ import { chromium, type Page } from 'playwright-core';
 import { getRaw, setRaw } from '../../../src/model/raw';
 import { ForestBuilder } from '../../../src/model/tree';
 import type { Session } from '../../../src/model/types';
-import { buildConversation } from '../../../src/panel/conversation';
+import { Conversation } from '../../../src/panel/conversation';
 import { makeNonce, panelHtml } from '../../../src/panel/html';
 import { panelStrings } from '../../../src/panel/panelStrings';
 import { toJsonText } from '../../../src/panel/rawJson';
@@ -108,8 +108,9 @@ class FakeHost {
         return;
       }
       case 'requestConversation': {
-        const turns = await buildConversation(keyedSpans(this.forest));
-        await this.post({ type: 'conversation', offset: m.offset, turns: turns.slice(m.offset, m.offset + m.limit), total: turns.length, complete: this.state === 'done' });
+        const conversation = new Conversation(keyedSpans(this.forest));
+        const turns = (await conversation.upTo(m.offset + m.limit)).slice(m.offset);
+        await this.post({ type: 'conversation', offset: m.offset, turns, total: conversation.total, complete: this.state === 'done' });
         return;
       }
       case 'search': {

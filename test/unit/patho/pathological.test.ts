@@ -8,7 +8,7 @@ import { timingProblems } from '../../../src/model/time';
 import { buildForest } from '../../../src/model/tree';
 import type { Part, Span } from '../../../src/model/types';
 import { buildSessionExport, serializeSessionExport } from '../../../src/model/sessionExport';
-import { buildConversation } from '../../../src/panel/conversation';
+import { Conversation, type KeyedSpan } from '../../../src/panel/conversation';
 import { toJsonText } from '../../../src/panel/rawJson';
 import { keyedSpans, RowStreamer, toRow } from '../../../src/panel/rows';
 import { searchSpans } from '../../../src/panel/search';
@@ -17,6 +17,8 @@ import { formatInt, pairTools, timingFields, usageFields } from '../../../webvie
 import { SpanTreeModel } from '../../../webview/virtual';
 import { useEnglishPanelStrings } from '../../support/panelStrings';
 import { absurdNumbers, BIG_ATTR, BIG_TOKENS, chain, cycles, deepJson, duplicates, NEG_BIG, siblings, type PathoSession } from '../../fixtures/pathological';
+
+const conversationOf = (spans: Iterable<KeyedSpan>) => new Conversation(spans).upTo(Infinity);
 
 function load(s: PathoSession): Span[] {
   const doc = parseJsonExact(s.text()) as { spans: unknown[] };
@@ -36,7 +38,7 @@ describe('pathological sessions: host and model pieces', () => {
       const model = new SpanTreeModel();
       model.apply(batch.rows);
       assert.equal(model.flatten(new Set()).length, spans.length, 'every row is visible in the waterfall');
-      assert.equal((await buildConversation(keyedSpans(forest))).length, spans.filter((x) => x.kind === 'llm').length, 'one turn per LLM span');
+      assert.equal((await conversationOf(keyedSpans(forest))).length, spans.filter((x) => x.kind === 'llm').length, 'one turn per LLM span');
       assert.equal(searchSpans(keyedSpans(forest), s.focus.replace(/~\d+$/, ''), 100_000).keys[0]?.replace(/~\d+$/, ''), s.focus.replace(/~\d+$/, ''));
       const exported = JSON.parse(serializeSessionExport(buildSessionExport({ backendId: 'b', id: s.id }, spans)));
       assert.equal(exported.spans.length, spans.length);
