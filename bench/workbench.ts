@@ -153,11 +153,12 @@ async function main(): Promise<void> {
     env: { SPAN_BENCH_MARKER: marker, SPAN_INSPECTOR_TEST_SUITE: path.join(ROOT, 'bench', 'probe.cjs'), SPAN_INSPECTOR_TEST_RESULT: probeBase },
   });
   let probeSeq = 0;
-  /** Asks the probe in the extension host for memory after a full GC (undefined if it does not answer). */
+  /** Asks the probe in the extension host for memory after a full GC (undefined if it does not answer within 60 s). */
   const probe = async (): Promise<Record<string, unknown> | undefined> => {
     const n = ++probeSeq;
     fs.writeFileSync(`${probeBase}.req`, String(n));
-    for (let i = 0; i < 100; i++) {
+    // The host answers between its tasks: right after a 100k load it may be busy for a while (one full run waited > 10 s).
+    for (let i = 0; i < 600; i++) {
       await new Promise((r) => setTimeout(r, 100));
       const f = `${probeBase}.${n}.json`;
       if (fs.existsSync(f)) return JSON.parse(fs.readFileSync(f, 'utf8')) as Record<string, unknown>;
