@@ -13,6 +13,15 @@ import { t as str } from './strings';
 /** Longest stretch of drawing turns in one task (a frame is 16.7 ms; the waterfall needs some of it). */
 const DRAW_SLICE_MS = 8;
 
+/** A turn as JSON, to compare pages; one that has none (a bigint from an exact integer) matches nothing. */
+function signature(t: ConversationTurn): string | undefined {
+  try {
+    return JSON.stringify(t);
+  } catch {
+    return undefined;
+  }
+}
+
 export class ConversationView {
   readonly el: HTMLElement;
   private readonly list: HTMLElement;
@@ -23,7 +32,7 @@ export class ConversationView {
   private ctx: RenderContext | undefined;
   private requested = false;
   /** Each drawn turn as JSON: a first page sent again (loading ended) keeps the turns it repeats. */
-  private drawn: string[] = [];
+  private drawn: (string | undefined)[] = [];
   /** Turns waiting to be drawn, in order. */
   private queue: ConversationTurn[] = [];
   private timer = 0;
@@ -60,7 +69,7 @@ export class ConversationView {
     if (offset === 0) {
       // Keep what is drawn as long as the new page repeats it turn for turn.
       let same = 0;
-      while (same < turns.length && same < this.drawn.length && this.drawn[same] === JSON.stringify(turns[same])) same++;
+      while (same < turns.length && same < this.drawn.length && this.drawn[same] !== undefined && this.drawn[same] === signature(turns[same])) same++;
       this.turns = turns.slice(0, same);
       this.drawn.length = same;
       while (this.list.childElementCount > same) this.list.lastElementChild?.remove();
@@ -109,7 +118,7 @@ export class ConversationView {
     let t: ConversationTurn | undefined;
     while ((t = this.queue.shift())) {
       frag.appendChild(this.turn(t, ctx));
-      this.drawn.push(JSON.stringify(t));
+      this.drawn.push(signature(t));
       if (performance.now() > until) break;
     }
     this.list.appendChild(frag);
