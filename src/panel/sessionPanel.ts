@@ -510,8 +510,8 @@ export class SessionPanel extends Disposable {
     if (!this.ready || this.disposed) return;
     const stale = this.queuedLoad ? this.outbox.indexOf(this.queuedLoad) : -1;
     if (stale >= 0) this.outbox.splice(stale, 1);
-    const queued = (this.queuedLoad = () => message);
-    this.outbox.push(queued);
+    this.queuedLoad = () => message;
+    this.outbox.push(this.queuedLoad);
   }
 
   private post(message: HostMessage): void {

@@ -312,18 +312,20 @@ describe('hostile span content in the panel', function () {
     const f = await frame();
     await f.locator('[data-testid="show-session"]').click();
     await f.locator('[data-testid="session-transcript"]').waitFor();
+    // Turns are drawn a few per task: the list is busy until a page is all there.
+    const turnsDrawn = () => f.locator('[data-testid="turns"]:not([aria-busy])').waitFor({ state: 'attached' });
     // 100 calls per page: load them all.
     for (let i = 0; i < 5 && (await f.locator('[data-testid="conversation-more"]').count()); i++) {
-      await f.locator('[data-testid="turns"]:not([aria-busy])').waitFor({ state: 'attached' }); // turns are drawn a few per task
+      await turnsDrawn();
       const before = await f.locator('[data-testid="turn"]').count();
       await f.locator('[data-testid="conversation-more"]').click();
       await f.waitForFunction((n) => document.querySelectorAll('[data-testid="turn"]').length > n, before);
     }
-    await f.locator('[data-testid="turns"]:not([aria-busy])').waitFor({ state: 'attached' });
+    await turnsDrawn();
     assert.equal(await f.locator('[data-testid="turn"]').count(), payloads.length + 1, 'one turn per LLM span');
     await setMarkdown(f, false);
     await f.locator('[data-testid="session-transcript"] .text.plain').first().waitFor({ state: 'attached' });
-    await f.locator('[data-testid="turns"]:not([aria-busy])').waitFor({ state: 'attached' }); // turns are drawn a few per task
+    await turnsDrawn();
     // Reasoning is built when opened.
     await f.evaluate(() => document.querySelectorAll('[data-testid="reasoning"]').forEach((d: { open: boolean }) => (d.open = true)));
     await f.waitForFunction(() => document.querySelectorAll('[data-testid="reasoning"] [data-testid="message-text"]').length >= document.querySelectorAll('[data-testid="reasoning"]').length);
@@ -336,7 +338,7 @@ describe('hostile span content in the panel', function () {
 
     await setMarkdown(f, true);
     await f.locator('[data-testid="session-transcript"] .text.md').first().waitFor({ state: 'attached' });
-    await f.locator('[data-testid="turns"]:not([aria-busy])').waitFor({ state: 'attached' });
+    await turnsDrawn();
     await f.evaluate(() => document.querySelectorAll('[data-testid="reasoning"]').forEach((d: { open: boolean }) => (d.open = true)));
     await f.waitForTimeout(300);
     await assertCleanDom(f, 'conversation, Markdown on');
